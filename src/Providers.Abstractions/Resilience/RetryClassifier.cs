@@ -1,0 +1,64 @@
+namespace Providers;
+
+/// <summary>Decides which failures a retry may cure. The rules behind <see cref="WithRetryAttribute"/>.</summary>
+public static class RetryClassifier
+{
+    /// <summary>Statuses that are retried: 408, 409, 429, 500, 502, 503, 504 and Anthropic's 529 (overloaded).</summary>
+    public static bool IsTransientStatus(int status) => status is 408 or 409 or 429 or 500 or 502 or 503 or 504 or 529;
+
+    /// <summary>Statuses that are never retried, even with <see cref="WithRetryAttribute.RetryAllErrors"/>: 400, 401, 403, 404, 422.</summary>
+    public static bool IsPermanentStatus(int status) => status is 400 or 401 or 403 or 404 or 422;
+
+    /// <summary>Whether <paramref name="exception"/> should be retried.</summary>
+    /// <param name="exception">The failure.</param>
+    /// <param name="retryAllErrors">Retry anything that is not permanent.</param>
+    /// <param name="callerToken">The caller's token: its cancellation is never retried.</param>
+    public static bool ShouldRetry(Exception exception, bool retryAllErrors, CancellationToken callerToken)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception is OperationCanceledException && callerToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (exception is ProviderException { OutputStarted: true } or ProviderConfigurationException)
+        {
+            return false;
+        }
+
+        if (exception is RetriableException)
+        {
+            return true;
+        }
+
+        int? status = exception switch
+        {
+            ProviderException p => (int?)p.StatusCode,
+            HttpRequestException h => (int?)h.StatusCode,
+            _ => null,
+        };
+
+        if (status is { } permanent && IsPermanentStatus(permanent))
+        {
+            return false;
+        }
+
+        if (exception is ProviderException { IsRetryable: true })
+        {
+            return true;
+        }
+
+        if (status is { } transient && IsTransientStatus(transient))
+        {
+            return true;
+        }
+
+        // A connection that failed before any response (refused, reset, DNS) carries no status.
+        if (exception is HttpRequestException { StatusCode: null })
+        {
+            return true;
+        }
+
+        return retryAllErrors;
+    }
+}

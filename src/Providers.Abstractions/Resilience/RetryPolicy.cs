@@ -1,0 +1,291 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Providers;
+
+/// <summary>
+/// The retry behind <see cref="WithRetryAttribute"/>: one instance per attribute configuration, held in a static field
+/// of the generated code; the Polly pipeline is built once per clock, not per call.
+/// </summary>
+/// <remarks>
+/// Waits: the server's requested wait when it gave one (up to <see cref="ProviderOptions.RetryAfterCeiling"/>; beyond it
+/// the call fails at once), otherwise <c>BaseDelayMs * 2^n</c> capped at <c>MaxDelayMs</c>, less up to 20 % jitter.
+/// A stream is retried only until its first chunk has been yielded.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public sealed partial class RetryPolicy
+{
+    /// <summary>Default <see cref="WithRetryAttribute.MaxRetries"/>.</summary>
+    public const int DefaultMaxRetries = 3;
+
+    /// <summary>Default <see cref="WithRetryAttribute.BaseDelayMs"/>.</summary>
+    public const int DefaultBaseDelayMs = 1000;
+
+    /// <summary>Default <see cref="WithRetryAttribute.MaxDelayMs"/>.</summary>
+    public const int DefaultMaxDelayMs = 10000;
+
+    private const double JitterFraction = 0.2;
+
+    private static readonly ResiliencePropertyKey<Scope> ScopeKey = new("Providers.RetryScope");
+
+    private readonly ConditionalWeakTable<TimeProvider, ResiliencePipeline> _pipelines = new();
+    private readonly ResiliencePipeline _systemPipeline;
+
+    /// <summary>Creates the policy; numbers are those of <see cref="WithRetryAttribute"/>.</summary>
+    public RetryPolicy(int maxRetries = DefaultMaxRetries, int baseDelayMs = DefaultBaseDelayMs, int maxDelayMs = DefaultMaxDelayMs, bool retryAllErrors = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRetries);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(baseDelayMs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDelayMs, baseDelayMs);
+        MaxRetries = maxRetries;
+        BaseDelay = TimeSpan.FromMilliseconds(baseDelayMs);
+        MaxDelay = TimeSpan.FromMilliseconds(maxDelayMs);
+        RetryAllErrors = retryAllErrors;
+        _systemPipeline = Build(TimeProvider.System);
+    }
+
+    /// <summary>Retries after the first attempt.</summary>
+    public int MaxRetries { get; }
+
+    /// <summary>The first backoff delay.</summary>
+    public TimeSpan BaseDelay { get; }
+
+    /// <summary>The longest backoff delay.</summary>
+    public TimeSpan MaxDelay { get; }
+
+    /// <summary>Whether every non-permanent error is retried.</summary>
+    public bool RetryAllErrors { get; }
+
+    /// <summary>The backoff wait before retry number <paramref name="retryIndex"/> (0-based) before jitter.</summary>
+    public TimeSpan BackoffCeiling(int retryIndex)
+    {
+        var ms = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retryIndex, 30));
+        return TimeSpan.FromMilliseconds(Math.Min(ms, MaxDelay.TotalMilliseconds));
+    }
+
+    /// <summary>
+    /// Streams from <paramref name="source"/>, retrying the request while no chunk has been yielded. A failure after
+    /// the first chunk surfaces as a <see cref="ProviderException"/> with <see cref="ProviderException.OutputStarted"/> set.
+    /// </summary>
+    public async IAsyncEnumerable<T> ExecuteStreamAsync<T>(
+        Func<CancellationToken, IAsyncEnumerable<T>> source,
+        string providerId,
+        ProviderOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var scope = new Scope(providerId, options);
+        var (enumerator, hasFirst) = await RunAsync(
+            static async (s, token) =>
+            {
+                var e = s.Source(token).GetAsyncEnumerator(token);
+                try
+                {
+                    return (e, await e.MoveNextAsync().ConfigureAwait(false));
+                }
+                catch
+                {
+                    await e.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+            },
+            (Source: source, Scope: scope),
+            scope,
+            cancellationToken).ConfigureAwait(false);
+
+        await using (enumerator.ConfigureAwait(false))
+        {
+            if (!hasFirst)
+            {
+                yield break;
+            }
+
+            yield return enumerator.Current;
+            while (true)
+            {
+                bool hasNext;
+                try
+                {
+                    hasNext = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                {
+                    throw AfterOutput(ex, providerId);
+                }
+
+                if (!hasNext)
+                {
+                    yield break;
+                }
+
+                yield return enumerator.Current;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="operation"/> with retries.</summary>
+    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> operation, string providerId, ProviderOptions? options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var scope = new Scope(providerId, options);
+        return await RunAsync(static (op, token) => new ValueTask<T>(op(token)), operation, scope, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="operation"/> with retries.</summary>
+    public ValueTask<T> ExecuteAsync<T>(Func<CancellationToken, ValueTask<T>> operation, string providerId, ProviderOptions? options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return RunAsync(static (op, token) => op(token), operation, new Scope(providerId, options), cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="operation"/> with retries.</summary>
+    public async Task ExecuteAsync(Func<CancellationToken, Task> operation, string providerId, ProviderOptions? options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        await RunAsync(static async (op, token) => { await op(token).ConfigureAwait(false); return true; }, operation, new Scope(providerId, options), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="operation"/> with retries.</summary>
+    public async ValueTask ExecuteAsync(Func<CancellationToken, ValueTask> operation, string providerId, ProviderOptions? options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        await RunAsync(static async (op, token) => { await op(token).ConfigureAwait(false); return true; }, operation, new Scope(providerId, options), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<TResult> RunAsync<TState, TResult>(
+        Func<TState, CancellationToken, ValueTask<TResult>> attempt,
+        TState state,
+        Scope scope,
+        CancellationToken cancellationToken)
+    {
+        var pipeline = PipelineFor(scope.Options?.TimeProvider ?? TimeProvider.System);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(ScopeKey, scope);
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static async (ctx, s) =>
+                {
+                    try
+                    {
+                        return await s.Attempt(s.State, ctx.CancellationToken).ConfigureAwait(false);
+                    }
+                    catch (ProviderException ex) when (ex.RetryAfter is { } wait && wait > s.Scope.Ceiling && ex.IsRetryable)
+                    {
+                        throw new ProviderException(
+                            s.Scope.ProviderId,
+                            $"The server asked to wait {Describe(wait)} before retrying, longer than the {Describe(s.Scope.Ceiling)} this client waits "
+                            + $"(setting 'retryAfterCeilingMs'). Not retrying: {ex.Message}",
+                            ex.StatusCode,
+                            isRetryable: false,
+                            retryAfter: wait,
+                            innerException: ex)
+                        { ErrorType = ex.ErrorType };
+                    }
+                },
+                context,
+                (Attempt: attempt, State: state, Scope: scope)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private ResiliencePipeline PipelineFor(TimeProvider timeProvider) =>
+        ReferenceEquals(timeProvider, TimeProvider.System) ? _systemPipeline : _pipelines.GetValue(timeProvider, Build);
+
+    private ResiliencePipeline Build(TimeProvider timeProvider)
+    {
+        if (MaxRetries == 0)
+        {
+            return ResiliencePipeline.Empty;
+        }
+
+        return new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = MaxRetries,
+                ShouldHandle = args => new ValueTask<bool>(
+                    args.Outcome.Exception is { } ex && RetryClassifier.ShouldRetry(ex, RetryAllErrors, args.Context.CancellationToken)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(DelayFor(args.AttemptNumber, args.Outcome.Exception)),
+                OnRetry = args =>
+                {
+                    if (args.Context.Properties.TryGetValue(ScopeKey, out var scope))
+                    {
+                        scope.Notify(args.AttemptNumber + 1, MaxRetries, args.RetryDelay, args.Outcome.Exception!);
+                    }
+
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    private TimeSpan DelayFor(int retryIndex, Exception? exception)
+    {
+        if (exception is ProviderException { RetryAfter: { } requested })
+        {
+            return requested;
+        }
+
+        var ceiling = BackoffCeiling(retryIndex);
+        return ceiling - (ceiling * (JitterFraction * Random.Shared.NextDouble()));
+    }
+
+    private static ProviderException AfterOutput(Exception exception, string providerId)
+    {
+        if (exception is ProviderException provider)
+        {
+            provider.OutputStarted = true;
+            return provider;
+        }
+
+        return new ProviderException(
+            providerId,
+            $"The '{providerId}' stream failed after output had started, so it was not retried (a retry would repeat the output). {exception.Message}",
+            isRetryable: false,
+            innerException: exception)
+        { OutputStarted = true };
+    }
+
+    private static string Describe(TimeSpan wait) =>
+        wait.TotalSeconds < 120 ? $"{wait.TotalSeconds:0.#} s" : wait.TotalMinutes < 120 ? $"{wait.TotalMinutes:0.#} min" : $"{wait.TotalHours:0.#} h";
+
+    private sealed partial class Scope(string providerId, ProviderOptions? options)
+    {
+        public string ProviderId { get; } = providerId;
+
+        public ProviderOptions? Options { get; } = options;
+
+        public TimeSpan Ceiling => Options?.RetryAfterCeiling ?? ProviderOptions.DefaultRetryAfterCeiling;
+
+        public void Notify(int attempt, int maxRetries, TimeSpan delay, Exception exception)
+        {
+            if (Options?.OnRetryAttempt is not { } callback)
+            {
+                return;
+            }
+
+            try
+            {
+                callback(attempt, maxRetries, delay, exception);
+            }
+#pragma warning disable CA1031 // A failing progress callback must not turn a retryable failure into a fatal one.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (Options.Logger is { } logger)
+                {
+                    LogCallbackFailed(logger, ex, ProviderId, attempt);
+                }
+            }
+        }
+
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The OnRetryAttempt callback of provider '{ProviderId}' threw before retry {Attempt}; the retry goes ahead.")]
+        private static partial void LogCallbackFailed(ILogger logger, Exception exception, string providerId, int attempt);
+    }
+}

@@ -1,0 +1,26 @@
+namespace Providers;
+
+/// <summary>A registered provider, as the generated registry describes it to tools (no reflection involved).</summary>
+/// <param name="Id">The provider id.</param>
+/// <param name="DisplayName">The name shown to people.</param>
+/// <param name="HandlerTypeName">The handler class, fully qualified.</param>
+/// <param name="Settings">Every setting the provider reads, in declaration order.</param>
+public sealed record ProviderDescriptor(string Id, string DisplayName, string HandlerTypeName, IReadOnlyList<SettingDescriptor> Settings)
+{
+    /// <summary>Every key the provider reads, both modes included.</summary>
+    public IEnumerable<string> AllKeys => Settings.SelectMany(s => s.PerMode ? new[] { s.PlanModeKey, s.ActModeKey } : [s.PlanModeKey]);
+}
+
+/// <summary>One setting of a provider.</summary>
+/// <param name="PropertyName">The options property it fills.</param>
+/// <param name="TypeName">What the value is, for people: <c>string</c>, <c>integer</c>, <c>url</c>, <c>milliseconds</c>...</param>
+/// <param name="PerMode">Whether it has one value per mode.</param>
+/// <param name="Required">Whether the provider cannot start without it.</param>
+/// <param name="IsSecret">Whether its value is a secret (API keys): tools must never print it.</param>
+/// <param name="PlanModeKey">The key read in Plan mode (the only key when not per-mode).</param>
+/// <param name="ActModeKey">The key read in Act mode (the only key when not per-mode).</param>
+public sealed record SettingDescriptor(string PropertyName, string TypeName, bool PerMode, bool Required, bool IsSecret, string PlanModeKey, string ActModeKey)
+{
+    /// <summary>The key read in <paramref name="mode"/>.</summary>
+    public string KeyFor(Mode mode) => mode == Mode.Plan ? PlanModeKey : ActModeKey;
+}

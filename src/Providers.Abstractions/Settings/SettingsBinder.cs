@@ -1,0 +1,219 @@
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Providers.Settings;
+
+/// <summary>
+/// Reads typed values from <see cref="ProviderSettings"/> for generated binding code, collecting every problem so that
+/// <see cref="ThrowIfInvalid"/> reports them all at once. Each reader returns the fallback when the key is absent or bad.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class SettingsBinder(ProviderSettings settings, string providerId)
+{
+    private List<SettingProblem>? _problems;
+
+    /// <summary>The problems found so far.</summary>
+    public IReadOnlyList<SettingProblem> Problems => _problems ?? [];
+
+    /// <summary>Throws a <see cref="ProviderConfigurationException"/> listing every problem, if there was any.</summary>
+    public void ThrowIfInvalid()
+    {
+        if (_problems is { Count: > 0 })
+        {
+            throw new ProviderConfigurationException(providerId, _problems);
+        }
+    }
+
+    /// <summary>Reads text; an empty or blank value counts as absent.</summary>
+    [return: NotNullIfNotNull(nameof(fallback))]
+    public string? String(string key, bool required, string? fallback) =>
+        Raw(key, required) is { } raw ? raw : fallback;
+
+    /// <summary>Reads <see langword="true"/> or <see langword="false"/>.</summary>
+    public bool Boolean(string key, bool required, bool fallback) => Boolean(key, required, (bool?)fallback) ?? fallback;
+
+    /// <summary>Reads <see langword="true"/> or <see langword="false"/>.</summary>
+    public bool? Boolean(string key, bool required, bool? fallback) =>
+        Parse(key, required, fallback, static (string s, out bool? v) => { var ok = bool.TryParse(s, out var b); v = b; return ok; }, "true or false");
+
+    /// <summary>Reads a whole number.</summary>
+    public int Int32(string key, bool required, int fallback) => Int32(key, required, (int?)fallback) ?? fallback;
+
+    /// <summary>Reads a whole number.</summary>
+    public int? Int32(string key, bool required, int? fallback) =>
+        Parse(key, required, fallback, static (string s, out int? v) => { var ok = int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n); v = n; return ok; }, "a whole number");
+
+    /// <summary>Reads a whole number.</summary>
+    public long Int64(string key, bool required, long fallback) => Int64(key, required, (long?)fallback) ?? fallback;
+
+    /// <summary>Reads a whole number.</summary>
+    public long? Int64(string key, bool required, long? fallback) =>
+        Parse(key, required, fallback, static (string s, out long? v) => { var ok = long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n); v = n; return ok; }, "a whole number");
+
+    /// <summary>Reads a number.</summary>
+    public double Double(string key, bool required, double fallback) => Double(key, required, (double?)fallback) ?? fallback;
+
+    /// <summary>Reads a number.</summary>
+    public double? Double(string key, bool required, double? fallback) =>
+        Parse(key, required, fallback, static (string s, out double? v) => { var ok = double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n); v = n; return ok; }, "a number");
+
+    /// <summary>Reads a number.</summary>
+    public decimal Decimal(string key, bool required, decimal fallback) => Decimal(key, required, (decimal?)fallback) ?? fallback;
+
+    /// <summary>Reads a number.</summary>
+    public decimal? Decimal(string key, bool required, decimal? fallback) =>
+        Parse(key, required, fallback, static (string s, out decimal? v) => { var ok = decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var n); v = n; return ok; }, "a number");
+
+    /// <summary>Reads a duration given in milliseconds.</summary>
+    public TimeSpan Milliseconds(string key, bool required, TimeSpan fallback) => Milliseconds(key, required, (TimeSpan?)fallback) ?? fallback;
+
+    /// <summary>Reads a duration given in milliseconds.</summary>
+    public TimeSpan? Milliseconds(string key, bool required, TimeSpan? fallback) =>
+        Parse(key, required, fallback, static (string s, out TimeSpan? v) =>
+        {
+            var ok = double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0 && ms <= TimeSpan.MaxValue.TotalMilliseconds;
+            v = ok ? TimeSpan.FromMilliseconds(ms) : null;
+            return ok;
+        }, "a duration in milliseconds (a number of zero or more)");
+
+    /// <summary>Reads an absolute http or https URL.</summary>
+    [return: NotNullIfNotNull(nameof(fallback))]
+    public Uri? Url(string key, bool required, Uri? fallback) =>
+        Parse(key, required, fallback, static (string s, out Uri? v) =>
+            Uri.TryCreate(s, UriKind.Absolute, out v) && (v.Scheme == Uri.UriSchemeHttp || v.Scheme == Uri.UriSchemeHttps),
+            "an absolute http:// or https:// URL");
+
+    /// <summary>Reads the name of an enum member, ignoring case, hyphens and underscores.</summary>
+    public TEnum Enum<TEnum>(string key, bool required, TEnum fallback)
+        where TEnum : struct, Enum => Enum(key, required, (TEnum?)fallback) ?? fallback;
+
+    /// <summary>Reads the name of an enum member, ignoring case, hyphens and underscores.</summary>
+    public TEnum? Enum<TEnum>(string key, bool required, TEnum? fallback)
+        where TEnum : struct, Enum =>
+        Parse(key, required, fallback, static (string s, out TEnum? v) =>
+        {
+            var name = s.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+            var ok = !name.AsSpan().ContainsAnyInRange('0', '9') && System.Enum.TryParse<TEnum>(name, ignoreCase: true, out var e);
+            v = ok ? System.Enum.Parse<TEnum>(name, ignoreCase: true) : null;
+            return ok;
+        }, "one of: " + string.Join(", ", System.Enum.GetNames<TEnum>().Select(ToKebab)));
+
+    /// <summary>Reads a JSON object of string values (headers, for example).</summary>
+    [return: NotNullIfNotNull(nameof(fallback))]
+    public Dictionary<string, string>? StringMap(string key, bool required, Dictionary<string, string>? fallback) =>
+        Parse(key, required, fallback, static (string s, out Dictionary<string, string>? v) =>
+        {
+            v = null;
+            try
+            {
+                using var doc = JsonDocument.Parse(s);
+                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    return false;
+                }
+
+                var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var p in doc.RootElement.EnumerateObject())
+                {
+                    map[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
+                }
+
+                v = map;
+                return true;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }, "a JSON object of names to strings, for example {\"X-Title\": \"my app\"}");
+
+    /// <summary>Reads any JSON value.</summary>
+    public JsonElement? Json(string key, bool required, JsonElement? fallback) =>
+        Parse(key, required, fallback, static (string s, out JsonElement? v) =>
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(s);
+                v = doc.RootElement.Clone();
+                return true;
+            }
+            catch (JsonException)
+            {
+                v = null;
+                return false;
+            }
+        }, "JSON");
+
+    /// <summary>Reads a <see cref="ModelInfo"/> JSON object.</summary>
+    [return: NotNullIfNotNull(nameof(fallback))]
+    public ModelInfo? ModelInfo(string key, bool required, ModelInfo? fallback) =>
+        Parse(key, required, fallback, static (string s, out ModelInfo? v) =>
+        {
+            try
+            {
+                v = JsonSerializer.Deserialize(s, AbstractionsJsonContext.Default.ModelInfo);
+                return v is not null;
+            }
+            catch (JsonException)
+            {
+                v = null;
+                return false;
+            }
+        }, "a JSON object such as {\"contextWindow\": 128000, \"maxTokens\": 8192, \"inputPrice\": 3, \"outputPrice\": 15}");
+
+    private delegate bool TryParser<T>(string text, out T value);
+
+    private string? Raw(string key, bool required)
+    {
+        if (settings.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value))
+        {
+            return value.Trim();
+        }
+
+        if (required)
+        {
+            Report(key, "missing: this setting is required");
+        }
+
+        return null;
+    }
+
+    private T Parse<T>(string key, bool required, T fallback, TryParser<T> parser, string expected)
+    {
+        if (Raw(key, required) is not { } raw)
+        {
+            return fallback;
+        }
+
+        if (parser(raw, out var value))
+        {
+            return value;
+        }
+
+        Report(key, $"{Quote(raw)} is not valid: expected {expected}");
+        return fallback;
+    }
+
+    private void Report(string key, string problem) => (_problems ??= []).Add(new SettingProblem(key, problem));
+
+    // A short value is echoed so the user sees what was read; a long one is likelier to be a pasted secret, so only its length is.
+    private static string Quote(string raw) => raw.Length <= 32 ? $"'{raw}'" : $"a {raw.Length}-character value";
+
+    private static string ToKebab(string name)
+    {
+        var builder = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('-');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}

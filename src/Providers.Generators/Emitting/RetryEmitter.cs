@@ -1,0 +1,85 @@
+using System.Linq;
+using Providers.Generators.Models;
+
+namespace Providers.Generators.Emitting;
+
+/// <summary>
+/// Writes a <c>[WithRetry]</c> wrapper: the method the attribute names, calling its <c>…Core</c> method through a
+/// <c>RetryPolicy</c> held in a static field (one per attribute configuration).
+/// </summary>
+internal static class RetryEmitter
+{
+    public static string Emit(RetryModel m)
+    {
+        var w = new CodeWriter().Header();
+        if (m.Namespace.Length > 0)
+        {
+            w.Open($"namespace {m.Namespace}");
+        }
+
+        foreach (var type in m.ContainingTypes)
+        {
+            w.Open(type);
+        }
+
+        var field = $"__{char.ToLowerInvariant(m.MethodName[0])}{m.MethodName.Substring(1)}Retry";
+        w.Line($"/// <summary>The retry of <see cref=\"{m.MethodName}\"/>: {m.MaxRetries} retries, {m.BaseDelayMs} ms doubling to at most {m.MaxDelayMs} ms{(m.RetryAllErrors ? ", every non-permanent error" : "")}.</summary>");
+        w.Line(CodeWriter.GeneratedCodeAttribute);
+        w.Line($"private static readonly global::Providers.RetryPolicy {field} = new(maxRetries: {CodeWriter.Int(m.MaxRetries)}, baseDelayMs: {CodeWriter.Int(m.BaseDelayMs)}, maxDelayMs: {CodeWriter.Int(m.MaxDelayMs)}, retryAllErrors: {CodeWriter.Bool(m.RetryAllErrors)});");
+        w.Line();
+
+        var signature = string.Join(", ", m.Parameters.Select(p =>
+            (p.IsEnumeratorCancellation ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "")
+            + $"{p.TypeName} {p.Name}" + (p.DefaultValue is null ? "" : " = " + p.DefaultValue)));
+        if (m.IsClassLevel)
+        {
+            w.Line($"/// <summary>Streams the answer from <see cref=\"{m.CoreMethodName.OrIfEmpty(m.MethodName)}\"/>, retrying transient failures until the first chunk; see <see cref=\"global::Providers.IApiHandler.CreateMessageAsync\"/>.</summary>");
+        }
+        else
+        {
+            w.Line($"/// <summary>Calls <see cref=\"{m.CoreMethodName.OrIfEmpty(m.MethodName)}\"/>, retrying transient failures.</summary>");
+        }
+
+        w.Line(CodeWriter.GeneratedCodeAttribute);
+        w.Line($"{m.Modifiers} {m.ReturnType} {m.MethodName}({signature}) =>");
+        if (m.CoreMethodName.Length == 0)
+        {
+            // Keeps the build to the one analyzer error that says what to write, instead of a cascade of compiler errors.
+            var core = m.IsClassLevel ? "CreateMessageCoreAsync" : m.MethodName + "Core";
+            w.Line($"    throw new global::System.NotImplementedException(\"[WithRetry] calls '{core}', which is missing or has another signature: write it with the parameters and return type of '{m.MethodName}'.\");");
+        }
+        else
+        {
+            w.Line($"    {field}.{Execute(m.Shape)}({Lambda(m)}, {CodeWriter.Literal(m.ProviderId)}, {m.OptionsExpression ?? "null"}, {Token(m)});");
+        }
+
+        foreach (var _ in m.ContainingTypes)
+        {
+            w.Close();
+        }
+
+        if (m.Namespace.Length > 0)
+        {
+            w.Close();
+        }
+
+        return w.ToString();
+    }
+
+    private static string Execute(RetryShape shape) => shape == RetryShape.AsyncEnumerable ? "ExecuteStreamAsync" : "ExecuteAsync";
+
+    private static string Lambda(RetryModel m)
+    {
+        var hasToken = m.Parameters.Any(p => p.IsCancellationToken);
+        var arguments = string.Join(", ", m.Parameters.Select(p => p.IsCancellationToken ? "__token" : p.Name));
+        var lambda = $"{(hasToken ? "__token" : "_")} => {m.CoreMethodName}({arguments})";
+
+        // The cast picks the overload: a lambda returning Task<T> would also fit Func<CancellationToken, Task>.
+        return $"(global::System.Func<global::System.Threading.CancellationToken, {m.ReturnType}>)({lambda})";
+    }
+
+    private static string Token(RetryModel m) =>
+        m.Parameters.FirstOrDefault(p => p.IsCancellationToken)?.Name ?? "global::System.Threading.CancellationToken.None";
+
+    private static string OrIfEmpty(this string text, string fallback) => text.Length == 0 ? fallback : text;
+}

@@ -1,0 +1,29 @@
+namespace Providers.Generators.Parsing;
+
+/// <summary>Metadata names of the framework types the generator and analyzers look for.</summary>
+internal static class KnownNames
+{
+    public const string ProviderAttribute = "Providers.ProviderAttribute";
+    public const string WithRetryAttribute = "Providers.WithRetryAttribute";
+    public const string PerModeAttribute = "Providers.PerModeAttribute";
+    public const string SettingKeyAttribute = "Providers.SettingKeyAttribute";
+    public const string SettingIgnoreAttribute = "Providers.SettingIgnoreAttribute";
+    public const string SecretAttribute = "Providers.SecretAttribute";
+    public const string ProviderFactoryAttribute = "Providers.ProviderFactoryAttribute";
+    public const string RequiredAttribute = "System.ComponentModel.DataAnnotations.RequiredAttribute";
+    public const string ApiHandler = "Providers.IApiHandler";
+    public const string ProviderOptions = "Providers.ProviderOptions";
+    public const string ModelInfo = "Providers.ModelInfo";
+    public const string ApiStreamChunk = "Providers.ApiStreamChunk";
+    public const string JsonElement = "System.Text.Json.JsonElement";
+    public const string EnumeratorCancellationAttribute = "System.Runtime.CompilerServices.EnumeratorCancellationAttribute";
+
+    public const string CreateMessageMethod = "CreateMessageAsync";
+    public const string CreateMessageCoreMethod = "CreateMessageCoreAsync";
+
+    /// <summary>The name of the method a retry wrapper calls: <c>FooAsync</c> -> <c>FooCoreAsync</c>, <c>Foo</c> -> <c>FooCore</c>.</summary>
+    public static string CoreMethodName(string methodName) =>
+        methodName.EndsWith("Async", System.StringComparison.Ordinal)
+            ? methodName.Substring(0, methodName.Length - "Async".Length) + "CoreAsync"
+            : methodName + "Core";
+}

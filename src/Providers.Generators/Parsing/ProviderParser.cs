@@ -1,0 +1,82 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Providers.Generators.Models;
+
+namespace Providers.Generators.Parsing;
+
+/// <summary>Turns a <c>[Provider]</c> class into a <see cref="ProviderModel"/>; returns <see langword="null"/> when no code can be generated for it (the analyzers say why).</summary>
+internal static class ProviderParser
+{
+    public static ProviderModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0)
+        {
+            return null;
+        }
+
+        var attribute = context.Attributes[0];
+        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string id || !SettingKeys.IsValidId(id))
+        {
+            return null;
+        }
+
+        if (type.IsAbstract || type.IsGenericType || type.IsStatic || !ProviderShape.IsAccessibleFromAssembly(type) || !ProviderShape.ImplementsApiHandler(type))
+        {
+            return null;
+        }
+
+        if (ProviderShape.OptionsTypeOf(type) is not { } optionsType || !ProviderShape.IsConstructible(optionsType) || !ProviderShape.IsAccessibleFromAssembly(optionsType))
+        {
+            return null;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var displayName = attribute.NamedArguments.FirstOrDefault(a => a.Key == "DisplayName").Value.Value as string
+            ?? DefaultDisplayName(type.Name);
+
+        var settings = OptionsInspector.Inspect(optionsType, id)
+            .Where(p => p.Problem == OptionProblem.None && p.Kind is not null)
+            .Select(p => new SettingModel(
+                p.Property.Name,
+                p.Kind!.Value,
+                p.Property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)),
+                p.Property.Type.IsValueType,
+                p.PerMode,
+                p.Required,
+                p.IsSecret,
+                p.PlanModeKey,
+                p.ActModeKey,
+                OptionsInspector.TypeDisplay(p.Kind.Value, p.Property.Type)))
+            .ToEquatableArray();
+
+        return new ProviderModel(
+            id,
+            displayName,
+            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            type.ToDisplayString(),
+            optionsType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            SettingKeys.MemberStem(id),
+            settings);
+    }
+
+    /// <summary><c>CustomProviderHandler</c> -> <c>Custom Provider</c>.</summary>
+    public static string DefaultDisplayName(string typeName)
+    {
+        var name = typeName.EndsWith("Handler", System.StringComparison.Ordinal) && typeName.Length > "Handler".Length
+            ? typeName.Substring(0, typeName.Length - "Handler".Length)
+            : typeName;
+        var builder = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]) && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))))
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(name[i]);
+        }
+
+        return builder.ToString();
+    }
+}

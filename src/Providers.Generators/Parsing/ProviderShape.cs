@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Providers.Generators.Parsing;
+
+/// <summary>Structural facts about a provider class shared by the parser and the analyzers. Works on symbols; returns no models.</summary>
+internal static class ProviderShape
+{
+    /// <summary>Whether <paramref name="type"/> derives from <c>ProviderOptions</c>.</summary>
+    public static bool IsOptionsType(ITypeSymbol type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.ToDisplayString() == KnownNames.ProviderOptions)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Public constructors whose only parameter is an options type.</summary>
+    public static IReadOnlyList<IMethodSymbol> OptionsConstructors(INamedTypeSymbol type) =>
+        type.InstanceConstructors
+            .Where(c => c.DeclaredAccessibility == Accessibility.Public && c.Parameters.Length == 1 && IsOptionsType(c.Parameters[0].Type))
+            .ToList();
+
+    /// <summary>The single usable constructor's options type, or <see langword="null"/> when there is not exactly one.</summary>
+    public static INamedTypeSymbol? OptionsTypeOf(INamedTypeSymbol type)
+    {
+        var constructors = OptionsConstructors(type);
+        return constructors.Count == 1 ? constructors[0].Parameters[0].Type as INamedTypeSymbol : null;
+    }
+
+    /// <summary>Whether an options type can be created by generated code: concrete, with a public parameterless constructor.</summary>
+    public static bool IsConstructible(INamedTypeSymbol optionsType) =>
+        !optionsType.IsAbstract
+        && optionsType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public)
+        && !optionsType.GetMembers().OfType<IPropertySymbol>().Any(p => p.IsRequired);
+
+    public static bool ImplementsApiHandler(INamedTypeSymbol type) =>
+        type.AllInterfaces.Any(i => i.ToDisplayString() == KnownNames.ApiHandler);
+
+    /// <summary>Whether code outside the type's assembly-level scope can name it: not private or protected at any level.</summary>
+    public static bool IsAccessibleFromAssembly(INamedTypeSymbol type)
+    {
+        for (ISymbol? s = type; s is INamedTypeSymbol t; s = t.ContainingType)
+        {
+            if (t.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the type and the types it is nested in can be named from other assemblies.</summary>
+    public static bool IsPublicFromOutside(INamedTypeSymbol type)
+    {
+        for (ISymbol? s = type; s is INamedTypeSymbol t; s = t.ContainingType)
+        {
+            if (t.DeclaredAccessibility != Accessibility.Public)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The expression a retry wrapper uses to reach the handler's options: a field or property of an options type,
+    /// else a primary-constructor parameter of one; <see langword="null"/> when there is none.
+    /// </summary>
+    public static string? OptionsExpression(INamedTypeSymbol type, bool isStatic)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            if (member.IsStatic != isStatic || member.IsImplicitlyDeclared)
+            {
+                continue;
+            }
+
+            var memberType = member switch
+            {
+                IFieldSymbol f when !f.Name.StartsWith("<", System.StringComparison.Ordinal) => f.Type,
+                IPropertySymbol p when !p.IsIndexer => p.Type,
+                _ => null,
+            };
+
+            if (memberType is not null && IsOptionsType(memberType))
+            {
+                return "this." + member.Name;
+            }
+        }
+
+        if (isStatic)
+        {
+            return null;
+        }
+
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            var isPrimary = constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax);
+            if (isPrimary && constructor.Parameters.FirstOrDefault(p => IsOptionsType(p.Type)) is { } parameter)
+            {
+                return parameter.Name;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Providers.Generators.Emitting;
+using Providers.Generators.Models;
+using Providers.Generators.Parsing;
+
+namespace Providers.Generators;
+
+/// <summary>
+/// The pipeline: <c>[Provider]</c> classes and referenced assemblies' providers become the registry and factories;
+/// <c>[WithRetry]</c> classes and methods become retry wrappers. Parsing and emitting live in their own folders.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class ProviderGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names, so tests can assert which steps were cached.</summary>
+    public static class Steps
+    {
+        public const string Providers = nameof(Providers);
+        public const string CollectedProviders = nameof(CollectedProviders);
+        public const string Compilation = nameof(Compilation);
+        public const string Retries = nameof(Retries);
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var providers = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.ProviderAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                ProviderParser.Parse)
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName(Steps.Providers);
+
+        var collected = providers
+            .Collect()
+            .Select(static (all, _) => all.OrderBy(p => p.Id, System.StringComparer.Ordinal).ToImmutableArray().AsEquatableArray())
+            .WithTrackingName(Steps.CollectedProviders);
+
+        // Only the equatable summary of the compilation flows on, so an edit that leaves it equal stops here.
+        var compilation = context.CompilationProvider
+            .Select(ReferencedProvidersParser.Parse)
+            .WithTrackingName(Steps.Compilation);
+
+        context.RegisterSourceOutput(collected.Combine(compilation), static (spc, pair) =>
+        {
+            var (local, model) = pair;
+            var ordered = local.AsImmutableArray();
+            if (ordered.Length > 0)
+            {
+                spc.AddSource("ProviderFactories.g.cs", FactoriesEmitter.Emit(model, ordered));
+            }
+
+            if (ordered.Length > 0 || model.ReferencedProviders.Count > 0)
+            {
+                spc.AddSource("ProviderRegistry.g.cs", RegistryEmitter.Emit(model, ordered));
+            }
+        });
+
+        var retries = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.WithRetryAttribute,
+                static (node, _) => node is ClassDeclarationSyntax or MethodDeclarationSyntax,
+                RetryParser.Parse)
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName(Steps.Retries);
+
+        context.RegisterSourceOutput(retries, static (spc, model) => spc.AddSource(model.HintName, RetryEmitter.Emit(model)));
+    }
+}
