@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+
+namespace Providers.Http;
+
+/// <summary>Parses one event or line of a stream into a value; <see langword="default"/> values are skipped by the readers' callers as they choose.</summary>
+/// <typeparam name="T">The parsed value.</typeparam>
+/// <param name="data">The raw bytes of the event's data or of the line, without framing.</param>
+public delegate T LineParser<T>(ReadOnlySpan<byte> data);
+
+/// <summary>
+/// Reads a streaming response body as it arrives: Server-Sent Events through <see cref="SseParser"/>, NDJSON through a
+/// <see cref="PipeReader"/>. Each item is parsed from the bytes and yielded at once. A silence longer than
+/// <see cref="ProviderOptions.StreamIdleTimeout"/> ends the stream with a <see cref="ProviderException"/>.
+/// </summary>
+public static class StreamReaders
+{
+    /// <summary>Reads Server-Sent Events; <paramref name="parser"/> gets the event type and the data bytes. Comments and <c>retry:</c> lines are handled by the parser.</summary>
+    public static async IAsyncEnumerable<T> ReadSseAsync<T>(
+        Stream body,
+        SseItemParser<T> parser,
+        string providerId,
+        ProviderOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(options);
+        using var idle = new IdleWatch(providerId, options, cancellationToken);
+        var enumerator = SseParser.Create(body, parser).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+        await using (enumerator.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                idle.Restart();
+                bool hasItem;
+                try
+                {
+                    hasItem = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (idle.Translate(ex) is { } translated)
+                {
+                    throw translated;
+                }
+
+                if (!hasItem)
+                {
+                    yield break;
+                }
+
+                yield return enumerator.Current.Data;
+            }
+        }
+    }
+
+    /// <summary>Reads newline-delimited JSON; blank lines are skipped; a last line without a newline is still read.</summary>
+    public static async IAsyncEnumerable<T> ReadNdjsonAsync<T>(
+        Stream body,
+        LineParser<T> parser,
+        string providerId,
+        ProviderOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(parser);
+        ArgumentNullException.ThrowIfNull(options);
+        using var idle = new IdleWatch(providerId, options, cancellationToken);
+        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        try
+        {
+            var items = new List<T>();
+            while (true)
+            {
+                idle.Restart();
+                ReadResult result;
+                try
+                {
+                    result = await reader.ReadAsync(idle.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (idle.Translate(ex) is { } translated)
+                {
+                    throw translated;
+                }
+
+                var buffer = result.Buffer;
+                items.Clear();
+                while (TryReadLine(ref buffer, out var line))
+                {
+                    if (Parse(line, parser, out var item))
+                    {
+                        items.Add(item);
+                    }
+                }
+
+                if (result.IsCompleted && !buffer.IsEmpty)
+                {
+                    if (Parse(buffer, parser, out var last))
+                    {
+                        items.Add(last);
+                    }
+
+                    buffer = buffer.Slice(buffer.End);
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                foreach (var item in items)
+                {
+                    yield return item;
+                }
+
+                if (result.IsCompleted)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    {
+        if (buffer.PositionOf((byte)'\n') is not { } end)
+        {
+            line = default;
+            return false;
+        }
+
+        line = buffer.Slice(0, end);
+        buffer = buffer.Slice(buffer.GetPosition(1, end));
+        return true;
+    }
+
+    private static bool Parse<T>(ReadOnlySequence<byte> line, LineParser<T> parser, out T item)
+    {
+        var span = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
+        span = span.TrimEnd((byte)'\r').Trim((byte)' ');
+        if (span.IsEmpty)
+        {
+            item = default!;
+            return false;
+        }
+
+        item = parser(span);
+        return true;
+    }
+
+    /// <summary>Cancels the read after a silence, and turns that cancellation into an error that names the timeout.</summary>
+    private sealed class IdleWatch : IDisposable
+    {
+        private readonly CancellationTokenSource _idle;
+        private readonly CancellationTokenSource _linked;
+        private readonly string _providerId;
+        private readonly TimeSpan _limit;
+        private readonly CancellationToken _caller;
+
+        public IdleWatch(string providerId, ProviderOptions options, CancellationToken caller)
+        {
+            _providerId = providerId;
+            _limit = options.StreamIdleTimeout;
+            _caller = caller;
+            _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, options.TimeProvider);
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _idle.Token);
+        }
+
+        public CancellationToken Token => _linked.Token;
+
+        public void Restart() => _idle.CancelAfter(_limit);
+
+        public Exception? Translate(Exception exception)
+        {
+            if (exception is OperationCanceledException && _idle.IsCancellationRequested && !_caller.IsCancellationRequested)
+            {
+                return new ProviderException(
+                    _providerId,
+                    $"The '{_providerId}' stream sent nothing for {ProviderHttp.Seconds(_limit)} (setting 'streamIdleTimeoutMs') and was abandoned. "
+                    + "Raise 'streamIdleTimeoutMs' if the model pauses longer than that.",
+                    isRetryable: true,
+                    innerException: exception)
+                { ErrorType = "idle_timeout" };
+            }
+
+            if (exception is HttpRequestException or IOException && !_caller.IsCancellationRequested)
+            {
+                return new ProviderException(
+                    _providerId,
+                    $"The connection to '{_providerId}' broke while streaming: {exception.Message}",
+                    isRetryable: true,
+                    innerException: exception)
+                { ErrorType = "connection_error" };
+            }
+
+            return null;
+        }
+
+        public void Dispose()
+        {
+            _linked.Dispose();
+            _idle.Dispose();
+        }
+    }
+}
