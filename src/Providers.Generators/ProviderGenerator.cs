@@ -20,7 +20,7 @@ public sealed class ProviderGenerator : IIncrementalGenerator
     {
         public const string Providers = nameof(Providers);
         public const string CollectedProviders = nameof(CollectedProviders);
-        public const string Compilation = nameof(Compilation);
+        public const string ReferencedProviders = nameof(ReferencedProviders);
         public const string Retries = nameof(Retries);
     }
 
@@ -43,7 +43,7 @@ public sealed class ProviderGenerator : IIncrementalGenerator
         // Only the equatable summary of the compilation flows on, so an edit that leaves it equal stops here.
         var compilation = context.CompilationProvider
             .Select(ReferencedProvidersParser.Parse)
-            .WithTrackingName(Steps.Compilation);
+            .WithTrackingName(Steps.ReferencedProviders);
 
         context.RegisterSourceOutput(collected.Combine(compilation), static (spc, pair) =>
         {

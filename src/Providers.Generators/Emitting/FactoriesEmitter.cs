@@ -53,7 +53,7 @@ internal static class FactoriesEmitter
 
         w.Line($"/// <summary>Binds <see cref=\"{Xml(options)}\"/> from flat settings for <paramref name=\"mode\"/>, reporting every missing or invalid key at once.</summary>");
         w.Line("/// <exception cref=\"global::Providers.ProviderConfigurationException\">A required setting is missing or a value is invalid; lists every such key.</exception>");
-        w.Open($"public static {options} Bind{p.MemberStem}Options(global::Providers.ProviderSettings settings, global::Providers.Mode mode)");
+        w.Open($"{(p.OptionsArePublic ? "public" : "internal")} static {options} Bind{p.MemberStem}Options(global::Providers.ProviderSettings settings, global::Providers.Mode mode)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(settings);");
         if (p.Settings.Any(s => s.PerMode))
         {

@@ -37,6 +37,7 @@ internal sealed record ProviderModel(
     string HandlerTypeName,
     string HandlerMetadataName,
     string OptionsTypeName,
+    bool OptionsArePublic,
     string MemberStem,
     EquatableArray<SettingModel> Settings);
 

@@ -56,6 +56,7 @@ internal static class ProviderParser
             type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             type.ToDisplayString(),
             optionsType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            ProviderShape.IsPublicFromOutside(optionsType),
             SettingKeys.MemberStem(id),
             settings);
     }

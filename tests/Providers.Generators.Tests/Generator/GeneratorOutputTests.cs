@@ -1,0 +1,99 @@
+using Microsoft.CodeAnalysis;
+
+namespace Providers.Generators.Tests.Generator;
+
+public class GeneratorOutputTests
+{
+    [Fact]
+    public void Custom_provider_generates_registry_factories_and_retry_wrapper_matching_baselines()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile("Contoso.App", null, Sources.CustomProvider));
+
+        Assert.Empty(GeneratorHarness.Problems(output));
+        var generated = result.Results.Single().GeneratedSources.OrderBy(s => s.HintName, StringComparer.Ordinal).ToArray();
+        Assert.Equal(
+            ["Contoso.Llm.CustomProviderHandler.CreateMessageAsync.Retry.g.cs", "ProviderFactories.g.cs", "ProviderRegistry.g.cs"],
+            generated.Select(s => s.HintName));
+        foreach (var source in generated)
+        {
+            Baseline.Match("CustomProvider", source.HintName, source.SourceText.ToString());
+        }
+    }
+
+    [Fact]
+    public void Method_level_retries_generate_one_wrapper_per_method_matching_baselines()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile("Contoso.Tools", null, Sources.MethodLevelRetries));
+
+        Assert.Empty(GeneratorHarness.Problems(output));
+        var generated = result.Results.Single().GeneratedSources.OrderBy(s => s.HintName, StringComparer.Ordinal).ToArray();
+        Assert.Equal(
+            [
+                "Contoso.Tools.Outer.Lookup.CountAsync.Retry.g.cs",
+                "Contoso.Tools.Outer.Lookup.FetchAsync.Retry.g.cs",
+                "Contoso.Tools.Outer.Lookup.FlushAsync.Retry.g.cs",
+                "Contoso.Tools.Outer.Lookup.PagesAsync.Retry.g.cs",
+                "Contoso.Tools.Outer.Lookup.PingAsync.Retry.g.cs",
+            ],
+            generated.Select(s => s.HintName));
+        foreach (var source in generated)
+        {
+            Baseline.Match("MethodLevelRetries", source.HintName, source.SourceText.ToString());
+        }
+    }
+
+    [Fact]
+    public void Registry_of_an_application_lists_its_own_and_referenced_providers()
+    {
+        var (_, library) = GeneratorHarness.Run(GeneratorHarness.Compile("Library", null, Sources.LibraryProvider));
+        Assert.Empty(GeneratorHarness.Problems(library));
+        var reference = GeneratorHarness.ToReference(library);
+
+        var (result, app) = GeneratorHarness.Run(GeneratorHarness.Compile("App", [reference], Sources.AppProvider));
+
+        Assert.Empty(GeneratorHarness.Problems(app));
+        var registry = result.Results.Single().GeneratedSources.Single(s => s.HintName == "ProviderRegistry.g.cs");
+        Baseline.Match("ReferencedProviders", "ProviderRegistry.g.cs", registry.SourceText.ToString());
+    }
+
+    [Fact]
+    public void Assembly_that_only_references_providers_still_gets_a_registry()
+    {
+        var (_, library) = GeneratorHarness.Run(GeneratorHarness.Compile("Library", null, Sources.LibraryProvider));
+        var reference = GeneratorHarness.ToReference(library);
+
+        var (result, app) = GeneratorHarness.Run(GeneratorHarness.Compile("Consumer", [reference], "namespace Consumer; public static class Nothing { }"));
+
+        Assert.Empty(GeneratorHarness.Problems(app));
+        Assert.Equal(["ProviderRegistry.g.cs"], result.Results.Single().GeneratedSources.Select(s => s.HintName));
+    }
+
+    [Fact]
+    public void Assembly_without_providers_gets_nothing()
+    {
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile("Plain", null, "namespace Plain; public static class Nothing { }"));
+
+        Assert.Empty(result.Results.Single().GeneratedSources);
+    }
+
+    [Fact]
+    public void Invalid_provider_is_skipped_and_the_rest_still_compiles()
+    {
+        const string source = """
+            using Providers;
+            namespace Bad;
+            public sealed class NoOptionsOptions : ProviderOptions { }
+            [Provider("Not Kebab")]
+            public sealed class BadIdHandler(NoOptionsOptions o) : IApiHandler
+            {
+                public ApiHandlerModel GetModel() => new("x", new ModelInfo());
+                public System.Collections.Generic.IAsyncEnumerable<ApiStreamChunk> CreateMessageAsync(string s, System.Collections.Generic.IReadOnlyList<ChatMessage> m, System.Collections.Generic.IReadOnlyList<ToolDefinition>? t = null, System.Threading.CancellationToken c = default) => throw null!;
+            }
+            """;
+
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile("Bad", null, source));
+
+        Assert.Empty(result.Results.Single().GeneratedSources);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+    }
+}
