@@ -123,3 +123,7 @@ public sealed class UnknownProviderException : ProviderConfigurationException
         $"Unknown provider '{providerId}'{(settingKey is null ? "" : $" (from setting '{settingKey}')")}. "
         + $"Registered providers: {string.Join(", ", knownIds)}. Use one of them, or register a class with [Provider(\"{providerId}\")].";
 }
+
+/// <summary>The server asked for a longer wait than <see cref="ProviderOptions.RetryAfterCeiling"/>; never retried.</summary>
+internal sealed class RetryWaitTooLongException(string providerId, string message, HttpStatusCode? statusCode, TimeSpan wait, Exception innerException)
+    : ProviderException(providerId, message, statusCode, isRetryable: false, retryAfter: wait, innerException);

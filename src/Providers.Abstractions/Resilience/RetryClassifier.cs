@@ -21,36 +21,25 @@ public static class RetryClassifier
             return false;
         }
 
-        if (exception is ProviderException { OutputStarted: true } or ProviderConfigurationException)
+        if (exception is ProviderException { OutputStarted: true } or ProviderConfigurationException or RetryWaitTooLongException)
         {
             return false;
         }
 
-        if (exception is RetriableException)
+        if (exception is ProviderException provider)
         {
-            return true;
+            // IsRetryable already reflects the status unless the provider knew better (an overloaded error event, say).
+            if (provider.IsRetryable)
+            {
+                return true;
+            }
+
+            return retryAllErrors && !(provider.StatusCode is { } status && IsPermanentStatus((int)status));
         }
 
-        int? status = exception switch
+        if (exception is HttpRequestException { StatusCode: { } httpStatus })
         {
-            ProviderException p => (int?)p.StatusCode,
-            HttpRequestException h => (int?)h.StatusCode,
-            _ => null,
-        };
-
-        if (status is { } permanent && IsPermanentStatus(permanent))
-        {
-            return false;
-        }
-
-        if (exception is ProviderException { IsRetryable: true })
-        {
-            return true;
-        }
-
-        if (status is { } transient && IsTransientStatus(transient))
-        {
-            return true;
+            return IsTransientStatus((int)httpStatus) || (retryAllErrors && !IsPermanentStatus((int)httpStatus));
         }
 
         // A connection that failed before any response (refused, reset, DNS) carries no status.

@@ -175,14 +175,13 @@ public sealed partial class RetryPolicy
                     }
                     catch (ProviderException ex) when (ex.RetryAfter is { } wait && wait > s.Scope.Ceiling && ex.IsRetryable)
                     {
-                        throw new ProviderException(
+                        throw new RetryWaitTooLongException(
                             s.Scope.ProviderId,
                             $"The server asked to wait {Describe(wait)} before retrying, longer than the {Describe(s.Scope.Ceiling)} this client waits "
                             + $"(setting 'retryAfterCeilingMs'). Not retrying: {ex.Message}",
                             ex.StatusCode,
-                            isRetryable: false,
-                            retryAfter: wait,
-                            innerException: ex)
+                            wait,
+                            ex)
                         { ErrorType = ex.ErrorType };
                     }
                 },
