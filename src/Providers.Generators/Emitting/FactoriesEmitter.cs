@@ -97,7 +97,7 @@ internal static class FactoriesEmitter
     private static string ReadExpression(SettingModel s)
     {
         var key = s.PerMode ? $"plan ? {CodeWriter.Literal(s.PlanModeKey)} : {CodeWriter.Literal(s.ActModeKey)}" : CodeWriter.Literal(s.PlanModeKey);
-        var required = CodeWriter.Bool(s.Required);
+        var required = "required: " + CodeWriter.Bool(s.Required);
         var fallback = "defaults." + s.PropertyName;
         return s.Kind switch
         {

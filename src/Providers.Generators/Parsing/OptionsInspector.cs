@@ -118,7 +118,7 @@ internal static class OptionsInspector
             return SettingKind.Enum;
         }
 
-        var name = underlying.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.None));
+        var name = underlying.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         switch (name)
         {
             case "global::System.TimeSpan": return SettingKind.Milliseconds;

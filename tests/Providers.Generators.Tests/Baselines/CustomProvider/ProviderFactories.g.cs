@@ -25,18 +25,19 @@ namespace Providers.Generated
             var defaults = new global::Contoso.Llm.CustomProviderOptions();
             var options = new global::Contoso.Llm.CustomProviderOptions
             {
-                RequestTimeout = binder.Milliseconds("requestTimeoutMs", false, defaults.RequestTimeout),
-                StreamIdleTimeout = binder.Milliseconds("streamIdleTimeoutMs", false, defaults.StreamIdleTimeout),
-                RetryAfterCeiling = binder.Milliseconds("retryAfterCeilingMs", false, defaults.RetryAfterCeiling),
-                ApiKey = binder.String("customProviderApiKey", true, null) ?? defaults.ApiKey,
-                ModelId = binder.String(plan ? "planModeCustomProviderModelId" : "actModeCustomProviderModelId", true, null) ?? defaults.ModelId,
-                BaseUrl = binder.Url("customProviderBaseUrl", false, null) ?? defaults.BaseUrl,
-                ThinkingBudgetTokens = binder.Int32(plan ? "planModeCustomProviderThinkingBudgetTokens" : "actModeCustomProviderThinkingBudgetTokens", false, defaults.ThinkingBudgetTokens),
-                Tier = binder.Enum("customProviderTier", false, defaults.Tier),
-                Temperature = binder.Double("customProviderTemperature", false, defaults.Temperature),
-                UseStreaming = binder.Boolean("customProviderUseStreaming", false, defaults.UseStreaming),
-                ModelInfo = binder.ModelInfo(plan ? "planModeCustomProviderModelInfo" : "actModeCustomProviderModelInfo", false, null) ?? defaults.ModelInfo,
-                PollInterval = binder.Milliseconds("customProviderPollIntervalMs", false, defaults.PollInterval),
+                RequestTimeout = binder.Milliseconds("requestTimeoutMs", required: false, defaults.RequestTimeout),
+                StreamIdleTimeout = binder.Milliseconds("streamIdleTimeoutMs", required: false, defaults.StreamIdleTimeout),
+                RetryAfterCeiling = binder.Milliseconds("retryAfterCeilingMs", required: false, defaults.RetryAfterCeiling),
+                ApiKey = binder.String("customProviderApiKey", required: true, null) ?? defaults.ApiKey,
+                ModelId = binder.String(plan ? "planModeCustomProviderModelId" : "actModeCustomProviderModelId", required: true, null) ?? defaults.ModelId,
+                BaseUrl = binder.Url("customProviderBaseUrl", required: false, null) ?? defaults.BaseUrl,
+                Headers = binder.StringMap("customHeaders", required: false, null) ?? defaults.Headers,
+                ThinkingBudgetTokens = binder.Int32(plan ? "planModeCustomProviderThinkingBudgetTokens" : "actModeCustomProviderThinkingBudgetTokens", required: false, defaults.ThinkingBudgetTokens),
+                Tier = binder.Enum("customProviderTier", required: false, defaults.Tier),
+                Temperature = binder.Double("customProviderTemperature", required: false, defaults.Temperature),
+                UseStreaming = binder.Boolean("customProviderUseStreaming", required: false, defaults.UseStreaming),
+                ModelInfo = binder.ModelInfo(plan ? "planModeCustomProviderModelInfo" : "actModeCustomProviderModelInfo", required: false, null) ?? defaults.ModelInfo,
+                PollInterval = binder.Milliseconds("customProviderPollIntervalMs", required: false, defaults.PollInterval),
             };
             binder.ThrowIfInvalid();
             return options;
@@ -54,6 +55,7 @@ namespace Providers.Generated
                 new global::Providers.SettingDescriptor("ApiKey", "string", false, true, true, "customProviderApiKey", "customProviderApiKey"),
                 new global::Providers.SettingDescriptor("ModelId", "string", true, true, false, "planModeCustomProviderModelId", "actModeCustomProviderModelId"),
                 new global::Providers.SettingDescriptor("BaseUrl", "url", false, false, false, "customProviderBaseUrl", "customProviderBaseUrl"),
+                new global::Providers.SettingDescriptor("Headers", "json object of strings", false, false, false, "customHeaders", "customHeaders"),
                 new global::Providers.SettingDescriptor("ThinkingBudgetTokens", "integer", true, false, false, "planModeCustomProviderThinkingBudgetTokens", "actModeCustomProviderThinkingBudgetTokens"),
                 new global::Providers.SettingDescriptor("Tier", "enum: free|pay-as-you-go", false, false, false, "customProviderTier", "customProviderTier"),
                 new global::Providers.SettingDescriptor("Temperature", "number", false, false, false, "customProviderTemperature", "customProviderTemperature"),
