@@ -47,8 +47,14 @@ internal static class FactoriesEmitter
         var options = p.OptionsTypeName;
         w.Line($"/// <summary>Creates the '{Xml(p.Id)}' provider (<see cref=\"{Xml(p.HandlerTypeName)}\"/>) with options bound from <paramref name=\"settings\"/> for <paramref name=\"mode\"/>.</summary>");
         w.Line("/// <exception cref=\"global::Providers.ProviderConfigurationException\">A required setting is missing or a value is invalid; lists every such key.</exception>");
-        w.Line($"public static global::Providers.IApiHandler Create{p.MemberStem}(global::Providers.ProviderSettings settings, global::Providers.Mode mode) =>");
-        w.Line($"    new {p.HandlerTypeName}(Bind{p.MemberStem}Options(settings, mode));");
+        w.Line("/// <param name=\"settings\">Flat settings.</param>");
+        w.Line("/// <param name=\"mode\">Which per-mode keys to read.</param>");
+        w.Line("/// <param name=\"configure\">Sets what settings cannot hold (callbacks, clock, logger, HTTP client) after binding and before the handler is created.</param>");
+        w.Open($"public static global::Providers.IApiHandler Create{p.MemberStem}(global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null)");
+        w.Line($"var options = Bind{p.MemberStem}Options(settings, mode);");
+        w.Line("configure?.Invoke(options);");
+        w.Line($"return new {p.HandlerTypeName}(options);");
+        w.Close();
         w.Line();
 
         w.Line($"/// <summary>Binds <see cref=\"{Xml(options)}\"/> from flat settings for <paramref name=\"mode\"/>, reporting every missing or invalid key at once.</summary>");

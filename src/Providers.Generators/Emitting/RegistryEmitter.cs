@@ -61,18 +61,25 @@ internal static class RegistryEmitter
         w.Line("/// <summary>Creates the provider <paramref name=\"providerId\"/> with options bound from <paramref name=\"settings\"/> for <paramref name=\"mode\"/>.</summary>");
         w.Line("/// <exception cref=\"global::Providers.UnknownProviderException\">No provider has that id; the message lists those that do.</exception>");
         w.Line("/// <exception cref=\"global::Providers.ProviderConfigurationException\">Settings are missing or invalid; the message names every such key.</exception>");
-        w.Line("public static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode) =>");
-        w.Line("    Create(providerId, settings, mode, settingKey: null);");
+        w.Line("/// <param name=\"providerId\">The provider id, for example <c>anthropic</c>.</param>");
+        w.Line("/// <param name=\"settings\">Flat settings.</param>");
+        w.Line("/// <param name=\"mode\">Which per-mode keys to read.</param>");
+        w.Line("/// <param name=\"configure\">Sets what settings cannot hold (callbacks, clock, logger, HTTP client) before the handler is created.</param>");
+        w.Line("public static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null) =>");
+        w.Line("    Create(providerId, settings, mode, configure, settingKey: null);");
         w.Line();
         w.Line("/// <summary>Creates the provider that <paramref name=\"settings\"/> name for <paramref name=\"mode\"/> (<c>planModeApiProvider</c> or <c>actModeApiProvider</c>).</summary>");
         w.Line("/// <exception cref=\"global::Providers.ProviderConfigurationException\">The provider key is missing, or the provider's settings are missing or invalid.</exception>");
-        w.Open("public static global::Providers.IApiHandler Build(global::Providers.ProviderSettings settings, global::Providers.Mode mode)");
+        w.Line("/// <param name=\"settings\">Flat settings.</param>");
+        w.Line("/// <param name=\"mode\">Which provider key and per-mode keys to read.</param>");
+        w.Line("/// <param name=\"configure\">Sets what settings cannot hold (callbacks, clock, logger, HTTP client) before the handler is created.</param>");
+        w.Open("public static global::Providers.IApiHandler Build(global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(settings);");
         w.Line("var key = global::Providers.ProviderSettings.ProviderKeyFor(mode);");
         w.Line("var providerId = settings.ProviderIdFor(mode) ?? throw new global::Providers.ProviderConfigurationException(");
         w.Line("    \"settings\",");
         w.Line("    [new global::Providers.SettingProblem(key, \"missing: name the provider to use in \" + mode + \" mode, one of: \" + string.Join(\", \", ProviderIds))]);");
-        w.Line("return Create(providerId, settings, mode, key);");
+        w.Line("return Create(providerId, settings, mode, configure, key);");
         w.Close();
         w.Line();
         w.Line("/// <summary>The descriptor of <paramref name=\"providerId\"/>, or <see langword=\"null\"/> when none is registered.</summary>");
@@ -87,13 +94,13 @@ internal static class RegistryEmitter
         w.Line("return null;");
         w.Close();
         w.Line();
-        w.Open("private static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, string? settingKey)");
+        w.Open("private static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure, string? settingKey)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(providerId);");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(settings);");
         w.Open("return providerId.Trim().ToLowerInvariant() switch");
         foreach (var entry in entries)
         {
-            w.Line($"{CodeWriter.Literal(entry.Key)} => {entry.Value.Create}(settings, mode),");
+            w.Line($"{CodeWriter.Literal(entry.Key)} => {entry.Value.Create}(settings, mode, configure),");
         }
 
         w.Line("_ => throw new global::Providers.UnknownProviderException(providerId, ProviderIds, settingKey),");

@@ -138,7 +138,7 @@ public static class ProviderHttp
         var error = (errorParser ?? ErrorBody.Parse)(body);
         var status = (int)response.StatusCode;
         var retryAfter = RetryAfter.FromHeaders(response.Headers, timeProvider.GetUtcNow());
-        var detail = error.Message ?? (body.Length > 0 ? Truncate(body, 300) : response.ReasonPhrase ?? "no details");
+        var detail = (error.Message ?? (body.Length > 0 ? Truncate(body, 300) : response.ReasonPhrase ?? "no details")).TrimEnd().TrimEnd('.');
         var message = $"'{providerId}' answered {status} {response.ReasonPhrase}"
             + (error.Type is null ? "" : $" ({error.Type})")
             + $": {Redact(detail, secrets)}. {Advice(status, providerId)}";

@@ -12,8 +12,15 @@ namespace Providers.Generated
     {
         /// <summary>Creates the 'custom-provider' provider (<see cref="global::Contoso.Llm.CustomProviderHandler"/>) with options bound from <paramref name="settings"/> for <paramref name="mode"/>.</summary>
         /// <exception cref="global::Providers.ProviderConfigurationException">A required setting is missing or a value is invalid; lists every such key.</exception>
-        public static global::Providers.IApiHandler CreateCustomProvider(global::Providers.ProviderSettings settings, global::Providers.Mode mode) =>
-            new global::Contoso.Llm.CustomProviderHandler(BindCustomProviderOptions(settings, mode));
+        /// <param name="settings">Flat settings.</param>
+        /// <param name="mode">Which per-mode keys to read.</param>
+        /// <param name="configure">Sets what settings cannot hold (callbacks, clock, logger, HTTP client) after binding and before the handler is created.</param>
+        public static global::Providers.IApiHandler CreateCustomProvider(global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null)
+        {
+            var options = BindCustomProviderOptions(settings, mode);
+            configure?.Invoke(options);
+            return new global::Contoso.Llm.CustomProviderHandler(options);
+        }
 
         /// <summary>Binds <see cref="global::Contoso.Llm.CustomProviderOptions"/> from flat settings for <paramref name="mode"/>, reporting every missing or invalid key at once.</summary>
         /// <exception cref="global::Providers.ProviderConfigurationException">A required setting is missing or a value is invalid; lists every such key.</exception>

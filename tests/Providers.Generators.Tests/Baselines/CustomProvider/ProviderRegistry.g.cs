@@ -25,19 +25,26 @@ namespace Providers
         /// <summary>Creates the provider <paramref name="providerId"/> with options bound from <paramref name="settings"/> for <paramref name="mode"/>.</summary>
         /// <exception cref="global::Providers.UnknownProviderException">No provider has that id; the message lists those that do.</exception>
         /// <exception cref="global::Providers.ProviderConfigurationException">Settings are missing or invalid; the message names every such key.</exception>
-        public static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode) =>
-            Create(providerId, settings, mode, settingKey: null);
+        /// <param name="providerId">The provider id, for example <c>anthropic</c>.</param>
+        /// <param name="settings">Flat settings.</param>
+        /// <param name="mode">Which per-mode keys to read.</param>
+        /// <param name="configure">Sets what settings cannot hold (callbacks, clock, logger, HTTP client) before the handler is created.</param>
+        public static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null) =>
+            Create(providerId, settings, mode, configure, settingKey: null);
 
         /// <summary>Creates the provider that <paramref name="settings"/> name for <paramref name="mode"/> (<c>planModeApiProvider</c> or <c>actModeApiProvider</c>).</summary>
         /// <exception cref="global::Providers.ProviderConfigurationException">The provider key is missing, or the provider's settings are missing or invalid.</exception>
-        public static global::Providers.IApiHandler Build(global::Providers.ProviderSettings settings, global::Providers.Mode mode)
+        /// <param name="settings">Flat settings.</param>
+        /// <param name="mode">Which provider key and per-mode keys to read.</param>
+        /// <param name="configure">Sets what settings cannot hold (callbacks, clock, logger, HTTP client) before the handler is created.</param>
+        public static global::Providers.IApiHandler Build(global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(settings);
             var key = global::Providers.ProviderSettings.ProviderKeyFor(mode);
             var providerId = settings.ProviderIdFor(mode) ?? throw new global::Providers.ProviderConfigurationException(
                 "settings",
                 [new global::Providers.SettingProblem(key, "missing: name the provider to use in " + mode + " mode, one of: " + string.Join(", ", ProviderIds))]);
-            return Create(providerId, settings, mode, key);
+            return Create(providerId, settings, mode, configure, key);
         }
 
         /// <summary>The descriptor of <paramref name="providerId"/>, or <see langword="null"/> when none is registered.</summary>
@@ -55,13 +62,13 @@ namespace Providers
             return null;
         }
 
-        private static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, string? settingKey)
+        private static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure, string? settingKey)
         {
             global::System.ArgumentNullException.ThrowIfNull(providerId);
             global::System.ArgumentNullException.ThrowIfNull(settings);
             return providerId.Trim().ToLowerInvariant() switch
             {
-                "custom-provider" => global::Providers.Generated.ContosoAppProviderFactories.CreateCustomProvider(settings, mode),
+                "custom-provider" => global::Providers.Generated.ContosoAppProviderFactories.CreateCustomProvider(settings, mode, configure),
                 _ => throw new global::Providers.UnknownProviderException(providerId, ProviderIds, settingKey),
             };
         }
