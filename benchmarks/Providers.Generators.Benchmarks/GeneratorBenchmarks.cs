@@ -1,0 +1,92 @@
+using System.Text;
+using Basic.Reference.Assemblies;
+using BenchmarkDotNet.Attributes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Providers.Generators;
+
+namespace Providers.Generators.Benchmarks;
+
+/// <summary>
+/// The generator over N annotated providers (one file each, with options and a class-level retry): a full run on a
+/// fresh compilation, and a run after an unrelated edit with the driver's cache warm (what the IDE does per keystroke).
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class GeneratorBenchmarks
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+    private CSharpCompilation _compilation = null!;
+    private CSharpCompilation _edited = null!;
+    private GeneratorDriver _warmDriver = null!;
+
+    [Params(10, 100, 1000)]
+    public int Providers { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var trees = Enumerable.Range(0, Providers)
+            .Select(i => CSharpSyntaxTree.ParseText(ProviderSource(i), ParseOptions, path: $"Provider{i}.cs"))
+            .Append(CSharpSyntaxTree.ParseText(Unrelated(1), ParseOptions, path: "Unrelated.cs"));
+        _compilation = CSharpCompilation.Create(
+            "Bench",
+            trees,
+            Net100.References.All
+                .Append(MetadataReference.CreateFromFile(typeof(IApiHandler).Assembly.Location))
+                .Append(MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location)),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+        var unrelated = _compilation.SyntaxTrees.Single(t => t.FilePath == "Unrelated.cs");
+        _edited = _compilation.ReplaceSyntaxTree(unrelated, CSharpSyntaxTree.ParseText(Unrelated(2), ParseOptions, path: "Unrelated.cs"));
+        _warmDriver = NewDriver().RunGenerators(_compilation);
+        _ = _edited.GetDiagnostics();
+    }
+
+    [Benchmark(Description = "full run")]
+    public GeneratorDriver FullRun() => NewDriver().RunGenerators(_compilation.Clone());
+
+    [Benchmark(Description = "after unrelated edit")]
+    public GeneratorDriver AfterUnrelatedEdit() => _warmDriver.RunGenerators(_edited);
+
+    private static GeneratorDriver NewDriver() =>
+        CSharpGeneratorDriver.Create([new ProviderGenerator().AsSourceGenerator()], parseOptions: ParseOptions);
+
+    private static string Unrelated(int value) => $"namespace Bench.Other; public static class Helper {{ public static int Value => {value}; }}";
+
+    private static string ProviderSource(int i)
+    {
+        var source = new StringBuilder();
+        source.Append($$"""
+            using System.Collections.Generic;
+            using System.ComponentModel.DataAnnotations;
+            using System.Runtime.CompilerServices;
+            using System.Threading;
+            using Providers;
+
+            namespace Bench.P{{i}};
+
+            public sealed class Provider{{i}}Options : ProviderOptions
+            {
+                [Required] public string ApiKey { get; set; } = "";
+                [PerMode] public string ModelId { get; set; } = "m";
+                public System.Uri BaseUrl { get; set; } = new("http://127.0.0.1:1");
+                public int ContextSize { get; set; } = 4096;
+            }
+
+            [Provider("provider-{{i}}")]
+            [WithRetry(MaxRetries = 3)]
+            public sealed partial class Provider{{i}}Handler(Provider{{i}}Options options) : IApiHandler
+            {
+                public ApiHandlerModel GetModel() => new(options.ModelId, new ModelInfo());
+
+                private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, [EnumeratorCancellation] CancellationToken cancellationToken)
+                {
+                    await System.Threading.Tasks.Task.Yield();
+                    yield return new TextChunk("{{i}}");
+                }
+            }
+            """);
+        return source.ToString();
+    }
+}

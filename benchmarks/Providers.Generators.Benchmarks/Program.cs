@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Providers.Generators.Benchmarks.GeneratorBenchmarks).Assembly).Run(args);
