@@ -1,0 +1,262 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Providers.Generators.Parsing;
+
+namespace Providers.Generators.Analyzers;
+
+/// <summary>
+/// Rules for <c>[Provider]</c> classes: the id (PRV0001, PRV0002), the class shape (PRV0003 to PRV0005), the options
+/// type (PRV0006) and the binding of its properties (PRV0012 to PRV0014).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ProviderAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Diagnostics.DuplicateProviderId,
+        Diagnostics.InvalidProviderId,
+        Diagnostics.MissingApiHandler,
+        Diagnostics.UnusableProviderClass,
+        Diagnostics.NoOptionsConstructor,
+        Diagnostics.OptionsNotCreatable,
+        Diagnostics.OptionUnsupportedType,
+        Diagnostics.OptionNoSetter,
+        Diagnostics.OptionKeyCollision);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName(KnownNames.ProviderAttribute) is not { } providerAttribute)
+            {
+                return;
+            }
+
+            var state = new CompilationState(start.Compilation, providerAttribute);
+            start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
+            start.RegisterCompilationEndAction(state.ReportDuplicates);
+        });
+    }
+
+    private sealed class CompilationState
+    {
+        private readonly INamedTypeSymbol _providerAttribute;
+        private readonly Lazy<Dictionary<string, string>> _referencedIds;
+        private readonly ConcurrentBag<DeclaredId> _declaredIds = new();
+        private readonly ConcurrentDictionary<ISymbol, byte> _reportedProperties = new(SymbolEqualityComparer.Default);
+
+        public CompilationState(Compilation compilation, INamedTypeSymbol providerAttribute)
+        {
+            _providerAttribute = providerAttribute;
+
+            // Read the referenced assemblies only once a provider is found, and only once per compilation.
+            _referencedIds = new Lazy<Dictionary<string, string>>(() =>
+            {
+                var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (id, _, assembly) in ReferencedProvidersParser.FindAttributes(compilation, default))
+                {
+                    if (!ids.ContainsKey(id))
+                    {
+                        ids.Add(id, assembly.Name);
+                    }
+                }
+
+                return ids;
+            });
+        }
+
+        public void AnalyzeType(SymbolAnalysisContext context)
+        {
+            var type = (INamedTypeSymbol)context.Symbol;
+            var attribute = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, _providerAttribute));
+            if (attribute is null)
+            {
+                return;
+            }
+
+            var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) as AttributeSyntax;
+            var attributeLocation = attributeSyntax?.GetLocation() ?? type.Locations[0];
+            var idLocation = attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation() ?? attributeLocation;
+            var typeLocation = type.Locations.FirstOrDefault(l => l.IsInSource) ?? attributeLocation;
+
+            var id = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+            var validId = SettingKeys.IsValidId(id);
+            if (validId)
+            {
+                CheckIdAgainstReferences(context, type, id!, idLocation);
+            }
+            else
+            {
+                var suggestion = ProviderIds.Suggest(id, type.Name);
+                var properties = ImmutableDictionary<string, string?>.Empty.Add(Diagnostics.SuggestedIdProperty, suggestion);
+                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.InvalidProviderId, idLocation, properties, id ?? "null", suggestion));
+            }
+
+            if (!ProviderShape.ImplementsApiHandler(type))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.MissingApiHandler, typeLocation, type.Name));
+            }
+
+            if (ClassProblem(type) is { } problem)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.UnusableProviderClass, typeLocation, type.Name, problem));
+                if (type.IsStatic)
+                {
+                    return;
+                }
+            }
+
+            var constructors = ProviderShape.OptionsConstructors(type);
+            if (constructors.Count != 1)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.NoOptionsConstructor, typeLocation, type.Name, DescribeConstructors(type, constructors)));
+                return;
+            }
+
+            if (constructors[0].Parameters[0].Type is not INamedTypeSymbol optionsType)
+            {
+                return;
+            }
+
+            var reasons = OptionsCreation.WhyNotCreatable(optionsType);
+            if (reasons.Count > 0)
+            {
+                var parameterLocation = constructors[0].Parameters[0].DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is ParameterSyntax { Type: { } parameterType }
+                    ? parameterType.GetLocation()
+                    : attributeLocation;
+                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.OptionsNotCreatable, parameterLocation, optionsType.Name, string.Join(", ", reasons)));
+            }
+
+            CheckOptionProperties(context, optionsType, validId ? id! : "", validId, attributeLocation);
+        }
+
+        public void ReportDuplicates(CompilationAnalysisContext context)
+        {
+            foreach (var group in _declaredIds.GroupBy(d => d.Id, StringComparer.Ordinal))
+            {
+                var all = group.OrderBy(d => d.TypeName, StringComparer.Ordinal).ToList();
+                if (all.Count < 2)
+                {
+                    continue;
+                }
+
+                foreach (var declared in all)
+                {
+                    var others = string.Join(", ", all.Where(o => !ReferenceEquals(o, declared)).Select(o => "'" + o.TypeName + "'"));
+                    context.ReportDiagnostic(Diagnostic.Create(Diagnostics.DuplicateProviderId, declared.Location, declared.Id, others));
+                }
+            }
+        }
+
+        private void CheckIdAgainstReferences(SymbolAnalysisContext context, INamedTypeSymbol type, string id, Location idLocation)
+        {
+            _declaredIds.Add(new DeclaredId(id, type.ToDisplayString(), idLocation));
+            if (_referencedIds.Value.TryGetValue(id, out var assemblyName))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.DuplicateProviderId, idLocation, id, $"a provider in referenced assembly '{assemblyName}'"));
+            }
+        }
+
+        private void CheckOptionProperties(SymbolAnalysisContext context, INamedTypeSymbol optionsType, string id, bool validId, Location fallback)
+        {
+            var properties = OptionsInspector.Inspect(optionsType, id);
+            var keys = new Dictionary<string, OptionProperty>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in properties)
+            {
+                var location = property.Property.Locations.FirstOrDefault(l => l.IsInSource) ?? fallback;
+                if (property.Problem != OptionProblem.None)
+                {
+                    // An options type shared by several providers is reported once.
+                    if (_reportedProperties.TryAdd(property.Property, 0))
+                    {
+                        context.ReportDiagnostic(property.Problem == OptionProblem.UnsupportedType
+                            ? Diagnostic.Create(Diagnostics.OptionUnsupportedType, location, property.Property.Name, property.Property.Type.ToDisplayString())
+                            : Diagnostic.Create(Diagnostics.OptionNoSetter, location, property.Property.Name));
+                    }
+
+                    continue;
+                }
+
+                if (!validId)
+                {
+                    continue;
+                }
+
+                foreach (var key in property.PlanModeKey == property.ActModeKey ? new[] { property.PlanModeKey } : new[] { property.PlanModeKey, property.ActModeKey })
+                {
+                    if (keys.TryGetValue(key, out var first))
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(Diagnostics.OptionKeyCollision, location, property.Property.Name, key, first.Property.Name));
+                        break;
+                    }
+
+                    keys.Add(key, property);
+                }
+            }
+        }
+
+        private static string? ClassProblem(INamedTypeSymbol type)
+        {
+            var problems = new List<string>();
+            if (type.IsStatic)
+            {
+                problems.Add("static");
+            }
+            else if (type.IsAbstract)
+            {
+                problems.Add("abstract");
+            }
+
+            if (type.IsGenericType)
+            {
+                problems.Add("generic");
+            }
+
+            if (!ProviderShape.IsAccessibleFromAssembly(type))
+            {
+                problems.Add("private or protected, or nested in such a type");
+            }
+
+            return problems.Count == 0 ? null : string.Join(" and ", problems);
+        }
+
+        private static string DescribeConstructors(INamedTypeSymbol type, IReadOnlyList<IMethodSymbol> optionsConstructors)
+        {
+            if (optionsConstructors.Count > 1)
+            {
+                return $"{optionsConstructors.Count}: " + string.Join(", ", optionsConstructors.Select(Signature));
+            }
+
+            var publicConstructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToList();
+            return publicConstructors.Count == 0
+                ? "no public constructor"
+                : "none (public constructors: " + string.Join(", ", publicConstructors.Select(Signature)) + ")";
+        }
+
+        private static string Signature(IMethodSymbol constructor) =>
+            constructor.ContainingType.Name + "(" + string.Join(", ", constructor.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ")";
+    }
+
+    private sealed class DeclaredId
+    {
+        public DeclaredId(string id, string typeName, Location location)
+        {
+            Id = id;
+            TypeName = typeName;
+            Location = location;
+        }
+
+        public string Id { get; }
+
+        public string TypeName { get; }
+
+        public Location Location { get; }
+    }
+}
