@@ -15,8 +15,7 @@ internal static class OptionsCreation
         {
             reasons.Add("it is abstract");
         }
-
-        if (!optionsType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public))
+        else if (!optionsType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public))
         {
             reasons.Add("it has no public parameterless constructor");
         }

@@ -107,8 +107,9 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
             if (ClassProblem(type) is { } problem)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Diagnostics.UnusableProviderClass, typeLocation, type.Name, problem));
-                if (type.IsStatic)
+                if (type.IsStatic || type.IsAbstract)
                 {
+                    // Its constructors cannot be called from outside anyway; the shape is the thing to fix first.
                     return;
                 }
             }

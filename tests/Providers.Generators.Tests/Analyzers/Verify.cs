@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
@@ -34,10 +35,15 @@ internal static class Verify
         AnalyzerAsync<TAnalyzer>(source, runGenerator: true, expected);
 
     public static Task AnalyzerAsync<TAnalyzer>(string source, bool runGenerator, params DiagnosticResult[] expected)
+        where TAnalyzer : DiagnosticAnalyzer, new() =>
+        AnalyzerAsync<TAnalyzer>(source, runGenerator, [], expected);
+
+    public static Task AnalyzerAsync<TAnalyzer>(string source, bool runGenerator, IEnumerable<MetadataReference> references, params DiagnosticResult[] expected)
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
         var test = new AnalyzerTest<TAnalyzer>(runGenerator) { TestCode = source };
         test.TestState.Sources.Add((UsingsPath, Usings));
+        test.TestState.AdditionalReferences.AddRange(references);
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }
@@ -52,13 +58,29 @@ internal static class Verify
         return test.RunAsync();
     }
 
-    private static void Configure(ProjectState state)
+    /// <summary>Compiles <paramref name="source"/> into an in-memory assembly the test code can reference, as a NuGet package would be.</summary>
+    public static MetadataReference CompileReference(string assemblyName, string source)
     {
-        state.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net100.References.All);
-        state.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(IApiHandler).Assembly.Location));
-        state.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location));
-        state.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(Polly.ResiliencePipeline).Assembly.Location));
+        var compilation = CSharpCompilation.Create(
+            assemblyName,
+            [CSharpSyntaxTree.ParseText(Usings), CSharpSyntaxTree.ParseText(source)],
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image);
+        Assert.True(result.Success, string.Join(Environment.NewLine, result.Diagnostics));
+        return MetadataReference.CreateFromImage(image.ToArray());
     }
+
+    private static readonly MetadataReference[] References =
+    [
+        .. Basic.Reference.Assemblies.Net100.References.All,
+        MetadataReference.CreateFromFile(typeof(IApiHandler).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Polly.ResiliencePipeline).Assembly.Location),
+    ];
+
+    private static void Configure(ProjectState state) => state.AdditionalReferences.AddRange(References);
 
     // No reference-assembly package: ReferenceAssemblies.Net.Net100 needs a download; Basic.Reference.Assemblies is local.
     private static readonly ReferenceAssemblies NoPackage = new("net10.0");
