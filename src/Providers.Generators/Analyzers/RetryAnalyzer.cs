@@ -42,14 +42,28 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // Methods are reached through their type: a partial method whose implementation part is generated comes to a
+            // method symbol action as that generated part, which ConfigureGeneratedCodeAnalysis(None) then skips.
             start.RegisterSymbolAction(c => AnalyzeType(c, withRetry), SymbolKind.NamedType);
-            start.RegisterSymbolAction(c => AnalyzeMethod(c, withRetry), SymbolKind.Method);
         });
     }
 
     private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol withRetry)
     {
         var type = (INamedTypeSymbol)context.Symbol;
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary, PartialDefinitionPart: null } method)
+            {
+                AnalyzeMethod(context, method, withRetry);
+            }
+        }
+
+        AnalyzeClass(context, type, withRetry);
+    }
+
+    private static void AnalyzeClass(SymbolAnalysisContext context, INamedTypeSymbol type, INamedTypeSymbol withRetry)
+    {
         if (FindAttribute(type, withRetry) is not { } attribute)
         {
             return;
@@ -82,12 +96,9 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol withRetry)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, IMethodSymbol method, INamedTypeSymbol withRetry)
     {
-        var method = (IMethodSymbol)context.Symbol;
-
-        // The implementation part of a partial method shares the definition's attributes; look at the definition only.
-        if (method.PartialDefinitionPart is not null || FindAttribute(method, withRetry) is not { } attribute)
+        if (FindAttribute(method, withRetry) is not { } attribute)
         {
             return;
         }
