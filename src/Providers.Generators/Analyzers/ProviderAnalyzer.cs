@@ -12,7 +12,8 @@ namespace Providers.Generators.Analyzers;
 
 /// <summary>
 /// Rules for <c>[Provider]</c> classes: the id (PRV0001, PRV0002), the class shape (PRV0003 to PRV0005), the options
-/// type (PRV0006) and the binding of its properties (PRV0012 to PRV0014).
+/// type (PRV0006) and the binding of its properties (PRV0012 to PRV0014). PRV0012 and PRV0013 are checked on every
+/// type derived from <c>ProviderOptions</c>, whether a provider uses it yet or not.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ProviderAnalyzer : DiagnosticAnalyzer
@@ -50,7 +51,6 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol _providerAttribute;
         private readonly Lazy<Dictionary<string, string>> _referencedIds;
         private readonly ConcurrentBag<DeclaredId> _declaredIds = new();
-        private readonly ConcurrentDictionary<ISymbol, byte> _reportedProperties = new(SymbolEqualityComparer.Default);
 
         public CompilationState(Compilation compilation, INamedTypeSymbol providerAttribute)
         {
@@ -75,6 +75,11 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
         public void AnalyzeType(SymbolAnalysisContext context)
         {
             var type = (INamedTypeSymbol)context.Symbol;
+            if (ProviderShape.IsOptionsType(type))
+            {
+                CheckDeclaredOptionProperties(context, type);
+            }
+
             var attribute = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, _providerAttribute));
             if (attribute is null)
             {
@@ -171,15 +176,13 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
             var keys = new Dictionary<string, OptionProperty>(StringComparer.OrdinalIgnoreCase);
             foreach (var property in properties)
             {
-                var location = property.Property.Locations.FirstOrDefault(l => l.IsInSource) ?? fallback;
+                var location = property.Property.Locations.FirstOrDefault(l => l.IsInSource);
                 if (property.Problem != OptionProblem.None)
                 {
-                    // An options type shared by several providers is reported once.
-                    if (_reportedProperties.TryAdd(property.Property, 0))
+                    // A property in source is reported by the analysis of its own type (CheckDeclaredOptionProperties).
+                    if (location is null)
                     {
-                        context.ReportDiagnostic(property.Problem == OptionProblem.UnsupportedType
-                            ? Diagnostic.Create(Diagnostics.OptionUnsupportedType, location, property.Property.Name, property.Property.Type.ToDisplayString())
-                            : Diagnostic.Create(Diagnostics.OptionNoSetter, location, property.Property.Name));
+                        context.ReportDiagnostic(ProblemDiagnostic(property, fallback));
                     }
 
                     continue;
@@ -194,7 +197,7 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
                 {
                     if (keys.TryGetValue(key, out var first))
                     {
-                        context.ReportDiagnostic(Diagnostic.Create(Diagnostics.OptionKeyCollision, location, property.Property.Name, key, first.Property.Name));
+                        context.ReportDiagnostic(Diagnostic.Create(Diagnostics.OptionKeyCollision, location ?? fallback, property.Property.Name, key, first.Property.Name));
                         break;
                     }
 
@@ -202,6 +205,28 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
                 }
             }
         }
+
+        /// <summary>
+        /// PRV0012 and PRV0013 for the properties an options type declares in source, reported while analyzing that type
+        /// so the diagnostic is local to it (and its code fix works while the file is being edited).
+        /// </summary>
+        private static void CheckDeclaredOptionProperties(SymbolAnalysisContext context, INamedTypeSymbol optionsType)
+        {
+            foreach (var property in OptionsInspector.Inspect(optionsType, ""))
+            {
+                if (property.Problem != OptionProblem.None
+                    && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, optionsType)
+                    && property.Property.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
+                {
+                    context.ReportDiagnostic(ProblemDiagnostic(property, location));
+                }
+            }
+        }
+
+        private static Diagnostic ProblemDiagnostic(OptionProperty property, Location location) =>
+            property.Problem == OptionProblem.UnsupportedType
+                ? Diagnostic.Create(Diagnostics.OptionUnsupportedType, location, property.Property.Name, property.Property.Type.ToDisplayString())
+                : Diagnostic.Create(Diagnostics.OptionNoSetter, location, property.Property.Name);
 
         private static string? ClassProblem(INamedTypeSymbol type)
         {

@@ -98,4 +98,61 @@ public class CodeFixTests
         Verify.CodeFixAsync<RetryAnalyzer, RenameToCreateMessageCoreCodeFix>(
             EchoOptions + "[Provider(\"echo\")]\n[WithRetry]\npublic sealed partial class EchoHandler(EchoOptions options) : IApiHandler\n{\n    public EchoOptions Options => options;\n" + HandlerMembers.Replace("CreateMessageAsync", "{|PRV0010:CreateMessageAsync|}") + "\n}\n",
             EchoOptions + "[Provider(\"echo\")]\n[WithRetry]\npublic sealed partial class EchoHandler(EchoOptions options) : IApiHandler\n{\n    public EchoOptions Options => options;\n" + HandlerMembers.Replace("CreateMessageAsync", "CreateMessageCoreAsync") + "\n}\n");
+
+    [Fact]
+    public Task Retry_method_with_a_body_gets_no_partial_fix() =>
+        Verify.CodeFixAsync<RetryAnalyzer, AddPartialCodeFix>(
+            EchoOptions + """
+            public sealed partial class EchoClient
+            {
+                private Task<int> CountCoreAsync(int n) => Task.FromResult(n);
+
+                [WithRetry]
+                public Task<int> {|PRV0007:CountAsync|}(int n) => CountCoreAsync(n);
+            }
+            """,
+            EchoOptions + """
+            public sealed partial class EchoClient
+            {
+                private Task<int> CountCoreAsync(int n) => Task.FromResult(n);
+
+                [WithRetry]
+                public Task<int> {|PRV0007:CountAsync|}(int n) => CountCoreAsync(n);
+            }
+            """);
+
+    // PRV0002
+
+    [Fact]
+    public Task Invalid_provider_id_is_replaced_by_the_suggested_one() =>
+        Verify.CodeFixAsync<ProviderAnalyzer, UseSuggestedProviderIdCodeFix>(
+            EchoOptions + "[Provider({|PRV0002:\"Echo_Provider\"|})]\npublic sealed class EchoHandler(EchoOptions options) : IApiHandler\n{\n" + HandlerMembers + "\n}\n",
+            EchoOptions + "[Provider(\"echo-provider\")]\npublic sealed class EchoHandler(EchoOptions options) : IApiHandler\n{\n" + HandlerMembers + "\n}\n");
+
+    // PRV0012
+
+    [Fact]
+    public Task Option_of_an_unsupported_type_is_marked_SettingIgnore() =>
+        Verify.CodeFixAsync<ProviderAnalyzer, AddSettingIgnoreCodeFix>(
+            """
+            public sealed class EchoOptions : ProviderOptions
+            {
+                public string ApiKey { get; set; } = "";
+
+                /// <summary>Ports to try.</summary>
+                public List<int> {|PRV0012:Ports|} { get; set; } = [];
+            }
+
+            """ + "[Provider(\"echo\")]\npublic sealed class EchoHandler(EchoOptions options) : IApiHandler\n{\n" + HandlerMembers + "\n}\n",
+            """
+            public sealed class EchoOptions : ProviderOptions
+            {
+                public string ApiKey { get; set; } = "";
+
+                /// <summary>Ports to try.</summary>
+                [SettingIgnore]
+                public List<int> Ports { get; set; } = [];
+            }
+
+            """ + "[Provider(\"echo\")]\npublic sealed class EchoHandler(EchoOptions options) : IApiHandler\n{\n" + HandlerMembers + "\n}\n");
 }

@@ -203,6 +203,12 @@ public class ProviderAnalyzerTests
             + Handler("[Provider(\"echo-2\")]\npublic sealed class OtherEchoHandler(EchoOptions options) : IApiHandler"),
             Verify.Diagnostic("PRV0012").WithSeverity(DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Extra", "object?"));
 
+    [Fact]
+    public Task Option_of_an_unsupported_type_is_reported_before_any_provider_uses_the_options() =>
+        Verify.AnalyzerAsync<ProviderAnalyzer>(
+            "public class DraftOptions : ProviderOptions { public object? {|#0:Extra|} { get; set; } }\n",
+            Verify.Diagnostic("PRV0012").WithSeverity(DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Extra", "object?"));
+
     // PRV0013
 
     [Fact]
