@@ -40,7 +40,7 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var state = new CompilationState(start.Compilation, providerAttribute);
+            var state = new CompilationState(start.Compilation, providerAttribute, start.CancellationToken);
             start.RegisterSymbolAction(state.AnalyzeType, SymbolKind.NamedType);
             start.RegisterCompilationEndAction(state.ReportDuplicates);
         });
@@ -52,7 +52,7 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
         private readonly Lazy<Dictionary<string, string>> _referencedIds;
         private readonly ConcurrentBag<DeclaredId> _declaredIds = new();
 
-        public CompilationState(Compilation compilation, INamedTypeSymbol providerAttribute)
+        public CompilationState(Compilation compilation, INamedTypeSymbol providerAttribute, System.Threading.CancellationToken cancellationToken)
         {
             _providerAttribute = providerAttribute;
 
@@ -60,7 +60,7 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
             _referencedIds = new Lazy<Dictionary<string, string>>(() =>
             {
                 var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var (id, _, assembly) in ReferencedProvidersParser.FindAttributes(compilation, default))
+                foreach (var (id, _, assembly) in ReferencedProvidersParser.FindAttributes(compilation, cancellationToken))
                 {
                     if (!ids.ContainsKey(id))
                     {
@@ -75,7 +75,8 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
         public void AnalyzeType(SymbolAnalysisContext context)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            if (ProviderShape.IsOptionsType(type))
+            // Most types derive from object directly; only the rest can be options types.
+            if (type.TypeKind == TypeKind.Class && type.BaseType is { SpecialType: not SpecialType.System_Object } && ProviderShape.IsOptionsType(type))
             {
                 CheckDeclaredOptionProperties(context, type);
             }
