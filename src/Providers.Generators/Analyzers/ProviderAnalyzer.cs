@@ -75,6 +75,7 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
         public void AnalyzeType(SymbolAnalysisContext context)
         {
             var type = (INamedTypeSymbol)context.Symbol;
+
             // Most types derive from object directly; only the rest can be options types.
             if (type.TypeKind == TypeKind.Class && type.BaseType is { SpecialType: not SpecialType.System_Object } && ProviderShape.IsOptionsType(type))
             {
@@ -92,42 +93,8 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
             var idLocation = attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation() ?? attributeLocation;
             var typeLocation = type.Locations.FirstOrDefault(l => l.IsInSource) ?? attributeLocation;
 
-            var id = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
-            var validId = SettingKeys.IsValidId(id);
-            if (validId)
-            {
-                CheckIdAgainstReferences(context, type, id!, idLocation);
-            }
-            else
-            {
-                var suggestion = ProviderIds.Suggest(id, type.Name);
-                var properties = ImmutableDictionary<string, string?>.Empty.Add(Diagnostics.SuggestedIdProperty, suggestion);
-                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.InvalidProviderId, idLocation, properties, id ?? "null", suggestion));
-            }
-
-            if (!ProviderShape.ImplementsApiHandler(type))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.MissingApiHandler, typeLocation, type.Name));
-            }
-
-            if (ClassProblem(type) is { } problem)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.UnusableProviderClass, typeLocation, type.Name, problem));
-                if (type.IsStatic || type.IsAbstract)
-                {
-                    // Its constructors cannot be called from outside anyway; the shape is the thing to fix first.
-                    return;
-                }
-            }
-
-            var constructors = ProviderShape.OptionsConstructors(type);
-            if (constructors.Count != 1)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.NoOptionsConstructor, typeLocation, type.Name, DescribeConstructors(type, constructors)));
-                return;
-            }
-
-            if (constructors[0].Parameters[0].Type is not INamedTypeSymbol optionsType)
+            var id = CheckId(context, type, attribute, idLocation);
+            if (!CheckClass(context, type, typeLocation) || OptionsParameter(context, type, typeLocation) is not { Type: INamedTypeSymbol optionsType } parameter)
             {
                 return;
             }
@@ -135,13 +102,13 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
             var reasons = OptionsCreation.WhyNotCreatable(optionsType);
             if (reasons.Count > 0)
             {
-                var parameterLocation = constructors[0].Parameters[0].DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is ParameterSyntax { Type: { } parameterType }
+                var location = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is ParameterSyntax { Type: { } parameterType }
                     ? parameterType.GetLocation()
                     : attributeLocation;
-                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.OptionsNotCreatable, parameterLocation, optionsType.Name, string.Join(", ", reasons)));
+                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.OptionsNotCreatable, location, optionsType.Name, string.Join(", ", reasons)));
             }
 
-            CheckOptionProperties(context, optionsType, validId ? id! : "", validId, attributeLocation);
+            CheckOptionProperties(context, optionsType, id, attributeLocation);
         }
 
         public void ReportDuplicates(CompilationAnalysisContext context)
@@ -162,18 +129,63 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private void CheckIdAgainstReferences(SymbolAnalysisContext context, INamedTypeSymbol type, string id, Location idLocation)
+        /// <summary>PRV0002 for an invalid id; a valid one is recorded for PRV0001 and returned.</summary>
+        private string? CheckId(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData attribute, Location idLocation)
         {
-            _declaredIds.Add(new DeclaredId(id, type.ToDisplayString(), idLocation));
-            if (_referencedIds.Value.TryGetValue(id, out var assemblyName))
+            var id = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+            if (!SettingKeys.IsValidId(id))
+            {
+                var suggestion = ProviderIds.Suggest(id, type.Name);
+                var properties = ImmutableDictionary<string, string?>.Empty.Add(Diagnostics.SuggestedIdProperty, suggestion);
+                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.InvalidProviderId, idLocation, properties, id ?? "null", suggestion));
+                return null;
+            }
+
+            _declaredIds.Add(new DeclaredId(id!, type.ToDisplayString(), idLocation));
+            if (_referencedIds.Value.TryGetValue(id!, out var assemblyName))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Diagnostics.DuplicateProviderId, idLocation, id, $"a provider in referenced assembly '{assemblyName}'"));
             }
+
+            return id;
         }
 
-        private void CheckOptionProperties(SymbolAnalysisContext context, INamedTypeSymbol optionsType, string id, bool validId, Location fallback)
+        /// <summary>PRV0003 and PRV0004; <see langword="false"/> when the class is abstract or static, so its constructors do not matter yet.</summary>
+        private static bool CheckClass(SymbolAnalysisContext context, INamedTypeSymbol type, Location location)
         {
-            var properties = OptionsInspector.Inspect(optionsType, id);
+            if (!ProviderShape.ImplementsApiHandler(type))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.MissingApiHandler, location, type.Name));
+            }
+
+            if (ClassProblem(type) is { } problem)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.UnusableProviderClass, location, type.Name, problem));
+            }
+
+            return !type.IsStatic && !type.IsAbstract;
+        }
+
+        /// <summary>PRV0005; the parameter of the one options constructor, or <see langword="null"/>.</summary>
+        private static IParameterSymbol? OptionsParameter(SymbolAnalysisContext context, INamedTypeSymbol type, Location location)
+        {
+            var constructors = ProviderShape.OptionsConstructors(type);
+            if (constructors.Count == 1)
+            {
+                return constructors[0].Parameters[0];
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.NoOptionsConstructor, location, type.Name, DescribeConstructors(type, constructors)));
+            return null;
+        }
+
+        /// <summary>
+        /// PRV0012 and PRV0013 for properties outside the source (reported on <paramref name="fallback"/>, the provider
+        /// attribute), and PRV0014 for the keys derived from <paramref name="id"/>, when the id is valid.
+        /// </summary>
+        private static void CheckOptionProperties(SymbolAnalysisContext context, INamedTypeSymbol optionsType, string? id, Location fallback)
+        {
+            var properties = OptionsInspector.Inspect(optionsType, id ?? "");
             var keys = new Dictionary<string, OptionProperty>(StringComparer.OrdinalIgnoreCase);
             foreach (var property in properties)
             {
@@ -189,7 +201,7 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                if (!validId)
+                if (id is null)
                 {
                     continue;
                 }

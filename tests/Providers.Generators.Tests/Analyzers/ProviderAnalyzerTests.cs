@@ -117,6 +117,13 @@ public class ProviderAnalyzerTests
             Verify.Diagnostic("PRV0004").WithLocation(0).WithArguments("EchoHandler", problem));
 
     [Fact]
+    public Task Static_provider_class_is_an_error() =>
+        Verify.AnalyzerAsync<ProviderAnalyzer>(
+            "[Provider(\"echo\")]\npublic static class {|#0:EchoHandler|}\n{\n}\n",
+            Verify.Diagnostic("PRV0003").WithLocation(0).WithArguments("EchoHandler"),
+            Verify.Diagnostic("PRV0004").WithLocation(0).WithArguments("EchoHandler", "static"));
+
+    [Fact]
     public Task Provider_class_nested_privately_is_an_error() =>
         Verify.AnalyzerAsync<ProviderAnalyzer>(
             EchoOptions + "public static class Outer\n{\n" + Handler("[Provider(\"echo\")]\nprivate sealed class {|#0:EchoHandler|}(EchoOptions options) : IApiHandler") + "}\n",
