@@ -1,0 +1,198 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Providers.Generators.Parsing;
+
+namespace Providers.Generators.Analyzers;
+
+/// <summary>
+/// Rules for <c>[WithRetry]</c> on a provider class or a partial method: partial declarations (PRV0007), the return
+/// type (PRV0008), the <c>Core</c> method the wrapper calls (PRV0009, PRV0010) and the retry numbers (PRV0011).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RetryAnalyzer : DiagnosticAnalyzer
+{
+    // The defaults of WithRetryAttribute (RetryPolicy.Default*), for arguments the user left out.
+    private const int DefaultMaxRetries = 3;
+    private const int DefaultBaseDelayMs = 1000;
+    private const int DefaultMaxDelayMs = 10000;
+
+    private const string CreateMessageCoreSignature =
+        "the parameters (string, IReadOnlyList<ChatMessage>, IReadOnlyList<ToolDefinition>?, CancellationToken) returning IAsyncEnumerable<ApiStreamChunk>";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Diagnostics.RetryNotPartial,
+        Diagnostics.RetryUnsupportedReturnType,
+        Diagnostics.RetryMissingCore,
+        Diagnostics.RetryUserCreateMessage,
+        Diagnostics.RetryImpossibleNumbers);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName(KnownNames.WithRetryAttribute) is not { } withRetry)
+            {
+                return;
+            }
+
+            // Methods are reached through their type: a partial method whose implementation part is generated comes to a
+            // method symbol action as that generated part, which ConfigureGeneratedCodeAnalysis(None) then skips.
+            start.RegisterSymbolAction(c => AnalyzeType(c, withRetry), SymbolKind.NamedType);
+        });
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol withRetry)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        foreach (var member in type.GetMembers())
+        {
+            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary, PartialDefinitionPart: null } method)
+            {
+                AnalyzeMethod(context, method, withRetry);
+            }
+        }
+
+        AnalyzeClass(context, type, withRetry);
+    }
+
+    private static void AnalyzeClass(SymbolAnalysisContext context, INamedTypeSymbol type, INamedTypeSymbol withRetry)
+    {
+        if (FindAttribute(type, withRetry) is not { } attribute)
+        {
+            return;
+        }
+
+        var location = type.Locations.FirstOrDefault(l => l.IsInSource);
+        if (location is null)
+        {
+            return;
+        }
+
+        CheckNumbers(context, attribute);
+        if (!RetryParser.IsPartialChain(type))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryNotPartial, location, DescribeNonPartial(type, method: null)));
+        }
+
+        var userWritten = type.GetMembers(KnownNames.CreateMessageMethod)
+            .OfType<IMethodSymbol>()
+            .Where(m => m.MethodKind == MethodKind.Ordinary && m.Locations.Any(l => l.IsInSource) && !IsGenerated(m))
+            .ToList();
+        foreach (var method in userWritten)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryUserCreateMessage, method.Locations.First(l => l.IsInSource), type.Name));
+        }
+
+        if (userWritten.Count == 0 && !type.GetMembers(KnownNames.CreateMessageCoreMethod).OfType<IMethodSymbol>().Any(RetryParser.IsCreateMessageShape))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryMissingCore, location, type.Name, KnownNames.CreateMessageCoreMethod, CreateMessageCoreSignature));
+        }
+    }
+
+    private static void AnalyzeMethod(SymbolAnalysisContext context, IMethodSymbol method, INamedTypeSymbol withRetry)
+    {
+        if (FindAttribute(method, withRetry) is not { } attribute)
+        {
+            return;
+        }
+
+        var location = method.Locations.FirstOrDefault(l => l.IsInSource);
+        if (location is null)
+        {
+            return;
+        }
+
+        CheckNumbers(context, attribute);
+        if (!method.IsPartialDefinition || !RetryParser.IsPartialChain(method.ContainingType))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryNotPartial, location, DescribeNonPartial(method.ContainingType, method)));
+        }
+
+        if (RetryParser.ShapeOf(method.ReturnType).Shape is null)
+        {
+            var returnTypeLocation = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax syntax
+                ? syntax.ReturnType.GetLocation()
+                : location;
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryUnsupportedReturnType, returnTypeLocation, method.ReturnType.ToDisplayString()));
+            return;
+        }
+
+        var coreName = KnownNames.CoreMethodName(method.Name);
+        if (!HasCore(method, coreName))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryMissingCore, location, method.Name, coreName, "the same parameter types and return type as " + method.Name));
+        }
+    }
+
+    // The same match as RetryParser uses to decide whether the wrapper has a method to call.
+    private static bool HasCore(IMethodSymbol method, string coreName) =>
+        method.ContainingType.GetMembers(coreName).OfType<IMethodSymbol>().Any(core =>
+            core.Parameters.Length == method.Parameters.Length
+            && core.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)
+            && SymbolEqualityComparer.Default.Equals(core.ReturnType, method.ReturnType));
+
+    private static void CheckNumbers(SymbolAnalysisContext context, AttributeData attribute)
+    {
+        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) as AttributeSyntax;
+        int? Named(string name) => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value as int?;
+        Location Where(string name) =>
+            syntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation()
+            ?? syntax?.GetLocation()
+            ?? Location.None;
+
+        var maxRetries = Named("MaxRetries") ?? DefaultMaxRetries;
+        var baseDelay = Named("BaseDelayMs") ?? DefaultBaseDelayMs;
+        var maxDelay = Named("MaxDelayMs") ?? DefaultMaxDelayMs;
+
+        if (maxRetries < 0)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryImpossibleNumbers, Where("MaxRetries"), "MaxRetries", maxRetries, "use 0 or more"));
+        }
+
+        if (baseDelay <= 0)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryImpossibleNumbers, Where("BaseDelayMs"), "BaseDelayMs", baseDelay, "use a delay above 0"));
+        }
+        else if (maxDelay < baseDelay)
+        {
+            var diagnostic = Named("MaxDelayMs") is not null
+                ? Diagnostic.Create(Diagnostics.RetryImpossibleNumbers, Where("MaxDelayMs"), "MaxDelayMs", maxDelay, $"use at least BaseDelayMs ({baseDelay})")
+                : Diagnostic.Create(Diagnostics.RetryImpossibleNumbers, Where("BaseDelayMs"), "BaseDelayMs", baseDelay, $"use at most MaxDelayMs ({maxDelay})");
+            context.ReportDiagnostic(diagnostic);
+        }
+    }
+
+    private static AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol withRetry) =>
+        symbol.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, withRetry));
+
+    /// <summary><c>class 'Outer' and method 'FooAsync'</c>: the declarations that lack the partial modifier.</summary>
+    private static string DescribeNonPartial(INamedTypeSymbol type, IMethodSymbol? method)
+    {
+        var parts = new List<string>();
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            var partial = t.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!partial)
+            {
+                parts.Insert(0, $"type '{t.Name}'");
+            }
+        }
+
+        if (method is { IsPartialDefinition: false })
+        {
+            parts.Add($"method '{method.Name}'");
+        }
+
+        return string.Join(" and ", parts);
+    }
+
+    private static bool IsGenerated(IMethodSymbol method) =>
+        method.Locations.All(l => l.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
+}

@@ -1,0 +1,151 @@
+using Providers.Generators.Analyzers;
+
+namespace Providers.Generators.Tests.Analyzers;
+
+public class RetryAnalyzerTests
+{
+    private const string EchoOptions = """
+        public sealed class EchoOptions : ProviderOptions
+        {
+            public string ApiKey { get; set; } = "";
+        }
+
+        """;
+
+    private const string CreateMessageCore = """
+            private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, [EnumeratorCancellation] CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                yield return new TextChunk(systemPrompt);
+            }
+        """;
+
+    private static string Provider(string header, string body) => EchoOptions + """
+        [Provider("echo")]
+
+        """ + header + """
+
+        {
+            public EchoOptions Options => options;
+
+            public ApiHandlerModel GetModel() => new("m", new ModelInfo());
+
+        """ + body + """
+
+        }
+        """;
+
+    private static string Client(string attribute, string body) => EchoOptions + """
+        public sealed partial class EchoClient(EchoOptions options)
+        {
+            public EchoOptions Options => options;
+
+            private Task<int> CountCoreAsync(int n, CancellationToken cancellationToken) => Task.FromResult(n);
+
+            
+        """ + attribute + "\n    " + body + "\n}\n";
+
+    [Fact]
+    public Task Class_level_retry_on_a_partial_provider_with_its_Core_method_has_no_diagnostic() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(Provider("[WithRetry(MaxRetries = 2)]\npublic sealed partial class EchoHandler(EchoOptions options) : IApiHandler", CreateMessageCore));
+
+    [Fact]
+    public Task Method_level_retry_on_a_partial_method_with_its_Core_method_has_no_diagnostic() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(Client("[WithRetry]", "public partial Task<int> CountAsync(int n, CancellationToken cancellationToken);"));
+
+    // PRV0007
+
+    [Fact]
+    public Task Class_level_retry_on_a_non_partial_class_is_an_error() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            EchoOptions + "[WithRetry]\npublic sealed class {|#0:EchoClient|}(EchoOptions options)\n{\n    public EchoOptions Options => options;\n" + CreateMessageCore + "\n}\n",
+            Verify.Diagnostic("PRV0007").WithLocation(0).WithArguments("type 'EchoClient'"));
+
+    [Fact]
+    public Task Class_level_retry_in_a_non_partial_containing_type_is_an_error() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            EchoOptions + "public static class Outer\n{\n[WithRetry]\npublic sealed partial class {|#0:EchoClient|}(EchoOptions options)\n{\n    public EchoOptions Options => options;\n" + CreateMessageCore + "\n}\n}\n",
+            Verify.Diagnostic("PRV0007").WithLocation(0).WithArguments("type 'Outer'"));
+
+    [Fact]
+    public Task Method_level_retry_on_a_non_partial_method_is_an_error() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            Client("[WithRetry]", "public Task<int> {|#0:CountAsync|}(int n, CancellationToken cancellationToken) => CountCoreAsync(n, cancellationToken);"),
+            Verify.Diagnostic("PRV0007").WithLocation(0).WithArguments("method 'CountAsync'"));
+
+    // PRV0008
+
+    [Theory]
+    [InlineData("int")]
+    [InlineData("IEnumerable<int>")]
+    public Task Method_level_retry_on_an_unsupported_return_type_is_an_error(string returnType) =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            Client("[WithRetry]", $"public {{|#0:{returnType}|}} {{|#1:Count|}}(int n) => default!;"),
+            runGenerator: false,
+            Verify.Diagnostic("PRV0007").WithLocation(1).WithArguments("method 'Count'"),
+            Verify.Diagnostic("PRV0008").WithLocation(0).WithArguments(returnType.Replace("IEnumerable", "System.Collections.Generic.IEnumerable")));
+
+    [Theory]
+    [InlineData("Task")]
+    [InlineData("ValueTask")]
+    [InlineData("ValueTask<int>")]
+    [InlineData("IAsyncEnumerable<int>")]
+    public Task Method_level_retry_on_a_supported_return_type_has_no_diagnostic(string returnType) =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            EchoOptions + $$"""
+            public sealed partial class EchoClient(EchoOptions options)
+            {
+                public EchoOptions Options => options;
+
+                private {{returnType}} RunCoreAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+                [WithRetry]
+                public partial {{returnType}} RunAsync(CancellationToken cancellationToken);
+            }
+            """);
+
+    // PRV0009
+
+    [Fact]
+    public Task Class_level_retry_without_CreateMessageCoreAsync_is_an_error() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            Provider("[WithRetry]\npublic sealed partial class {|#0:EchoHandler|}(EchoOptions options) : IApiHandler", ""),
+            Verify.Diagnostic("PRV0009").WithLocation(0).WithArguments(
+                "EchoHandler",
+                "CreateMessageCoreAsync",
+                "the parameters (string, IReadOnlyList<ChatMessage>, IReadOnlyList<ToolDefinition>?, CancellationToken) returning IAsyncEnumerable<ApiStreamChunk>"));
+
+    [Fact]
+    public Task Method_level_retry_whose_Core_method_has_other_parameters_is_an_error() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            Client("[WithRetry]", "public partial Task<int> {|#0:CountAsync|}(long n, CancellationToken cancellationToken);"),
+            Verify.Diagnostic("PRV0009").WithLocation(0).WithArguments("CountAsync", "CountCoreAsync", "the same parameter types and return type as CountAsync"));
+
+    // PRV0010
+
+    [Fact]
+    public Task Class_level_retry_on_a_class_that_writes_CreateMessageAsync_is_an_error() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            Provider("[WithRetry]\npublic sealed partial class EchoHandler(EchoOptions options) : IApiHandler", CreateMessageCore.Replace("private", "public").Replace("CreateMessageCoreAsync", "{|#0:CreateMessageAsync|}")),
+            Verify.Diagnostic("PRV0010").WithLocation(0).WithArguments("EchoHandler"));
+
+    // PRV0011
+
+    [Theory]
+    [InlineData("{|#0:MaxRetries = -1|}", "MaxRetries", -1, "use 0 or more")]
+    [InlineData("{|#0:BaseDelayMs = 0|}", "BaseDelayMs", 0, "use a delay above 0")]
+    [InlineData("BaseDelayMs = 500, {|#0:MaxDelayMs = 100|}", "MaxDelayMs", 100, "use at least BaseDelayMs (500)")]
+    [InlineData("{|#0:BaseDelayMs = 20000|}", "BaseDelayMs", 20000, "use at most MaxDelayMs (10000)")]
+    public Task Impossible_retry_numbers_are_an_error(string arguments, string name, int value, string advice) =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            Client($"[WithRetry({arguments})]", "public partial Task<int> CountAsync(int n, CancellationToken cancellationToken);"),
+            Verify.Diagnostic("PRV0011").WithLocation(0).WithArguments(name, value, advice));
+
+    [Theory]
+    [InlineData("MaxRetries = 0")]
+    [InlineData("BaseDelayMs = 1, MaxDelayMs = 1")]
+    [InlineData("BaseDelayMs = 20000, MaxDelayMs = 60000, RetryAllErrors = true")]
+    public Task Possible_retry_numbers_have_no_diagnostic(string arguments) =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            Client($"[WithRetry({arguments})]", "public partial Task<int> CountAsync(int n, CancellationToken cancellationToken);"));
+}
