@@ -37,7 +37,14 @@ public sealed class ProviderGenerator : IIncrementalGenerator
 
         var collected = providers
             .Collect()
-            .Select(static (all, _) => all.OrderBy(p => p.Id, System.StringComparer.Ordinal).ToImmutableArray().AsEquatableArray())
+            // A duplicate id is reported by PRV0001; the generator keeps the first so the rest still compiles.
+            .Select(static (all, _) => all
+                .OrderBy(p => p.Id, System.StringComparer.Ordinal)
+                .ThenBy(p => p.HandlerTypeName, System.StringComparer.Ordinal)
+                .GroupBy(p => p.Id, System.StringComparer.Ordinal)
+                .Select(g => g.First())
+                .ToImmutableArray()
+                .AsEquatableArray())
             .WithTrackingName(Steps.CollectedProviders);
 
         // Only the equatable summary of the compilation flows on, so an edit that leaves it equal stops here.

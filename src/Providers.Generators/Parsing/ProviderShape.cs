@@ -38,7 +38,20 @@ internal static class ProviderShape
     public static bool IsConstructible(INamedTypeSymbol optionsType) =>
         !optionsType.IsAbstract
         && optionsType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public)
-        && !optionsType.GetMembers().OfType<IPropertySymbol>().Any(p => p.IsRequired);
+        && !HasRequiredMembers(optionsType);
+
+    private static bool HasRequiredMembers(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.GetMembers().Any(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true }))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static bool ImplementsApiHandler(INamedTypeSymbol type) =>
         type.AllInterfaces.Any(i => i.ToDisplayString() == KnownNames.ApiHandler);

@@ -96,4 +96,39 @@ public class GeneratorOutputTests
         Assert.Empty(result.Results.Single().GeneratedSources);
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
     }
+
+    [Fact]
+    public void Duplicate_ids_keep_the_first_provider_and_the_output_still_compiles()
+    {
+        var second = Sources.AppProvider.Replace("\"mine\"", "\"built-in\"", StringComparison.Ordinal);
+
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile("Dupes", null, Sources.LibraryProvider, second));
+
+        Assert.Empty(GeneratorHarness.Problems(output));
+        var registry = result.Results.Single().GeneratedSources.Single(s => s.HintName == "ProviderRegistry.g.cs").SourceText.ToString();
+        Assert.Contains("\"built-in\" => global::Providers.Generated.DupesProviderFactories.CreateBuiltIn(settings, mode, configure),", registry, StringComparison.Ordinal);
+        var factories = result.Results.Single().GeneratedSources.Single(s => s.HintName == "ProviderFactories.g.cs").SourceText.ToString();
+        Assert.Contains("new global::App.MineHandler(options)", factories, StringComparison.Ordinal);
+        Assert.DoesNotContain("global::Library.BuiltInHandler", factories, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Retry_on_an_unsupported_return_type_still_compiles_so_only_the_analyzer_speaks()
+    {
+        const string source = """
+            using Providers;
+            namespace Odd;
+            public sealed partial class Worker
+            {
+                [WithRetry]
+                public partial int Compute(int x);
+                private int ComputeCore(int x) => x;
+            }
+            """;
+
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile("Odd", null, source));
+
+        Assert.Empty(GeneratorHarness.Problems(output));
+        Assert.Contains("throw new global::System.NotImplementedException", result.Results.Single().GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+    }
 }
