@@ -1,0 +1,68 @@
+namespace Contoso.App;
+
+/// <summary>An application's own provider and the built-in ones, through the one registry generated into the application.</summary>
+public class OneRegistryTests
+{
+    [Fact]
+    public void Registry_lists_the_application_provider_and_the_built_in_ones_in_id_order()
+    {
+        Assert.Equal(["anthropic", "ollama", "openai", "openrouter", "team-gateway"], ProviderRegistry.ProviderIds);
+        Assert.Equal(ProviderRegistry.ProviderIds, ProviderRegistry.Providers.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task Application_provider_is_created_from_settings_and_streams_through_its_generated_retry()
+    {
+        var settings = ProviderSettings.Parse("""{ "planModeApiProvider": "team-gateway", "teamGatewayApiKey": "k", "planModeTeamGatewayModelId": "gw-large" }""");
+
+        var handler = ProviderRegistry.Build(settings, Mode.Plan);
+
+        var chunks = new List<ApiStreamChunk>();
+        await foreach (var chunk in handler.CreateMessageAsync("system", [ChatMessage.User("hello")]))
+        {
+            chunks.Add(chunk);
+        }
+
+        Assert.Equal([new TextChunk("gw-large heard 1 message(s)"), new UsageChunk(3, 5)], chunks);
+    }
+
+    [Fact]
+    public void Built_in_provider_is_created_from_the_same_settings_file()
+    {
+        var settings = ProviderSettings.Parse("""
+            {
+              "planModeApiProvider": "team-gateway",
+              "actModeApiProvider": "ollama",
+              "teamGatewayApiKey": "k",
+              "ollamaBaseUrl": "http://127.0.0.1:11434",
+              "actModeOllamaModelId": "qwen3:8b"
+            }
+            """);
+
+        var handler = ProviderRegistry.Build(settings, Mode.Act);
+
+        Assert.Equal("Providers.Ollama.OllamaHandler", handler.GetType().FullName);
+        Assert.Equal("qwen3:8b", handler.GetModel().Id);
+    }
+
+    [Fact]
+    public void Built_in_settings_keys_are_the_original_ones()
+    {
+        string[] Keys(string id) => ProviderRegistry.Find(id)!.AllKeys.ToArray();
+
+        Assert.Superset(new HashSet<string>(["ollamaBaseUrl", "ollamaApiKey", "planModeOllamaModelId", "actModeOllamaModelId", "ollamaApiOptionsCtxNum", "requestTimeoutMs"]), Keys("ollama").ToHashSet());
+        Assert.Superset(new HashSet<string>(["apiKey", "anthropicBaseUrl", "planModeApiModelId", "actModeApiModelId", "planModeThinkingBudgetTokens"]), Keys("anthropic").ToHashSet());
+        Assert.Superset(new HashSet<string>(["openAiApiKey", "openAiBaseUrl", "openAiHeaders", "azureApiVersion", "planModeOpenAiModelId", "planModeReasoningEffort"]), Keys("openai").ToHashSet());
+        Assert.Superset(new HashSet<string>(["openRouterApiKey", "planModeOpenRouterModelId"]), Keys("openrouter").ToHashSet());
+    }
+
+    [Fact]
+    public void A_missing_key_of_the_application_provider_fails_before_any_request()
+    {
+        var settings = ProviderSettings.Parse("""{ "planModeApiProvider": "team-gateway" }""");
+
+        var error = Assert.Throws<ProviderConfigurationException>(() => ProviderRegistry.Build(settings, Mode.Plan));
+
+        Assert.Equal(["teamGatewayApiKey"], error.Keys);
+    }
+}
