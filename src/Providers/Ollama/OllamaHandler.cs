@@ -173,7 +173,7 @@ public sealed partial class OllamaHandler : IApiHandler
     {
         var text = error.ValueKind == JsonValueKind.String
             ? error.GetString()
-            : ErrorBody.FromElement(JsonDocument.Parse($$"""{"error":{{error.GetRawText()}}}""").RootElement).Message ?? error.GetRawText();
+            : ErrorBody.FromElement(error).Message ?? error.GetRawText();
         return new ProviderException(
             ProviderId,
             $"Ollama reported an error while running model '{_options.ModelId}': {ProviderHttp.Redact(text ?? "no details", secrets)}",
