@@ -1,0 +1,199 @@
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Providers.Http;
+
+namespace Providers.Ollama;
+
+/// <summary>
+/// Streams chat from an Ollama server (<c>POST /api/chat</c>, newline-delimited JSON): text, reasoning from
+/// <c>message.thinking</c>, whole tool calls, and usage from the final <c>done</c> line.
+/// </summary>
+[Provider("ollama", DisplayName = "Ollama")]
+[WithRetry(RetryAllErrors = true)]
+public sealed partial class OllamaHandler : IApiHandler
+{
+    private const string ProviderId = "ollama";
+    private readonly OllamaOptions _options;
+    private readonly Uri _chatUri;
+
+    /// <summary>Creates the handler.</summary>
+    /// <exception cref="ProviderConfigurationException">The model id is missing or the context size is not positive.</exception>
+    public OllamaHandler(OllamaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<SettingProblem>();
+        if (string.IsNullOrWhiteSpace(options.ModelId))
+        {
+            problems.Add(new SettingProblem("planModeOllamaModelId/actModeOllamaModelId", "missing: name an installed model, for example 'llama3.2' (see 'ollama list')"));
+        }
+
+        if (options.ContextSize <= 0)
+        {
+            problems.Add(new SettingProblem("ollamaApiOptionsCtxNum", $"must be a positive number of tokens, not {options.ContextSize}"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ProviderConfigurationException(ProviderId, problems);
+        }
+
+        _options = options;
+        _chatUri = new Uri(options.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/api/chat");
+    }
+
+    /// <inheritdoc />
+    public ApiHandlerModel GetModel() => new(_options.ModelId, new ModelInfo
+    {
+        ContextWindow = _options.ContextSize,
+        SupportsImages = true,
+        // A local model costs nothing per token.
+        InputPrice = 0,
+        OutputPrice = 0,
+    });
+
+    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+        string systemPrompt,
+        IReadOnlyList<ChatMessage> messages,
+        IReadOnlyList<ToolDefinition>? tools,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var body = new OllamaChatRequest
+        {
+            Model = _options.ModelId,
+            Messages = OllamaMessageConverter.Convert(systemPrompt, messages),
+            Tools = OllamaMessageConverter.ConvertTools(tools),
+            Think = _options.Think,
+            Options = new OllamaRequestOptions { NumCtx = _options.ContextSize },
+        };
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, _chatUri)
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, OllamaJsonContext.Default.OllamaChatRequest)),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Accept.ParseAdd("application/x-ndjson");
+        ProviderHttp.SetBearer(request, _options.ApiKey);
+
+        string?[] secrets = [_options.ApiKey];
+        using var response = await ProviderHttp.SendAsync(
+            ProviderHttp.ClientFor(_options), request, ProviderId, _options, ParseError, secrets, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var toolCallCount = 0;
+            var lines = StreamReaders.ReadNdjsonAsync(stream, ParseLine, ProviderId, _options, cancellationToken);
+            await foreach (var line in lines.ConfigureAwait(false))
+            {
+                var chunk = line.Chunk ?? throw Malformed(line.Problem);
+                if (chunk.Error is { } error)
+                {
+                    throw MidStreamError(error, secrets);
+                }
+
+                if (chunk.Message is { } message)
+                {
+                    if (!string.IsNullOrEmpty(message.Thinking))
+                    {
+                        yield return new ReasoningChunk(message.Thinking);
+                    }
+
+                    if (!string.IsNullOrEmpty(message.Content))
+                    {
+                        yield return new TextChunk(message.Content);
+                    }
+
+                    foreach (var call in message.ToolCalls ?? [])
+                    {
+                        yield return ToToolCallChunk(call, chunk.CreatedAt, toolCallCount++);
+                    }
+                }
+
+                if (chunk.Done)
+                {
+                    var input = chunk.PromptEvalCount ?? 0;
+                    var output = chunk.EvalCount ?? 0;
+                    yield return new UsageChunk(input, output, TotalCost: GetModel().Info.CostOf(input, output));
+                    yield break;
+                }
+            }
+        }
+
+        throw new ProviderException(
+            ProviderId,
+            $"The '{ProviderId}' stream was cut off: it ended without its final \"done\": true line. The server or a proxy closed the connection early; retrying usually works.",
+            isRetryable: true)
+        { ErrorType = "stream_cut_off" };
+    }
+
+    /// <summary>
+    /// Ollama sends tool calls whole and, unlike the other providers, usually without ids. A call keeps the server's id
+    /// when there is one; otherwise it gets one derived from the response time, its position and its content, so the
+    /// same stream always gives the same ids and different turns give different ones.
+    /// </summary>
+    private static ToolCallChunk ToToolCallChunk(OllamaToolCall call, string? createdAt, int position)
+    {
+        var name = call.Function?.Name ?? "";
+        var arguments = call.Function?.Arguments is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } args
+            ? args.GetRawText()
+            : "{}";
+        var id = string.IsNullOrEmpty(call.Id) ? MakeCallId(createdAt, position, name, arguments) : call.Id;
+        return new ToolCallChunk(id, id, name, arguments);
+    }
+
+    internal static string MakeCallId(string? createdAt, int position, string name, string arguments)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{createdAt}\n{position}\n{name}\n{arguments}"));
+        return $"ollama_call_{position}_{Convert.ToHexStringLower(hash.AsSpan(0, 6))}";
+    }
+
+    private static OllamaLine ParseLine(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(data, OllamaJsonContext.Default.OllamaChatChunk) is { } chunk
+                ? new OllamaLine(chunk, null)
+                : new OllamaLine(null, "a line was JSON null");
+        }
+        catch (JsonException ex)
+        {
+            return new OllamaLine(null, $"a line was not valid JSON (byte {ex.BytePositionInLine ?? 0})");
+        }
+    }
+
+    private static ProviderException Malformed(string? problem) => new(
+        ProviderId,
+        $"The '{ProviderId}' stream was malformed: {problem}. The server or a proxy in between sent something other than Ollama's NDJSON.",
+        isRetryable: false)
+    { ErrorType = "malformed_stream" };
+
+    private ProviderException MidStreamError(JsonElement error, string?[] secrets)
+    {
+        var text = error.ValueKind == JsonValueKind.String
+            ? error.GetString()
+            : ErrorBody.FromElement(error).Message ?? error.GetRawText();
+        return new ProviderException(
+            ProviderId,
+            $"Ollama reported an error while running model '{_options.ModelId}': {ProviderHttp.Redact(text ?? "no details", secrets)}",
+            isRetryable: false)
+        { ErrorType = "model_error" };
+    }
+
+    private ErrorBody ParseError(string body)
+    {
+        var parsed = ErrorBody.Parse(body);
+        if (parsed.Message is { } message && message.Contains("not found", StringComparison.OrdinalIgnoreCase)
+            && message.Contains("model", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ErrorBody(
+                "model_not_found",
+                $"the model '{_options.ModelId}' is not installed on this Ollama server ({message}). Run 'ollama pull {_options.ModelId}' or pick an installed model (see 'ollama list')");
+        }
+
+        return parsed;
+    }
+
+    private readonly record struct OllamaLine(OllamaChatChunk? Chunk, string? Problem);
+}
