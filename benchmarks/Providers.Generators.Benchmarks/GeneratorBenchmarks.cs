@@ -43,14 +43,23 @@ public class GeneratorBenchmarks
         _ = _edited.GetDiagnostics();
     }
 
+    [Params("ours", "floor")]
+    public string Generator { get; set; } = "ours";
+
     [Benchmark(Description = "full run")]
     public GeneratorDriver FullRun() => NewDriver().RunGenerators(_compilation.Clone());
 
     [Benchmark(Description = "after unrelated edit")]
     public GeneratorDriver AfterUnrelatedEdit() => _warmDriver.RunGenerators(_edited);
 
-    private static GeneratorDriver NewDriver() =>
-        CSharpGeneratorDriver.Create([new ProviderGenerator().AsSourceGenerator()], parseOptions: ParseOptions);
+    private GeneratorDriver NewDriver() =>
+        CSharpGeneratorDriver.Create(
+            [Generator == "floor" ? new FloorGenerator().AsSourceGenerator() : new ProviderGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: Track));
+
+    /// <summary>Step tracking costs time; only the probe turns it on.</summary>
+    public static bool Track { get; set; }
 
     private static string Unrelated(int value) => $"namespace Bench.Other; public static class Helper {{ public static int Value => {value}; }}";
 
