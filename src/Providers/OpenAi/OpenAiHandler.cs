@@ -65,7 +65,7 @@ public sealed partial class OpenAiHandler : IApiHandler
         ProviderHttp.AddHeaders(request, _options.Headers);
         using var response = await ProviderHttp.SendAsync(
             ProviderHttp.ClientFor(_options), request, ProviderId, _options, secrets: [_options.ApiKey], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var stream = new LastEventCompletingStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
         await using (stream.ConfigureAwait(false))
         {
             var chunks = _options.UseResponsesApi

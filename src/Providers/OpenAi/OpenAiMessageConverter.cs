@@ -98,6 +98,7 @@ internal static class OpenAiMessageConverter
         foreach (var message in messages)
         {
             var parts = new List<ResponsesInputPart>();
+            var calls = new List<ResponsesInputItem>();
             var isUser = message.Role == ChatRole.User;
             foreach (var block in message.Content)
             {
@@ -110,22 +111,31 @@ internal static class OpenAiMessageConverter
                         parts.Add(new ResponsesInputPart { Type = "input_image", ImageUrl = DataUrl(image) });
                         break;
                     case ToolUseBlock use:
-                        items.Add(new ResponsesInputItem { Type = "function_call", CallId = use.Id, Name = use.Name, Arguments = use.Input.GetRawText() });
+                        calls.Add(new ResponsesInputItem { Type = "function_call", CallId = use.Id, Name = use.Name, Arguments = use.Input.GetRawText() });
                         break;
                     case ToolResultBlock toolResult:
-                        items.Add(new ResponsesInputItem { Type = "function_call_output", CallId = toolResult.ToolUseId, Output = ToolResultText(toolResult) });
-                        foreach (var image in ToolResultImages(toolResult))
-                        {
-                            parts.Add(new ResponsesInputPart { Type = "input_image", ImageUrl = DataUrl(image) });
-                        }
-
+                        calls.Add(new ResponsesInputItem { Type = "function_call_output", CallId = toolResult.ToolUseId, Output = ToolResultText(toolResult) });
+                        parts.AddRange(ToolResultImages(toolResult).Select(i => new ResponsesInputPart { Type = "input_image", ImageUrl = DataUrl(i) }));
                         break;
                 }
             }
 
-            if (parts.Count > 0)
+            var content = parts.Count > 0 ? new ResponsesInputItem { Role = isUser ? "user" : "assistant", Content = parts } : null;
+
+            // Results answer the calls before the user's new words; the assistant's words come before its calls.
+            if (isUser)
             {
-                items.Add(new ResponsesInputItem { Role = isUser ? "user" : "assistant", Content = parts });
+                items.AddRange(calls);
+            }
+
+            if (content is not null)
+            {
+                items.Add(content);
+            }
+
+            if (!isUser)
+            {
+                items.AddRange(calls);
             }
         }
 

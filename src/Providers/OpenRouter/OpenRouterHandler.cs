@@ -116,7 +116,7 @@ public sealed partial class OpenRouterHandler : IApiHandler
         ProviderHttp.SetBearer(request, _options.ApiKey);
         using var response = await ProviderHttp.SendAsync(
             ProviderHttp.ClientFor(_options), request, ProviderId, _options, secrets: [_options.ApiKey], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var stream = new LastEventCompletingStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
         await using (stream.ConfigureAwait(false))
         {
             await foreach (var chunk in ChatCompletionsStream.ReadAsync(stream, ProviderId, _options, model.Info, state, cancellationToken).ConfigureAwait(false))
