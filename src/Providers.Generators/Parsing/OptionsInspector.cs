@@ -128,6 +128,10 @@ internal static class OptionsInspector
             case "global::System.Collections.Generic.Dictionary<string, string>":
             case "global::System.Collections.Generic.IDictionary<string, string>":
             case "global::System.Collections.Generic.IReadOnlyDictionary<string, string>":
+            // Without UseSpecialTypes the type arguments display as System.String.
+            case "global::System.Collections.Generic.Dictionary<global::System.String, global::System.String>":
+            case "global::System.Collections.Generic.IDictionary<global::System.String, global::System.String>":
+            case "global::System.Collections.Generic.IReadOnlyDictionary<global::System.String, global::System.String>":
                 return SettingKind.StringMap;
         }
 

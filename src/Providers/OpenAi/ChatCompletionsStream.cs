@@ -1,0 +1,223 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Providers.Http;
+
+namespace Providers.OpenAi;
+
+/// <summary>What a Chat Completions stream revealed beyond its chunks (OpenRouter looks usage up by generation id).</summary>
+internal sealed class ChatStreamState
+{
+    /// <summary>The <c>id</c> of the first chunk that had one.</summary>
+    public string? GenerationId { get; set; }
+
+    /// <summary>Whether a usage chunk was yielded.</summary>
+    public bool SawUsage { get; set; }
+}
+
+/// <summary>
+/// Reads an OpenAI-shaped Chat Completions SSE stream (OpenAI, Azure, compatible servers, OpenRouter) into chunks:
+/// text, reasoning (<c>reasoning_content</c>, <c>reasoning</c>, <c>reasoning_details</c>), tool-call fragments keyed by
+/// call id, and usage. Ends at <c>data: [DONE]</c>; a stream that ends without it was cut off.
+/// </summary>
+internal static class ChatCompletionsStream
+{
+    private readonly record struct Item(ChatChunk? Chunk, bool Done, string? MalformedEvent);
+
+    public static async IAsyncEnumerable<ApiStreamChunk> ReadAsync(
+        Stream body,
+        string providerId,
+        ProviderOptions options,
+        ModelInfo modelInfo,
+        ChatStreamState state,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var toolCalls = new ToolCallAssembler();
+        var done = false;
+        await foreach (var item in StreamReaders.ReadSseAsync(body, Parse, providerId, options, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Done)
+            {
+                done = true;
+                break;
+            }
+
+            if (item.MalformedEvent is { } eventType)
+            {
+                throw OpenAiStreamErrors.Malformed(providerId, eventType);
+            }
+
+            if (item.Chunk is not { } chunk)
+            {
+                continue;
+            }
+
+            if (state.GenerationId is null && !string.IsNullOrEmpty(chunk.Id))
+            {
+                state.GenerationId = chunk.Id;
+            }
+
+            if (chunk.Error is { ValueKind: JsonValueKind.Object or JsonValueKind.String } error)
+            {
+                throw OpenAiStreamErrors.FromError(providerId, error);
+            }
+
+            foreach (var choice in chunk.Choices ?? [])
+            {
+                if (choice.Delta is { } delta)
+                {
+                    if (Reasoning(delta) is { } reasoning)
+                    {
+                        yield return reasoning;
+                    }
+
+                    if (!string.IsNullOrEmpty(delta.Content))
+                    {
+                        yield return new TextChunk(delta.Content);
+                    }
+
+                    foreach (var call in delta.ToolCalls ?? [])
+                    {
+                        if (toolCalls.Accept(call) is { } toolCall)
+                        {
+                            yield return toolCall;
+                        }
+                    }
+                }
+
+                if (choice.FinishReason == "error")
+                {
+                    throw choice.Error is { ValueKind: JsonValueKind.Object } choiceError
+                        ? OpenAiStreamErrors.FromError(providerId, choiceError)
+                        : OpenAiStreamErrors.Create(providerId, null, "the response finished with an error");
+                }
+            }
+
+            if (chunk.Usage is { } usage)
+            {
+                state.SawUsage = true;
+                yield return ToUsage(usage, modelInfo);
+            }
+        }
+
+        if (!done)
+        {
+            throw OpenAiStreamErrors.CutOff(providerId, "'data: [DONE]'");
+        }
+    }
+
+    /// <summary>
+    /// Usage as an increment. <c>prompt_tokens</c> counts cached (and, on OpenRouter, cache-written) tokens too, so they
+    /// are subtracted from the input tokens: input + cache read + cache write = prompt tokens. Cost: the server's
+    /// <c>cost</c> (plus <c>upstream_inference_cost</c> for bring-your-own-key), else computed from the model's prices.
+    /// </summary>
+    public static UsageChunk ToUsage(ChatUsage usage, ModelInfo modelInfo)
+    {
+        var prompt = usage.PromptTokens ?? 0;
+        var cacheRead = usage.PromptTokensDetails?.CachedTokens ?? usage.PromptCacheHitTokens;
+        var cacheWrite = usage.PromptTokensDetails?.CacheWriteTokens;
+        var input = Math.Max(0, prompt - (cacheRead ?? 0) - (cacheWrite ?? 0));
+        var output = usage.CompletionTokens ?? 0;
+        var cost = usage.Cost is { } reported
+            ? reported + (usage.CostDetails?.UpstreamInferenceCost ?? 0)
+            : modelInfo.CostOf(input, output, cacheWrite ?? 0, cacheRead ?? 0);
+        return new UsageChunk(input, output, cacheRead, cacheWrite, usage.CompletionTokensDetails?.ReasoningTokens, cost);
+    }
+
+    private static Item Parse(string eventType, ReadOnlySpan<byte> data)
+    {
+        data = data.Trim((byte)' ');
+        if (data.IsEmpty)
+        {
+            return default;
+        }
+
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            return new Item(null, true, null);
+        }
+
+        try
+        {
+            return new Item(JsonSerializer.Deserialize(data, OpenAiJsonContext.Default.ChatChunk), false, null);
+        }
+        catch (JsonException)
+        {
+            return new Item(null, false, eventType);
+        }
+    }
+
+    /// <summary>
+    /// One reasoning chunk per delta. <c>reasoning_content</c> (DeepSeek, xAI) or <c>reasoning</c> (Groq, OpenRouter) give
+    /// the text; OpenRouter's <c>reasoning_details</c> add the signature and encrypted data, and travel raw as details.
+    /// </summary>
+    private static ReasoningChunk? Reasoning(ChatDelta delta)
+    {
+        var text = !string.IsNullOrEmpty(delta.ReasoningContent) ? delta.ReasoningContent : delta.Reasoning;
+        if (delta.ReasoningDetails is not { ValueKind: JsonValueKind.Array } details || details.GetArrayLength() == 0)
+        {
+            return string.IsNullOrEmpty(text) ? null : new ReasoningChunk(text);
+        }
+
+        string? signature = null;
+        string? redacted = null;
+        StringBuilder? detailText = null;
+        foreach (var detail in details.EnumerateArray())
+        {
+            if (detail.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            signature ??= String(detail, "signature");
+            if (String(detail, "type") == "reasoning.encrypted")
+            {
+                redacted ??= String(detail, "data");
+            }
+            else if ((String(detail, "text") ?? String(detail, "summary")) is { } part)
+            {
+                (detailText ??= new StringBuilder()).Append(part);
+            }
+        }
+
+        return new ReasoningChunk(string.IsNullOrEmpty(text) ? detailText?.ToString() ?? "" : text, signature, redacted, details.GetRawText());
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
+
+/// <summary>
+/// Assembles tool-call deltas into fragments keyed by call id. The id and name come only in a call's first delta (later
+/// deltas carry the index, an empty or missing id, and argument fragments); indexes may start at 1; a whole call may
+/// come in one delta; a new id at a known index starts a new call (servers that put every call at index 0).
+/// </summary>
+internal sealed class ToolCallAssembler
+{
+    private readonly Dictionary<int, (string Id, string Name)> _calls = [];
+    private int _lastIndex;
+
+    public ToolCallChunk? Accept(ToolCallDelta delta)
+    {
+        var index = delta.Index ?? _lastIndex;
+        _lastIndex = index;
+        var id = string.IsNullOrEmpty(delta.Id) ? null : delta.Id;
+        var name = string.IsNullOrEmpty(delta.Function?.Name) ? null : delta.Function!.Name;
+        var arguments = delta.Function?.Arguments ?? "";
+
+        var isNew = !_calls.TryGetValue(index, out var call) || (id is not null && id != call.Id);
+        if (isNew)
+        {
+            // A server that sends no id still needs one that the tool result can quote.
+            call = (id ?? "call_" + Guid.NewGuid().ToString("N")[..24], name ?? "");
+            _calls[index] = call;
+        }
+        else if (call.Name.Length == 0 && name is not null)
+        {
+            call.Name = name;
+            _calls[index] = call;
+        }
+
+        return isNew || arguments.Length > 0 ? new ToolCallChunk(call.Id, call.Id, call.Name, arguments) : null;
+    }
+}

@@ -1,0 +1,266 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Providers.OpenAi;
+
+// Wire models of OpenAI Chat Completions, shared by every OpenAI-shaped provider (OpenRouter included).
+
+/// <summary>A <c>POST /chat/completions</c> body.</summary>
+internal sealed class ChatCompletionsRequest
+{
+    [JsonPropertyName("model")] public required string Model { get; init; }
+
+    [JsonPropertyName("messages")] public required List<WireMessage> Messages { get; init; }
+
+    [JsonPropertyName("temperature")] public double? Temperature { get; set; }
+
+    [JsonPropertyName("max_tokens")] public int? MaxTokens { get; set; }
+
+    [JsonPropertyName("max_completion_tokens")] public int? MaxCompletionTokens { get; set; }
+
+    [JsonPropertyName("reasoning_effort")] public string? ReasoningEffort { get; set; }
+
+    [JsonPropertyName("stream")] public bool Stream { get; init; } = true;
+
+    [JsonPropertyName("stream_options")] public StreamOptions StreamOptions { get; init; } = new();
+
+    [JsonPropertyName("tools")] public List<WireTool>? Tools { get; set; }
+
+    [JsonPropertyName("tool_choice")] public string? ToolChoice { get; set; }
+}
+
+internal sealed class StreamOptions
+{
+    [JsonPropertyName("include_usage")] public bool IncludeUsage { get; init; } = true;
+}
+
+/// <summary>One message of the <c>messages</c> array.</summary>
+internal sealed class WireMessage
+{
+    [JsonPropertyName("role")] public required string Role { get; init; }
+
+    /// <summary>A string, an array of parts, or <c>null</c> (an assistant message with only tool calls): always written.</summary>
+    [JsonPropertyName("content")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public WireContent? Content { get; set; }
+
+    /// <summary>DeepSeek's reasoning of an earlier assistant turn, sent back during a tool loop.</summary>
+    [JsonPropertyName("reasoning_content")] public string? ReasoningContent { get; set; }
+
+    [JsonPropertyName("tool_calls")] public List<WireToolCall>? ToolCalls { get; set; }
+
+    [JsonPropertyName("tool_call_id")] public string? ToolCallId { get; init; }
+}
+
+/// <summary>Message content: plain text or a list of parts (text, image, with optional cache control).</summary>
+[JsonConverter(typeof(WireContentConverter))]
+internal sealed class WireContent
+{
+    public WireContent(string text) => Text = text;
+
+    public WireContent(List<WirePart> parts) => Parts = parts;
+
+    public string? Text { get; private set; }
+
+    public List<WirePart>? Parts { get; private set; }
+
+    /// <summary>Turns plain text into one text part, so that parts can be appended or marked.</summary>
+    public List<WirePart> AsParts()
+    {
+        if (Parts is null)
+        {
+            Parts = [WirePart.OfText(Text ?? "")];
+            Text = null;
+        }
+
+        return Parts;
+    }
+}
+
+/// <summary>A content part: <c>{"type":"text","text":…}</c> or <c>{"type":"image_url","image_url":{"url":…}}</c>.</summary>
+internal sealed class WirePart
+{
+    public required string Type { get; init; }
+
+    public string? Text { get; init; }
+
+    public string? ImageUrl { get; init; }
+
+    /// <summary>Anthropic-style prompt caching through OpenRouter: <c>"cache_control":{"type":"ephemeral"}</c>.</summary>
+    public bool CacheControl { get; set; }
+
+    public static WirePart OfText(string text) => new() { Type = "text", Text = text };
+
+    public static WirePart OfImage(string mediaType, string base64) => new() { Type = "image_url", ImageUrl = $"data:{mediaType};base64,{base64}" };
+}
+
+/// <summary>Writes <see cref="WireContent"/> as a string or an array of parts, without reflection.</summary>
+internal sealed class WireContentConverter : JsonConverter<WireContent>
+{
+    public override WireContent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Message content is only written.");
+
+    public override void Write(Utf8JsonWriter writer, WireContent value, JsonSerializerOptions options)
+    {
+        if (value.Parts is null)
+        {
+            writer.WriteStringValue(value.Text);
+            return;
+        }
+
+        writer.WriteStartArray();
+        foreach (var part in value.Parts)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", part.Type);
+            if (part.Text is not null)
+            {
+                writer.WriteString("text", part.Text);
+            }
+
+            if (part.ImageUrl is not null)
+            {
+                writer.WriteStartObject("image_url");
+                writer.WriteString("url", part.ImageUrl);
+                writer.WriteEndObject();
+            }
+
+            if (part.CacheControl)
+            {
+                writer.WriteStartObject("cache_control");
+                writer.WriteString("type", "ephemeral");
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+}
+
+internal sealed class WireToolCall
+{
+    [JsonPropertyName("id")] public required string Id { get; init; }
+
+    [JsonPropertyName("type")] public string Type { get; init; } = "function";
+
+    [JsonPropertyName("function")] public required WireFunctionCall Function { get; init; }
+}
+
+internal sealed class WireFunctionCall
+{
+    [JsonPropertyName("name")] public required string Name { get; init; }
+
+    [JsonPropertyName("arguments")] public required string Arguments { get; init; }
+}
+
+internal sealed class WireTool
+{
+    [JsonPropertyName("type")] public string Type { get; init; } = "function";
+
+    [JsonPropertyName("function")] public required WireFunction Function { get; init; }
+}
+
+internal sealed class WireFunction
+{
+    [JsonPropertyName("name")] public required string Name { get; init; }
+
+    [JsonPropertyName("description")] public string? Description { get; init; }
+
+    [JsonPropertyName("parameters")] public JsonElement Parameters { get; init; }
+}
+
+/// <summary>One <c>chat.completion.chunk</c> of the stream, with the fields OpenAI-compatible servers and OpenRouter add.</summary>
+internal sealed class ChatChunk
+{
+    [JsonPropertyName("id")] public string? Id { get; init; }
+
+    [JsonPropertyName("choices")] public List<ChatChoice>? Choices { get; init; }
+
+    [JsonPropertyName("usage")] public ChatUsage? Usage { get; init; }
+
+    /// <summary>An error reported inside the stream (OpenRouter, vLLM): <c>{"code", "message"}</c>.</summary>
+    [JsonPropertyName("error")] public JsonElement? Error { get; init; }
+}
+
+internal sealed class ChatChoice
+{
+    [JsonPropertyName("index")] public int? Index { get; init; }
+
+    [JsonPropertyName("delta")] public ChatDelta? Delta { get; init; }
+
+    [JsonPropertyName("finish_reason")] public string? FinishReason { get; init; }
+
+    [JsonPropertyName("error")] public JsonElement? Error { get; init; }
+}
+
+internal sealed class ChatDelta
+{
+    [JsonPropertyName("content")] public string? Content { get; init; }
+
+    /// <summary>DeepSeek, xAI.</summary>
+    [JsonPropertyName("reasoning_content")] public string? ReasoningContent { get; init; }
+
+    /// <summary>Groq, OpenRouter.</summary>
+    [JsonPropertyName("reasoning")] public string? Reasoning { get; init; }
+
+    /// <summary>OpenRouter: structured reasoning with signatures, kept as raw JSON.</summary>
+    [JsonPropertyName("reasoning_details")] public JsonElement? ReasoningDetails { get; init; }
+
+    [JsonPropertyName("tool_calls")] public List<ToolCallDelta>? ToolCalls { get; init; }
+}
+
+internal sealed class ToolCallDelta
+{
+    [JsonPropertyName("index")] public int? Index { get; init; }
+
+    [JsonPropertyName("id")] public string? Id { get; init; }
+
+    [JsonPropertyName("function")] public FunctionDelta? Function { get; init; }
+}
+
+internal sealed class FunctionDelta
+{
+    [JsonPropertyName("name")] public string? Name { get; init; }
+
+    [JsonPropertyName("arguments")] public string? Arguments { get; init; }
+}
+
+internal sealed class ChatUsage
+{
+    [JsonPropertyName("prompt_tokens")] public long? PromptTokens { get; init; }
+
+    [JsonPropertyName("completion_tokens")] public long? CompletionTokens { get; init; }
+
+    [JsonPropertyName("prompt_tokens_details")] public PromptTokensDetails? PromptTokensDetails { get; init; }
+
+    [JsonPropertyName("completion_tokens_details")] public CompletionTokensDetails? CompletionTokensDetails { get; init; }
+
+    /// <summary>DeepSeek's name for cached prompt tokens.</summary>
+    [JsonPropertyName("prompt_cache_hit_tokens")] public long? PromptCacheHitTokens { get; init; }
+
+    /// <summary>OpenRouter: the cost in US dollars.</summary>
+    [JsonPropertyName("cost")] public decimal? Cost { get; init; }
+
+    [JsonPropertyName("cost_details")] public CostDetails? CostDetails { get; init; }
+}
+
+internal sealed class PromptTokensDetails
+{
+    [JsonPropertyName("cached_tokens")] public long? CachedTokens { get; init; }
+
+    /// <summary>OpenRouter: prompt tokens written to the cache.</summary>
+    [JsonPropertyName("cache_write_tokens")] public long? CacheWriteTokens { get; init; }
+}
+
+internal sealed class CompletionTokensDetails
+{
+    [JsonPropertyName("reasoning_tokens")] public long? ReasoningTokens { get; init; }
+}
+
+internal sealed class CostDetails
+{
+    /// <summary>OpenRouter with the user's own key (BYOK): what the upstream provider charged.</summary>
+    [JsonPropertyName("upstream_inference_cost")] public decimal? UpstreamInferenceCost { get; init; }
+}

@@ -1,0 +1,56 @@
+namespace Providers.OpenAi;
+
+/// <summary>
+/// Where the requests go and how they authenticate. OpenAI and compatible servers: <c>{base}/chat/completions</c> and
+/// <c>{base}/responses</c> with a bearer token. Azure OpenAI (a <c>*.openai.azure.com</c> or
+/// <c>*.cognitiveservices.azure.com</c> host, or <c>azureApiVersion</c> set): the base URL is the resource endpoint,
+/// chat goes to <c>{endpoint}/openai/deployments/{model}/chat/completions?api-version=…</c>, responses to
+/// <c>{endpoint}/openai/responses?api-version=…</c>, and the key travels in an <c>api-key</c> header.
+/// </summary>
+/// <param name="Url">The request URL.</param>
+/// <param name="IsAzure">Whether to authenticate the Azure way.</param>
+internal sealed record OpenAiEndpoint(Uri Url, bool IsAzure)
+{
+    /// <summary>The <c>api-version</c> of Chat Completions on an Azure host when <c>azureApiVersion</c> is not set (the latest GA version).</summary>
+    public const string DefaultAzureApiVersion = "2024-10-21";
+
+    /// <summary>The <c>api-version</c> of the Responses API on Azure when <c>azureApiVersion</c> is not set (the first that serves it).</summary>
+    public const string DefaultAzureResponsesApiVersion = "2025-04-01-preview";
+
+    public static bool IsAzureHost(Uri baseUrl) =>
+        baseUrl.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase)
+        || baseUrl.Host.EndsWith(".cognitiveservices.azure.com", StringComparison.OrdinalIgnoreCase);
+
+    public static OpenAiEndpoint Resolve(OpenAiOptions options, string modelId, bool responsesApi)
+    {
+        var baseUrl = options.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        var isAzure = !string.IsNullOrWhiteSpace(options.AzureApiVersion) || IsAzureHost(options.BaseUrl);
+        if (!isAzure)
+        {
+            return new OpenAiEndpoint(new Uri(baseUrl + (responsesApi ? "/responses" : "/chat/completions")), false);
+        }
+
+        var version = Uri.EscapeDataString(!string.IsNullOrWhiteSpace(options.AzureApiVersion)
+            ? options.AzureApiVersion.Trim()
+            : responsesApi ? DefaultAzureResponsesApiVersion : DefaultAzureApiVersion);
+
+        // A base URL that already names the deployment is used as it is.
+        var deploymentAt = baseUrl.IndexOf("/openai/deployments/", StringComparison.OrdinalIgnoreCase);
+        var root = deploymentAt >= 0 ? baseUrl[..deploymentAt] : baseUrl.EndsWith("/openai", StringComparison.OrdinalIgnoreCase) ? baseUrl[..^7] : baseUrl;
+        string url;
+        if (responsesApi)
+        {
+            url = $"{root}/openai/responses?api-version={version}";
+        }
+        else if (deploymentAt >= 0)
+        {
+            url = $"{baseUrl}/chat/completions?api-version={version}";
+        }
+        else
+        {
+            url = $"{root}/openai/deployments/{Uri.EscapeDataString(modelId)}/chat/completions?api-version={version}";
+        }
+
+        return new OpenAiEndpoint(new Uri(url), true);
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Providers.OpenAi;
+
+/// <summary>The System.Text.Json source-generated serializers of the OpenAI wire formats.</summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(ChatCompletionsRequest))]
+[JsonSerializable(typeof(ChatChunk))]
+[JsonSerializable(typeof(ResponsesRequest))]
+[JsonSerializable(typeof(ResponsesEvent))]
+internal sealed partial class OpenAiJsonContext : JsonSerializerContext;

@@ -1,0 +1,156 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Providers.Http;
+
+namespace Providers.OpenAi;
+
+/// <summary>
+/// Reads a Responses API stream of typed events: output text, reasoning summaries and encrypted reasoning, function
+/// calls (call id <c>call_…</c>, function id <c>fc_…</c>) with argument deltas, and usage at <c>response.completed</c>.
+/// <c>error</c> and <c>response.failed</c> end it with a <see cref="ProviderException"/>. Several responses may follow
+/// each other in one stream; it is complete when the last one completed.
+/// </summary>
+internal static class ResponsesStream
+{
+    private readonly record struct Item(ResponsesEvent? Event, string? MalformedEvent);
+
+    private sealed class FunctionCall(string callId, string name)
+    {
+        public string CallId { get; } = callId;
+
+        public string Name { get; } = name;
+
+        public bool ArgumentsStreamed { get; set; }
+    }
+
+    public static async IAsyncEnumerable<ApiStreamChunk> ReadAsync(
+        Stream body,
+        string providerId,
+        ProviderOptions options,
+        ModelInfo modelInfo,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var calls = new Dictionary<string, FunctionCall>(StringComparer.Ordinal);
+        var completed = false;
+        await foreach (var item in StreamReaders.ReadSseAsync(body, Parse, providerId, options, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.MalformedEvent is { } eventType)
+            {
+                throw OpenAiStreamErrors.Malformed(providerId, eventType);
+            }
+
+            if (item.Event is not { } e)
+            {
+                continue;
+            }
+
+            switch (e.Type)
+            {
+                case "response.created":
+                    completed = false;
+                    break;
+
+                case "response.output_text.delta" when !string.IsNullOrEmpty(e.Delta):
+                    yield return new TextChunk(e.Delta);
+                    break;
+
+                case "response.reasoning_summary_part.added" when e.SummaryIndex > 0:
+                    // Summary parts are paragraphs; keep them apart in the concatenated reasoning.
+                    yield return new ReasoningChunk("\n\n");
+                    break;
+
+                case "response.reasoning_summary_text.delta" or "response.reasoning_text.delta" when !string.IsNullOrEmpty(e.Delta):
+                    yield return new ReasoningChunk(e.Delta);
+                    break;
+
+                case "response.output_item.added" when e.Item is { Type: "function_call", Id: { } itemId } added:
+                    var call = new FunctionCall(added.CallId ?? itemId, added.Name ?? "") { ArgumentsStreamed = !string.IsNullOrEmpty(added.Arguments) };
+                    calls[itemId] = call;
+                    yield return new ToolCallChunk(call.CallId, itemId, call.Name, added.Arguments ?? "");
+                    break;
+
+                case "response.function_call_arguments.delta" when !string.IsNullOrEmpty(e.Delta) && e.ItemId is { } deltaItemId:
+                    if (!calls.TryGetValue(deltaItemId, out var streaming))
+                    {
+                        streaming = calls[deltaItemId] = new FunctionCall(deltaItemId, "");
+                    }
+
+                    streaming.ArgumentsStreamed = true;
+                    yield return new ToolCallChunk(streaming.CallId, deltaItemId, streaming.Name, e.Delta);
+                    break;
+
+                case "response.output_item.done" when e.Item is { Type: "function_call", Id: { } doneItemId } done:
+                    // Some servers send the arguments only with the finished item.
+                    if (!calls.TryGetValue(doneItemId, out var finished) || !finished.ArgumentsStreamed)
+                    {
+                        finished ??= new FunctionCall(done.CallId ?? doneItemId, done.Name ?? "");
+                        finished.ArgumentsStreamed = true;
+                        calls[doneItemId] = finished;
+                        yield return new ToolCallChunk(finished.CallId, doneItemId, finished.Name, done.Arguments ?? "");
+                    }
+
+                    break;
+
+                case "response.output_item.done" when e.Item is { Type: "reasoning", EncryptedContent: { Length: > 0 } encrypted }:
+                    yield return new ReasoningChunk("", RedactedData: encrypted);
+                    break;
+
+                case "response.completed" or "response.incomplete":
+                    completed = true;
+                    if (e.Response?.Usage is { } usage)
+                    {
+                        yield return ToUsage(usage, modelInfo);
+                    }
+
+                    break;
+
+                case "error":
+                    throw e.Error is { ValueKind: JsonValueKind.Object } nested
+                        ? OpenAiStreamErrors.FromError(providerId, nested)
+                        : OpenAiStreamErrors.Create(providerId, e.Code is { ValueKind: JsonValueKind.String } code ? code.GetString() : null, e.Message);
+
+                case "response.failed":
+                    throw e.Response?.Error is { ValueKind: JsonValueKind.Object } failure
+                        ? OpenAiStreamErrors.FromError(providerId, failure)
+                        : OpenAiStreamErrors.Create(providerId, null, "the response failed");
+            }
+        }
+
+        if (!completed)
+        {
+            throw OpenAiStreamErrors.CutOff(providerId, "'response.completed'");
+        }
+    }
+
+    /// <summary>Usage as an increment; cached input tokens are subtracted from the input tokens, so the parts add up to <c>input_tokens</c>.</summary>
+    public static UsageChunk ToUsage(ResponsesUsage usage, ModelInfo modelInfo)
+    {
+        var cached = usage.InputTokensDetails?.CachedTokens;
+        var input = Math.Max(0, usage.InputTokens - (cached ?? 0));
+        return new UsageChunk(
+            input,
+            usage.OutputTokens,
+            cached,
+            null,
+            usage.OutputTokensDetails?.ReasoningTokens,
+            modelInfo.CostOf(input, usage.OutputTokens, 0, cached ?? 0));
+    }
+
+    private static Item Parse(string eventType, ReadOnlySpan<byte> data)
+    {
+        data = data.Trim((byte)' ');
+        if (data.IsEmpty)
+        {
+            return default;
+        }
+
+        try
+        {
+            return new Item(JsonSerializer.Deserialize(data, OpenAiJsonContext.Default.ResponsesEvent), null);
+        }
+        catch (JsonException)
+        {
+            return new Item(null, eventType);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Providers.Http;
+using Providers.OpenAi;
+
+namespace Providers.OpenRouter;
+
+/// <summary>
+/// The <c>openrouter</c> provider: OpenAI-shaped Chat Completions through OpenRouter, with its reasoning details,
+/// Anthropic prompt caching (<c>cache_control</c>), provider sorting, cost in the usage, and a usage lookup by
+/// generation id when the stream carried none.
+/// </summary>
+[Provider("openrouter", DisplayName = "OpenRouter")]
+[WithRetry]
+public sealed partial class OpenRouterHandler : IApiHandler
+{
+    private const string ProviderId = "openrouter";
+
+    /// <summary>Prices of the default model, used when no model info is configured for it.</summary>
+    private static readonly ModelInfo DefaultModelInfo = new()
+    {
+        MaxTokens = 64_000,
+        ContextWindow = 200_000,
+        SupportsImages = true,
+        SupportsPromptCache = true,
+        SupportsReasoning = true,
+        InputPrice = 3m,
+        OutputPrice = 15m,
+        CacheWritesPrice = 3.75m,
+        CacheReadsPrice = 0.30m,
+    };
+
+    private readonly OpenRouterOptions _options;
+    private ChatStreamState? _lastStream;
+
+    /// <summary>Creates the handler; the registry binds <paramref name="options"/> from settings.</summary>
+    public OpenRouterHandler(OpenRouterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
+    /// <summary>The configured model (default <see cref="OpenRouterOptions.DefaultModelId"/>) and its configured info, else neutral defaults.</summary>
+    public ApiHandlerModel GetModel()
+    {
+        var id = string.IsNullOrWhiteSpace(_options.ModelId) ? OpenRouterOptions.DefaultModelId : _options.ModelId.Trim();
+        var info = _options.ModelInfo ?? (id == OpenRouterOptions.DefaultModelId ? DefaultModelInfo : OpenAiModels.SaneDefaults(id));
+        return new ApiHandlerModel(id, info);
+    }
+
+    /// <summary>
+    /// The usage of the last stream when it carried none, looked up at <c>GET {base}/generation?id=…</c>; retried
+    /// because the generation record appears with a delay. <see langword="null"/> when the stream had usage or no id.
+    /// </summary>
+    [WithRetry(MaxRetries = 4, BaseDelayMs = 250, MaxDelayMs = 1000, RetryAllErrors = true)]
+    public partial ValueTask<UsageChunk?> GetApiStreamUsageAsync(CancellationToken cancellationToken = default);
+
+    private async ValueTask<UsageChunk?> GetApiStreamUsageCoreAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _lastStream) is not { SawUsage: false, GenerationId: { } generationId } stream)
+        {
+            return null;
+        }
+
+        var url = new Uri($"{BaseUrl()}/generation?id={Uri.EscapeDataString(generationId)}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        ProviderHttp.SetBearer(request, _options.ApiKey);
+        using var response = await ProviderHttp.SendAsync(
+            ProviderHttp.ClientFor(_options), request, ProviderId, _options, secrets: [_options.ApiKey], cancellationToken: cancellationToken).ConfigureAwait(false);
+        GenerationResponse? body;
+        try
+        {
+            var content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
+            {
+                body = await JsonSerializer.DeserializeAsync(content, OpenRouterJsonContext.Default.GenerationResponse, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new ProviderException(ProviderId, "The OpenRouter generation lookup answered with malformed JSON.", isRetryable: true, innerException: ex)
+            {
+                ErrorType = "malformed_response",
+            };
+        }
+
+        if (body?.Data is not { } data)
+        {
+            return null;
+        }
+
+        // Counted once: a second call for the same stream adds nothing.
+        stream.SawUsage = true;
+        var prompt = data.NativeTokensPrompt ?? data.TokensPrompt ?? 0;
+        var cached = data.NativeTokensCached;
+        return new UsageChunk(
+            Math.Max(0, prompt - (cached ?? 0)),
+            data.NativeTokensCompletion ?? data.TokensCompletion ?? 0,
+            cached,
+            null,
+            data.NativeTokensReasoning,
+            data.TotalCost);
+    }
+
+    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+        string systemPrompt,
+        IReadOnlyList<ChatMessage> messages,
+        IReadOnlyList<ToolDefinition>? tools,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var model = GetModel();
+        var state = new ChatStreamState();
+        Volatile.Write(ref _lastStream, state);
+        var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools), OpenRouterJsonContext.Default.OpenRouterRequest);
+        using var request = OpenAiHttp.JsonPost(new Uri(BaseUrl() + "/chat/completions"), body);
+        ProviderHttp.SetBearer(request, _options.ApiKey);
+        using var response = await ProviderHttp.SendAsync(
+            ProviderHttp.ClientFor(_options), request, ProviderId, _options, secrets: [_options.ApiKey], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var stream = new LastEventCompletingStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        await using (stream.ConfigureAwait(false))
+        {
+            await foreach (var chunk in ChatCompletionsStream.ReadAsync(stream, ProviderId, _options, model.Info, state, cancellationToken).ConfigureAwait(false))
+            {
+                yield return chunk;
+            }
+        }
+    }
+
+    internal OpenRouterRequest BuildRequest(ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools)
+    {
+        // DeepSeek R1 wants alternating roles and its recommended sampling.
+        var isR1 = model.Id.StartsWith("deepseek/deepseek-r1", StringComparison.OrdinalIgnoreCase);
+        var wireMessages = isR1
+            ? OpenAiMessageConverter.ToDeepSeekReasonerMessages(systemPrompt, messages)
+            : OpenAiMessageConverter.ToChatMessages(systemPrompt, "system", messages);
+        if (model.Id.StartsWith("anthropic/", StringComparison.OrdinalIgnoreCase))
+        {
+            AddCacheBreakpoints(wireMessages);
+        }
+
+        var request = new OpenRouterRequest
+        {
+            Model = model.Id,
+            Messages = wireMessages,
+            Temperature = isR1 ? 0.7 : 0,
+            TopP = isR1 ? 0.95 : null,
+            MaxTokens = model.Info.MaxTokens is > 0 and var max ? max : null,
+            Provider = string.IsNullOrWhiteSpace(_options.ProviderSorting) ? null : new OpenRouterProviderPreferences { Sort = _options.ProviderSorting.Trim() },
+            Tools = OpenAiHandler.ToWireTools(tools),
+            ToolChoice = tools is { Count: > 0 } ? "auto" : null,
+        };
+
+        if (_options.ThinkingBudgetTokens is > 0 and var budget)
+        {
+            // Extended thinking does not allow a temperature.
+            request.Reasoning = new OpenRouterReasoning { MaxTokens = budget };
+            request.Temperature = null;
+        }
+        else if (!string.IsNullOrWhiteSpace(_options.ReasoningEffort) && OpenAiModels.IsReasoningModel(model.Id))
+        {
+            request.Reasoning = new OpenRouterReasoning { Effort = _options.ReasoningEffort.Trim().ToLowerInvariant() };
+            request.Temperature = null;
+        }
+
+        return request;
+    }
+
+    /// <summary>
+    /// Anthropic prompt caching, as the Anthropic provider does it: breakpoints on the system prompt and on the last text
+    /// part of the last two user messages, so the next request reads what this one wrote.
+    /// </summary>
+    private static void AddCacheBreakpoints(List<WireMessage> messages)
+    {
+        if (messages.Count > 0 && messages[0].Role == "system" && messages[0].Content is { } system)
+        {
+            system.AsParts()[^1].CacheControl = true;
+        }
+
+        var marked = 0;
+        for (var i = messages.Count - 1; i >= 0 && marked < 2; i--)
+        {
+            if (messages[i].Role != "user" || messages[i].Content is not { } content)
+            {
+                continue;
+            }
+
+            if (content.AsParts().FindLast(p => p.Type == "text") is { } lastText)
+            {
+                lastText.CacheControl = true;
+            }
+
+            marked++;
+        }
+    }
+
+    private string BaseUrl() => _options.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
+}
