@@ -1,3 +1,4 @@
+using Providers;
 namespace Contoso.App;
 
 /// <summary>An application's own provider and the built-in ones, through the one registry generated into the application.</summary>

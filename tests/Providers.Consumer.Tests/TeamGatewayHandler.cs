@@ -1,3 +1,4 @@
+using Providers;
 using System.ComponentModel.DataAnnotations;
 using System.Runtime.CompilerServices;
 

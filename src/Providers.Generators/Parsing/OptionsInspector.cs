@@ -74,7 +74,7 @@ internal static class OptionsInspector
                 }
 
                 var explicitKey = property.GetAttributes()
-                    .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.SettingKeyAttribute)?
+                    .FirstOrDefault(a => SymbolNames.IsAttribute(a, KnownNames.SettingKeyAttribute))?
                     .ConstructorArguments.FirstOrDefault().Value as string;
                 var perMode = HasAttribute(property, KnownNames.PerModeAttribute);
                 var required = HasAttribute(property, KnownNames.RequiredAttribute);
@@ -118,21 +118,34 @@ internal static class OptionsInspector
             return SettingKind.Enum;
         }
 
-        var name = underlying.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        switch (name)
+        if (SymbolNames.Is(underlying, "System.TimeSpan"))
         {
-            case "global::System.TimeSpan": return SettingKind.Milliseconds;
-            case "global::System.Uri": return SettingKind.Url;
-            case "global::System.Text.Json.JsonElement": return SettingKind.Json;
-            case "global::Providers.ModelInfo": return SettingKind.ModelInfo;
-            case "global::System.Collections.Generic.Dictionary<string, string>":
-            case "global::System.Collections.Generic.IDictionary<string, string>":
-            case "global::System.Collections.Generic.IReadOnlyDictionary<string, string>":
-            // Without UseSpecialTypes the type arguments display as System.String.
-            case "global::System.Collections.Generic.Dictionary<global::System.String, global::System.String>":
-            case "global::System.Collections.Generic.IDictionary<global::System.String, global::System.String>":
-            case "global::System.Collections.Generic.IReadOnlyDictionary<global::System.String, global::System.String>":
-                return SettingKind.StringMap;
+            return SettingKind.Milliseconds;
+        }
+
+        if (SymbolNames.Is(underlying, "System.Uri"))
+        {
+            return SettingKind.Url;
+        }
+
+        if (SymbolNames.Is(underlying, KnownNames.JsonElement))
+        {
+            return SettingKind.Json;
+        }
+
+        if (SymbolNames.Is(underlying, KnownNames.ModelInfo))
+        {
+            return SettingKind.ModelInfo;
+        }
+
+        if (underlying is INamedTypeSymbol { TypeArguments.Length: 2 } map
+            && map.TypeArguments[0].SpecialType == SpecialType.System_String
+            && map.TypeArguments[1].SpecialType == SpecialType.System_String
+            && (SymbolNames.IsGeneric(map, "System.Collections.Generic.Dictionary`2")
+                || SymbolNames.IsGeneric(map, "System.Collections.Generic.IDictionary`2")
+                || SymbolNames.IsGeneric(map, "System.Collections.Generic.IReadOnlyDictionary`2")))
+        {
+            return SettingKind.StringMap;
         }
 
         return null;
@@ -154,7 +167,7 @@ internal static class OptionsInspector
     };
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>
-        symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
+        symbol.GetAttributes().Any(a => SymbolNames.IsAttribute(a, metadataName));
 
     private static IEnumerable<string> EnumMembers(ITypeSymbol type)
     {

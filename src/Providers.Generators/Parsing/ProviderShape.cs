@@ -12,7 +12,7 @@ internal static class ProviderShape
     {
         for (var t = type.BaseType; t is not null; t = t.BaseType)
         {
-            if (t.ToDisplayString() == KnownNames.ProviderOptions)
+            if (SymbolNames.Is(t, KnownNames.ProviderOptions))
             {
                 return true;
             }
@@ -54,7 +54,7 @@ internal static class ProviderShape
     }
 
     public static bool ImplementsApiHandler(INamedTypeSymbol type) =>
-        type.AllInterfaces.Any(i => i.ToDisplayString() == KnownNames.ApiHandler);
+        type.AllInterfaces.Any(i => SymbolNames.Is(i, KnownNames.ApiHandler));
 
     /// <summary>Whether code outside the type's assembly-level scope can name it: not private or protected at any level.</summary>
     public static bool IsAccessibleFromAssembly(INamedTypeSymbol type)

@@ -28,7 +28,7 @@ internal static class ReferencedProvidersParser
 
             foreach (var attribute in assembly.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() == KnownNames.ProviderFactoryAttribute
+                if (SymbolNames.IsAttribute(attribute, KnownNames.ProviderFactoryAttribute)
                     && attribute.ConstructorArguments.Length == 4
                     && attribute.ConstructorArguments[0].Value is string id)
                 {

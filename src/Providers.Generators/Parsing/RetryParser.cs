@@ -92,9 +92,9 @@ internal static class RetryParser
         var parameters = method.Parameters.Select(p => new ParameterModel(
             p.Type.ToDisplayString(TypeFormat),
             Escape(p.Name),
-            p.Type.ToDisplayString() == "System.Threading.CancellationToken",
+            SymbolNames.Is(p.Type, "System.Threading.CancellationToken"),
             null,
-            p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.EnumeratorCancellationAttribute))).ToEquatableArray();
+            p.GetAttributes().Any(a => SymbolNames.IsAttribute(a, KnownNames.EnumeratorCancellationAttribute)))).ToEquatableArray();
 
         return new RetryModel(
             HintName(type, method.Name),
@@ -125,27 +125,33 @@ internal static class RetryParser
             return (null, null);
         }
 
-        var definition = named.OriginalDefinition.ToDisplayString();
-        var element = named.TypeArguments.Length == 1 ? named.TypeArguments[0].ToDisplayString(TypeFormat) : null;
-        return definition switch
-        {
-            "System.Collections.Generic.IAsyncEnumerable<T>" => (RetryShape.AsyncEnumerable, element),
-            "System.Threading.Tasks.Task<TResult>" => (RetryShape.TaskOfT, element),
-            "System.Threading.Tasks.ValueTask<TResult>" => (RetryShape.ValueTaskOfT, element),
-            "System.Threading.Tasks.Task" => (RetryShape.Task, null),
-            "System.Threading.Tasks.ValueTask" => (RetryShape.ValueTask, null),
-            _ => (null, null),
-        };
+        var definition = named.OriginalDefinition;
+        RetryShape? shape =
+            SymbolNames.Is(definition, "System.Collections.Generic.IAsyncEnumerable`1") ? RetryShape.AsyncEnumerable
+            : SymbolNames.Is(definition, "System.Threading.Tasks.Task`1") ? RetryShape.TaskOfT
+            : SymbolNames.Is(definition, "System.Threading.Tasks.ValueTask`1") ? RetryShape.ValueTaskOfT
+            : SymbolNames.Is(definition, "System.Threading.Tasks.Task") ? RetryShape.Task
+            : SymbolNames.Is(definition, "System.Threading.Tasks.ValueTask") ? RetryShape.ValueTask
+            : null;
+        var element = shape is not null && named.TypeArguments.Length == 1 ? named.TypeArguments[0].ToDisplayString(TypeFormat) : null;
+        return (shape, element);
     }
 
     /// <summary>Whether a method has the shape of <c>CreateMessageCoreAsync</c>: the parameters and return type of <c>IApiHandler.CreateMessageAsync</c>.</summary>
     public static bool IsCreateMessageShape(IMethodSymbol method) =>
         method.Parameters.Length == 4
         && method.Parameters[0].Type.SpecialType == SpecialType.System_String
-        && method.Parameters[1].Type.ToDisplayString() == "System.Collections.Generic.IReadOnlyList<Providers.ChatMessage>"
-        && method.Parameters[2].Type.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IReadOnlyList<T>"
-        && method.Parameters[3].Type.ToDisplayString() == "System.Threading.CancellationToken"
-        && method.ReturnType.ToDisplayString() == "System.Collections.Generic.IAsyncEnumerable<Providers.ApiStreamChunk>";
+        && IsListOf(method.Parameters[1].Type, "Providers.ChatMessage")
+        && IsListOf(method.Parameters[2].Type, "Providers.ToolDefinition")
+        && SymbolNames.Is(method.Parameters[3].Type, "System.Threading.CancellationToken")
+        && method.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } stream
+        && SymbolNames.IsGeneric(stream, "System.Collections.Generic.IAsyncEnumerable`1")
+        && SymbolNames.Is(stream.TypeArguments[0], KnownNames.ApiStreamChunk);
+
+    private static bool IsListOf(ITypeSymbol type, string element) =>
+        type is INamedTypeSymbol { TypeArguments.Length: 1 } list
+        && SymbolNames.IsGeneric(list, "System.Collections.Generic.IReadOnlyList`1")
+        && SymbolNames.Is(list.TypeArguments[0], element);
 
     /// <summary>Whether the type and every type containing it are declared partial.</summary>
     public static bool IsPartialChain(INamedTypeSymbol type)
@@ -168,7 +174,7 @@ internal static class RetryParser
         implementation.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.EndsWith(".Retry.g.cs", System.StringComparison.Ordinal));
 
     private static string ProviderIdOf(INamedTypeSymbol type) =>
-        type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownNames.ProviderAttribute)?
+        type.GetAttributes().FirstOrDefault(a => SymbolNames.IsAttribute(a, KnownNames.ProviderAttribute))?
             .ConstructorArguments.FirstOrDefault().Value as string ?? type.Name;
 
     private static string Namespace(INamedTypeSymbol type) =>

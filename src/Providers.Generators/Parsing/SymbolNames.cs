@@ -1,0 +1,60 @@
+using Microsoft.CodeAnalysis;
+
+namespace Providers.Generators.Parsing;
+
+/// <summary>
+/// Compares a symbol with a metadata name by walking its name and namespaces: no display string is built. The
+/// transforms run for every annotated node on every compilation change, so this is on the hot path.
+/// </summary>
+internal static class SymbolNames
+{
+    /// <summary>Whether <paramref name="symbol"/> is the top-level type <paramref name="metadataName"/> (for example <c>Providers.PerModeAttribute</c>).</summary>
+    public static bool Is(ISymbol? symbol, string metadataName)
+    {
+        if (symbol is not INamedTypeSymbol { ContainingType: null } type)
+        {
+            return false;
+        }
+
+        var dot = metadataName.LastIndexOf('.');
+        var name = metadataName.Substring(dot + 1);
+        var arity = 0;
+        var tick = name.IndexOf('`');
+        if (tick >= 0)
+        {
+            arity = int.Parse(name.Substring(tick + 1), System.Globalization.CultureInfo.InvariantCulture);
+            name = name.Substring(0, tick);
+        }
+
+        return type.Name == name && type.Arity == arity && NamespaceIs(type.ContainingNamespace, metadataName, dot);
+    }
+
+    /// <summary>Whether an attribute's class is <paramref name="metadataName"/>.</summary>
+    public static bool IsAttribute(AttributeData attribute, string metadataName) => Is(attribute.AttributeClass, metadataName);
+
+    /// <summary>Whether <paramref name="type"/> is a constructed or open generic of <paramref name="metadataName"/> (for example <c>System.Threading.Tasks.Task`1</c>).</summary>
+    public static bool IsGeneric(ITypeSymbol type, string metadataName) => type is INamedTypeSymbol named && Is(named.OriginalDefinition, metadataName);
+
+    private static bool NamespaceIs(INamespaceSymbol? ns, string metadataName, int end)
+    {
+        // Walk the namespaces outward while walking the dotted prefix backward.
+        while (end > 0)
+        {
+            if (ns is null || ns.IsGlobalNamespace)
+            {
+                return false;
+            }
+
+            var start = metadataName.LastIndexOf('.', end - 1) + 1;
+            if (string.CompareOrdinal(ns.Name, 0, metadataName, start, end - start) != 0 || ns.Name.Length != end - start)
+            {
+                return false;
+            }
+
+            ns = ns.ContainingNamespace;
+            end = start - 1;
+        }
+
+        return ns is null || ns.IsGlobalNamespace;
+    }
+}
