@@ -27,7 +27,7 @@ public class OpenAiRequestTests
 
     private const string ImageUrl = "data:image/png;base64," + Png;
 
-    public static void AssertJson(string expected, string actual) =>
+    internal static void AssertJson(string expected, string actual) =>
         Assert.Equal(JsonNode.Parse(expected)!.ToJsonString(), JsonNode.Parse(actual)!.ToJsonString());
 
     private static async Task<RecordedRequest> SendAsync(Action<OpenAiOptions> configure, ReplayResponse? response = null)
