@@ -21,8 +21,6 @@ internal enum SettingKind
 internal sealed record SettingModel(
     string PropertyName,
     SettingKind Kind,
-    string TypeName,
-    bool IsValueType,
     bool PerMode,
     bool Required,
     bool IsSecret,

@@ -40,8 +40,6 @@ internal static class ProviderParser
             .Select(p => new SettingModel(
                 p.Property.Name,
                 p.Kind!.Value,
-                p.Property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)),
-                p.Property.Type.IsValueType,
                 p.PerMode,
                 p.Required,
                 p.IsSecret,
