@@ -64,6 +64,12 @@ internal sealed class ChatCommand(TextReader stdin, TextWriter stdout, TextWrite
             Error("cancelled.");
             return ExitCodes.Cancelled;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Network failures arrive as ProviderException; what is left is local, such as stdout closed by `| head`.
+            Error($"{ex.GetType().Name}: {ex.Message}");
+            return ExitCodes.ProviderError;
+        }
     }
 
     /// <summary>
