@@ -23,7 +23,7 @@ internal static class RetryEmitter
         }
 
         var field = $"__{char.ToLowerInvariant(m.MethodName[0])}{m.MethodName.Substring(1)}Retry";
-        w.Line($"/// <summary>The retry of <see cref=\"{m.MethodName}\"/>: {m.MaxRetries} retries, {m.BaseDelayMs} ms doubling to at most {m.MaxDelayMs} ms{(m.RetryAllErrors ? ", every non-permanent error" : "")}.</summary>");
+        w.Line($"/// <summary>The retry of <c>{m.MethodName}</c>: {m.MaxRetries} retries, {m.BaseDelayMs} ms doubling to at most {m.MaxDelayMs} ms{(m.RetryAllErrors ? ", every non-permanent error" : "")}.</summary>");
         w.Line(CodeWriter.GeneratedCodeAttribute);
         w.Line($"private static readonly global::Providers.RetryPolicy {field} = new(maxRetries: {CodeWriter.Int(m.MaxRetries)}, baseDelayMs: {CodeWriter.Int(m.BaseDelayMs)}, maxDelayMs: {CodeWriter.Int(m.MaxDelayMs)}, retryAllErrors: {CodeWriter.Bool(m.RetryAllErrors)});");
         w.Line();
@@ -31,13 +31,25 @@ internal static class RetryEmitter
         var signature = string.Join(", ", m.Parameters.Select(p =>
             (p.IsEnumeratorCancellation ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "")
             + $"{p.TypeName} {p.Name}" + (p.DefaultValue is null ? "" : " = " + p.DefaultValue)));
-        if (m.IsClassLevel)
+        var withOverrides = m.IsClassLevel && m.Parameters.Any(p => p.Name == "overrides");
+        if (m.IsClassLevel && !withOverrides)
         {
             w.Line($"/// <summary>Streams the answer from <see cref=\"{m.CoreMethodName.OrIfEmpty(m.MethodName)}\"/>, retrying transient failures until the first chunk; see <see cref=\"global::Providers.IApiHandler.CreateMessageAsync\"/>.</summary>");
         }
-        else
+        else if (!m.IsClassLevel)
         {
             w.Line($"/// <summary>Calls <see cref=\"{m.CoreMethodName.OrIfEmpty(m.MethodName)}\"/>, retrying transient failures.</summary>");
+        }
+
+        if (withOverrides)
+        {
+            // The IApiHandler face: the same stream with no overrides.
+            w.Line("/// <summary>Streams the answer with the configured model and settings; see <see cref=\"global::Providers.IApiHandler.CreateMessageAsync\"/>.</summary>");
+            w.Line(CodeWriter.GeneratedCodeAttribute);
+            w.Line($"public {m.ReturnType} {m.MethodName}(string systemPrompt, global::System.Collections.Generic.IReadOnlyList<global::Providers.ChatMessage> messages, global::System.Collections.Generic.IReadOnlyList<global::Providers.ToolDefinition>? tools = null, global::System.Threading.CancellationToken cancellationToken = default) =>");
+            w.Line($"    {m.MethodName}(systemPrompt, messages, tools, global::Providers.RequestOverrides.None, cancellationToken);");
+            w.Line();
+            w.Line("/// <summary>Streams the answer with <paramref name=\"overrides\"/> applied, retrying transient failures until the first chunk.</summary>");
         }
 
         w.Line(CodeWriter.GeneratedCodeAttribute);

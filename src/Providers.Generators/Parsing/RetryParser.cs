@@ -38,14 +38,23 @@ internal static class RetryParser
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var hasCore = type.GetMembers(KnownNames.CreateMessageCoreMethod).OfType<IMethodSymbol>().Any(IsCreateMessageShape);
-        var parameters = new[]
+        var cores = type.GetMembers(KnownNames.CreateMessageCoreMethod).OfType<IMethodSymbol>().Where(IsCreateMessageShape).ToList();
+        var hasCore = cores.Count > 0;
+
+        // A Core method that takes RequestOverrides gets both CreateMessageAsync overloads (IApiHandlerWithOverrides).
+        var withOverrides = cores.Any(c => c.Parameters.Length == 5);
+        var parameters = new List<ParameterModel>
         {
-            new ParameterModel("string", "systemPrompt", false, null, false),
-            new ParameterModel("global::System.Collections.Generic.IReadOnlyList<global::Providers.ChatMessage>", "messages", false, null, false),
-            new ParameterModel("global::System.Collections.Generic.IReadOnlyList<global::Providers.ToolDefinition>?", "tools", false, "null", false),
-            new ParameterModel("global::System.Threading.CancellationToken", "cancellationToken", true, "default", false),
-        }.ToEquatableArray();
+            new("string", "systemPrompt", false, null, false),
+            new("global::System.Collections.Generic.IReadOnlyList<global::Providers.ChatMessage>", "messages", false, null, false),
+            new("global::System.Collections.Generic.IReadOnlyList<global::Providers.ToolDefinition>?", "tools", false, withOverrides ? null : "null", false),
+        };
+        if (withOverrides)
+        {
+            parameters.Add(new("global::Providers.RequestOverrides", "overrides", false, null, false));
+        }
+
+        parameters.Add(new("global::System.Threading.CancellationToken", "cancellationToken", true, "default", false));
 
         return new RetryModel(
             HintName(type, KnownNames.CreateMessageMethod),
@@ -57,7 +66,7 @@ internal static class RetryParser
             "global::System.Collections.Generic.IAsyncEnumerable<global::Providers.ApiStreamChunk>",
             "global::Providers.ApiStreamChunk",
             RetryShape.AsyncEnumerable,
-            parameters,
+            parameters.ToEquatableArray(),
             IsClassLevel: true,
             IsStatic: false,
             ProviderIdOf(type),
@@ -137,13 +146,18 @@ internal static class RetryParser
         return (shape, element);
     }
 
-    /// <summary>Whether a method has the shape of <c>CreateMessageCoreAsync</c>: the parameters and return type of <c>IApiHandler.CreateMessageAsync</c>.</summary>
+    /// <summary>
+    /// Whether a method has the shape of <c>CreateMessageCoreAsync</c>: the parameters and return type of
+    /// <c>IApiHandler.CreateMessageAsync</c>, optionally with a <c>RequestOverrides</c> before the token (the shape of
+    /// <c>IApiHandlerWithOverrides.CreateMessageAsync</c>).
+    /// </summary>
     public static bool IsCreateMessageShape(IMethodSymbol method) =>
-        method.Parameters.Length == 4
+        method.Parameters.Length is 4 or 5
         && method.Parameters[0].Type.SpecialType == SpecialType.System_String
         && IsListOf(method.Parameters[1].Type, "Providers.ChatMessage")
         && IsListOf(method.Parameters[2].Type, "Providers.ToolDefinition")
-        && SymbolNames.Is(method.Parameters[3].Type, "System.Threading.CancellationToken")
+        && (method.Parameters.Length == 4 || SymbolNames.Is(method.Parameters[3].Type, "Providers.RequestOverrides"))
+        && SymbolNames.Is(method.Parameters[method.Parameters.Length - 1].Type, "System.Threading.CancellationToken")
         && method.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } stream
         && SymbolNames.IsGeneric(stream, "System.Collections.Generic.IAsyncEnumerable`1")
         && SymbolNames.Is(stream.TypeArguments[0], KnownNames.ApiStreamChunk);

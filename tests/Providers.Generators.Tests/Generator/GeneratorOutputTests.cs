@@ -131,4 +131,14 @@ public class GeneratorOutputTests
         Assert.Empty(GeneratorHarness.Problems(output));
         Assert.Contains("throw new global::System.NotImplementedException", result.Results.Single().GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Core_method_taking_overrides_gets_both_create_message_overloads_matching_baseline()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile("Contoso.Tunable", null, Sources.OverridesProvider));
+
+        Assert.Empty(GeneratorHarness.Problems(output));
+        var wrapper = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(".Retry.g.cs", StringComparison.Ordinal));
+        Baseline.Match("OverridesProvider", wrapper.HintName, wrapper.SourceText.ToString());
+    }
 }

@@ -173,4 +173,38 @@ internal static class Sources
             }
         }
         """;
+
+    public const string OverridesProvider = """
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using Providers;
+
+        namespace Contoso.Llm;
+
+        public sealed class TunableOptions : ProviderOptions
+        {
+            [PerMode] public string ModelId { get; set; } = "tunable-1";
+        }
+
+        [Provider("tunable")]
+        [WithRetry(MaxRetries = 2)]
+        public sealed partial class TunableHandler(TunableOptions options) : IApiHandlerWithOverrides
+        {
+            public RequestOverrideKinds SupportedOverrides => RequestOverrideKinds.ModelId;
+
+            public ApiHandlerModel GetModel() => new(options.ModelId, new ModelInfo());
+
+            private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+                string systemPrompt,
+                IReadOnlyList<ChatMessage> messages,
+                IReadOnlyList<ToolDefinition>? tools,
+                RequestOverrides overrides,
+                [EnumeratorCancellation] CancellationToken cancellationToken)
+            {
+                await System.Threading.Tasks.Task.Yield();
+                yield return new TextChunk(overrides.ModelId ?? options.ModelId);
+            }
+        }
+        """;
 }

@@ -5,7 +5,7 @@ namespace Contoso.Llm
 {
     partial class CustomProviderHandler
     {
-        /// <summary>The retry of <see cref="CreateMessageAsync"/>: 3 retries, 1000 ms doubling to at most 10000 ms.</summary>
+        /// <summary>The retry of <c>CreateMessageAsync</c>: 3 retries, 1000 ms doubling to at most 10000 ms.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
         private static readonly global::Providers.RetryPolicy __createMessageAsyncRetry = new(maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 10000, retryAllErrors: false);
 

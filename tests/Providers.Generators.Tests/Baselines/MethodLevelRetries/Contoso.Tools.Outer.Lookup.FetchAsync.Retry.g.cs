@@ -7,7 +7,7 @@ namespace Contoso.Tools
     {
         partial class Lookup
         {
-            /// <summary>The retry of <see cref="FetchAsync"/>: 4 retries, 250 ms doubling to at most 1000 ms, every non-permanent error.</summary>
+            /// <summary>The retry of <c>FetchAsync</c>: 4 retries, 250 ms doubling to at most 1000 ms, every non-permanent error.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
             private static readonly global::Providers.RetryPolicy __fetchAsyncRetry = new(maxRetries: 4, baseDelayMs: 250, maxDelayMs: 1000, retryAllErrors: true);
 

@@ -7,7 +7,7 @@ namespace Contoso.Tools
     {
         partial class Lookup
         {
-            /// <summary>The retry of <see cref="FlushAsync"/>: 2 retries, 1000 ms doubling to at most 10000 ms.</summary>
+            /// <summary>The retry of <c>FlushAsync</c>: 2 retries, 1000 ms doubling to at most 10000 ms.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
             private static readonly global::Providers.RetryPolicy __flushAsyncRetry = new(maxRetries: 2, baseDelayMs: 1000, maxDelayMs: 10000, retryAllErrors: false);
 
