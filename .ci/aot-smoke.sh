@@ -100,7 +100,20 @@ set -e
 [ "$code" -eq 2 ] && grep -q "Did you mean 'ollamaBaseUrl'" "$work/stderr" || fail "unknown --set key: exit $code, $(cat "$work/stderr")"
 pass "unknown --set key exits 2 with a suggestion"
 
-# 6. Start-up of --version: median of 50 runs (after 3 warm-up runs), timed in-shell with $EPOCHREALTIME.
+# 6. The integrations under Native AOT: configuration -> AddProviders -> keyed handler -> IChatClient, against the same replay.
+svc="$work/aot-service"
+if ! dotnet publish samples/AotService -c Release -r linux-x64 -o "$svc" -p:TreatWarningsAsErrors=true > "$work/svc.log" 2>&1; then
+  cat "$work/svc.log" >&2
+  fail "dotnet publish samples/AotService"
+fi
+svc_warnings=$( { grep -Eo 'warning [A-Z]+[0-9]+' "$work/svc.log" || true; } | sort -u | wc -l)
+[ "$svc_warnings" -eq 0 ] || { grep -E 'warning [A-Z]+[0-9]+' "$work/svc.log" >&2; fail "$svc_warnings publish warnings in AotService"; }
+serve tests/fixtures/ollama/chat-text.ndjson 200 application/x-ndjson
+"$svc/AotService" "http://127.0.0.1:$port" llama3.2 "Why is the sky blue?" > "$work/svc.out" || fail "AotService exited $?"
+cmp -s "$work/expected" "$work/svc.out" || { diff "$work/expected" "$work/svc.out" >&2 || true; fail "AotService text differs"; }
+pass "DI, configuration and IChatClient stream the exact text under Native AOT"
+
+# 7. Start-up of --version: median of 50 runs (after 3 warm-up runs), timed in-shell with $EPOCHREALTIME.
 for _ in 1 2 3; do "$bin" --version > /dev/null; done
 times=()
 for _ in $(seq 50); do
