@@ -15,7 +15,15 @@ public sealed class StreamingConfig : ManualConfig
 {
     public StreamingConfig()
     {
-        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("short-shared"));
+        // In process: the benchmark project pins no package versions of its own, and the auto-generated project that
+        // BenchmarkDotNet would build fails central package management (M.E.AI pulls a newer logging abstraction).
+        var quick = Environment.GetEnvironmentVariable("PROVIDERS_BENCH_QUICK") == "1";
+        AddJob(Job.Default
+            .WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(quick ? 2 : 3)
+            .WithIterationCount(quick ? 5 : 10)
+            .WithId(quick ? "quick" : "short"));
         AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median);
         SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);

@@ -99,5 +99,6 @@ internal sealed class OllamaResponseMessage
 
 [JsonSerializable(typeof(OllamaChatRequest))]
 [JsonSerializable(typeof(OllamaChatChunk))]
+[JsonSerializable(typeof(List<OllamaToolCall>))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class OllamaJsonContext : JsonSerializerContext;
