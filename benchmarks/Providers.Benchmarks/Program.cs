@@ -8,6 +8,14 @@ public static class Program
     {
         switch (args.FirstOrDefault())
         {
+            case "ttfc":
+                await TimeToFirstChunk.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
+                return 0;
+            case "load":
+                return await Load.RunClientAsync(args.Length > 1 ? args[1] : "ours", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+            case "load-server":
+                await Load.RunServerAsync();
+                return 0;
             case "check":
                 await CheckAsync();
                 return 0;

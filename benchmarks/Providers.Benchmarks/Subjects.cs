@@ -79,7 +79,7 @@ public sealed class Subjects
             switch (chunk)
             {
                 case TextChunk text:
-                    if (sum == 0) onFirstOutput?.Invoke();
+                    if (onFirstOutput is not null) { onFirstOutput(); onFirstOutput = null; }
                     sum += text.Text.Length;
                     break;
                 case ReasoningChunk reasoning:
@@ -111,7 +111,7 @@ public sealed class Subjects
         {
             foreach (var part in update.ContentUpdate)
             {
-                if (sum == 0 && part.Text.Length > 0) onFirstOutput?.Invoke();
+                if (onFirstOutput is not null && part.Text.Length > 0) { onFirstOutput(); onFirstOutput = null; }
                 sum += part.Text.Length;
             }
 
@@ -140,7 +140,7 @@ public sealed class Subjects
                 switch (content)
                 {
                     case TextContent text:
-                        if (sum == 0 && text.Text.Length > 0) onFirstOutput?.Invoke();
+                        if (onFirstOutput is not null && text.Text.Length > 0) { onFirstOutput(); onFirstOutput = null; }
                         sum += text.Text.Length;
                         break;
                     case TextReasoningContent reasoning:
@@ -173,7 +173,7 @@ public sealed class Subjects
             {
                 if (blockDelta.Delta.TryPickText(out var text))
                 {
-                    if (sum == 0) onFirstOutput?.Invoke();
+                    if (onFirstOutput is not null) { onFirstOutput(); onFirstOutput = null; }
                     sum += text.Text.Length;
                 }
                 else if (blockDelta.Delta.TryPickInputJson(out var json))
@@ -212,7 +212,7 @@ public sealed class Subjects
         {
             if (line?.Message?.Content is { Length: > 0 } content)
             {
-                if (sum == 0) onFirstOutput?.Invoke();
+                if (onFirstOutput is not null) { onFirstOutput(); onFirstOutput = null; }
                 sum += content.Length;
             }
 
@@ -269,7 +269,7 @@ public sealed class Subjects
             var buffer = result.Buffer;
             while (buffer.PositionOf((byte)'\n') is { } end)
             {
-                if (sum == 0) onFirstOutput?.Invoke();
+                if (onFirstOutput is not null) { onFirstOutput(); onFirstOutput = null; }
                 sum += buffer.Slice(0, end).Length;
                 buffer = buffer.Slice(buffer.GetPosition(1, end));
             }

@@ -88,7 +88,8 @@ internal sealed class OllamaChatChunk
     [JsonPropertyName("error")] public JsonElement? Error { get; init; }
 }
 
-internal sealed class OllamaResponseMessage
+/// <summary>A value, not an object: one comes with every line, and it lives only while its line is handled.</summary>
+internal readonly record struct OllamaResponseMessage
 {
     [JsonPropertyName("content")] public string? Content { get; init; }
 
