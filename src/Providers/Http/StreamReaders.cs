@@ -149,26 +149,61 @@ public static class StreamReaders
     }
 
     /// <summary>Cancels the read after a silence, and turns that cancellation into an error that names the timeout.</summary>
+    /// <remarks>
+    /// <see cref="Restart"/> runs once per event, so it only notes the time: moving a timer on every event costs more than
+    /// parsing a small event. The timer wakes when the limit would have passed since the first restart, and when events
+    /// came in the meantime it sleeps again for the rest, so it still fires exactly one limit after the last restart.
+    /// </remarks>
     private sealed class IdleWatch : IDisposable
     {
-        private readonly CancellationTokenSource _idle;
+        private readonly CancellationTokenSource _idle = new();
         private readonly CancellationTokenSource _linked;
         private readonly string _providerId;
         private readonly TimeSpan _limit;
         private readonly CancellationToken _caller;
+        private readonly TimeProvider _time;
+        private ITimer? _timer;
+        private long _lastRestart;
 
         public IdleWatch(string providerId, ProviderOptions options, CancellationToken caller)
         {
             _providerId = providerId;
             _limit = options.StreamIdleTimeout;
             _caller = caller;
-            _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, options.TimeProvider);
+            _time = options.TimeProvider;
             _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _idle.Token);
         }
 
         public CancellationToken Token => _linked.Token;
 
-        public void Restart() => _idle.CancelAfter(_limit);
+        public void Restart()
+        {
+            Volatile.Write(ref _lastRestart, _time.GetTimestamp());
+            if (_timer is null && _limit != Timeout.InfiniteTimeSpan)
+            {
+                _timer = _time.CreateTimer(static state => ((IdleWatch)state!).OnTimer(), this, _limit, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        private void OnTimer()
+        {
+            var remaining = _limit - _time.GetElapsedTime(Volatile.Read(ref _lastRestart));
+            try
+            {
+                if (remaining <= TimeSpan.Zero)
+                {
+                    _idle.Cancel();
+                }
+                else
+                {
+                    _timer?.Change(remaining, Timeout.InfiniteTimeSpan);
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // The stream ended while the timer was waking.
+            }
+        }
 
         public Exception? Translate(Exception exception)
         {
@@ -198,6 +233,7 @@ public static class StreamReaders
 
         public void Dispose()
         {
+            _timer?.Dispose();
             _linked.Dispose();
             _idle.Dispose();
         }

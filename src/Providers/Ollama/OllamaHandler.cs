@@ -153,7 +153,7 @@ public sealed partial class OllamaHandler : IApiHandler
     {
         try
         {
-            return JsonSerializer.Deserialize(data, OllamaJsonContext.Default.OllamaChatChunk) is { } chunk
+            return OllamaChunkReader.Read(data) is { } chunk
                 ? new OllamaLine(chunk, null)
                 : new OllamaLine(null, "a line was JSON null");
         }

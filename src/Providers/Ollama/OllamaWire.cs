@@ -88,7 +88,8 @@ internal sealed class OllamaChatChunk
     [JsonPropertyName("error")] public JsonElement? Error { get; init; }
 }
 
-internal sealed class OllamaResponseMessage
+/// <summary>A value, not an object: one comes with every line, and it lives only while its line is handled.</summary>
+internal readonly record struct OllamaResponseMessage
 {
     [JsonPropertyName("content")] public string? Content { get; init; }
 
@@ -99,5 +100,6 @@ internal sealed class OllamaResponseMessage
 
 [JsonSerializable(typeof(OllamaChatRequest))]
 [JsonSerializable(typeof(OllamaChatChunk))]
+[JsonSerializable(typeof(List<OllamaToolCall>))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class OllamaJsonContext : JsonSerializerContext;

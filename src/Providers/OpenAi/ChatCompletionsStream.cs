@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 using Providers.Http;
@@ -34,7 +35,9 @@ internal static class ChatCompletionsStream
     {
         var toolCalls = new ToolCallAssembler();
         var done = false;
-        await foreach (var item in StreamReaders.ReadSseAsync(body, Parse, providerId, options, cancellationToken).ConfigureAwait(false))
+        // Only the first id is kept, so the parser stops reading ids once one is known.
+        SseItemParser<Item> parse = (eventType, data) => Parse(eventType, data, wantId: state.GenerationId is null);
+        await foreach (var item in StreamReaders.ReadSseAsync(body, parse, providerId, options, cancellationToken).ConfigureAwait(false))
         {
             if (item.Done)
             {
@@ -124,7 +127,7 @@ internal static class ChatCompletionsStream
         return new UsageChunk(input, output, cacheRead, cacheWrite, usage.CompletionTokensDetails?.ReasoningTokens, cost);
     }
 
-    private static Item Parse(string eventType, ReadOnlySpan<byte> data)
+    private static Item Parse(string eventType, ReadOnlySpan<byte> data, bool wantId)
     {
         data = data.Trim((byte)' ');
         if (data.IsEmpty)
@@ -139,7 +142,7 @@ internal static class ChatCompletionsStream
 
         try
         {
-            return new Item(JsonSerializer.Deserialize(data, OpenAiJsonContext.Default.ChatChunk), false, null);
+            return new Item(ChatChunkReader.Read(data, wantId), false, null);
         }
         catch (JsonException)
         {

@@ -8,6 +8,7 @@ namespace Providers.OpenAi;
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(ChatCompletionsRequest))]
 [JsonSerializable(typeof(ChatChunk))]
+[JsonSerializable(typeof(ChatUsage))]
 [JsonSerializable(typeof(ResponsesRequest))]
 [JsonSerializable(typeof(ResponsesEvent))]
 internal sealed partial class OpenAiJsonContext : JsonSerializerContext;

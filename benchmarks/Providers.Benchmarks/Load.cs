@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Providers.Benchmarks;
+
+/// <summary>
+/// 1,000 concurrent streams against a loopback replay server in a child process (so that the working set measured is
+/// the client's alone). Each stream is <c>openai-text</c> (302 events) sent in 31 writes 20 ms apart, so all streams overlap.
+/// </summary>
+public static class Load
+{
+    public static async Task<int> RunClientAsync(string subject, int streams)
+    {
+        using var server = StartServer(out var baseUri);
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue }) { Timeout = Timeout.InfiniteTimeSpan };
+        var subjects = new Subjects(http, new Uri(baseUri, "openai-text/v1"), new Uri(baseUri, "anthropic"), new Uri(baseUri, "ollama/"));
+        Func<Task<long>> run = subject switch
+        {
+            "ours" => () => subjects.OursOpenAiAsync(),
+            "openai-sdk" => () => subjects.OpenAiSdkAsync(),
+            "floor" => () => subjects.FloorOpenAiAsync(),
+            _ => throw new ArgumentException("subject: ours, openai-sdk or floor"),
+        };
+
+        // One stream first, so that start-up costs are not counted as load.
+        var expected = await run();
+        var started = Stopwatch.GetTimestamp();
+        var completed = 0;
+        var failed = 0;
+        var tasks = Enumerable.Range(0, streams).Select(async _ =>
+        {
+            try
+            {
+                if (await run() == expected)
+                {
+                    Interlocked.Increment(ref completed);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+            catch (Exception)
+            {
+                Interlocked.Increment(ref failed);
+            }
+        }).ToArray();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await Task.WhenAll(tasks).WaitAsync(cts.Token);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        var events = (long)completed * Corpora.OpenAiTextEvents;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {subject} | {streams} | {completed} | {failed} | {elapsed.TotalSeconds:0.00} | {events / elapsed.TotalSeconds:0} | {self.PeakWorkingSet64 / (1024.0 * 1024):0} |"));
+        server.StandardInput.Close();
+        if (!server.WaitForExit(5000))
+        {
+            server.Kill();
+        }
+
+        return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>The replay server as a child process (this program in <c>load-server</c> mode); it prints its address.</summary>
+    private static Process StartServer(out Uri baseUri)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(Load).Assembly.Location);
+        }
+
+        start.ArgumentList.Add("load-server");
+        var process = Process.Start(start)!;
+        baseUri = new Uri(process.StandardOutput.ReadLine()!);
+        return process;
+    }
+
+    public static async Task RunServerAsync()
+    {
+        await using var host = await LoopbackHost.StartAsync(TimeSpan.FromMilliseconds(20), partsPerWrite: 10);
+        Console.WriteLine(host.BaseUri);
+        // Ends when the client closes standard input (or dies).
+        await Console.In.ReadToEndAsync();
+    }
+}

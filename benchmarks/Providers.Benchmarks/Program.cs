@@ -1,0 +1,45 @@
+using BenchmarkDotNet.Running;
+
+namespace Providers.Benchmarks;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "ttfc":
+                await TimeToFirstChunk.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
+                return 0;
+            case "load":
+                return await Load.RunClientAsync(args.Length > 1 ? args[1] : "ours", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+            case "load-server":
+                await Load.RunServerAsync();
+                return 0;
+            case "check":
+                await CheckAsync();
+                return 0;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
+        }
+    }
+
+    /// <summary>Reads each corpus once through every subject and prints what each consumed, so a broken subject shows.</summary>
+    private static async Task CheckAsync()
+    {
+        foreach (var (name, bench) in new (string, InMemoryStreamBenchmark)[]
+                 {
+                     ("openai-text", new OpenAiTextStream()), ("groq-reasoning", new GroqReasoningStream()),
+                     ("anthropic", new AnthropicStream()), ("ollama", new OllamaStream()),
+                 })
+        {
+            bench.Setup();
+            foreach (var method in bench.GetType().GetMethods().Where(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false).Length > 0))
+            {
+                var sum = await (Task<long>)method.Invoke(bench, null)!;
+                Console.WriteLine($"{name,-16} {method.Name,-14} {sum}");
+            }
+        }
+    }
+}

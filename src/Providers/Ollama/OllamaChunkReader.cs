@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json;
+using Providers.Http;
+
+namespace Providers.Ollama;
+
+/// <summary>
+/// Reads one NDJSON line of <c>/api/chat</c> into an <see cref="OllamaChatChunk"/> with <see cref="Utf8JsonReader"/>:
+/// the same result as the source-generated serializer, without its per-call read stack, and without a string for
+/// <c>created_at</c> unless the line has tool calls (it only seeds their ids).
+/// </summary>
+internal static class OllamaChunkReader
+{
+    /// <summary>The chunk, or <see langword="null"/> for a JSON <c>null</c>.</summary>
+    /// <exception cref="JsonException">The line is not valid JSON or a field has the wrong type.</exception>
+    public static OllamaChatChunk? Read(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line);
+        JsonFields.Next(ref reader);
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            JsonFields.End(ref reader);
+            return null;
+        }
+
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        ReadOnlySpan<byte> createdAtBytes = default;
+        string? createdAt = null;
+        OllamaResponseMessage? message = null;
+        bool done = false;
+        string? doneReason = null;
+        long? promptEvalCount = null, evalCount = null;
+        JsonElement? error = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                break;
+            }
+
+            var property = reader;
+            JsonFields.Next(ref reader);
+            if (property.ValueTextEquals("message"u8))
+            {
+                message = reader.TokenType == JsonTokenType.Null ? null : ReadMessage(ref reader);
+            }
+            else if (property.ValueTextEquals("done"u8))
+            {
+                done = JsonFields.Boolean(ref reader);
+            }
+            else if (property.ValueTextEquals("created_at"u8))
+            {
+                if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+                {
+                    createdAtBytes = reader.ValueSpan;
+                    createdAt = null;
+                }
+                else
+                {
+                    createdAt = JsonFields.String(ref reader);
+                    createdAtBytes = default;
+                }
+            }
+            else if (property.ValueTextEquals("done_reason"u8))
+            {
+                doneReason = JsonFields.String(ref reader);
+            }
+            else if (property.ValueTextEquals("prompt_eval_count"u8))
+            {
+                promptEvalCount = JsonFields.Int64(ref reader);
+            }
+            else if (property.ValueTextEquals("eval_count"u8))
+            {
+                evalCount = JsonFields.Int64(ref reader);
+            }
+            else if (property.ValueTextEquals("error"u8))
+            {
+                error = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        JsonFields.End(ref reader);
+        if (message?.ToolCalls is { Count: > 0 } && createdAt is null && !createdAtBytes.IsEmpty)
+        {
+            createdAt = Encoding.UTF8.GetString(createdAtBytes);
+        }
+
+        return new OllamaChatChunk
+        {
+            CreatedAt = createdAt,
+            Message = message,
+            Done = done,
+            DoneReason = doneReason,
+            PromptEvalCount = promptEvalCount,
+            EvalCount = evalCount,
+            Error = error,
+        };
+    }
+
+    private static OllamaResponseMessage ReadMessage(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        string? content = null, thinking = null;
+        List<OllamaToolCall>? toolCalls = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                break;
+            }
+
+            if (reader.ValueTextEquals("content"u8))
+            {
+                JsonFields.Next(ref reader);
+                content = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("thinking"u8))
+            {
+                JsonFields.Next(ref reader);
+                thinking = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                JsonFields.Next(ref reader);
+                if (reader.TokenType != JsonTokenType.Null)
+                {
+                    // Tool calls are rare and small: the generated serializer reads them.
+                    toolCalls = JsonSerializer.Deserialize(ref reader, OllamaJsonContext.Default.ListOllamaToolCall);
+                }
+            }
+            else
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+        }
+
+        return new OllamaResponseMessage { Content = content, Thinking = thinking, ToolCalls = toolCalls };
+    }
+}

@@ -1,0 +1,292 @@
+using System.Text.Json;
+using Providers.Http;
+
+namespace Providers.OpenAi;
+
+/// <summary>
+/// Reads one <c>chat.completion.chunk</c> into a <see cref="ChatChunk"/> with <see cref="Utf8JsonReader"/>: the same
+/// result as the source-generated serializer, without its per-call read stack, and with the <c>id</c> string only while
+/// the caller still needs it (it is repeated in every chunk, and only the first one is kept).
+/// </summary>
+internal static class ChatChunkReader
+{
+    /// <summary>The chunk, or <see langword="null"/> for a JSON <c>null</c>.</summary>
+    /// <exception cref="JsonException">The event is not valid JSON or a field has the wrong type.</exception>
+    public static ChatChunk? Read(ReadOnlySpan<byte> data, bool wantId)
+    {
+        var reader = new Utf8JsonReader(data);
+        JsonFields.Next(ref reader);
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            JsonFields.End(ref reader);
+            return null;
+        }
+
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        string? id = null;
+        List<ChatChoice>? choices = null;
+        ChatUsage? usage = null;
+        JsonElement? error = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                break;
+            }
+
+            if (reader.ValueTextEquals("choices"u8))
+            {
+                JsonFields.Next(ref reader);
+                choices = reader.TokenType == JsonTokenType.Null ? null : ReadChoices(ref reader);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                JsonFields.Next(ref reader);
+                if (wantId)
+                {
+                    id = JsonFields.String(ref reader);
+                }
+                else if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+                {
+                    throw new JsonException("Expected a string id.");
+                }
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                JsonFields.Next(ref reader);
+                usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                JsonFields.Next(ref reader);
+                error = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
+            }
+            else
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+        }
+
+        JsonFields.End(ref reader);
+        return new ChatChunk { Id = id, Choices = choices, Usage = usage, Error = error };
+    }
+
+    private static List<ChatChoice> ReadChoices(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartArray);
+        var choices = new List<ChatChoice>(1);
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return choices;
+            }
+
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                throw new JsonException("A choice was null.");
+            }
+
+            choices.Add(ReadChoice(ref reader));
+        }
+    }
+
+    private static ChatChoice ReadChoice(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        int? index = null;
+        ChatDelta? delta = null;
+        string? finishReason = null;
+        JsonElement? error = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return new ChatChoice { Index = index, Delta = delta, FinishReason = finishReason, Error = error };
+            }
+
+            if (reader.ValueTextEquals("delta"u8))
+            {
+                JsonFields.Next(ref reader);
+                delta = reader.TokenType == JsonTokenType.Null ? null : ReadDelta(ref reader);
+            }
+            else if (reader.ValueTextEquals("index"u8))
+            {
+                JsonFields.Next(ref reader);
+                index = JsonFields.Int32(ref reader);
+            }
+            else if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                JsonFields.Next(ref reader);
+                finishReason = FinishReason(ref reader);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                JsonFields.Next(ref reader);
+                error = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
+            }
+            else
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>The common finish reasons as shared strings: one is in the last chunk of every stream.</summary>
+    private static string? FinishReason(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+        {
+            var span = reader.ValueSpan;
+            if (span.SequenceEqual("stop"u8)) return "stop";
+            if (span.SequenceEqual("tool_calls"u8)) return "tool_calls";
+            if (span.SequenceEqual("length"u8)) return "length";
+            if (span.SequenceEqual("error"u8)) return "error";
+        }
+
+        return JsonFields.String(ref reader);
+    }
+
+    private static ChatDelta ReadDelta(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        string? content = null, reasoningContent = null, reasoning = null;
+        JsonElement? reasoningDetails = null;
+        List<ToolCallDelta>? toolCalls = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return new ChatDelta
+                {
+                    Content = content,
+                    ReasoningContent = reasoningContent,
+                    Reasoning = reasoning,
+                    ReasoningDetails = reasoningDetails,
+                    ToolCalls = toolCalls,
+                };
+            }
+
+            if (reader.ValueTextEquals("content"u8))
+            {
+                JsonFields.Next(ref reader);
+                content = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("reasoning"u8))
+            {
+                JsonFields.Next(ref reader);
+                reasoning = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("reasoning_content"u8))
+            {
+                JsonFields.Next(ref reader);
+                reasoningContent = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("reasoning_details"u8))
+            {
+                JsonFields.Next(ref reader);
+                reasoningDetails = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                JsonFields.Next(ref reader);
+                toolCalls = reader.TokenType == JsonTokenType.Null ? null : ReadToolCalls(ref reader);
+            }
+            else
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+        }
+    }
+
+    private static List<ToolCallDelta> ReadToolCalls(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartArray);
+        var calls = new List<ToolCallDelta>(1);
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return calls;
+            }
+
+            JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+            int? index = null;
+            string? id = null;
+            FunctionDelta? function = null;
+            while (true)
+            {
+                JsonFields.Next(ref reader);
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    break;
+                }
+
+                if (reader.ValueTextEquals("index"u8))
+                {
+                    JsonFields.Next(ref reader);
+                    index = JsonFields.Int32(ref reader);
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    JsonFields.Next(ref reader);
+                    id = JsonFields.String(ref reader);
+                }
+                else if (reader.ValueTextEquals("function"u8))
+                {
+                    JsonFields.Next(ref reader);
+                    function = reader.TokenType == JsonTokenType.Null ? null : ReadFunction(ref reader);
+                }
+                else
+                {
+                    JsonFields.Next(ref reader);
+                    reader.Skip();
+                }
+            }
+
+            calls.Add(new ToolCallDelta { Index = index, Id = id, Function = function });
+        }
+    }
+
+    private static FunctionDelta ReadFunction(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        string? name = null, arguments = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return new FunctionDelta { Name = name, Arguments = arguments };
+            }
+
+            if (reader.ValueTextEquals("name"u8))
+            {
+                JsonFields.Next(ref reader);
+                name = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("arguments"u8))
+            {
+                JsonFields.Next(ref reader);
+                arguments = JsonFields.String(ref reader);
+            }
+            else
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>Usage comes once per stream; the generated serializer reads it.</summary>
+    private static ChatUsage? ReadUsage(ref Utf8JsonReader reader) =>
+        JsonSerializer.Deserialize(ref reader, OpenAiJsonContext.Default.ChatUsage);
+}
