@@ -196,13 +196,11 @@ public class AnthropicFaultTests
     {
         await using var server = await ReplayServer.StartAsync();
         using var clock = new FastRetryClock();
-        server.Enqueue(Text() with { DelayBeforeHeaders = TimeSpan.FromSeconds(5) }, Text());
-        var started = DateTime.UtcNow;
+        server.Enqueue(Text() with { DelayBeforeHeaders = TimeSpan.FromSeconds(30) }, Text());
 
-        var chunks = await CollectAsync(Ask(Handler(server, clock, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300))));
+        var chunks = await CollectAsync(Ask(Handler(server, clock, o => o.RequestTimeout = TimeSpan.FromSeconds(1))));
 
         Assert.Equal(FullText, StreamCollector.Text(chunks));
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(4));
         Assert.Equal("request_timeout", Assert.IsType<ProviderException>(Assert.Single(clock.Retries).Error).ErrorType);
         Assert.Equal(2, server.Requests.Count);
     }
@@ -214,7 +212,7 @@ public class AnthropicFaultTests
         using var clock = new FastRetryClock();
         server.Enqueue(FirstEvents(5, r => r with { HangAfterParts = true }));
 
-        var (chunks, error) = await CollectUntilErrorAsync(Ask(Handler(server, clock, o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(300))));
+        var (chunks, error) = await CollectUntilErrorAsync(Ask(Handler(server, clock, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(1))));
 
         Assert.Equal("Hello! I", StreamCollector.Text(chunks));
         var ex = Assert.IsType<ProviderException>(error);

@@ -168,13 +168,11 @@ public class OllamaFaultTests
     {
         await using var server = await ReplayServer.StartAsync();
         using var clock = new FastRetryClock();
-        server.Enqueue(Fixture("chat-text.ndjson") with { DelayBeforeHeaders = TimeSpan.FromSeconds(5) }, Fixture("chat-text.ndjson"));
-        var started = DateTime.UtcNow;
+        server.Enqueue(Fixture("chat-text.ndjson") with { DelayBeforeHeaders = TimeSpan.FromSeconds(30) }, Fixture("chat-text.ndjson"));
 
-        var chunks = await CollectAsync(Ask(Handler(server, clock, o => o.RequestTimeout = TimeSpan.FromMilliseconds(300))));
+        var chunks = await CollectAsync(Ask(Handler(server, clock, o => o.RequestTimeout = TimeSpan.FromSeconds(1))));
 
         Assert.Equal(FullText, Text(chunks));
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(4));
         var timeout = Assert.IsType<ProviderException>(Assert.Single(clock.Retries).Error);
         Assert.Equal("request_timeout", timeout.ErrorType);
         Assert.Contains("requestTimeoutMs", timeout.Message);
@@ -188,7 +186,7 @@ public class OllamaFaultTests
         using var clock = new FastRetryClock();
         server.Enqueue(FirstLines(2, r => r with { HangAfterParts = true }));
 
-        var (chunks, error) = await CollectUntilErrorAsync(Ask(Handler(server, clock, o => o.StreamIdleTimeout = TimeSpan.FromMilliseconds(300))));
+        var (chunks, error) = await CollectUntilErrorAsync(Ask(Handler(server, clock, o => o.StreamIdleTimeout = TimeSpan.FromSeconds(1))));
 
         Assert.Equal([new TextChunk("The"), new TextChunk(" sky")], chunks);
         var ex = Assert.IsType<ProviderException>(error);

@@ -171,10 +171,10 @@ public abstract class FaultMatrix
     [Fact]
     public async Task No_response_within_the_request_timeout_fails_after_the_retries()
     {
-        var slow = new ReplayResponse { DelayBeforeHeaders = TimeSpan.FromSeconds(5), Parts = OutputParts() };
+        var slow = new ReplayResponse { DelayBeforeHeaders = TimeSpan.FromSeconds(30), Parts = OutputParts() };
         var (server, handler, options, _) = await StartAsync(slow, slow, slow, slow);
         await using var _ = server;
-        options.RequestTimeout = TimeSpan.FromMilliseconds(300);
+        options.RequestTimeout = TimeSpan.FromSeconds(1);
         var (chunks, error) = await CollectUntilErrorAsync(handler.CreateMessageAsync("sys", Conversation));
         Assert.Empty(chunks);
         Assert.Equal("request_timeout", error.ErrorType);
@@ -187,7 +187,7 @@ public abstract class FaultMatrix
     {
         var (server, handler, options, _) = await StartAsync(new ReplayResponse { Parts = OutputParts(), HangAfterParts = true });
         await using var _ = server;
-        options.StreamIdleTimeout = TimeSpan.FromMilliseconds(300);
+        options.StreamIdleTimeout = TimeSpan.FromSeconds(1);
         var (chunks, error) = await CollectUntilErrorAsync(handler.CreateMessageAsync("sys", Conversation));
         Assert.Equal("Hello", TextOf(chunks));
         Assert.Equal("idle_timeout", error.ErrorType);
@@ -202,7 +202,6 @@ public abstract class FaultMatrix
         await using var _ = server;
         using var cts = new CancellationTokenSource();
         var received = new List<ApiStreamChunk>();
-        var started = DateTime.UtcNow;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
             await foreach (var chunk in handler.CreateMessageAsync("sys", Conversation, null, cts.Token))
@@ -214,7 +213,6 @@ public abstract class FaultMatrix
                 }
             }
         });
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
         Assert.Equal("Hello", TextOf(received));
         for (var i = 0; i < 100 && server.ClientDisconnects == 0; i++)
         {

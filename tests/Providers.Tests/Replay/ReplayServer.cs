@@ -97,8 +97,18 @@ public sealed class ReplayServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
+        // Recorded even when the client gave up while sending: a test counts the attempts that reached the server.
+        string body;
+        try
+        {
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+            body = await reader.ReadToEndAsync(context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or Microsoft.AspNetCore.Connections.ConnectionResetException)
+        {
+            body = "";
+        }
+
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body));
 
