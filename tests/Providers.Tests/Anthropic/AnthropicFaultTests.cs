@@ -99,7 +99,7 @@ public class AnthropicFaultTests
         using var clock = new FastRetryClock();
         // A reset discards bytes the client has not read yet: the pause (before an empty last part) lets it read them first.
         server.Enqueue(
-            FirstEvents(5, r => r with { Parts = [.. r.Parts, []], DelayBetweenParts = TimeSpan.FromMilliseconds(50), ResetAfterParts = true }),
+            FirstEvents(5, r => r with { Parts = [.. r.Parts, []], DelayBetweenParts = TimeSpan.FromMilliseconds(200), ResetAfterParts = true }),
             Text());
 
         var (chunks, error) = await CollectUntilErrorAsync(Ask(Handler(server, clock)));

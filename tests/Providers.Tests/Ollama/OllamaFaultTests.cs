@@ -95,7 +95,7 @@ public class OllamaFaultTests
         using var clock = new FastRetryClock();
         // A reset discards bytes the client has not read yet: the pause (before an empty last part) lets it read them first.
         server.Enqueue(
-            FirstLines(3, r => r with { Parts = [.. r.Parts, []], DelayBetweenParts = TimeSpan.FromMilliseconds(50), ResetAfterParts = true }),
+            FirstLines(3, r => r with { Parts = [.. r.Parts, []], DelayBetweenParts = TimeSpan.FromMilliseconds(200), ResetAfterParts = true }),
             Fixture("chat-text.ndjson"));
 
         var (chunks, error) = await CollectUntilErrorAsync(Ask(Handler(server, clock)));

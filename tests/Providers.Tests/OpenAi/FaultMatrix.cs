@@ -98,7 +98,7 @@ public abstract class FaultMatrix
     public async Task A_reset_after_output_fails_with_output_started_and_is_not_retried()
     {
         var (server, handler, _, _) = await StartAsync(
-            new ReplayResponse { Parts = [.. OutputParts(), []], DelayBetweenParts = TimeSpan.FromMilliseconds(100), ResetAfterParts = true },
+            new ReplayResponse { Parts = [.. OutputParts(), []], DelayBetweenParts = TimeSpan.FromMilliseconds(200), ResetAfterParts = true },
             Success());
         await using var _ = server;
         var (chunks, error) = await CollectUntilErrorAsync(handler.CreateMessageAsync("sys", Conversation));
