@@ -28,10 +28,16 @@ await using var provider = services.BuildServiceProvider();
 
 var handler = provider.GetRequiredKeyedService<IApiHandler>(Mode.Act);
 using var client = handler.AsChatClient("ollama");
+var endsWithNewLine = true;
 await foreach (var update in client.GetStreamingResponseAsync(args[2]))
 {
     Console.Write(update.Text);
+    endsWithNewLine = update.Text.Length == 0 ? endsWithNewLine : update.Text.EndsWith('\n');
 }
 
-Console.WriteLine();
+if (!endsWithNewLine)
+{
+    Console.WriteLine();
+}
+
 return 0;
