@@ -9,9 +9,29 @@ namespace Providers.Anthropic;
 /// Streams from Anthropic's Messages API (<c>POST /v1/messages</c>, server-sent events): text, extended thinking with
 /// signatures, tool calls with streamed arguments, and usage increments priced with the model's cache-aware prices.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Per-request overrides (<see cref="SupportedOverrides"/> says which apply to this configuration):
+/// <see cref="RequestOverrides.ModelId"/> replaces the model, resolved through the built-in catalogue like a configured
+/// one (limits, prices and the <c>:1m</c> beta follow it; an unknown id gets the defaults, never another model);
+/// <see cref="RequestOverrides.MaxOutputTokens"/> is sent as <c>max_tokens</c>;
+/// <see cref="RequestOverrides.ReasoningEffort"/> replaces the configured thinking budget:
+/// <see cref="ReasoningEffort.None"/> turns thinking off, <see cref="ReasoningEffort.Low"/> is 1024 tokens,
+/// <see cref="ReasoningEffort.Medium"/> 4096, <see cref="ReasoningEffort.High"/> 16000 and
+/// <see cref="ReasoningEffort.ExtraHigh"/> 32000, clipped to <c>max_tokens</c> minus one as the configured budget is;
+/// <see cref="RequestOverrides.Temperature"/> is sent as <c>temperature</c> (otherwise 0).
+/// </para>
+/// <para>
+/// The API takes no temperature while the model thinks, so <see cref="RequestOverrideKinds.Temperature"/> is listed
+/// only when the configured thinking budget is off, and <see cref="RequestOverrideKinds.ReasoningEffort"/> only when
+/// the configured model can think. A request that combines a temperature with thinking, or asks a model that cannot
+/// think for an effort above <see cref="ReasoningEffort.None"/> (possible only with a model override), fails with an
+/// <see cref="ArgumentException"/> before anything is sent.
+/// </para>
+/// </remarks>
 [Provider("anthropic", DisplayName = "Anthropic")]
 [WithRetry]
-public sealed partial class AnthropicHandler : IApiHandler
+public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
 {
     private const string ProviderId = "anthropic";
     private const string ApiVersion = "2023-06-01";
@@ -50,20 +70,47 @@ public sealed partial class AnthropicHandler : IApiHandler
     /// <inheritdoc />
     public ApiHandlerModel GetModel() => new(_modelId, _model.Info);
 
+    /// <summary>
+    /// The model, <c>max_tokens</c> and, when the configured model can think, the reasoning effort; the temperature
+    /// only while the configured thinking budget is off. See the class remarks.
+    /// </summary>
+    public RequestOverrideKinds SupportedOverrides
+    {
+        get
+        {
+            var kinds = RequestOverrideKinds.ModelId | RequestOverrideKinds.MaxOutputTokens;
+            if (_model.Info.SupportsReasoning)
+            {
+                kinds |= RequestOverrideKinds.ReasoningEffort;
+            }
+
+            if (_options.ThinkingBudgetTokens == 0 || !_model.Info.SupportsReasoning)
+            {
+                kinds |= RequestOverrideKinds.Temperature;
+            }
+
+            return kinds;
+        }
+    }
+
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
+        RequestOverrides overrides,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var request = BuildRequest(systemPrompt, messages, tools);
+        ArgumentNullException.ThrowIfNull(overrides);
+        overrides = overrides.Only(SupportedOverrides);
+        var model = string.IsNullOrWhiteSpace(overrides.ModelId) ? _model : AnthropicModels.Resolve(overrides.ModelId.Trim());
+        using var request = BuildRequest(model, systemPrompt, messages, tools, overrides);
         string?[] secrets = [_options.ApiKey];
         using var response = await ProviderHttp.SendAsync(
             ProviderHttp.ClientFor(_options), request, ProviderId, _options, errorParser: null, secrets, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var decoder = new AnthropicStreamDecoder(_model, ProviderId);
+            var decoder = new AnthropicStreamDecoder(model, ProviderId);
             var chunks = new List<ApiStreamChunk>(2);
             await foreach (var item in StreamReaders.ReadSseAsync(stream, ParseEvent, ProviderId, _options, cancellationToken).ConfigureAwait(false))
             {
@@ -88,24 +135,40 @@ public sealed partial class AnthropicHandler : IApiHandler
         { ErrorType = "stream_cut_off" };
     }
 
-    private HttpRequestMessage BuildRequest(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools)
+    private HttpRequestMessage BuildRequest(
+        AnthropicModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
-        var info = _model.Info;
-        var maxTokens = info.MaxTokens ?? 8192;
-        var thinking = _options.ThinkingBudgetTokens > 0 && info.SupportsReasoning
-            ? new ThinkingParam { BudgetTokens = Math.Min(_options.ThinkingBudgetTokens, maxTokens - 1) }
+        var info = model.Info;
+        var maxTokens = overrides.MaxOutputTokens ?? info.MaxTokens ?? 8192;
+        var budget = overrides.ReasoningEffort is { } effort ? ThinkingBudgetFor(effort) : _options.ThinkingBudgetTokens;
+        if (overrides.ReasoningEffort is not (null or ReasoningEffort.None) && !info.SupportsReasoning)
+        {
+            throw new ArgumentException(
+                $"The model '{model.WireId}' cannot think, so a reasoning effort of {overrides.ReasoningEffort} cannot be applied; ask for ReasoningEffort.None or a model that thinks.",
+                nameof(overrides));
+        }
+
+        var thinking = budget > 0 && info.SupportsReasoning
+            ? new ThinkingParam { BudgetTokens = Math.Min(budget, maxTokens - 1) }
             : null;
+        if (thinking is not null && overrides.Temperature is not null)
+        {
+            throw new ArgumentException(
+                "Anthropic takes no temperature while the model thinks; override either the temperature or the reasoning effort (ReasoningEffort.None turns thinking off), not both.",
+                nameof(overrides));
+        }
+
         var cache = info.SupportsPromptCache;
         var body = new MessagesRequest
         {
-            Model = _model.WireId,
+            Model = model.WireId,
             MaxTokens = maxTokens,
             System = AnthropicMessageConverter.System(systemPrompt, cache),
             Messages = AnthropicMessageConverter.Messages(messages, cache),
             Tools = AnthropicMessageConverter.Tools(tools),
             Thinking = thinking,
             // Thinking requires the default temperature; otherwise 0, as the original.
-            Temperature = thinking is null ? 0 : null,
+            Temperature = thinking is null ? overrides.Temperature ?? 0 : null,
         };
 
         var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri)
@@ -115,13 +178,23 @@ public sealed partial class AnthropicHandler : IApiHandler
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation("x-api-key", _options.ApiKey);
         request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
-        if (_model.OneMillionContext)
+        if (model.OneMillionContext)
         {
             request.Headers.TryAddWithoutValidation("anthropic-beta", AnthropicModels.OneMillionBeta);
         }
 
         return request;
     }
+
+    /// <summary>The thinking budget a <see cref="ReasoningEffort"/> stands for; 0 is off.</summary>
+    internal static int ThinkingBudgetFor(ReasoningEffort effort) => effort switch
+    {
+        ReasoningEffort.None => 0,
+        ReasoningEffort.Low => 1024,
+        ReasoningEffort.Medium => 4096,
+        ReasoningEffort.High => 16_000,
+        _ => 32_000,
+    };
 
     private static AnthropicSseItem ParseEvent(string eventType, ReadOnlySpan<byte> data)
     {

@@ -11,9 +11,17 @@ namespace Providers.Ollama;
 /// Streams chat from an Ollama server (<c>POST /api/chat</c>, newline-delimited JSON): text, reasoning from
 /// <c>message.thinking</c>, whole tool calls, and usage from the final <c>done</c> line.
 /// </summary>
+/// <remarks>
+/// Every <see cref="RequestOverrides"/> member applies, for that request only: <see cref="RequestOverrides.ModelId"/>
+/// replaces <c>model</c> (the model info stays the configured context size at no cost, as for any local model);
+/// <see cref="RequestOverrides.Temperature"/> is sent as <c>options.temperature</c>;
+/// <see cref="RequestOverrides.MaxOutputTokens"/> as <c>options.num_predict</c>; <see cref="RequestOverrides.ReasoningEffort"/>
+/// as <c>think</c>: <see langword="false"/> for <see cref="ReasoningEffort.None"/>, <see langword="true"/> for every other
+/// level (Ollama's boolean does not grade effort), replacing the configured <see cref="OllamaOptions.Think"/>.
+/// </remarks>
 [Provider("ollama", DisplayName = "Ollama")]
 [WithRetry(RetryAllErrors = true)]
-public sealed partial class OllamaHandler : IApiHandler
+public sealed partial class OllamaHandler : IApiHandlerWithOverrides
 {
     private const string ProviderId = "ollama";
     private readonly OllamaOptions _options;
@@ -54,19 +62,30 @@ public sealed partial class OllamaHandler : IApiHandler
         OutputPrice = 0,
     });
 
+    /// <summary>All of them: the model, <c>options.temperature</c>, <c>options.num_predict</c> and <c>think</c>; see the class remarks.</summary>
+    public RequestOverrideKinds SupportedOverrides => RequestOverrideKinds.All;
+
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
+        RequestOverrides overrides,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(overrides);
+        var model = string.IsNullOrWhiteSpace(overrides.ModelId) ? _options.ModelId : overrides.ModelId.Trim();
         var body = new OllamaChatRequest
         {
-            Model = _options.ModelId,
+            Model = model,
             Messages = OllamaMessageConverter.Convert(systemPrompt, messages),
             Tools = OllamaMessageConverter.ConvertTools(tools),
-            Think = _options.Think,
-            Options = new OllamaRequestOptions { NumCtx = _options.ContextSize },
+            Think = overrides.ReasoningEffort is { } effort ? effort != ReasoningEffort.None : _options.Think,
+            Options = new OllamaRequestOptions
+            {
+                NumCtx = _options.ContextSize,
+                Temperature = overrides.Temperature,
+                NumPredict = overrides.MaxOutputTokens,
+            },
         };
 
         using var request = new HttpRequestMessage(HttpMethod.Post, _chatUri)
@@ -79,7 +98,7 @@ public sealed partial class OllamaHandler : IApiHandler
 
         string?[] secrets = [_options.ApiKey];
         using var response = await ProviderHttp.SendAsync(
-            ProviderHttp.ClientFor(_options), request, ProviderId, _options, ParseError, secrets, cancellationToken).ConfigureAwait(false);
+            ProviderHttp.ClientFor(_options), request, ProviderId, _options, error => ParseError(error, model), secrets, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
@@ -90,7 +109,7 @@ public sealed partial class OllamaHandler : IApiHandler
                 var chunk = line.Chunk ?? throw Malformed(line.Problem);
                 if (chunk.Error is { } error)
                 {
-                    throw MidStreamError(error, secrets);
+                    throw MidStreamError(error, model, secrets);
                 }
 
                 if (chunk.Message is { } message)
@@ -169,19 +188,19 @@ public sealed partial class OllamaHandler : IApiHandler
         isRetryable: false)
     { ErrorType = "malformed_stream" };
 
-    private ProviderException MidStreamError(JsonElement error, string?[] secrets)
+    private static ProviderException MidStreamError(JsonElement error, string model, string?[] secrets)
     {
         var text = error.ValueKind == JsonValueKind.String
             ? error.GetString()
             : ErrorBody.FromElement(error).Message ?? error.GetRawText();
         return new ProviderException(
             ProviderId,
-            $"Ollama reported an error while running model '{_options.ModelId}': {ProviderHttp.Redact(text ?? "no details", secrets)}",
+            $"Ollama reported an error while running model '{model}': {ProviderHttp.Redact(text ?? "no details", secrets)}",
             isRetryable: false)
         { ErrorType = "model_error" };
     }
 
-    private ErrorBody ParseError(string body)
+    private static ErrorBody ParseError(string body, string model)
     {
         var parsed = ErrorBody.Parse(body);
         if (parsed.Message is { } message && message.Contains("not found", StringComparison.OrdinalIgnoreCase)
@@ -189,7 +208,7 @@ public sealed partial class OllamaHandler : IApiHandler
         {
             return new ErrorBody(
                 "model_not_found",
-                $"the model '{_options.ModelId}' is not installed on this Ollama server ({message}). Run 'ollama pull {_options.ModelId}' or pick an installed model (see 'ollama list')");
+                $"the model '{model}' is not installed on this Ollama server ({message}). Run 'ollama pull {model}' or pick an installed model (see 'ollama list')");
         }
 
         return parsed;

@@ -22,6 +22,10 @@ internal sealed class OllamaChatRequest
 internal sealed class OllamaRequestOptions
 {
     [JsonPropertyName("num_ctx")] public int NumCtx { get; init; }
+
+    [JsonPropertyName("temperature")] public double? Temperature { get; init; }
+
+    [JsonPropertyName("num_predict")] public int? NumPredict { get; init; }
 }
 
 /// <summary>A message of the conversation sent to Ollama.</summary>

@@ -11,9 +11,30 @@ namespace Providers.OpenAi;
 /// get the <c>developer</c> role, <c>reasoning_effort</c> and <c>max_completion_tokens</c>; <c>deepseek-reasoner</c>
 /// gets its merged-message format.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Per-request overrides (<see cref="SupportedOverrides"/> says which apply to this configuration):
+/// <see cref="RequestOverrides.ModelId"/> replaces the model (on Azure, the deployment); its info comes from the
+/// built-in table, or neutral defaults without prices for an id the table does not know (the configured
+/// <see cref="OpenAiOptions.ModelInfo"/> describes the configured model only);
+/// <see cref="RequestOverrides.MaxOutputTokens"/> is sent as <c>max_tokens</c>, as <c>max_completion_tokens</c> to a
+/// reasoning model, or as <c>max_output_tokens</c> on the Responses API;
+/// <see cref="RequestOverrides.Temperature"/> as <c>temperature</c> (otherwise 0);
+/// <see cref="RequestOverrides.ReasoningEffort"/> as <c>reasoning_effort</c> (Responses API: <c>reasoning.effort</c>):
+/// <see cref="ReasoningEffort.None"/> is <c>minimal</c>, the least effort OpenAI offers (the gpt-5 family takes it;
+/// o-series models answer 400), <see cref="ReasoningEffort.ExtraHigh"/> is <c>high</c>, the others keep their names.
+/// </para>
+/// <para>
+/// Reasoning models take no temperature and other models no reasoning effort, so for a configured reasoning model
+/// <see cref="RequestOverrideKinds.ReasoningEffort"/> is listed and <see cref="RequestOverrideKinds.Temperature"/> is
+/// not, and the other way round for any other model. A request whose model override makes the pair impossible (a
+/// temperature for a reasoning model, an effort above <see cref="ReasoningEffort.None"/> for another model) fails with
+/// an <see cref="ArgumentException"/> before anything is sent.
+/// </para>
+/// </remarks>
 [Provider("openai", DisplayName = "OpenAI Compatible")]
 [WithRetry]
-public sealed partial class OpenAiHandler : IApiHandler
+public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
 {
     private const string ProviderId = "openai";
     private const string DefaultReasoningEffort = "medium";
@@ -37,17 +58,28 @@ public sealed partial class OpenAiHandler : IApiHandler
         return new ApiHandlerModel(id, _options.ModelInfo ?? OpenAiModels.Find(id) ?? OpenAiModels.SaneDefaults(id));
     }
 
+    /// <summary>
+    /// The model and the output limit; for a configured reasoning model the reasoning effort, for any other the
+    /// temperature. See the class remarks.
+    /// </summary>
+    public RequestOverrideKinds SupportedOverrides =>
+        RequestOverrideKinds.ModelId | RequestOverrideKinds.MaxOutputTokens
+        | (OpenAiModels.IsReasoningModel(GetModel().Id) ? RequestOverrideKinds.ReasoningEffort : RequestOverrideKinds.Temperature);
+
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
+        RequestOverrides overrides,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var model = GetModel();
+        ArgumentNullException.ThrowIfNull(overrides);
+        overrides = overrides.Only(SupportedOverrides);
+        var model = ModelFor(overrides);
         var endpoint = OpenAiEndpoint.Resolve(_options, model.Id, _options.UseResponsesApi);
         var body = _options.UseResponsesApi
-            ? JsonSerializer.SerializeToUtf8Bytes(BuildResponsesRequest(model, systemPrompt, messages, tools), OpenAiJsonContext.Default.ResponsesRequest)
-            : JsonSerializer.SerializeToUtf8Bytes(BuildChatRequest(model, systemPrompt, messages, tools), OpenAiJsonContext.Default.ChatCompletionsRequest);
+            ? JsonSerializer.SerializeToUtf8Bytes(BuildResponsesRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ResponsesRequest)
+            : JsonSerializer.SerializeToUtf8Bytes(BuildChatRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ChatCompletionsRequest);
 
         using var request = OpenAiHttp.JsonPost(endpoint.Url, body);
         if (endpoint.IsAzure)
@@ -78,13 +110,14 @@ public sealed partial class OpenAiHandler : IApiHandler
         }
     }
 
-    internal ChatCompletionsRequest BuildChatRequest(ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools)
+    internal ChatCompletionsRequest BuildChatRequest(
+        ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
-        var reasoning = OpenAiModels.IsReasoningModel(model.Id);
+        var reasoning = IsReasoningModelFor(model, overrides);
         var wireMessages = OpenAiModels.IsDeepSeekReasoner(model.Id)
             ? OpenAiMessageConverter.ToDeepSeekReasonerMessages(systemPrompt, messages)
             : OpenAiMessageConverter.ToChatMessages(systemPrompt, reasoning ? "developer" : "system", messages);
-        var maxTokens = ConfiguredMaxTokens();
+        var maxTokens = MaxTokens(model, overrides);
         var request = new ChatCompletionsRequest
         {
             Model = model.Id,
@@ -95,30 +128,31 @@ public sealed partial class OpenAiHandler : IApiHandler
 
         if (reasoning)
         {
-            request.ReasoningEffort = Effort();
+            request.ReasoningEffort = Effort(overrides);
             request.MaxCompletionTokens = maxTokens;
         }
         else
         {
-            request.Temperature = 0;
+            request.Temperature = overrides.Temperature ?? 0;
             request.MaxTokens = maxTokens;
         }
 
         return request;
     }
 
-    internal ResponsesRequest BuildResponsesRequest(ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools)
+    internal ResponsesRequest BuildResponsesRequest(
+        ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
-        var reasoning = OpenAiModels.IsReasoningModel(model.Id);
+        var reasoning = IsReasoningModelFor(model, overrides);
         return new ResponsesRequest
         {
             Model = model.Id,
             Instructions = systemPrompt,
             Input = OpenAiMessageConverter.ToResponsesInput(messages),
-            Reasoning = reasoning ? new ResponsesReasoning { Effort = Effort(), Summary = "auto" } : null,
+            Reasoning = reasoning ? new ResponsesReasoning { Effort = Effort(overrides), Summary = "auto" } : null,
             Include = reasoning ? ["reasoning.encrypted_content"] : null,
-            Temperature = reasoning ? null : 0,
-            MaxOutputTokens = ConfiguredMaxTokens(),
+            Temperature = reasoning ? null : overrides.Temperature ?? 0,
+            MaxOutputTokens = MaxTokens(model, overrides),
             Tools = tools is { Count: > 0 }
                 ? tools.Select(t => new ResponsesTool { Name = t.Name, Description = t.Description, Parameters = t.InputSchema }).ToList()
                 : null,
@@ -131,10 +165,53 @@ public sealed partial class OpenAiHandler : IApiHandler
             ? tools.Select(t => new WireTool { Function = new WireFunction { Name = t.Name, Description = t.Description, Parameters = t.InputSchema } }).ToList()
             : null;
 
-    /// <summary>Only a limit the user configured in the model info is sent; servers know their own defaults.</summary>
-    private int? ConfiguredMaxTokens() => _options.ModelInfo?.MaxTokens is > 0 and var max ? max : null;
+    /// <summary>The configured model, or the overriding one with its built-in info (or neutral defaults), never the configured model's info.</summary>
+    private ApiHandlerModel ModelFor(RequestOverrides overrides)
+    {
+        var configured = GetModel();
+        if (string.IsNullOrWhiteSpace(overrides.ModelId) || string.Equals(overrides.ModelId.Trim(), configured.Id, StringComparison.Ordinal))
+        {
+            return configured;
+        }
 
-    private string Effort() => string.IsNullOrWhiteSpace(_options.ReasoningEffort) ? DefaultReasoningEffort : _options.ReasoningEffort.Trim().ToLowerInvariant();
+        var id = overrides.ModelId.Trim();
+        return new ApiHandlerModel(id, OpenAiModels.Find(id) ?? OpenAiModels.SaneDefaults(id));
+    }
+
+    /// <summary>Whether <paramref name="model"/> reasons; refuses the overrides it could not honour.</summary>
+    private static bool IsReasoningModelFor(ApiHandlerModel model, RequestOverrides overrides)
+    {
+        var reasoning = OpenAiModels.IsReasoningModel(model.Id);
+        if (reasoning && overrides.Temperature is not null)
+        {
+            throw new ArgumentException(
+                $"'{model.Id}' is a reasoning model and takes no temperature; drop the temperature or pick another model.", nameof(overrides));
+        }
+
+        if (!reasoning && overrides.ReasoningEffort is not (null or ReasoningEffort.None))
+        {
+            throw new ArgumentException(
+                $"'{model.Id}' is not a reasoning model and takes no reasoning effort; drop the effort or pick a reasoning model.", nameof(overrides));
+        }
+
+        return reasoning;
+    }
+
+    /// <summary>
+    /// An overriding limit, else only a limit the user configured in the configured model's info; servers know their own defaults.
+    /// </summary>
+    private int? MaxTokens(ApiHandlerModel model, RequestOverrides overrides) =>
+        overrides.MaxOutputTokens
+        ?? (_options.ModelInfo?.MaxTokens is > 0 and var max && string.Equals(model.Id, GetModel().Id, StringComparison.Ordinal) ? max : null);
+
+    private string Effort(RequestOverrides overrides) => overrides.ReasoningEffort switch
+    {
+        null => string.IsNullOrWhiteSpace(_options.ReasoningEffort) ? DefaultReasoningEffort : _options.ReasoningEffort.Trim().ToLowerInvariant(),
+        ReasoningEffort.None => "minimal",
+        ReasoningEffort.Low => "low",
+        ReasoningEffort.Medium => "medium",
+        _ => "high",
+    };
 }
 
 /// <summary>Request plumbing shared by the OpenAI-shaped providers.</summary>

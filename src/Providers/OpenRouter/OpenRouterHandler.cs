@@ -10,9 +10,28 @@ namespace Providers.OpenRouter;
 /// Anthropic prompt caching (<c>cache_control</c>), provider sorting, cost in the usage, and a usage lookup by
 /// generation id when the stream carried none.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Per-request overrides (<see cref="SupportedOverrides"/> says which apply to this configuration):
+/// <see cref="RequestOverrides.ModelId"/> replaces the model; its info is the configured one only for the configured
+/// model, the built-in info for the default model, and neutral defaults without prices for any other id (model-specific
+/// handling, such as DeepSeek R1's format and Anthropic cache breakpoints, follows the overriding id);
+/// <see cref="RequestOverrides.MaxOutputTokens"/> is sent as <c>max_tokens</c>;
+/// <see cref="RequestOverrides.Temperature"/> as <c>temperature</c> (otherwise 0, or 0.7 for DeepSeek R1);
+/// <see cref="RequestOverrides.ReasoningEffort"/> as <c>reasoning.effort</c>, replacing the configured thinking budget
+/// and effort (OpenRouter translates an effort into a budget for models that take one): <see cref="ReasoningEffort.None"/>
+/// is <c>none</c>, <see cref="ReasoningEffort.ExtraHigh"/> is <c>xhigh</c>, the others keep their names.
+/// </para>
+/// <para>
+/// A reasoning request carries no temperature, so <see cref="RequestOverrideKinds.Temperature"/> is listed only while
+/// the configuration asks for no reasoning. A request that combines a temperature with reasoning (an effort above
+/// <see cref="ReasoningEffort.None"/>, or a configured effort that a model override brings into play) fails with an
+/// <see cref="ArgumentException"/> before anything is sent.
+/// </para>
+/// </remarks>
 [Provider("openrouter", DisplayName = "OpenRouter")]
 [WithRetry]
-public sealed partial class OpenRouterHandler : IApiHandler
+public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
 {
     private const string ProviderId = "openrouter";
 
@@ -102,16 +121,34 @@ public sealed partial class OpenRouterHandler : IApiHandler
             data.TotalCost);
     }
 
+    /// <summary>
+    /// The model, the output limit and the reasoning effort; the temperature only while the configuration asks for no
+    /// reasoning. See the class remarks.
+    /// </summary>
+    public RequestOverrideKinds SupportedOverrides
+    {
+        get
+        {
+            var configuredReasoning = _options.ThinkingBudgetTokens is > 0
+                || (!string.IsNullOrWhiteSpace(_options.ReasoningEffort) && OpenAiModels.IsReasoningModel(GetModel().Id));
+            return RequestOverrideKinds.ModelId | RequestOverrideKinds.MaxOutputTokens | RequestOverrideKinds.ReasoningEffort
+                | (configuredReasoning ? RequestOverrideKinds.None : RequestOverrideKinds.Temperature);
+        }
+    }
+
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
+        RequestOverrides overrides,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var model = GetModel();
+        ArgumentNullException.ThrowIfNull(overrides);
+        overrides = overrides.Only(SupportedOverrides);
+        var model = ModelFor(overrides);
         var state = new ChatStreamState();
         Volatile.Write(ref _lastStream, state);
-        var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools), OpenRouterJsonContext.Default.OpenRouterRequest);
+        var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenRouterJsonContext.Default.OpenRouterRequest);
         using var request = OpenAiHttp.JsonPost(new Uri(BaseUrl() + "/chat/completions"), body);
         ProviderHttp.SetBearer(request, _options.ApiKey);
         using var response = await ProviderHttp.SendAsync(
@@ -126,7 +163,8 @@ public sealed partial class OpenRouterHandler : IApiHandler
         }
     }
 
-    internal OpenRouterRequest BuildRequest(ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools)
+    internal OpenRouterRequest BuildRequest(
+        ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
         // DeepSeek R1 wants alternating roles and its recommended sampling.
         var isR1 = model.Id.StartsWith("deepseek/deepseek-r1", StringComparison.OrdinalIgnoreCase);
@@ -142,15 +180,20 @@ public sealed partial class OpenRouterHandler : IApiHandler
         {
             Model = model.Id,
             Messages = wireMessages,
-            Temperature = isR1 ? 0.7 : 0,
+            Temperature = overrides.Temperature ?? (isR1 ? 0.7 : 0),
             TopP = isR1 ? 0.95 : null,
-            MaxTokens = model.Info.MaxTokens is > 0 and var max ? max : null,
+            MaxTokens = overrides.MaxOutputTokens ?? (model.Info.MaxTokens is > 0 and var max ? max : null),
             Provider = string.IsNullOrWhiteSpace(_options.ProviderSorting) ? null : new OpenRouterProviderPreferences { Sort = _options.ProviderSorting.Trim() },
             Tools = OpenAiHandler.ToWireTools(tools),
             ToolChoice = tools is { Count: > 0 } ? "auto" : null,
         };
 
-        if (_options.ThinkingBudgetTokens is > 0 and var budget)
+        if (overrides.ReasoningEffort is { } effort)
+        {
+            request.Reasoning = new OpenRouterReasoning { Effort = EffortName(effort) };
+            request.Temperature = effort == ReasoningEffort.None ? request.Temperature : null;
+        }
+        else if (_options.ThinkingBudgetTokens is > 0 and var budget)
         {
             // Extended thinking does not allow a temperature.
             request.Reasoning = new OpenRouterReasoning { MaxTokens = budget };
@@ -162,8 +205,36 @@ public sealed partial class OpenRouterHandler : IApiHandler
             request.Temperature = null;
         }
 
+        if (overrides.Temperature is not null && request.Temperature is null)
+        {
+            throw new ArgumentException(
+                $"A request to '{model.Id}' that reasons takes no temperature; drop the temperature or ask for ReasoningEffort.None.", nameof(overrides));
+        }
+
         return request;
     }
+
+    /// <summary>The configured model, or the overriding one with the default model's info or neutral defaults, never the configured model's info.</summary>
+    private ApiHandlerModel ModelFor(RequestOverrides overrides)
+    {
+        var configured = GetModel();
+        if (string.IsNullOrWhiteSpace(overrides.ModelId) || string.Equals(overrides.ModelId.Trim(), configured.Id, StringComparison.Ordinal))
+        {
+            return configured;
+        }
+
+        var id = overrides.ModelId.Trim();
+        return new ApiHandlerModel(id, id == OpenRouterOptions.DefaultModelId ? DefaultModelInfo : OpenAiModels.SaneDefaults(id));
+    }
+
+    private static string EffortName(ReasoningEffort effort) => effort switch
+    {
+        ReasoningEffort.None => "none",
+        ReasoningEffort.Low => "low",
+        ReasoningEffort.Medium => "medium",
+        ReasoningEffort.High => "high",
+        _ => "xhigh",
+    };
 
     /// <summary>
     /// Anthropic prompt caching, as the Anthropic provider does it: breakpoints on the system prompt and on the last text
