@@ -70,60 +70,18 @@ public sealed partial class RetryPolicy
     /// Streams from <paramref name="source"/>, retrying the request while no chunk has been yielded. A failure after
     /// the first chunk surfaces as a <see cref="ProviderException"/> with <see cref="ProviderException.OutputStarted"/> set.
     /// </summary>
-    public async IAsyncEnumerable<T> ExecuteStreamAsync<T>(
+    /// <remarks>
+    /// After the first chunk the enumerator hands the source's <c>MoveNextAsync</c> straight through (no state machine
+    /// of its own when the source completes synchronously), so the retry costs nothing per chunk.
+    /// </remarks>
+    public IAsyncEnumerable<T> ExecuteStreamAsync<T>(
         Func<CancellationToken, IAsyncEnumerable<T>> source,
         string providerId,
         ProviderOptions? options,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var scope = new Scope(providerId, options);
-        var (enumerator, hasFirst) = await RunAsync(
-            static async (s, token) =>
-            {
-                var e = s.Source(token).GetAsyncEnumerator(token);
-                try
-                {
-                    return (e, await e.MoveNextAsync().ConfigureAwait(false));
-                }
-                catch
-                {
-                    await e.DisposeAsync().ConfigureAwait(false);
-                    throw;
-                }
-            },
-            (Source: source, Scope: scope),
-            scope,
-            cancellationToken).ConfigureAwait(false);
-
-        await using (enumerator.ConfigureAwait(false))
-        {
-            if (!hasFirst)
-            {
-                yield break;
-            }
-
-            yield return enumerator.Current;
-            while (true)
-            {
-                bool hasNext;
-                try
-                {
-                    hasNext = await enumerator.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-                {
-                    throw AfterOutput(ex, providerId);
-                }
-
-                if (!hasNext)
-                {
-                    yield break;
-                }
-
-                yield return enumerator.Current;
-            }
-        }
+        return new RetryingStream<T>(this, source, new Scope(providerId, options), cancellationToken);
     }
 
     /// <summary>Runs <paramref name="operation"/> with retries.</summary>
@@ -253,6 +211,112 @@ public sealed partial class RetryPolicy
 
     private static string Describe(TimeSpan wait) =>
         wait.TotalSeconds < 120 ? $"{wait.TotalSeconds:0.#} s" : wait.TotalMinutes < 120 ? $"{wait.TotalMinutes:0.#} min" : $"{wait.TotalHours:0.#} h";
+
+    private sealed class RetryingStream<T>(RetryPolicy policy, Func<CancellationToken, IAsyncEnumerable<T>> source, Scope scope, CancellationToken token)
+        : IAsyncEnumerable<T>
+    {
+        public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        {
+            // The token given to ExecuteStreamAsync and the one given here (WithCancellation) both cancel.
+            if (!cancellationToken.CanBeCanceled || cancellationToken == token)
+            {
+                return new Enumerator<T>(policy, source, scope, token, linked: null);
+            }
+
+            if (!token.CanBeCanceled)
+            {
+                return new Enumerator<T>(policy, source, scope, cancellationToken, linked: null);
+            }
+
+            var linked = CancellationTokenSource.CreateLinkedTokenSource(token, cancellationToken);
+            return new Enumerator<T>(policy, source, scope, linked.Token, linked);
+        }
+    }
+
+    private sealed class Enumerator<T>(
+        RetryPolicy policy,
+        Func<CancellationToken, IAsyncEnumerable<T>> source,
+        Scope scope,
+        CancellationToken cancellationToken,
+        CancellationTokenSource? linked) : IAsyncEnumerator<T>
+    {
+        private IAsyncEnumerator<T>? _inner;
+
+        public T Current => _inner is null ? default! : _inner.Current;
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_inner is null)
+            {
+                return FirstAsync();
+            }
+
+            ValueTask<bool> next;
+            try
+            {
+                next = _inner.MoveNextAsync();
+            }
+            catch (Exception ex) when (IsFailure(ex))
+            {
+                return ValueTask.FromException<bool>(AfterOutput(ex, scope.ProviderId));
+            }
+
+            return next.IsCompletedSuccessfully ? next : AwaitNextAsync(next);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (_inner is not null)
+                {
+                    await _inner.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                linked?.Dispose();
+            }
+        }
+
+        private async ValueTask<bool> FirstAsync()
+        {
+            var (enumerator, hasFirst) = await policy.RunAsync(
+                static async (s, token) =>
+                {
+                    var e = s(token).GetAsyncEnumerator(token);
+                    try
+                    {
+                        return (e, await e.MoveNextAsync().ConfigureAwait(false));
+                    }
+                    catch
+                    {
+                        await e.DisposeAsync().ConfigureAwait(false);
+                        throw;
+                    }
+                },
+                source,
+                scope,
+                cancellationToken).ConfigureAwait(false);
+            _inner = enumerator;
+            return hasFirst;
+        }
+
+        private async ValueTask<bool> AwaitNextAsync(ValueTask<bool> next)
+        {
+            try
+            {
+                return await next.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsFailure(ex))
+            {
+                throw AfterOutput(ex, scope.ProviderId);
+            }
+        }
+
+        // The caller's own cancellation passes through as it is; anything else after output is a provider failure.
+        private bool IsFailure(Exception ex) => !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested);
+    }
 
     private sealed partial class Scope(string providerId, ProviderOptions? options)
     {
