@@ -20,6 +20,8 @@ public class GeneratorBenchmarks
     private CSharpCompilation _edited = null!;
     private GeneratorDriver _warmDriver = null!;
 
+    internal CSharpCompilation Compilation => _compilation;
+
     [Params(10, 100, 1000)]
     public int Providers { get; set; }
 

@@ -2,6 +2,14 @@ using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using Providers.Generators.Benchmarks;
 
+if (args is ["parts", var n])
+{
+    var b = new GeneratorBenchmarks { Providers = int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) };
+    b.Setup();
+    Parts.Run(b.Compilation);
+    return;
+}
+
 if (args is ["probe", var count, ..] )
 {
     // A quick look without BenchmarkDotNet: the driver's own timing of the generator, full and after an unrelated edit.
