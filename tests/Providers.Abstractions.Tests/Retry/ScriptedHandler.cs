@@ -8,6 +8,23 @@ public sealed class ScriptedOptions : ProviderOptions
     /// <summary>One entry per attempt: the chunks to yield, then the failure to throw (or none).</summary>
     [SettingIgnore]
     public Queue<(ApiStreamChunk[] Chunks, Exception? Failure)> Script { get; set; } = new();
+
+    /// <summary>Plays the next scripted attempt: its chunks, then its failure.</summary>
+    public async IAsyncEnumerable<ApiStreamChunk> PlayNextAttemptAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (chunks, failure) = Script.Dequeue();
+        foreach (var chunk in chunks)
+        {
+            await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return chunk;
+        }
+
+        if (failure is not null)
+        {
+            throw failure;
+        }
+    }
 }
 
 /// <summary>A provider whose attempts follow a script, behind the generated class-level retry (3 retries, 1 s doubling to 10 s).</summary>
@@ -26,16 +43,9 @@ public sealed partial class ScriptedHandler(ScriptedOptions options) : IApiHandl
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Attempts++;
-        var (chunks, failure) = options.Script.Dequeue();
-        foreach (var chunk in chunks)
+        await foreach (var chunk in options.PlayNextAttemptAsync(cancellationToken))
         {
-            await Task.Yield();
             yield return chunk;
-        }
-
-        if (failure is not null)
-        {
-            throw failure;
         }
     }
 
@@ -59,16 +69,9 @@ public sealed partial class RetryAllHandler(ScriptedOptions options) : IApiHandl
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Attempts++;
-        var (chunks, failure) = options.Script.Dequeue();
-        foreach (var chunk in chunks)
+        await foreach (var chunk in options.PlayNextAttemptAsync(cancellationToken))
         {
-            await Task.Yield();
             yield return chunk;
-        }
-
-        if (failure is not null)
-        {
-            throw failure;
         }
     }
 }
