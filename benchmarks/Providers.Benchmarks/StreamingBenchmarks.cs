@@ -66,6 +66,9 @@ public class OpenAiTextStream : InMemoryStreamBenchmark
 
     [Benchmark(OperationsPerInvoke = Events, Description = "floor (SseParser)")]
     public Task<long> Floor() => Subjects.FloorOpenAiAsync();
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "JSON floor (SseParser + Utf8JsonReader pass)")]
+    public Task<long> JsonFloor() => Subjects.JsonFloorOpenAiAsync();
 }
 
 /// <summary><c>openai-chat/groq-reasoning</c>: 1,103 events, mostly <c>reasoning</c> deltas.</summary>
@@ -84,6 +87,9 @@ public class GroqReasoningStream : InMemoryStreamBenchmark
 
     [Benchmark(OperationsPerInvoke = Events, Description = "floor (SseParser)")]
     public Task<long> Floor() => Subjects.FloorOpenAiAsync();
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "JSON floor (SseParser + Utf8JsonReader pass)")]
+    public Task<long> JsonFloor() => Subjects.JsonFloorOpenAiAsync();
 }
 
 /// <summary><c>anthropic/anthropic-code-execution-20250825.2</c>: 984 typed events (text, server tool use, results).</summary>
@@ -102,6 +108,9 @@ public class AnthropicStream : InMemoryStreamBenchmark
 
     [Benchmark(OperationsPerInvoke = Events, Description = "floor (SseParser)")]
     public Task<long> Floor() => Subjects.FloorAnthropicAsync();
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "JSON floor (SseParser + Utf8JsonReader pass)")]
+    public Task<long> JsonFloor() => Subjects.JsonFloorAnthropicAsync();
 }
 
 /// <summary>A generated Ollama NDJSON answer of 10,000 lines.</summary>

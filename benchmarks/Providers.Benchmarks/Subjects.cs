@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Buffers;
 using System.ClientModel;
 using System.ClientModel.Primitives;
@@ -245,6 +246,47 @@ public sealed class Subjects
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// A fairer floor: the same split, plus one <see cref="Utf8JsonReader"/> pass over each event's JSON (every token
+    /// read, nothing kept). What any parser of the format must at least do.
+    /// </summary>
+    public async Task<long> JsonFloorSseAsync(Uri url, CancellationToken cancellationToken = default)
+    {
+        using var request = FloorRequest(url);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var _ = body.ConfigureAwait(false);
+        long sum = 0;
+        await foreach (var item in SseParser.Create(body, static (_, data) => CountTokens(data)).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        {
+            sum += item.Data;
+        }
+
+        return sum;
+    }
+
+    public Task<long> JsonFloorOpenAiAsync() => JsonFloorSseAsync(_openAiUrl);
+
+    public Task<long> JsonFloorAnthropicAsync() => JsonFloorSseAsync(_anthropicUrl);
+
+    private static long CountTokens(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty || data[0] != (byte)'{')
+        {
+            return 0; // [DONE]
+        }
+
+        var reader = new Utf8JsonReader(data);
+        long tokens = 0;
+        while (reader.Read())
+        {
+            tokens++;
+        }
+
+        return tokens;
     }
 
     public Task<long> FloorOpenAiAsync(int skipEvents = 0, Action? onFirstOutput = null, CancellationToken cancellationToken = default) =>
