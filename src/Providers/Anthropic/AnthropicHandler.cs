@@ -200,6 +200,11 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
     {
         try
         {
+            if (eventType == "content_block_delta")
+            {
+                return new AnthropicSseItem(eventType, AnthropicDeltaReader.Read(data), null);
+            }
+
             return JsonSerializer.Deserialize(data, AnthropicJsonContext.Default.StreamEvent) is { } e
                 ? new AnthropicSseItem(eventType, e, null)
                 : new AnthropicSseItem(eventType, null, "JSON null");
