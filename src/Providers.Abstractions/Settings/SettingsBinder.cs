@@ -14,9 +14,6 @@ public sealed class SettingsBinder(ProviderSettings settings, string providerId)
 {
     private List<SettingProblem>? _problems;
 
-    /// <summary>The problems found so far.</summary>
-    public IReadOnlyList<SettingProblem> Problems => _problems ?? [];
-
     /// <summary>Throws a <see cref="ProviderConfigurationException"/> listing every problem, if there was any.</summary>
     public void ThrowIfInvalid()
     {

@@ -1,4 +1,3 @@
-using System;
 using System.Text;
 
 namespace Providers.Generators.Emitting;
@@ -88,10 +87,4 @@ internal sealed class CodeWriter
     public static string Int(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public override string ToString() => _builder.ToString();
-}
-
-internal static class StringExtensions
-{
-    public static string TrimGlobal(this string typeName) =>
-        typeName.StartsWith("global::", StringComparison.Ordinal) ? typeName.Substring("global::".Length) : typeName;
 }

@@ -57,15 +57,6 @@ internal static class JsonFields
         ? checked((int)value)
         : null;
 
-    /// <summary>A decimal number, also when sent as a string.</summary>
-    public static decimal? Decimal(ref Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.Number => reader.GetDecimal(),
-        JsonTokenType.Null => null,
-        JsonTokenType.String when Utf8Parser.TryParse(reader.ValueSpan, out decimal value, out var used) && used == reader.ValueSpan.Length => value,
-        _ => throw new JsonException($"Expected a number but found {reader.TokenType}."),
-    };
-
     /// <summary>Any value, kept as an element (the caller looks at it rarely: errors, raw details).</summary>
     public static JsonElement Element(ref Utf8JsonReader reader) => JsonElement.ParseValue(ref reader);
 
