@@ -23,6 +23,7 @@ internal static class Diagnostics
     public const string OptionUnsupportedTypeId = "PRV0012";
     public const string OptionNoSetterId = "PRV0013";
     public const string OptionKeyCollisionId = "PRV0014";
+    public const string RetryOptionsUnreachableId = "PRV0015";
 
     /// <summary>The property key under which PRV0002 carries the suggested id, for the code fix.</summary>
     public const string SuggestedIdProperty = "SuggestedId";
@@ -125,6 +126,13 @@ internal static class Diagnostics
         "Option property '{0}' reads setting key '{1}', which '{2}' also reads; give one of them a different [SettingKey]",
         SettingsCategory,
         DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor RetryOptionsUnreachable = Create(
+        RetryOptionsUnreachableId,
+        "Static [WithRetry] method cannot reach the options",
+        "Static method '{0}' has [WithRetry], but its options '{1}' belong to an instance, so retries ignore their clock, RetryAfterCeiling and OnRetryAttempt; make the method an instance method or keep the options in a static member",
+        RetryCategory,
+        DiagnosticSeverity.Warning);
 
     public static string HelpLink(string id) => $"https://github.com/providers-dotnet/providers/blob/main/docs/diagnostics/{id}.md";
 

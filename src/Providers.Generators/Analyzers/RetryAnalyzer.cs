@@ -11,7 +11,8 @@ namespace Providers.Generators.Analyzers;
 
 /// <summary>
 /// Rules for <c>[WithRetry]</c> on a provider class or a partial method: partial declarations (PRV0007), the return
-/// type (PRV0008), the <c>Core</c> method the wrapper calls (PRV0009, PRV0010) and the retry numbers (PRV0011).
+/// type (PRV0008), the <c>Core</c> method the wrapper calls (PRV0009, PRV0010), the retry numbers (PRV0011) and the
+/// options a static wrapper cannot reach (PRV0015).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RetryAnalyzer : DiagnosticAnalyzer
@@ -29,7 +30,8 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
         Diagnostics.RetryUnsupportedReturnType,
         Diagnostics.RetryMissingCore,
         Diagnostics.RetryUserCreateMessage,
-        Diagnostics.RetryImpossibleNumbers);
+        Diagnostics.RetryImpossibleNumbers,
+        Diagnostics.RetryOptionsUnreachable);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -128,6 +130,11 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
         if (!HasCore(method, coreName))
         {
             context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryMissingCore, location, method.Name, coreName, "the same parameter types and return type as " + method.Name));
+        }
+
+        if (method.IsStatic && ProviderShape.UnreachableOptionsFromStatic(method.ContainingType) is { } options)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryOptionsUnreachable, location, method.Name, options));
         }
     }
 

@@ -85,10 +85,39 @@ internal static class ProviderShape
     }
 
     /// <summary>
-    /// The expression a retry wrapper uses to reach the handler's options: a field or property of an options type,
-    /// else a primary-constructor parameter of one; <see langword="null"/> when there is none.
+    /// The expression a retry wrapper uses to reach the handler's options: for an instance method an instance field or
+    /// property of an options type, else a primary-constructor parameter of one, else a static field or property; for a
+    /// static method only a static one. <see langword="null"/> when there is none.
     /// </summary>
     public static string? OptionsExpression(INamedTypeSymbol type, bool isStatic)
+    {
+        if (!isStatic)
+        {
+            if (OptionsMember(type, isStatic: false) is { } instance)
+            {
+                return "this." + instance.Name;
+            }
+
+            if (OptionsConstructorParameter(type) is { } parameter)
+            {
+                return parameter.Name;
+            }
+        }
+
+        // A static member is reached through its type: "this" does not exist in a static method.
+        return OptionsMember(type, isStatic: true) is { } shared ? TypeReference(type) + "." + shared.Name : null;
+    }
+
+    /// <summary>
+    /// The name of the instance options member (or primary-constructor parameter) a static <c>[WithRetry]</c> method
+    /// cannot reach, when the type has no static one it could use instead; otherwise <see langword="null"/>.
+    /// </summary>
+    public static string? UnreachableOptionsFromStatic(INamedTypeSymbol type) =>
+        OptionsMember(type, isStatic: true) is not null
+            ? null
+            : OptionsMember(type, isStatic: false)?.Name ?? OptionsConstructorParameter(type)?.Name;
+
+    private static ISymbol? OptionsMember(INamedTypeSymbol type, bool isStatic)
     {
         foreach (var member in type.GetMembers())
         {
@@ -106,24 +135,28 @@ internal static class ProviderShape
 
             if (memberType is not null && IsOptionsType(memberType))
             {
-                return "this." + member.Name;
-            }
-        }
-
-        if (isStatic)
-        {
-            return null;
-        }
-
-        foreach (var constructor in type.InstanceConstructors)
-        {
-            var isPrimary = constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax);
-            if (isPrimary && constructor.Parameters.FirstOrDefault(p => IsOptionsType(p.Type)) is { } parameter)
-            {
-                return parameter.Name;
+                return member;
             }
         }
 
         return null;
     }
+
+    private static IParameterSymbol? OptionsConstructorParameter(INamedTypeSymbol type)
+    {
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            var isPrimary = constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax);
+            if (isPrimary && constructor.Parameters.FirstOrDefault(p => IsOptionsType(p.Type)) is { } parameter)
+            {
+                return parameter;
+            }
+        }
+
+        return null;
+    }
+
+    // The type as code inside it names it: Lookup, or Cache<T> for a generic one.
+    private static string TypeReference(INamedTypeSymbol type) =>
+        type.TypeParameters.Length == 0 ? type.Name : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
 }

@@ -148,4 +148,50 @@ public class RetryAnalyzerTests
     public Task Possible_retry_numbers_have_no_diagnostic(string arguments) =>
         Verify.AnalyzerAsync<RetryAnalyzer>(
             Client($"[WithRetry({arguments})]", "public partial Task<int> CountAsync(int n, CancellationToken cancellationToken);"));
+
+    // PRV0015
+
+    [Fact]
+    public Task Static_retry_method_whose_options_belong_to_an_instance_is_a_warning() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            EchoOptions + """
+                public sealed partial class EchoClient(EchoOptions options)
+                {
+                    public EchoOptions Options => options;
+
+                    [WithRetry]
+                    public static partial Task {|#0:FlushAsync|}(CancellationToken cancellationToken);
+
+                    private static Task FlushCoreAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+                }
+                """,
+            Verify.Diagnostic("PRV0015").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("FlushAsync", "Options"));
+
+    [Fact]
+    public Task Static_retry_method_with_a_static_options_member_has_no_diagnostic() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            EchoOptions + """
+                public sealed partial class EchoClient
+                {
+                    private static readonly EchoOptions Shared = new();
+
+                    [WithRetry]
+                    public static partial Task FlushAsync(CancellationToken cancellationToken);
+
+                    private static Task FlushCoreAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+                }
+                """);
+
+    [Fact]
+    public Task Static_retry_method_in_a_class_without_options_has_no_diagnostic() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(
+            """
+            public static partial class Jobs
+            {
+                [WithRetry]
+                public static partial Task FlushAsync(CancellationToken cancellationToken);
+
+                private static Task FlushCoreAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+            """);
 }

@@ -43,6 +43,21 @@ public class GeneratorOutputTests
     }
 
     [Fact]
+    public void Static_options_member_is_read_through_the_type_by_static_and_instance_wrappers()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile("Contoso.Cache", null, Sources.StaticOptionsRetries));
+
+        Assert.Empty(GeneratorHarness.Problems(output));
+        var generated = result.Results.Single().GeneratedSources.OrderBy(s => s.HintName, StringComparer.Ordinal).ToArray();
+        Assert.Equal(["Contoso.Cache.Store_TKey_.GetAsync.Retry.g.cs", "Contoso.Cache.Store_TKey_.WarmAsync.Retry.g.cs"], generated.Select(s => s.HintName));
+        foreach (var source in generated)
+        {
+            Assert.Contains("Store<TKey>.SharedOptions, ", source.SourceText.ToString(), StringComparison.Ordinal);
+            Baseline.Match("StaticOptionsRetries", source.HintName, source.SourceText.ToString());
+        }
+    }
+
+    [Fact]
     public void Registry_of_an_application_lists_its_own_and_referenced_providers()
     {
         var (_, library) = GeneratorHarness.Run(GeneratorHarness.Compile("Library", null, Sources.LibraryProvider));

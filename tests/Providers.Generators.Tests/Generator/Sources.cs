@@ -207,4 +207,31 @@ internal static class Sources
             }
         }
         """;
+
+    public const string StaticOptionsRetries = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Providers;
+
+        namespace Contoso.Cache;
+
+        public sealed class CacheOptions : ProviderOptions
+        {
+        }
+
+        public sealed partial class Store<TKey>
+        {
+            private static readonly CacheOptions SharedOptions = new();
+
+            [WithRetry(MaxRetries = 2)]
+            public static partial Task<int> WarmAsync(int items, CancellationToken cancellationToken);
+
+            private static Task<int> WarmCoreAsync(int items, CancellationToken cancellationToken) => Task.FromResult(items);
+
+            [WithRetry]
+            public partial Task<TKey> GetAsync(TKey key, CancellationToken cancellationToken);
+
+            private Task<TKey> GetCoreAsync(TKey key, CancellationToken cancellationToken) => Task.FromResult(key);
+        }
+        """;
 }
