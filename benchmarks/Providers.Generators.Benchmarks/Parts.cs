@@ -30,8 +30,8 @@ internal static class Parts
                 Time("constructible", () => ProviderShape.IsConstructible(o!));
                 Time("inspect", () => OptionsInspector.Inspect(o!, "x").ToList());
                 Time("displayStrings", () => { t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat); t.ToDisplayString(); o!.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat); });
-                Time("partialChain", () => RetryParser.IsPartialChain(t));
-                Time("coreShape", () => t.GetMembers("CreateMessageCoreAsync").OfType<IMethodSymbol>().Any(RetryParser.IsCreateMessageShape));
+                Time("partialChain", () => RetryRules.IsPartialChain(t));
+                Time("coreShape", () => t.GetMembers("CreateMessageCoreAsync").OfType<IMethodSymbol>().Any(RetryRules.IsCreateMessageShape));
                 Time("optionsExpression", () => ProviderShape.OptionsExpression(t, false));
             }
         }

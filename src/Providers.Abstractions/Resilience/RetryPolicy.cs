@@ -19,13 +19,13 @@ namespace Providers;
 public sealed partial class RetryPolicy
 {
     /// <summary>Default <see cref="WithRetryAttribute.MaxRetries"/>.</summary>
-    public const int DefaultMaxRetries = 3;
+    public const int DefaultMaxRetries = Common.RetryDefaults.MaxRetries;
 
     /// <summary>Default <see cref="WithRetryAttribute.BaseDelayMs"/>.</summary>
-    public const int DefaultBaseDelayMs = 1000;
+    public const int DefaultBaseDelayMs = Common.RetryDefaults.BaseDelayMs;
 
     /// <summary>Default <see cref="WithRetryAttribute.MaxDelayMs"/>.</summary>
-    public const int DefaultMaxDelayMs = 10000;
+    public const int DefaultMaxDelayMs = Common.RetryDefaults.MaxDelayMs;
 
     private const double JitterFraction = 0.2;
 

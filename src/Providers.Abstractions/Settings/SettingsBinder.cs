@@ -95,7 +95,7 @@ public sealed class SettingsBinder(ProviderSettings settings, string providerId)
             var ok = !name.AsSpan().ContainsAnyInRange('0', '9') && System.Enum.TryParse<TEnum>(name, ignoreCase: true, out var e);
             v = ok ? System.Enum.Parse<TEnum>(name, ignoreCase: true) : null;
             return ok;
-        }, "one of: " + string.Join(", ", System.Enum.GetNames<TEnum>().Select(ToKebab)));
+        }, "one of: " + string.Join(", ", System.Enum.GetNames<TEnum>().Select(Common.KebabCase.Convert)));
 
     /// <summary>Reads a JSON object of string values (headers, for example).</summary>
     [return: NotNullIfNotNull(nameof(fallback))]
@@ -197,20 +197,4 @@ public sealed class SettingsBinder(ProviderSettings settings, string providerId)
 
     // A short value is echoed so the user sees what was read; a long one is likelier to be a pasted secret, so only its length is.
     private static string Quote(string raw) => raw.Length <= 32 ? $"'{raw}'" : $"a {raw.Length}-character value";
-
-    private static string ToKebab(string name)
-    {
-        var builder = new System.Text.StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                builder.Append('-');
-            }
-
-            builder.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return builder.ToString();
-    }
 }

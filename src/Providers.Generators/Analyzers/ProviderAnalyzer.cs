@@ -99,7 +99,7 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var reasons = OptionsCreation.WhyNotCreatable(optionsType);
+            var reasons = ProviderShape.OptionsCreationProblems(optionsType);
             if (reasons.Count > 0)
             {
                 var location = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is ParameterSyntax { Type: { } parameterType }
@@ -158,9 +158,10 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(Diagnostics.MissingApiHandler, location, type.Name));
             }
 
-            if (ClassProblem(type) is { } problem)
+            var problems = ProviderShape.ProviderClassProblems(type);
+            if (problems.Count > 0)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.UnusableProviderClass, location, type.Name, problem));
+                context.ReportDiagnostic(Diagnostic.Create(Diagnostics.UnusableProviderClass, location, type.Name, string.Join(" and ", problems)));
             }
 
             return !type.IsStatic && !type.IsAbstract;
@@ -240,31 +241,6 @@ public sealed class ProviderAnalyzer : DiagnosticAnalyzer
             property.Problem == OptionProblem.UnsupportedType
                 ? Diagnostic.Create(Diagnostics.OptionUnsupportedType, location, property.Property.Name, property.Property.Type.ToDisplayString())
                 : Diagnostic.Create(Diagnostics.OptionNoSetter, location, property.Property.Name);
-
-        private static string? ClassProblem(INamedTypeSymbol type)
-        {
-            var problems = new List<string>();
-            if (type.IsStatic)
-            {
-                problems.Add("static");
-            }
-            else if (type.IsAbstract)
-            {
-                problems.Add("abstract");
-            }
-
-            if (type.IsGenericType)
-            {
-                problems.Add("generic");
-            }
-
-            if (!ProviderShape.IsAccessibleFromAssembly(type))
-            {
-                problems.Add("private or protected, or nested in such a type");
-            }
-
-            return problems.Count == 0 ? null : string.Join(" and ", problems);
-        }
 
         private static string DescribeConstructors(INamedTypeSymbol type, IReadOnlyList<IMethodSymbol> optionsConstructors)
         {

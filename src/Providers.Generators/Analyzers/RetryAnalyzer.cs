@@ -1,10 +1,9 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Providers.Common;
 using Providers.Generators.Parsing;
 
 namespace Providers.Generators.Analyzers;
@@ -17,11 +16,6 @@ namespace Providers.Generators.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RetryAnalyzer : DiagnosticAnalyzer
 {
-    // The defaults of WithRetryAttribute (RetryPolicy.Default*), for arguments the user left out.
-    private const int DefaultMaxRetries = 3;
-    private const int DefaultBaseDelayMs = 1000;
-    private const int DefaultMaxDelayMs = 10000;
-
     private const string CreateMessageCoreSignature =
         "the parameters (string, IReadOnlyList<ChatMessage>, IReadOnlyList<ToolDefinition>?, CancellationToken) returning IAsyncEnumerable<ApiStreamChunk>";
 
@@ -78,21 +72,21 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
         }
 
         CheckNumbers(context, attribute);
-        if (!RetryParser.IsPartialChain(type))
+        if (!RetryRules.IsPartialChain(type))
         {
             context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryNotPartial, location, DescribeNonPartial(type, method: null)));
         }
 
         var userWritten = type.GetMembers(KnownNames.CreateMessageMethod)
             .OfType<IMethodSymbol>()
-            .Where(m => m.MethodKind == MethodKind.Ordinary && m.Locations.Any(l => l.IsInSource) && !IsGenerated(m))
+            .Where(m => m.MethodKind == MethodKind.Ordinary && m.Locations.Any(l => l.IsInSource) && !RetryRules.IsInGeneratedWrapper(m))
             .ToList();
         foreach (var method in userWritten)
         {
             context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryUserCreateMessage, method.Locations.First(l => l.IsInSource), type.Name));
         }
 
-        if (userWritten.Count == 0 && !type.GetMembers(KnownNames.CreateMessageCoreMethod).OfType<IMethodSymbol>().Any(RetryParser.IsCreateMessageShape))
+        if (userWritten.Count == 0 && !RetryRules.HasCreateMessageCore(type))
         {
             context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryMissingCore, location, type.Name, KnownNames.CreateMessageCoreMethod, CreateMessageCoreSignature));
         }
@@ -112,12 +106,12 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
         }
 
         CheckNumbers(context, attribute);
-        if (!method.IsPartialDefinition || !RetryParser.IsPartialChain(method.ContainingType))
+        if (!method.IsPartialDefinition || !RetryRules.IsPartialChain(method.ContainingType))
         {
             context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryNotPartial, location, DescribeNonPartial(method.ContainingType, method)));
         }
 
-        if (RetryParser.ShapeOf(method.ReturnType).Shape is null)
+        if (RetryRules.ShapeOf(method.ReturnType).Shape is null)
         {
             var returnTypeLocation = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax syntax
                 ? syntax.ReturnType.GetLocation()
@@ -127,7 +121,7 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
         }
 
         var coreName = KnownNames.CoreMethodName(method.Name);
-        if (!HasCore(method, coreName))
+        if (!RetryRules.HasCore(method))
         {
             context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryMissingCore, location, method.Name, coreName, "the same parameter types and return type as " + method.Name));
         }
@@ -138,13 +132,6 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    // The same match as RetryParser uses to decide whether the wrapper has a method to call.
-    private static bool HasCore(IMethodSymbol method, string coreName) =>
-        method.ContainingType.GetMembers(coreName).OfType<IMethodSymbol>().Any(core =>
-            core.Parameters.Length == method.Parameters.Length
-            && core.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)
-            && SymbolEqualityComparer.Default.Equals(core.ReturnType, method.ReturnType));
-
     private static void CheckNumbers(SymbolAnalysisContext context, AttributeData attribute)
     {
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) as AttributeSyntax;
@@ -154,9 +141,9 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
             ?? syntax?.GetLocation()
             ?? Location.None;
 
-        var maxRetries = Named("MaxRetries") ?? DefaultMaxRetries;
-        var baseDelay = Named("BaseDelayMs") ?? DefaultBaseDelayMs;
-        var maxDelay = Named("MaxDelayMs") ?? DefaultMaxDelayMs;
+        var maxRetries = Named("MaxRetries") ?? RetryDefaults.MaxRetries;
+        var baseDelay = Named("BaseDelayMs") ?? RetryDefaults.BaseDelayMs;
+        var maxDelay = Named("MaxDelayMs") ?? RetryDefaults.MaxDelayMs;
 
         if (maxRetries < 0)
         {
@@ -179,19 +166,10 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
     private static AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol withRetry) =>
         symbol.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, withRetry));
 
-    /// <summary><c>class 'Outer' and method 'FooAsync'</c>: the declarations that lack the partial modifier.</summary>
+    /// <summary><c>type 'Outer' and method 'FooAsync'</c>: the declarations that lack the partial modifier.</summary>
     private static string DescribeNonPartial(INamedTypeSymbol type, IMethodSymbol? method)
     {
-        var parts = new List<string>();
-        for (var t = type; t is not null; t = t.ContainingType)
-        {
-            var partial = t.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
-            if (!partial)
-            {
-                parts.Insert(0, $"type '{t.Name}'");
-            }
-        }
-
+        var parts = RetryRules.NonPartialTypes(type).Select(t => $"type '{t.Name}'").ToList();
         if (method is { IsPartialDefinition: false })
         {
             parts.Add($"method '{method.Name}'");
@@ -199,7 +177,4 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
 
         return string.Join(" and ", parts);
     }
-
-    private static bool IsGenerated(IMethodSymbol method) =>
-        method.Locations.All(l => l.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
 }

@@ -21,6 +21,17 @@ internal static class KnownNames
     public const string CreateMessageMethod = "CreateMessageAsync";
     public const string CreateMessageCoreMethod = "CreateMessageCoreAsync";
 
+    /// <summary>How the file of every retry wrapper ends: the generator names them so, and recognises its own by it.</summary>
+    public const string RetryFileSuffix = ".Retry.g.cs";
+
+    private const string HandlerSuffix = "Handler";
+
+    /// <summary>A provider class name without its <c>Handler</c> suffix: <c>CustomProviderHandler</c> -> <c>CustomProvider</c>.</summary>
+    public static string HandlerStem(string typeName) =>
+        typeName.EndsWith(HandlerSuffix, System.StringComparison.Ordinal) && typeName.Length > HandlerSuffix.Length
+            ? typeName.Substring(0, typeName.Length - HandlerSuffix.Length)
+            : typeName;
+
     /// <summary>The name of the method a retry wrapper calls: <c>FooAsync</c> -> <c>FooCoreAsync</c>, <c>Foo</c> -> <c>FooCore</c>.</summary>
     public static string CoreMethodName(string methodName) =>
         methodName.EndsWith("Async", System.StringComparison.Ordinal)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Providers.Common;
 using Providers.Generators.Models;
 
 namespace Providers.Generators.Parsing;
@@ -172,23 +173,7 @@ internal static class OptionsInspector
     private static IEnumerable<string> EnumMembers(ITypeSymbol type)
     {
         var enumType = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
-        return enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).Select(f => Kebab(f.Name));
-    }
-
-    private static string Kebab(string name)
-    {
-        var builder = new System.Text.StringBuilder();
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                builder.Append('-');
-            }
-
-            builder.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return builder.ToString();
+        return enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).Select(f => KebabCase.Convert(f.Name));
     }
 
     private static bool LooksSecret(string name) =>

@@ -21,12 +21,12 @@ internal static class ProviderParser
             return null;
         }
 
-        if (type.IsAbstract || type.IsGenericType || type.IsStatic || !ProviderShape.IsAccessibleFromAssembly(type) || !ProviderShape.ImplementsApiHandler(type))
+        if (ProviderShape.ProviderClassProblems(type).Count > 0 || !ProviderShape.ImplementsApiHandler(type))
         {
             return null;
         }
 
-        if (ProviderShape.OptionsTypeOf(type) is not { } optionsType || !ProviderShape.IsConstructible(optionsType) || !ProviderShape.IsAccessibleFromAssembly(optionsType))
+        if (ProviderShape.OptionsTypeOf(type) is not { } optionsType || !ProviderShape.IsConstructible(optionsType))
         {
             return null;
         }
@@ -62,9 +62,7 @@ internal static class ProviderParser
     /// <summary><c>CustomProviderHandler</c> -> <c>Custom Provider</c>.</summary>
     public static string DefaultDisplayName(string typeName)
     {
-        var name = typeName.EndsWith("Handler", System.StringComparison.Ordinal) && typeName.Length > "Handler".Length
-            ? typeName.Substring(0, typeName.Length - "Handler".Length)
-            : typeName;
+        var name = KnownNames.HandlerStem(typeName);
         var builder = new System.Text.StringBuilder(name.Length + 4);
         for (var i = 0; i < name.Length; i++)
         {

@@ -34,23 +34,71 @@ internal static class ProviderShape
         return constructors.Count == 1 ? constructors[0].Parameters[0].Type as INamedTypeSymbol : null;
     }
 
-    /// <summary>Whether an options type can be created by generated code: concrete, with a public parameterless constructor.</summary>
-    public static bool IsConstructible(INamedTypeSymbol optionsType) =>
-        !optionsType.IsAbstract
-        && optionsType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public)
-        && !HasRequiredMembers(optionsType);
+    /// <summary>Whether an options type can be created by generated code; <see cref="OptionsCreationProblems"/> says why not.</summary>
+    public static bool IsConstructible(INamedTypeSymbol optionsType) => OptionsCreationProblems(optionsType).Count == 0;
 
-    private static bool HasRequiredMembers(INamedTypeSymbol type)
+    /// <summary>
+    /// Why generated code cannot write <c>new TOptions()</c>, in words (empty when it can): abstract, no public
+    /// parameterless constructor, required members, or not accessible from the assembly.
+    /// </summary>
+    public static IReadOnlyList<string> OptionsCreationProblems(INamedTypeSymbol optionsType)
     {
-        for (var t = type; t is not null; t = t.BaseType)
+        var reasons = new List<string>();
+        if (optionsType.IsAbstract)
         {
-            if (t.GetMembers().Any(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true }))
-            {
-                return true;
-            }
+            reasons.Add("it is abstract");
+        }
+        else if (!optionsType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public))
+        {
+            reasons.Add("it has no public parameterless constructor");
         }
 
-        return false;
+        var required = new List<string>();
+        for (var t = optionsType; t is not null; t = t.BaseType)
+        {
+            required.AddRange(t.GetMembers().Where(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true }).Select(m => m.Name));
+        }
+
+        if (required.Count > 0)
+        {
+            reasons.Add("it has required members (" + string.Join(", ", required) + ")");
+        }
+
+        if (!IsAccessibleFromAssembly(optionsType))
+        {
+            reasons.Add("it is private or protected, or nested in such a type");
+        }
+
+        return reasons;
+    }
+
+    /// <summary>
+    /// Why generated code cannot instantiate a provider class, in words (empty when it can): static or abstract,
+    /// generic, or not accessible from the assembly.
+    /// </summary>
+    public static IReadOnlyList<string> ProviderClassProblems(INamedTypeSymbol type)
+    {
+        var problems = new List<string>();
+        if (type.IsStatic)
+        {
+            problems.Add("static");
+        }
+        else if (type.IsAbstract)
+        {
+            problems.Add("abstract");
+        }
+
+        if (type.IsGenericType)
+        {
+            problems.Add("generic");
+        }
+
+        if (!IsAccessibleFromAssembly(type))
+        {
+            problems.Add("private or protected, or nested in such a type");
+        }
+
+        return problems;
     }
 
     public static bool ImplementsApiHandler(INamedTypeSymbol type) =>

@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Providers.Common;
 using Providers.Generators.Models;
 
 namespace Providers.Generators.Parsing;
@@ -32,17 +33,16 @@ internal static class RetryParser
 
     private static RetryModel? ParseClass(INamedTypeSymbol type, SyntaxNode node, RetryNumbers numbers, CancellationToken cancellationToken)
     {
-        if (!IsPartialChain(type) || type.GetMembers(KnownNames.CreateMessageMethod).Any(m => m is IMethodSymbol { MethodKind: MethodKind.Ordinary }))
+        if (!RetryRules.IsPartialChain(type) || type.GetMembers(KnownNames.CreateMessageMethod).Any(m => m is IMethodSymbol { MethodKind: MethodKind.Ordinary }))
         {
             return null;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var cores = type.GetMembers(KnownNames.CreateMessageCoreMethod).OfType<IMethodSymbol>().Where(IsCreateMessageShape).ToList();
-        var hasCore = cores.Count > 0;
+        var hasCore = RetryRules.HasCreateMessageCore(type);
 
         // A Core method that takes RequestOverrides gets both CreateMessageAsync overloads (IApiHandlerWithOverrides).
-        var withOverrides = cores.Any(c => c.Parameters.Length == 5);
+        var withOverrides = RetryRules.CreateMessageCoreTakesOverrides(type);
         var parameters = new List<ParameterModel>
         {
             new("string", "systemPrompt", false, null, false),
@@ -79,24 +79,21 @@ internal static class RetryParser
 
     private static RetryModel? ParseMethod(IMethodSymbol method, SyntaxNode node, RetryNumbers numbers, CancellationToken cancellationToken)
     {
-        if (node is not MethodDeclarationSyntax syntax || !method.IsPartialDefinition || method.PartialImplementationPart is not null && !IsOurs(method.PartialImplementationPart))
+        if (node is not MethodDeclarationSyntax syntax || !method.IsPartialDefinition || method.PartialImplementationPart is not null && !RetryRules.IsInGeneratedWrapper(method.PartialImplementationPart))
         {
             return null;
         }
 
         var type = method.ContainingType;
-        if (!IsPartialChain(type))
+        if (!RetryRules.IsPartialChain(type))
         {
             return null;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var (shape, element) = ShapeOf(method.ReturnType);
+        var (shape, element) = RetryRules.ShapeOf(method.ReturnType);
         var coreName = KnownNames.CoreMethodName(method.Name);
-        var hasCore = shape is not null && type.GetMembers(coreName).OfType<IMethodSymbol>().Any(core =>
-            core.Parameters.Length == method.Parameters.Length
-            && core.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)
-            && SymbolEqualityComparer.Default.Equals(core.ReturnType, method.ReturnType));
+        var hasCore = shape is not null && RetryRules.HasCore(method);
 
         var parameters = method.Parameters.Select(p => new ParameterModel(
             p.Type.ToDisplayString(TypeFormat),
@@ -126,67 +123,6 @@ internal static class RetryParser
             numbers.RetryAllErrors);
     }
 
-    /// <summary>The retry shape of a return type, or <see langword="null"/> when the wrapper cannot handle it.</summary>
-    public static (RetryShape? Shape, string? Element) ShapeOf(ITypeSymbol returnType)
-    {
-        if (returnType is not INamedTypeSymbol named)
-        {
-            return (null, null);
-        }
-
-        var definition = named.OriginalDefinition;
-        RetryShape? shape =
-            SymbolNames.Is(definition, "System.Collections.Generic.IAsyncEnumerable`1") ? RetryShape.AsyncEnumerable
-            : SymbolNames.Is(definition, "System.Threading.Tasks.Task`1") ? RetryShape.TaskOfT
-            : SymbolNames.Is(definition, "System.Threading.Tasks.ValueTask`1") ? RetryShape.ValueTaskOfT
-            : SymbolNames.Is(definition, "System.Threading.Tasks.Task") ? RetryShape.Task
-            : SymbolNames.Is(definition, "System.Threading.Tasks.ValueTask") ? RetryShape.ValueTask
-            : null;
-        var element = shape is not null && named.TypeArguments.Length == 1 ? named.TypeArguments[0].ToDisplayString(TypeFormat) : null;
-        return (shape, element);
-    }
-
-    /// <summary>
-    /// Whether a method has the shape of <c>CreateMessageCoreAsync</c>: the parameters and return type of
-    /// <c>IApiHandler.CreateMessageAsync</c>, optionally with a <c>RequestOverrides</c> before the token (the shape of
-    /// <c>IApiHandlerWithOverrides.CreateMessageAsync</c>).
-    /// </summary>
-    public static bool IsCreateMessageShape(IMethodSymbol method) =>
-        method.Parameters.Length is 4 or 5
-        && method.Parameters[0].Type.SpecialType == SpecialType.System_String
-        && IsListOf(method.Parameters[1].Type, "Providers.ChatMessage")
-        && IsListOf(method.Parameters[2].Type, "Providers.ToolDefinition")
-        && (method.Parameters.Length == 4 || SymbolNames.Is(method.Parameters[3].Type, "Providers.RequestOverrides"))
-        && SymbolNames.Is(method.Parameters[method.Parameters.Length - 1].Type, "System.Threading.CancellationToken")
-        && method.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } stream
-        && SymbolNames.IsGeneric(stream, "System.Collections.Generic.IAsyncEnumerable`1")
-        && SymbolNames.Is(stream.TypeArguments[0], KnownNames.ApiStreamChunk);
-
-    private static bool IsListOf(ITypeSymbol type, string element) =>
-        type is INamedTypeSymbol { TypeArguments.Length: 1 } list
-        && SymbolNames.IsGeneric(list, "System.Collections.Generic.IReadOnlyList`1")
-        && SymbolNames.Is(list.TypeArguments[0], element);
-
-    /// <summary>Whether the type and every type containing it are declared partial.</summary>
-    public static bool IsPartialChain(INamedTypeSymbol type)
-    {
-        for (var t = type; t is not null; t = t.ContainingType)
-        {
-            var partial = t.DeclaringSyntaxReferences.Any(r =>
-                r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
-            if (!partial)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    // The implementation part of a partial method we generate lives in a file we named; any other means the user wrote it.
-    private static bool IsOurs(IMethodSymbol implementation) =>
-        implementation.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.EndsWith(".Retry.g.cs", System.StringComparison.Ordinal));
-
     private static string ProviderIdOf(INamedTypeSymbol type) =>
         type.GetAttributes().FirstOrDefault(a => SymbolNames.IsAttribute(a, KnownNames.ProviderAttribute))?
             .ConstructorArguments.FirstOrDefault().Value as string ?? type.Name;
@@ -213,7 +149,7 @@ internal static class RetryParser
     {
         var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
         var safe = new string(name.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_').ToArray());
-        return $"{safe}.{method}.Retry.g.cs";
+        return safe + "." + method + KnownNames.RetryFileSuffix;
     }
 
     private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
@@ -224,7 +160,11 @@ internal static class RetryParser
         {
             int Int(string name, int fallback) => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value is int v ? v : fallback;
             var all = attribute.NamedArguments.FirstOrDefault(a => a.Key == "RetryAllErrors").Value.Value is true;
-            return new RetryNumbers(Int("MaxRetries", 3), Int("BaseDelayMs", 1000), Int("MaxDelayMs", 10000), all);
+            return new RetryNumbers(
+                Int("MaxRetries", RetryDefaults.MaxRetries),
+                Int("BaseDelayMs", RetryDefaults.BaseDelayMs),
+                Int("MaxDelayMs", RetryDefaults.MaxDelayMs),
+                all);
         }
     }
 }
