@@ -25,23 +25,19 @@ public static class ApiHandlerTelemetryExtensions
 }
 
 /// <summary>
-/// The decorator behind <see cref="ApiHandlerTelemetryExtensions.WithTelemetry"/>. It implements
-/// <see cref="IApiHandlerWithOverrides"/> by passing overrides on, and supports exactly what the inner handler supports.
+/// The decorator behind <see cref="ApiHandlerTelemetryExtensions.WithTelemetry"/>: measures both streaming overloads;
+/// everything else (model, usage, abort, supported overrides) is passed on by <see cref="DelegatingApiHandler"/>.
 /// </summary>
-internal sealed class TelemetryApiHandler(IApiHandler inner, string providerName, ILogger? logger, TimeProvider time) : IApiHandlerWithOverrides
+internal sealed class TelemetryApiHandler(IApiHandler inner, string providerName, ILogger? logger, TimeProvider time) : DelegatingApiHandler(inner)
 {
-    public IApiHandler Inner => inner;
-
-    public RequestOverrideKinds SupportedOverrides => inner is IApiHandlerWithOverrides o ? o.SupportedOverrides : RequestOverrideKinds.None;
-
-    public IAsyncEnumerable<ApiStreamChunk> CreateMessageAsync(
+    public override IAsyncEnumerable<ApiStreamChunk> CreateMessageAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools = null,
         CancellationToken cancellationToken = default) =>
-        Measure(inner.GetModel().Id, token => inner.CreateMessageAsync(systemPrompt, messages, tools, token), cancellationToken);
+        Measure(InnerHandler.GetModel().Id, token => InnerHandler.CreateMessageAsync(systemPrompt, messages, tools, token), cancellationToken);
 
-    public IAsyncEnumerable<ApiStreamChunk> CreateMessageAsync(
+    public override IAsyncEnumerable<ApiStreamChunk> CreateMessageAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
@@ -49,20 +45,14 @@ internal sealed class TelemetryApiHandler(IApiHandler inner, string providerName
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        if (inner is not IApiHandlerWithOverrides withOverrides)
+        if (InnerHandler is not IApiHandlerWithOverrides withOverrides)
         {
             return CreateMessageAsync(systemPrompt, messages, tools, cancellationToken);
         }
 
-        var model = withOverrides.SupportedOverrides.HasFlag(RequestOverrideKinds.ModelId) && overrides.ModelId is { } id ? id : inner.GetModel().Id;
+        var model = withOverrides.SupportedOverrides.HasFlag(RequestOverrideKinds.ModelId) && overrides.ModelId is { } id ? id : InnerHandler.GetModel().Id;
         return Measure(model, token => withOverrides.CreateMessageAsync(systemPrompt, messages, tools, overrides, token), cancellationToken);
     }
-
-    public ApiHandlerModel GetModel() => inner.GetModel();
-
-    public ValueTask<UsageChunk?> GetApiStreamUsageAsync(CancellationToken cancellationToken = default) => inner.GetApiStreamUsageAsync(cancellationToken);
-
-    public void Abort() => inner.Abort();
 
     private async IAsyncEnumerable<ApiStreamChunk> Measure(
         string modelId,
