@@ -185,7 +185,7 @@ internal static class OpenAiMessageConverter
 
         if (parts.Count > 0)
         {
-            items.Add(new ResponsesInputItem { Type = "message", Role = "user", Content = new ResponsesContent(parts) });
+            items.Add(new ResponsesInputItem { Role = "user", Content = new ResponsesContent(parts) });
         }
     }
 
@@ -235,7 +235,7 @@ internal static class OpenAiMessageConverter
     {
         if (text is not null)
         {
-            items.Add(new ResponsesInputItem { Type = "message", Role = "assistant", Content = new ResponsesContent(text.ToString()) });
+            items.Add(new ResponsesInputItem { Role = "assistant", Content = new ResponsesContent(text.ToString()) });
             text = null;
         }
     }
