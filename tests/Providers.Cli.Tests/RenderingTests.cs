@@ -72,41 +72,4 @@ public class RenderingTests
 
         Assert.Equal("Let me check\n", output.ToString());
     }
-
-    [Fact]
-    public void The_assistant_message_keeps_thinking_with_its_signature_text_and_tool_calls_in_order()
-    {
-        var builder = new AssistantMessageBuilder();
-        foreach (var chunk in new ApiStreamChunk[]
-        {
-            new ReasoningChunk("Let me "), new ReasoningChunk("think."), new ReasoningChunk("", Signature: "sig"),
-            new TextChunk("I'll "), new TextChunk("look."),
-            new UsageChunk(1, 1),
-            new ToolCallChunk("t1", "t1", "get_weather", "{\"city\":"), new ToolCallChunk("t1", "t1", "get_weather", "\"Paris\"}"),
-            new ToolCallChunk("t2", "t2", "broken", "{\"cut"),
-        })
-        {
-            builder.Add(chunk);
-        }
-
-        var message = builder.Build()!;
-
-        Assert.Equal(ChatRole.Assistant, message.Role);
-        Assert.Equal(new ThinkingBlock("Let me think.", "sig"), message.Content[0]);
-        Assert.Equal(new TextBlock("I'll look."), message.Content[1]);
-        var call = Assert.IsType<ToolUseBlock>(message.Content[2]);
-        Assert.Equal(("t1", "get_weather", "{\"city\":\"Paris\"}"), (call.Id, call.Name, call.Input.GetRawText()));
-        var broken = Assert.IsType<ToolUseBlock>(message.Content[3]);
-        Assert.Equal(JsonValueKind.Object, broken.Input.ValueKind);
-        Assert.Equal([("t1", "get_weather", "{\"city\":\"Paris\"}"), ("t2", "broken", "{\"cut")], builder.ToolCalls);
-    }
-
-    [Fact]
-    public void An_answer_without_content_builds_no_message()
-    {
-        var builder = new AssistantMessageBuilder();
-        builder.Add(new UsageChunk(3, 0));
-
-        Assert.Null(builder.Build());
-    }
 }

@@ -18,8 +18,16 @@ public sealed record TextChunk(string Text) : ApiStreamChunk;
 /// <param name="Reasoning">The reasoning text fragment (may be empty when the chunk only carries a signature or redacted data).</param>
 /// <param name="Signature">The provider's signature over the reasoning, to be sent back unchanged in later turns.</param>
 /// <param name="RedactedData">Encrypted reasoning the provider did not show, to be sent back unchanged.</param>
-/// <param name="Details">Provider-specific reasoning details as raw JSON (for example OpenRouter's <c>reasoning_details</c>).</param>
-public sealed record ReasoningChunk(string Reasoning, string? Signature = null, string? RedactedData = null, string? Details = null) : ApiStreamChunk;
+/// <param name="Details">Provider-specific reasoning state as raw JSON, to be sent back unchanged; <see cref="DetailsFormat"/> says what it is.</param>
+public sealed record ReasoningChunk(string Reasoning, string? Signature = null, string? RedactedData = null, string? Details = null) : ApiStreamChunk
+{
+    /// <summary>
+    /// What <see cref="Details"/> holds: one of <see cref="ReasoningStateFormats"/> (or a custom provider's own name).
+    /// <see langword="null"/> means <see cref="ReasoningStateFormats.ReasoningDetails"/>, a fragment of a
+    /// <c>reasoning_details</c> array. <see cref="AssistantMessageBuilder"/> turns details into a <see cref="ReasoningStateBlock"/>.
+    /// </summary>
+    public string? DetailsFormat { get; init; }
+}
 
 /// <summary>
 /// A fragment of a tool call. Arguments stream as JSON fragments: concatenate the <see cref="Arguments"/> of every chunk

@@ -81,23 +81,23 @@ internal sealed class ChatCommand(TextReader stdin, TextWriter stdout, TextWrite
     {
         stderr.WriteLine($"chatting with {providerId} ({handler.GetModel().Id}, {args.Mode.ToString().ToLowerInvariant()} mode); /exit or end of input (Ctrl+D) ends.");
         var history = new List<ChatMessage>();
-        IReadOnlyList<(string Id, string Name, string Arguments)> pendingCalls = [];
+        IReadOnlyList<ToolUseBlock> pendingCalls = [];
         while (true)
         {
             ChatMessage next;
             if (pendingCalls.Count > 0)
             {
                 var results = new List<ContentBlock>();
-                foreach (var (id, name, _) in pendingCalls)
+                foreach (var call in pendingCalls)
                 {
-                    stderr.Write($"result of {name} ({id})> ");
+                    stderr.Write($"result of {call.Name} ({call.Id})> ");
                     var result = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
                     if (result is null)
                     {
                         return ExitCodes.Success;
                     }
 
-                    results.Add(new ToolResultBlock(id, result));
+                    results.Add(new ToolResultBlock(call.Id, result));
                 }
 
                 next = new ChatMessage(ChatRole.User, results);

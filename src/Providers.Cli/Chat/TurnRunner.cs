@@ -16,27 +16,24 @@ internal static class TurnRunner
     {
         var clock = Stopwatch.StartNew();
         TimeSpan? firstToken = null;
-        UsageChunk? usage = null;
         var message = new AssistantMessageBuilder();
         var completed = false;
         try
         {
             await foreach (var chunk in handler.CreateMessageAsync(systemPrompt, history, tools, cancellationToken).ConfigureAwait(false))
             {
-                if (chunk is UsageChunk increment)
-                {
-                    usage = usage is null ? increment : usage.Add(increment);
-                }
-                else
+                if (chunk is not UsageChunk)
                 {
                     firstToken ??= clock.Elapsed;
-                    message.Add(chunk);
                 }
+
+                message.Add(chunk);
 
                 renderer.Write(chunk);
             }
 
             var elapsed = clock.Elapsed;
+            var usage = message.Usage;
 
             // Some providers report usage out of band; ask only when the stream carried none.
             if (usage is null && await handler.GetApiStreamUsageAsync(cancellationToken).ConfigureAwait(false) is { } late)
@@ -47,7 +44,7 @@ internal static class TurnRunner
 
             renderer.Complete();
             completed = true;
-            return new TurnResult(message.Build(), message.ToolCalls.ToList(), usage, firstToken, elapsed);
+            return new TurnResult(message.Build(), message.ToolCalls, usage, firstToken, elapsed);
         }
         finally
         {

@@ -155,9 +155,13 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
     private static ToolCallChunk ToToolCallChunk(OllamaToolCall call, string? createdAt, int position)
     {
         var name = call.Function?.Name ?? "";
-        var arguments = call.Function?.Arguments is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } args
-            ? args.GetRawText()
-            : "{}";
+        // Some servers send the arguments as a JSON string rather than an object: its text is the arguments.
+        var arguments = call.Function?.Arguments switch
+        {
+            { ValueKind: JsonValueKind.String } text => text.GetString() is { Length: > 0 } json ? json : "{}",
+            { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } args => args.GetRawText(),
+            _ => "{}",
+        };
         var id = string.IsNullOrEmpty(call.Id) ? MakeCallId(createdAt, position, name, arguments) : call.Id;
         return new ToolCallChunk(id, id, name, arguments);
     }

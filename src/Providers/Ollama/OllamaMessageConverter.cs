@@ -77,7 +77,7 @@ internal static class OllamaMessageConverter
                         Function = new OllamaFunctionCall
                         {
                             Name = use.Name,
-                            Arguments = use.Input.ValueKind == JsonValueKind.Undefined ? EmptyObject : use.Input,
+                            Arguments = ArgumentsObject(use.Input),
                         },
                     });
                     break;
@@ -96,6 +96,32 @@ internal static class OllamaMessageConverter
             Thinking = thinking.Length == 0 ? null : thinking.ToString(),
             ToolCalls = calls,
         });
+    }
+
+    /// <summary>
+    /// Ollama takes arguments as an object: an object passes as it is, a string holding an object's JSON (histories
+    /// written by OpenAI-shaped code) passes as that object, not as a string inside a string; anything else is <c>{}</c>.
+    /// </summary>
+    internal static JsonElement ArgumentsObject(JsonElement input)
+    {
+        switch (input.ValueKind)
+        {
+            case JsonValueKind.Object:
+                return input;
+            case JsonValueKind.String:
+                try
+                {
+                    using var document = JsonDocument.Parse(input.GetString() ?? "");
+                    return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : EmptyObject;
+                }
+                catch (JsonException)
+                {
+                    return EmptyObject;
+                }
+
+            default:
+                return EmptyObject;
+        }
     }
 
     private static void AddUser(List<OllamaMessage> result, ChatMessage message, Dictionary<string, string> toolNames)

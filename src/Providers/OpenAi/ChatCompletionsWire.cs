@@ -47,6 +47,9 @@ internal sealed class WireMessage
     /// <summary>DeepSeek's reasoning of an earlier assistant turn, sent back during a tool loop.</summary>
     [JsonPropertyName("reasoning_content")] public string? ReasoningContent { get; set; }
 
+    /// <summary>OpenRouter's structured reasoning of an earlier assistant turn, sent back unchanged.</summary>
+    [JsonPropertyName("reasoning_details")] public JsonElement? ReasoningDetails { get; set; }
+
     [JsonPropertyName("tool_calls")] public List<WireToolCall>? ToolCalls { get; set; }
 
     [JsonPropertyName("tool_call_id")] public string? ToolCallId { get; init; }

@@ -91,8 +91,9 @@ internal static class ResponsesStream
 
                     break;
 
-                case "response.output_item.done" when e.Item is { Type: "reasoning", EncryptedContent: { Length: > 0 } encrypted }:
-                    yield return new ReasoningChunk("", RedactedData: encrypted);
+                case "response.output_item.done" when e.Item is { Type: "reasoning", Id: { Length: > 0 }, EncryptedContent: { Length: > 0 } } reasoningItem:
+                    // Replayed before the item it preceded: a stateless request (store: false) needs the encrypted content.
+                    yield return new ReasoningChunk("", Details: ReasoningItemJson(reasoningItem)) { DetailsFormat = ReasoningStateFormats.OpenAiResponses };
                     break;
 
                 case "response.completed" or "response.incomplete":
@@ -134,6 +135,33 @@ internal static class ResponsesStream
             null,
             usage.OutputTokensDetails?.ReasoningTokens,
             modelInfo.CostOf(input, usage.OutputTokens, 0, cached ?? 0));
+    }
+
+    /// <summary>The reasoning item as the Responses API takes it back in <c>input</c>: type, id, summary, encrypted content.</summary>
+    internal static string ReasoningItemJson(ResponsesItem item)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "reasoning");
+            writer.WriteString("id", item.Id);
+            writer.WritePropertyName("summary");
+            if (item.Summary is { ValueKind: JsonValueKind.Array } summary)
+            {
+                summary.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteStartArray();
+                writer.WriteEndArray();
+            }
+
+            writer.WriteString("encrypted_content", item.EncryptedContent);
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static Item Parse(string eventType, ReadOnlySpan<byte> data)

@@ -38,14 +38,21 @@ internal sealed class ResponsesReasoning
     [JsonPropertyName("summary")] public string? Summary { get; init; }
 }
 
-/// <summary>An input item: a message (<c>role</c> + <c>content</c>), a <c>function_call</c> or a <c>function_call_output</c>.</summary>
+/// <summary>
+/// An input item: a message (<c>role</c> + <c>content</c>), a <c>function_call</c>, a <c>function_call_output</c> or a
+/// <c>reasoning</c> item replayed from an earlier answer.
+/// </summary>
 internal sealed class ResponsesInputItem
 {
     [JsonPropertyName("type")] public string? Type { get; init; }
 
+    /// <summary>The item id: a reasoning item's <c>rs_…</c>, a function call's <c>fc_…</c>.</summary>
+    [JsonPropertyName("id")] public string? Id { get; init; }
+
     [JsonPropertyName("role")] public string? Role { get; init; }
 
-    [JsonPropertyName("content")] public List<ResponsesInputPart>? Content { get; init; }
+    /// <summary>Parts for user messages; plain text for assistant messages (the form the input schema accepts without an item id).</summary>
+    [JsonPropertyName("content")] public ResponsesContent? Content { get; init; }
 
     [JsonPropertyName("call_id")] public string? CallId { get; init; }
 
@@ -54,15 +61,76 @@ internal sealed class ResponsesInputItem
     [JsonPropertyName("arguments")] public string? Arguments { get; init; }
 
     [JsonPropertyName("output")] public string? Output { get; init; }
+
+    [JsonPropertyName("summary")] public JsonElement? Summary { get; init; }
+
+    [JsonPropertyName("encrypted_content")] public string? EncryptedContent { get; init; }
+}
+
+/// <summary>Message content: a string or a list of parts.</summary>
+[JsonConverter(typeof(ResponsesContentConverter))]
+internal sealed class ResponsesContent
+{
+    public ResponsesContent(string text) => Text = text;
+
+    public ResponsesContent(List<ResponsesInputPart> parts) => Parts = parts;
+
+    public string? Text { get; }
+
+    public List<ResponsesInputPart>? Parts { get; }
+}
+
+/// <summary>Writes <see cref="ResponsesContent"/> as a string or an array of parts, without reflection.</summary>
+internal sealed class ResponsesContentConverter : JsonConverter<ResponsesContent>
+{
+    public override ResponsesContent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Message content is only written.");
+
+    public override void Write(Utf8JsonWriter writer, ResponsesContent value, JsonSerializerOptions options)
+    {
+        if (value.Parts is null)
+        {
+            writer.WriteStringValue(value.Text);
+            return;
+        }
+
+        writer.WriteStartArray();
+        foreach (var part in value.Parts)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", part.Type);
+            if (part.Text is not null)
+            {
+                writer.WriteString("text", part.Text);
+            }
+
+            if (part.ImageUrl is not null)
+            {
+                writer.WriteString("image_url", part.ImageUrl);
+            }
+
+            if (part.Detail is not null)
+            {
+                writer.WriteString("detail", part.Detail);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
 }
 
 internal sealed class ResponsesInputPart
 {
-    [JsonPropertyName("type")] public required string Type { get; init; }
+    public required string Type { get; init; }
 
-    [JsonPropertyName("text")] public string? Text { get; init; }
+    public string? Text { get; init; }
 
-    [JsonPropertyName("image_url")] public string? ImageUrl { get; init; }
+    public string? ImageUrl { get; init; }
+
+    /// <summary>Required on <c>input_image</c>: <c>auto</c>, <c>low</c> or <c>high</c>.</summary>
+    public string? Detail { get; init; }
 }
 
 internal sealed class ResponsesTool
@@ -114,6 +182,9 @@ internal sealed class ResponsesItem
     [JsonPropertyName("arguments")] public string? Arguments { get; init; }
 
     [JsonPropertyName("encrypted_content")] public string? EncryptedContent { get; init; }
+
+    /// <summary>A reasoning item's summary parts, <c>[{"type":"summary_text","text"}]</c>.</summary>
+    [JsonPropertyName("summary")] public JsonElement? Summary { get; init; }
 }
 
 internal sealed class ResponsesResponse

@@ -170,7 +170,7 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
         var isR1 = model.Id.StartsWith("deepseek/deepseek-r1", StringComparison.OrdinalIgnoreCase);
         var wireMessages = isR1
             ? OpenAiMessageConverter.ToDeepSeekReasonerMessages(systemPrompt, messages)
-            : OpenAiMessageConverter.ToChatMessages(systemPrompt, "system", messages);
+            : OpenAiMessageConverter.ToChatMessages(systemPrompt, "system", messages, includeReasoningDetails: true);
         if (model.Id.StartsWith("anthropic/", StringComparison.OrdinalIgnoreCase))
         {
             AddCacheBreakpoints(wireMessages);

@@ -70,10 +70,22 @@ public class OpenAiResponsesStreamTests
         Assert.Equal(
             "**Calculating step-by-step using calculator**\n\nI'll compute 12 plus 7, then multiply the result by 3, and finally multiply that by 10, reporting the final product.",
             ReasoningOf(chunks));
-        var redacted = Assert.Single(chunks.OfType<ReasoningChunk>(), c => c.RedactedData is not null).RedactedData!;
-        Assert.Equal(1060, redacted.Length);
-        Assert.StartsWith("gAAAAABpPDIVOKrsHNZ0", redacted, StringComparison.Ordinal);
-        Assert.EndsWith("at0wz4uQ==", redacted, StringComparison.Ordinal);
+        // The finished reasoning item comes whole, to be replayed before the call it preceded.
+        Assert.DoesNotContain(chunks.OfType<ReasoningChunk>(), c => c.RedactedData is not null);
+        var state = Assert.Single(chunks.OfType<ReasoningChunk>(), c => c.Details is not null);
+        Assert.Equal(ReasoningStateFormats.OpenAiResponses, state.DetailsFormat);
+        using (var item = System.Text.Json.JsonDocument.Parse(state.Details!))
+        {
+            Assert.Equal(["type", "id", "summary", "encrypted_content"], item.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("rs_01830d662ab3856501693c321405c88190be3ab04d5782d5f9", item.RootElement.GetProperty("id").GetString());
+            var redacted = item.RootElement.GetProperty("encrypted_content").GetString()!;
+            Assert.Equal(1060, redacted.Length);
+            Assert.StartsWith("gAAAAABpPDIVOKrsHNZ0", redacted, StringComparison.Ordinal);
+            Assert.EndsWith("at0wz4uQ==", redacted, StringComparison.Ordinal);
+            Assert.Equal("summary_text", item.RootElement.GetProperty("summary")[0].GetProperty("type").GetString());
+        }
+
+        Assert.True(chunks.IndexOf(state) < chunks.FindIndex(c => c is ToolCallChunk));
         Assert.Equal(
             [
                 ("call_AB6AaRZ1FYZB2RwS6A5vbdqn", "fc_01830d662ab3856501693c32151234819091cfca267e98cc5f", "calculator", """{"a":12,"b":7,"op":"add"}"""),

@@ -95,7 +95,8 @@ public class OpenAiTransformTests
         Assert.Null(messages[1].Content);
         Assert.Equal(2, messages[1].ToolCalls!.Count);
         Assert.Equal(("call_1", "line 1\nline 2"), (messages[2].ToolCallId, messages[2].Content!.Text));
-        Assert.Equal(("call_2", "ok"), (messages[3].ToolCallId, messages[3].Content!.Text));
+        // The failed result keeps its failure: tool messages have no error flag, so the text says it.
+        Assert.Equal(("call_2", "Error: ok"), (messages[3].ToolCallId, messages[3].Content!.Text));
         Assert.Equal("after", Assert.Single(messages[4].Content!.Parts!).Text);
     }
 
