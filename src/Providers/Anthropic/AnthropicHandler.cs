@@ -18,12 +18,15 @@ namespace Providers.Anthropic;
 /// <see cref="RequestOverrides.ReasoningEffort"/> replaces the configured thinking budget:
 /// <see cref="ReasoningEffort.None"/> turns thinking off, <see cref="ReasoningEffort.Low"/> is 1024 tokens,
 /// <see cref="ReasoningEffort.Medium"/> 4096, <see cref="ReasoningEffort.High"/> 16000 and
-/// <see cref="ReasoningEffort.ExtraHigh"/> 32000, clipped to <c>max_tokens</c> minus one as the configured budget is;
+/// <see cref="ReasoningEffort.ExtraHigh"/> 32000, clipped to 80% of <c>max_tokens</c> as the configured budget is;
+/// on the models that think adaptively (Opus 4.6 and 4.7, Sonnet 4.6) it is sent as <c>output_config.effort</c>
+/// instead (<see cref="ReasoningEffort.ExtraHigh"/> is <c>xhigh</c> on Opus 4.7 and <c>max</c> elsewhere);
 /// <see cref="RequestOverrides.Temperature"/> is sent as <c>temperature</c> (otherwise 0).
 /// </para>
 /// <para>
-/// The API takes no temperature while the model thinks, so <see cref="RequestOverrideKinds.Temperature"/> is listed
-/// only when the configured thinking budget is off, and <see cref="RequestOverrideKinds.ReasoningEffort"/> only when
+/// The API takes no temperature while the model thinks (and Cline sends none to the adaptive Opus models), so
+/// <see cref="RequestOverrideKinds.Temperature"/> is listed only when the configuration turns no thinking on and the
+/// model is not an adaptive Opus, and <see cref="RequestOverrideKinds.ReasoningEffort"/> only when
 /// the configured model can think. A request that combines a temperature with thinking, or asks a model that cannot
 /// think for an effort above <see cref="ReasoningEffort.None"/> (possible only with a model override), fails with an
 /// <see cref="ArgumentException"/> before anything is sent.
@@ -84,7 +87,7 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
                 kinds |= RequestOverrideKinds.ReasoningEffort;
             }
 
-            if (_options.ThinkingBudgetTokens == 0 || !_model.Info.SupportsReasoning)
+            if (!AnthropicThinking.ConfiguredOn(_model, _options) && _model.Thinking != ClaudeThinking.Adaptive)
             {
                 kinds |= RequestOverrideKinds.Temperature;
             }
@@ -140,7 +143,6 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
     {
         var info = model.Info;
         var maxTokens = overrides.MaxOutputTokens ?? info.MaxTokens ?? 8192;
-        var budget = overrides.ReasoningEffort is { } effort ? ThinkingBudgetFor(effort) : _options.ThinkingBudgetTokens;
         if (overrides.ReasoningEffort is not (null or ReasoningEffort.None) && !info.SupportsReasoning)
         {
             throw new ArgumentException(
@@ -148,13 +150,13 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
                 nameof(overrides));
         }
 
-        var thinking = budget > 0 && info.SupportsReasoning
-            ? new ThinkingParam { BudgetTokens = Math.Min(budget, maxTokens - 1) }
-            : null;
-        if (thinking is not null && overrides.Temperature is not null)
+        var thinking = AnthropicThinking.Resolve(model, _options, overrides.ReasoningEffort, maxTokens);
+        if (overrides.Temperature is not null && !thinking.TakesTemperature)
         {
             throw new ArgumentException(
-                "Anthropic takes no temperature while the model thinks; override either the temperature or the reasoning effort (ReasoningEffort.None turns thinking off), not both.",
+                thinking.Thinking is null
+                    ? $"'{model.WireId}' takes no temperature; drop the temperature override."
+                    : "Anthropic takes no temperature while the model thinks; override either the temperature or the reasoning effort (ReasoningEffort.None turns thinking off), not both.",
                 nameof(overrides));
         }
 
@@ -166,9 +168,10 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
             System = AnthropicMessageConverter.System(systemPrompt, cache),
             Messages = AnthropicMessageConverter.Messages(messages, cache),
             Tools = AnthropicMessageConverter.Tools(tools),
-            Thinking = thinking,
+            Thinking = thinking.Thinking,
+            OutputConfig = thinking.Effort is { } effort ? new OutputConfig { Effort = effort } : null,
             // Thinking requires the default temperature; otherwise 0, as the original.
-            Temperature = thinking is null ? overrides.Temperature ?? 0 : null,
+            Temperature = thinking.TakesTemperature ? overrides.Temperature ?? 0 : null,
         };
 
         var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri)
@@ -185,16 +188,6 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
 
         return request;
     }
-
-    /// <summary>The thinking budget a <see cref="ReasoningEffort"/> stands for; 0 is off.</summary>
-    internal static int ThinkingBudgetFor(ReasoningEffort effort) => effort switch
-    {
-        ReasoningEffort.None => 0,
-        ReasoningEffort.Low => 1024,
-        ReasoningEffort.Medium => 4096,
-        ReasoningEffort.High => 16_000,
-        _ => 32_000,
-    };
 
     private static AnthropicSseItem ParseEvent(string eventType, ReadOnlySpan<byte> data)
     {

@@ -5,7 +5,8 @@ namespace Providers.Anthropic;
 /// <summary>
 /// Settings of the <c>anthropic</c> provider. Keys are those of the original Cline settings: <c>apiKey</c>,
 /// <c>anthropicBaseUrl</c>, <c>planModeApiModelId</c>/<c>actModeApiModelId</c>,
-/// <c>planModeThinkingBudgetTokens</c>/<c>actModeThinkingBudgetTokens</c>, <c>requestTimeoutMs</c>.
+/// <c>planModeThinkingBudgetTokens</c>/<c>actModeThinkingBudgetTokens</c>,
+/// <c>planModeReasoningEffort</c>/<c>actModeReasoningEffort</c>, <c>requestTimeoutMs</c>.
 /// </summary>
 public sealed class AnthropicOptions : ProviderOptions
 {
@@ -34,9 +35,22 @@ public sealed class AnthropicOptions : ProviderOptions
 
     /// <summary>
     /// Tokens the model may spend on extended thinking (settings <c>planModeThinkingBudgetTokens</c>, <c>actModeThinkingBudgetTokens</c>);
-    /// 0 turns thinking off. Clipped to the model's output limit minus one. Ignored by models that cannot think.
+    /// 0 turns thinking off. Clipped to 80% of <c>max_tokens</c> so that a fifth stays for the answer, and raised to
+    /// Anthropic's minimum of 1024. Ignored by models that cannot think. On the models that think adaptively (Opus 4.6
+    /// and 4.7) a budget without a <see cref="ReasoningEffort"/> turns adaptive thinking on at <c>high</c> effort.
     /// </summary>
     [PerMode]
     [SettingKey("thinkingBudgetTokens")]
     public int ThinkingBudgetTokens { get; set; }
+
+    /// <summary>
+    /// The effort of adaptive thinking (settings <c>planModeReasoningEffort</c>, <c>actModeReasoningEffort</c>), sent as
+    /// <c>output_config.effort</c>: <c>none</c> (thinking off), <c>low</c>, <c>medium</c>, <c>high</c>, <c>xhigh</c>
+    /// or <c>max</c>; <c>minimal</c> is sent as <c>low</c>, <c>xhigh</c> as <c>max</c> to a model without <c>xhigh</c>
+    /// (all but Opus 4.7), and any other value as <c>medium</c>, as Cline does. Used by the models that think
+    /// adaptively: Opus 4.6 and 4.7 always, Sonnet 4.6 when this is set (otherwise it takes the budget).
+    /// </summary>
+    [PerMode]
+    [SettingKey("reasoningEffort")]
+    public string? ReasoningEffort { get; set; }
 }

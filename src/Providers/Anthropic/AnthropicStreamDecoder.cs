@@ -22,6 +22,7 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
     private UsageChunk? _heldUsage;
     private string? _messageId;
     private bool _messageStarted;
+    private bool _sawTextBlock;
     private string? _stopReason;
     private StopDetails? _stopDetails;
 
@@ -100,6 +101,13 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         {
             case "text":
                 _blocks[index] = new Block(BlockKind.Text);
+                // Several text blocks (around server tool calls, citations) read as one answer with a line break between them, as in Cline.
+                if (_sawTextBlock)
+                {
+                    Add(output, new TextChunk("\n"));
+                }
+
+                _sawTextBlock = true;
                 AddIfAny(output, block.Text, static t => new TextChunk(t));
                 break;
             case "thinking":

@@ -18,6 +18,8 @@ internal sealed class MessagesRequest
 
     [JsonPropertyName("thinking")] public ThinkingParam? Thinking { get; init; }
 
+    [JsonPropertyName("output_config")] public OutputConfig? OutputConfig { get; init; }
+
     [JsonPropertyName("temperature")] public double? Temperature { get; init; }
 
     [JsonPropertyName("stream")] public bool Stream { get; init; } = true;
@@ -89,7 +91,14 @@ internal sealed class ThinkingParam
 {
     [JsonPropertyName("type")] public string Type { get; init; } = "enabled";
 
-    [JsonPropertyName("budget_tokens")] public int BudgetTokens { get; init; }
+    /// <summary>The budget of <c>enabled</c> thinking; <c>adaptive</c> thinking has none.</summary>
+    [JsonPropertyName("budget_tokens")] public int? BudgetTokens { get; init; }
+}
+
+/// <summary>The <c>output_config</c> of a request: how much effort the model spends (adaptive thinking).</summary>
+internal sealed class OutputConfig
+{
+    [JsonPropertyName("effort")] public required string Effort { get; init; }
 }
 
 /// <summary>One event of the Messages stream; members not used by an event type stay null.</summary>

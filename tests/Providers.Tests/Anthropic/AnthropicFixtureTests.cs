@@ -141,13 +141,19 @@ public class AnthropicFixtureTests
     {
         var chunks = await ReplayOk(Chunks("anthropic-code-execution-20250825.2.chunks.txt", oneByteAtATime));
 
-        // 50 text deltas: the expected text is read from the recording.
-        var expected = string.Concat(Fixtures.Lines("anthropic/anthropic-code-execution-20250825.2.chunks.txt")
-            .Select(l => JsonDocument.Parse(l).RootElement)
-            .Where(e => e.GetProperty("type").GetString() == "content_block_delta" && e.GetProperty("delta").GetProperty("type").GetString() == "text_delta")
-            .Select(e => e.GetProperty("delta").GetProperty("text").GetString()));
+        // 50 text deltas in several text blocks: the expected text is read from the recording, one line break between blocks (as Cline joins them).
+        var events = Fixtures.Lines("anthropic/anthropic-code-execution-20250825.2.chunks.txt").Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var textBlocks = events
+            .Where(e => e.GetProperty("type").GetString() == "content_block_start" && e.GetProperty("content_block").GetProperty("type").GetString() == "text")
+            .Select(e => e.GetProperty("index").GetInt32())
+            .ToList();
+        var expected = string.Join("\n", textBlocks.Select(index => string.Concat(events
+            .Where(e => e.GetProperty("type").GetString() == "content_block_delta" && e.GetProperty("index").GetInt32() == index
+                && e.GetProperty("delta").GetProperty("type").GetString() == "text_delta")
+            .Select(e => e.GetProperty("delta").GetProperty("text").GetString()))));
+        Assert.True(textBlocks.Count > 1);
         Assert.Equal(expected, Text(chunks));
-        Assert.Equal(50, chunks.Count(c => c is TextChunk));
+        Assert.Equal(50 + textBlocks.Count - 1, chunks.Count(c => c is TextChunk));
         Assert.Empty(ToolCalls(chunks));
         Assert.Equal(new UsageChunk(15696, 2479, 0, 0, TotalCost: 0.084273m), TotalUsage(chunks));
     }

@@ -66,7 +66,7 @@ public class AnthropicOverrideTests
     {
         var body = await BodyAsync(RequestOverrides.None);
 
-        AssertBody($$"""{"model":"claude-sonnet-4-5-20250929","max_tokens":8192,{{Messages}},"temperature":0,"stream":true}""", body);
+        AssertBody($$"""{"model":"claude-sonnet-4-5-20250929","max_tokens":64000,{{Messages}},"temperature":0,"stream":true}""", body);
     }
 
     [Fact]
@@ -92,12 +92,12 @@ public class AnthropicOverrideTests
     }
 
     [Fact]
-    public async Task An_effort_budget_is_clipped_below_max_tokens_like_the_configured_budget()
+    public async Task An_effort_budget_is_clipped_to_80_percent_of_max_tokens_like_the_configured_budget()
     {
-        var body = await BodyAsync(new RequestOverrides { ReasoningEffort = ReasoningEffort.ExtraHigh });
+        var body = await BodyAsync(new RequestOverrides { ReasoningEffort = ReasoningEffort.ExtraHigh, MaxOutputTokens = 10_000 });
 
-        Assert.Equal("""{"type":"enabled","budget_tokens":8191}""", body["thinking"]!.ToJsonString());
-        Assert.Equal(8192, body["max_tokens"]!.GetValue<int>());
+        Assert.Equal("""{"type":"enabled","budget_tokens":8000}""", body["thinking"]!.ToJsonString());
+        Assert.Equal(10_000, body["max_tokens"]!.GetValue<int>());
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public class AnthropicOverrideTests
     {
         var body = await BodyAsync(new RequestOverrides { ReasoningEffort = ReasoningEffort.None }, o => o.ThinkingBudgetTokens = 4096);
 
-        AssertBody($$"""{"model":"claude-sonnet-4-5-20250929","max_tokens":8192,{{Messages}},"temperature":0,"stream":true}""", body);
+        AssertBody($$"""{"model":"claude-sonnet-4-5-20250929","max_tokens":64000,{{Messages}},"temperature":0,"stream":true}""", body);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public class AnthropicRequestTests
         var expected = JsonNode.Parse("""
         {
           "model": "claude-sonnet-4-5-20250929",
-          "max_tokens": 8192,
+          "max_tokens": 64000,
           "system": [ { "type": "text", "text": "You are terse.", "cache_control": { "type": "ephemeral" } } ],
           "messages": [
             { "role": "user", "content": [
@@ -76,13 +76,13 @@ public class AnthropicRequestTests
     }
 
     [Fact]
-    public async Task Extended_thinking_clips_the_budget_below_max_tokens_and_sends_no_temperature()
+    public async Task Extended_thinking_clips_the_budget_to_80_percent_of_the_models_max_tokens_and_sends_no_temperature()
     {
-        var body = JsonNode.Parse((await SendAsync(o => o.ThinkingBudgetTokens = 20_000)).Body)!;
+        var body = JsonNode.Parse((await SendAsync(o => { o.ModelId = "claude-opus-4-1"; o.ThinkingBudgetTokens = 30_000; })).Body)!;
 
-        Assert.Equal("""{"type":"enabled","budget_tokens":8191}""", body["thinking"]!.ToJsonString());
+        Assert.Equal("""{"type":"enabled","budget_tokens":25600}""", body["thinking"]!.ToJsonString());
         Assert.Null(body["temperature"]);
-        Assert.Equal(8192, body["max_tokens"]!.GetValue<int>());
+        Assert.Equal(32_000, body["max_tokens"]!.GetValue<int>());
     }
 
     [Fact]
