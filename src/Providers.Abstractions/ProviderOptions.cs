@@ -36,6 +36,40 @@ public abstract class ProviderOptions
     [SettingKey("retryAfterCeilingMs")]
     public TimeSpan RetryAfterCeiling { get; set; } = DefaultRetryAfterCeiling;
 
+    /// <summary>The default <see cref="MaxEventBytes"/>: 32 MiB.</summary>
+    public const int DefaultMaxEventBytes = 32 * 1024 * 1024;
+
+    /// <summary>The default <see cref="MaxResponseBytes"/>: 256 MiB.</summary>
+    public const long DefaultMaxResponseBytes = 256L * 1024 * 1024;
+
+    /// <summary>The default <see cref="MaxErrorBodyBytes"/>: 64 KiB.</summary>
+    public const int DefaultMaxErrorBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// The largest stream event (a Server-Sent Event, or an NDJSON line) read, in bytes after decompression (setting
+    /// <c>maxEventBytes</c>); a larger one fails the request with a <see cref="ProviderException"/> naming the setting.
+    /// </summary>
+    [SettingKey("maxEventBytes")]
+    public int MaxEventBytes { get; set; } = DefaultMaxEventBytes;
+
+    /// <summary>
+    /// The largest response body read, in bytes after decompression (setting <c>maxResponseBytes</c>); a longer
+    /// response fails with a <see cref="ProviderException"/> naming the setting.
+    /// </summary>
+    [SettingKey("maxResponseBytes")]
+    public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
+
+    /// <summary>How much of an error response body is read to find the server's message (setting <c>maxErrorBodyBytes</c>); the rest is ignored.</summary>
+    [SettingKey("maxErrorBodyBytes")]
+    public int MaxErrorBodyBytes { get; set; } = DefaultMaxErrorBodyBytes;
+
+    /// <summary>
+    /// The secrets this provider sends (keys, credential headers, base-URL user information), redacted from every
+    /// message, log line and telemetry tag. The built-in HTTP layer adds what each request carries; a custom provider
+    /// may add more.
+    /// </summary>
+    public SecretRedactor Secrets { get; } = new();
+
     /// <summary>Called before each retry wait. An exception it throws is logged and ignored.</summary>
     [SettingIgnore]
     public RetryAttemptCallback? OnRetryAttempt { get; set; }

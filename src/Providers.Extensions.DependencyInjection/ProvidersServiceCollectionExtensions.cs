@@ -72,6 +72,8 @@ public static class ProvidersServiceCollectionExtensions
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
                 AutomaticDecompression = DecompressionMethods.All,
                 EnableMultipleHttp2Connections = true,
+                // As ProviderHttp's own client: credentials never follow a redirect (see docs/security.md).
+                AllowAutoRedirect = false,
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 }

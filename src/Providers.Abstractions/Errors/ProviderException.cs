@@ -9,6 +9,9 @@ namespace Providers;
 /// </summary>
 public class ProviderException : Exception
 {
+    private const int MaxErrorTypeLength = 100;
+    private readonly string? _errorType;
+
     /// <summary>Creates the exception.</summary>
     /// <param name="providerId">The provider id, for example <c>anthropic</c>.</param>
     /// <param name="message">What happened and what to do.</param>
@@ -43,8 +46,24 @@ public class ProviderException : Exception
     /// <summary>The wait the server asked for before a retry, if it said.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    /// <summary>The provider's own error type, for example <c>overloaded_error</c> or <c>rate_limit_exceeded</c>.</summary>
-    public string? ErrorType { get; init; }
+    /// <summary>The provider's own error type, for example <c>overloaded_error</c> or <c>rate_limit_exceeded</c>; redacted like the message, at most 100 characters.</summary>
+    public string? ErrorType
+    {
+        get => _errorType is null ? null : SecretRedactor.RedactAndTruncate(Redact(_errorType), null, MaxErrorTypeLength);
+        init => _errorType = value;
+    }
+
+    /// <summary>The message, with every secret the provider knows of redacted (see <see cref="SecretRedactor"/>).</summary>
+    public override string Message => Redact(base.Message);
+
+    /// <summary>The secrets of the provider that raised this; set by the retry runtime before the exception reaches the caller.</summary>
+    internal SecretRedactor? Secrets { get; set; }
+
+    /// <inheritdoc />
+    /// <remarks>Redacted as <see cref="Message"/> is, inner exceptions included.</remarks>
+    public override string ToString() => Redact(base.ToString());
+
+    private string Redact(string text) => Secrets is { IsEmpty: false } secrets ? secrets.Redact(text) : text;
 
     /// <summary>
     /// Whether chunks had already been yielded when the error happened. Such a request is never retried automatically:

@@ -146,6 +146,10 @@ public sealed partial class RetryPolicy
                 context,
                 (Attempt: attempt, State: state, Scope: scope)).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ExceptionContainment.Contain(ex, scope.ProviderId, scope.Options, cancellationToken) is var contained && !ReferenceEquals(contained, ex))
+        {
+            throw contained;
+        }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
@@ -193,20 +197,11 @@ public sealed partial class RetryPolicy
         return ceiling - (ceiling * (JitterFraction * Random.Shared.NextDouble()));
     }
 
-    private static ProviderException AfterOutput(Exception exception, string providerId)
+    private static ProviderException AfterOutput(Exception exception, Scope scope)
     {
-        if (exception is ProviderException provider)
-        {
-            provider.OutputStarted = true;
-            return provider;
-        }
-
-        return new ProviderException(
-            providerId,
-            $"The '{providerId}' stream failed after output had started, so it was not retried (a retry would repeat the output). {exception.Message}",
-            isRetryable: false,
-            innerException: exception)
-        { OutputStarted = true };
+        var provider = ExceptionContainment.ToProviderException(exception, scope.ProviderId, scope.Options);
+        provider.OutputStarted = true;
+        return provider;
     }
 
     private static string Describe(TimeSpan wait) =>
@@ -258,7 +253,7 @@ public sealed partial class RetryPolicy
             }
             catch (Exception ex) when (IsFailure(ex))
             {
-                return ValueTask.FromException<bool>(AfterOutput(ex, scope.ProviderId));
+                return ValueTask.FromException<bool>(AfterOutput(ex, scope));
             }
 
             return next.IsCompletedSuccessfully ? next : AwaitNextAsync(next);
@@ -310,7 +305,7 @@ public sealed partial class RetryPolicy
             }
             catch (Exception ex) when (IsFailure(ex))
             {
-                throw AfterOutput(ex, scope.ProviderId);
+                throw AfterOutput(ex, scope);
             }
         }
 

@@ -24,9 +24,13 @@ public sealed class SettingsBinder(ProviderSettings settings, string providerId)
     }
 
     /// <summary>Reads text; an empty or blank value counts as absent.</summary>
+    /// <remarks>
+    /// A value with a line break or another control character is rejected: every string setting ends up in a header,
+    /// a URL or a request body, and a line break in a header value would add a header of the server's choosing.
+    /// </remarks>
     [return: NotNullIfNotNull(nameof(fallback))]
     public string? String(string key, bool required, string? fallback) =>
-        Raw(key, required) is { } raw ? raw : fallback;
+        Parse(key, required, fallback, static (string s, out string? v) => { v = s; return !HasControl(s); }, ControlCharacters);
 
     /// <summary>Reads <see langword="true"/> or <see langword="false"/>.</summary>
     public bool Boolean(string key, bool required, bool fallback) => Boolean(key, required, (bool?)fallback) ?? fallback;
@@ -70,10 +74,10 @@ public sealed class SettingsBinder(ProviderSettings settings, string providerId)
     public TimeSpan? Milliseconds(string key, bool required, TimeSpan? fallback) =>
         Parse(key, required, fallback, static (string s, out TimeSpan? v) =>
         {
-            var ok = double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0 && ms <= TimeSpan.MaxValue.TotalMilliseconds;
+            var ok = double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 1 && ms <= MaxMilliseconds;
             v = ok ? TimeSpan.FromMilliseconds(ms) : null;
             return ok;
-        }, "a duration in milliseconds (a number of zero or more)");
+        }, $"a duration in milliseconds from 1 to {MaxMilliseconds} (about 49 days, the longest a timer can wait)");
 
     /// <summary>Reads an absolute http or https URL.</summary>
     [return: NotNullIfNotNull(nameof(fallback))]
@@ -115,6 +119,10 @@ public sealed class SettingsBinder(ProviderSettings settings, string providerId)
                 foreach (var p in doc.RootElement.EnumerateObject())
                 {
                     map[p.Name] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText();
+                    if (p.Name.Length == 0 || HasControl(p.Name) || HasControl(map[p.Name]))
+                    {
+                        return false;
+                    }
                 }
 
                 v = map;
@@ -124,7 +132,7 @@ public sealed class SettingsBinder(ProviderSettings settings, string providerId)
             {
                 return false;
             }
-        }, "a JSON object of names to strings, for example {\"X-Title\": \"my app\"}");
+        }, "a JSON object of names to strings without line breaks or control characters, for example {\"X-Title\": \"my app\"}");
 
     /// <summary>Reads any JSON value.</summary>
     public JsonElement? Json(string key, bool required, JsonElement? fallback) =>
@@ -160,7 +168,25 @@ public sealed class SettingsBinder(ProviderSettings settings, string providerId)
             }
         }, "a JSON object such as {\"contextWindow\": 128000, \"maxTokens\": 8192, \"inputPrice\": 3, \"outputPrice\": 15}");
 
+    /// <summary>The longest duration a setting may hold: the longest a <see cref="CancellationTokenSource"/> or timer can wait.</summary>
+    public const double MaxMilliseconds = uint.MaxValue - 1;
+
+    private const string ControlCharacters = "text without line breaks or other control characters (a pasted value may have picked up a newline)";
+
     private delegate bool TryParser<T>(string text, out T value);
+
+    private static bool HasControl(string text)
+    {
+        foreach (var c in text)
+        {
+            if ((c < ' ' && c != '\t') || c == '\u007f')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private string? Raw(string key, bool required)
     {
@@ -196,5 +222,6 @@ public sealed class SettingsBinder(ProviderSettings settings, string providerId)
     private void Report(string key, string problem) => (_problems ??= []).Add(new SettingProblem(key, problem));
 
     // A short value is echoed so the user sees what was read; a long one is likelier to be a pasted secret, so only its length is.
-    private static string Quote(string raw) => raw.Length <= 32 ? $"'{raw}'" : $"a {raw.Length}-character value";
+    // A value with control characters is never echoed: it would carry them into the terminal.
+    private static string Quote(string raw) => raw.Length <= 32 && !HasControl(raw) ? $"'{raw}'" : $"a {raw.Length}-character value";
 }

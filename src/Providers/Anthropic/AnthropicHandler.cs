@@ -181,6 +181,7 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation("x-api-key", _options.ApiKey);
         request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+        request.Headers.Accept.ParseAdd("text/event-stream");
         if (model.OneMillionContext)
         {
             request.Headers.TryAddWithoutValidation("anthropic-beta", AnthropicModels.OneMillionBeta);

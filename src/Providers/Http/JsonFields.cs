@@ -45,16 +45,18 @@ internal static class JsonFields
     };
 
     /// <summary>A whole number, also when sent as a string (some compatible servers quote numbers).</summary>
+    /// <remarks>A fraction, an exponent or a value beyond <see cref="long"/> is malformed (a <see cref="JsonException"/>), never a crash.</remarks>
     public static long? Int64(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.Number => reader.GetInt64(),
+        JsonTokenType.Number when reader.TryGetInt64(out var number) => number,
+        JsonTokenType.Number => throw new JsonException("Expected a whole number within range but found " + (reader.HasValueSequence ? "a long number" : System.Text.Encoding.UTF8.GetString(reader.ValueSpan[..Math.Min(reader.ValueSpan.Length, 32)])) + "."),
         JsonTokenType.Null => null,
         JsonTokenType.String when Utf8Parser.TryParse(reader.ValueSpan, out long value, out var used) && used == reader.ValueSpan.Length => value,
         _ => throw new JsonException($"Expected a number but found {reader.TokenType}."),
     };
 
     public static int? Int32(ref Utf8JsonReader reader) => Int64(ref reader) is { } value
-        ? checked((int)value)
+        ? value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new JsonException($"The number {value} is out of range.")
         : null;
 
     /// <summary>Any value, kept as an element (the caller looks at it rarely: errors, raw details).</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
+using System.Text.Json;
 
 namespace Providers.Http;
 
@@ -17,7 +18,8 @@ public static class ProviderHttp
 
     /// <summary>
     /// The client for <paramref name="options"/>: <see cref="ProviderOptions.HttpClient"/> when one was injected, else one
-    /// process-wide client over a pooled <see cref="SocketsHttpHandler"/> (keep-alive, HTTP/2 when offered, system proxy).
+    /// process-wide client over a pooled <see cref="SocketsHttpHandler"/> (keep-alive, HTTP/2 when offered, system proxy,
+    /// no automatic redirects).
     /// </summary>
     public static HttpClient ClientFor(ProviderOptions options)
     {
@@ -35,6 +37,10 @@ public static class ProviderHttp
             EnableMultipleHttp2Connections = true,
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
             ConnectTimeout = TimeSpan.FromSeconds(30),
+            // Credentials never follow a redirect: .NET strips only Authorization, so x-api-key, api-key and custom
+            // headers would reach any host a server points to, and 301/302 would turn the POST into a GET. A 3xx is
+            // reported as an error that names the new location instead.
+            AllowAutoRedirect = false,
             // HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured through the default system proxy.
             UseProxy = true,
         };
@@ -72,6 +78,8 @@ public static class ProviderHttp
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
         request.Headers.UserAgent.TryParseAdd(UserAgent);
+        NoteSecrets(request, options, secrets, providerId);
+        var redactor = options.Secrets;
 
         using var timeout = new CancellationTokenSource(options.RequestTimeout, options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -95,7 +103,7 @@ public static class ProviderHttp
         {
             throw new ProviderException(
                 providerId,
-                $"Could not reach '{providerId}' at {request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {Redact(ex.Message, secrets)}. "
+                $"Could not reach '{providerId}' at {Origin(request.RequestUri)}: {redactor.Redact(ex.Message)}. "
                 + "Check the base URL, that the server is running, and the network or proxy.",
                 ex.StatusCode,
                 isRetryable: ex.StatusCode is null || RetryClassifier.IsTransientStatus((int)ex.StatusCode),
@@ -103,14 +111,69 @@ public static class ProviderHttp
             { ErrorType = "connection_error" };
         }
 
-        if (response.IsSuccessStatusCode)
+        if (response.IsSuccessStatusCode && !IsNotAStream(request, response))
         {
             return response;
         }
 
         using (response)
         {
-            throw await ErrorFromResponseAsync(providerId, response, options.TimeProvider, errorParser, secrets, cancellationToken).ConfigureAwait(false);
+            // The error body is read within what is left of the request timeout: a body that never ends cannot hang the call.
+            throw await ErrorFromResponseAsync(providerId, response, options, errorParser, linked.Token, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a whole (non-streaming) success body, bounded by <see cref="ProviderOptions.MaxResponseBytes"/> and by <paramref name="timeout"/>.</summary>
+    /// <returns>The bytes of the body.</returns>
+    public static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, string providerId, ProviderOptions options, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(options);
+        using var timer = new CancellationTokenSource(timeout, options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var buffer = new MemoryStream();
+                var chunk = new byte[16 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, linked.Token).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > options.MaxResponseBytes)
+                    {
+                        throw new ProviderException(
+                            providerId,
+                            $"The '{providerId}' server sent a response longer than {options.MaxResponseBytes} bytes (setting 'maxResponseBytes'), so it was abandoned.",
+                            isRetryable: false)
+                        { ErrorType = "response_too_large" };
+                    }
+
+                    buffer.Write(chunk, 0, read);
+                }
+
+                return buffer.ToArray();
+            }
+        }
+        catch (OperationCanceledException ex) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ProviderException(
+                providerId,
+                $"The '{providerId}' response body did not arrive within {Seconds(timeout)}.",
+                HttpStatusCode.RequestTimeout,
+                isRetryable: true,
+                innerException: ex)
+            { ErrorType = "body_timeout" };
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or System.IO.InvalidDataException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ProviderException(
+                providerId,
+                $"The '{providerId}' response body could not be read: {options.Secrets.Redact(ex.Message)}",
+                isRetryable: true,
+                innerException: ex)
+            { ErrorType = "connection_error" };
         }
     }
 
@@ -123,48 +186,151 @@ public static class ProviderHttp
         IReadOnlyList<string?>? secrets = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        var options = new DetachedOptions { TimeProvider = timeProvider };
+        foreach (var secret in secrets ?? [])
+        {
+            options.Secrets.Add(secret);
+        }
+
+        return await ErrorFromResponseAsync(providerId, response, options, errorParser, cancellationToken, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<ProviderException> ErrorFromResponseAsync(
+        string providerId,
+        HttpResponseMessage response,
+        ProviderOptions options,
+        Func<string, ErrorBody>? errorParser,
+        CancellationToken readToken,
+        CancellationToken callerToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
         string body;
         try
         {
-            body = await ReadBoundedAsync(response.Content, 64 * 1024, cancellationToken).ConfigureAwait(false);
+            body = await ReadBoundedAsync(response.Content, Math.Max(0, options.MaxErrorBodyBytes), readToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !callerToken.IsCancellationRequested)
         {
+            // A body that breaks off, stalls past the request timeout or does not decompress still leaves the status to report.
             body = "";
         }
 
-        var error = (errorParser ?? ErrorBody.Parse)(body);
+        var redactor = options.Secrets;
         var status = (int)response.StatusCode;
-        var retryAfter = RetryAfter.FromHeaders(response.Headers, timeProvider.GetUtcNow());
-        var detail = (error.Message ?? (body.Length > 0 ? Truncate(body, 300) : response.ReasonPhrase ?? "no details")).TrimEnd().TrimEnd('.');
-        var message = $"'{providerId}' answered {status} {response.ReasonPhrase}"
-            + (error.Type is null ? "" : $" ({error.Type})")
-            + $": {Redact(detail, secrets)}. {Advice(status, providerId)}";
-        var retryable = error.Retryable ?? RetryClassifier.IsTransientStatus(status);
-        return new ProviderException(providerId, message.TrimEnd(), response.StatusCode, retryable, retryAfter) { ErrorType = error.Type };
-    }
-
-    /// <summary>Replaces each secret in <paramref name="text"/> with <c>[redacted]</c>.</summary>
-    public static string Redact(string text, IReadOnlyList<string?>? secrets)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        if (secrets is null)
+        var error = ParseError(errorParser, body);
+        var retryAfter = RetryAfter.FromHeaders(response.Headers, options.TimeProvider.GetUtcNow());
+        var reason = Clean(redactor.Redact(response.ReasonPhrase ?? ""), 100);
+        var errorType = error.Type is null ? null : Clean(redactor.Redact(error.Type), 100);
+        var detail = Clean(redactor.Redact(error.Message ?? (body.Length > 0 ? body : reason.Length > 0 ? reason : "no details")), 300).TrimEnd('.');
+        if (status is >= 200 and < 300)
         {
-            return text;
+            detail = $"a {response.Content.Headers.ContentType?.MediaType ?? "untyped"} body instead of a stream ({detail})";
         }
 
-        foreach (var secret in secrets)
+        var message = $"'{providerId}' answered {status} {reason}"
+            + (errorType is null ? "" : $" ({errorType})")
+            + $": {detail}. {Advice(status, providerId, response.Headers.Location)}";
+        var retryable = status is >= 200 and < 400 ? false : error.Retryable ?? RetryClassifier.IsTransientStatus(status);
+        return new ProviderException(providerId, message.TrimEnd(), response.StatusCode, retryable, retryAfter) { ErrorType = errorType };
+    }
+
+    /// <summary>Replaces each secret in <paramref name="text"/>, and each prefix of 8 or more characters of one, with <c>[redacted]</c>, ignoring case.</summary>
+    public static string Redact(string text, IReadOnlyList<string?>? secrets) => SecretRedactor.Redact(text, secrets);
+
+    /// <summary>
+    /// Rejects header values that would split the request (CR, LF or another control character), and records every
+    /// credential the request carries (header values other than the protocol's own, the URL's user information) as a
+    /// secret of <paramref name="options"/>, so that whatever the server echoes is redacted.
+    /// </summary>
+    private static void NoteSecrets(HttpRequestMessage request, ProviderOptions options, IReadOnlyList<string?>? secrets, string providerId)
+    {
+        var redactor = options.Secrets;
+        foreach (var secret in secrets ?? [])
         {
-            if (!string.IsNullOrEmpty(secret) && secret.Length >= 4)
+            redactor.Add(secret);
+        }
+
+        redactor.AddUserInfo(request.RequestUri);
+        foreach (var (name, values) in request.Headers.NonValidated)
+        {
+            foreach (var value in values)
             {
-                text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
+                if (HasControl(value))
+                {
+                    throw new ProviderConfigurationException(providerId, [new SettingProblem(
+                        "header " + name,
+                        "the value contains a line break or another control character, which would let it inject headers; check the key or header setting it comes from")]);
+                }
+
+                if (!NonSecretHeaders.Contains(name))
+                {
+                    redactor.Add(value);
+                    if (value.IndexOf(' ', StringComparison.Ordinal) is var space and > 0)
+                    {
+                        // "Bearer sk-...": the credential after the scheme.
+                        redactor.Add(value[(space + 1)..]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool HasControl(string value)
+    {
+        foreach (var c in value)
+        {
+            if ((c < ' ' && c != '\t') || c == '\u007f')
+            {
+                return true;
             }
         }
 
-        return text;
+        return false;
     }
+
+    private static readonly HashSet<string> NonSecretHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "anthropic-version", "anthropic-beta", "OpenAI-Beta", "Connection",
+    };
+
+    /// <summary>A success whose body is an error page or a JSON error although a stream was asked for (a gateway's answer).</summary>
+    private static bool IsNotAStream(HttpRequestMessage request, HttpResponseMessage response)
+    {
+        var askedForStream = request.Headers.Accept.Any(a => a.MediaType is "text/event-stream" or "application/x-ndjson");
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        return askedForStream && mediaType is "text/html" or "application/json" or "application/problem+json";
+    }
+
+    private static ErrorBody ParseError(Func<string, ErrorBody>? errorParser, string body)
+    {
+        try
+        {
+            return (errorParser ?? ErrorBody.Parse)(body);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
+        {
+            return default;
+        }
+    }
+
+    // Control characters (a terminal escape sequence, say) become spaces; the cut comes after redaction.
+    private static string Clean(string text, int max)
+    {
+        var cleaned = string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+            }
+        }).Trim();
+        return cleaned.Length <= max ? cleaned : cleaned[..max] + "…";
+    }
+
+    private static string Describe(Uri location) =>
+        location.IsAbsoluteUri ? Origin(location) + location.AbsolutePath : Clean(location.OriginalString.Split('?')[0], 200);
+
+    private static string Origin(Uri? uri) => uri is { IsAbsoluteUri: true } ? uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) : "an unknown address";
 
     /// <summary>Sets <c>Authorization: Bearer</c>.</summary>
     public static void SetBearer(HttpRequestMessage request, string? apiKey)
@@ -194,8 +360,11 @@ public static class ProviderHttp
 
     internal static string Seconds(TimeSpan span) => span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.###} s" : $"{span.TotalMinutes:0.#} min";
 
-    private static string Advice(int status, string providerId) => status switch
+    private static string Advice(int status, string providerId, Uri? location) => status switch
     {
+        >= 300 and < 400 => $"It redirected{(location is null ? "" : " to " + Describe(location))}; API calls do not follow redirects, "
+            + "so credentials never reach another address: set the base URL to the final address.",
+        >= 200 and < 300 => "A gateway or proxy probably answered instead of the provider: check the base URL.",
         401 => "Check the API key setting for this provider.",
         403 => "The key is valid but not allowed to do this: check its permissions and the model's access.",
         404 => "Check the model id and the base URL.",
@@ -206,7 +375,7 @@ public static class ProviderHttp
         _ => "",
     };
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+    private sealed class DetachedOptions : ProviderOptions;
 
     private static async Task<string> ReadBoundedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
     {

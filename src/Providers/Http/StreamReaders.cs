@@ -13,7 +13,10 @@ public delegate T LineParser<T>(ReadOnlySpan<byte> data);
 /// <summary>
 /// Reads a streaming response body as it arrives: Server-Sent Events through <see cref="SseParser"/>, NDJSON through a
 /// <see cref="PipeReader"/>. Each item is parsed from the bytes and yielded at once. A silence longer than
-/// <see cref="ProviderOptions.StreamIdleTimeout"/> ends the stream with a <see cref="ProviderException"/>.
+/// <see cref="ProviderOptions.StreamIdleTimeout"/> ends the stream with a <see cref="ProviderException"/>: any bytes
+/// from the server reset that timer, keep-alive comments and ping events included. Events are bounded by
+/// <see cref="ProviderOptions.MaxEventBytes"/> and the body by <see cref="ProviderOptions.MaxResponseBytes"/>; anything
+/// reading or parsing raises surfaces as a <see cref="ProviderException"/>.
 /// </summary>
 public static class StreamReaders
 {
@@ -28,7 +31,8 @@ public static class StreamReaders
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(options);
         using var idle = new IdleWatch(providerId, options, cancellationToken);
-        var enumerator = SseParser.Create(body, parser).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+        var bounded = new BoundedReadStream(body, providerId, options, sse: true, idle.Restart);
+        var enumerator = SseParser.Create(bounded, parser).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
         await using (enumerator.ConfigureAwait(false))
         {
             while (true)
@@ -66,10 +70,14 @@ public static class StreamReaders
         ArgumentNullException.ThrowIfNull(parser);
         ArgumentNullException.ThrowIfNull(options);
         using var idle = new IdleWatch(providerId, options, cancellationToken);
-        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        var bounded = new BoundedReadStream(body, providerId, options, sse: false, idle.Restart);
+        var reader = PipeReader.Create(bounded, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         try
         {
             var items = new List<T>();
+
+            // How much of the unconsumed buffer is known to hold no newline: a long line is searched once, not on every read.
+            long searched = 0;
             while (true)
             {
                 idle.Restart();
@@ -85,22 +93,29 @@ public static class StreamReaders
 
                 var buffer = result.Buffer;
                 items.Clear();
-                while (TryReadLine(ref buffer, out var line))
+                try
                 {
-                    if (Parse(line, parser, out var item))
+                    while (TryReadLine(ref buffer, ref searched, out var line))
                     {
-                        items.Add(item);
+                        if (Parse(line, parser, out var item))
+                        {
+                            items.Add(item);
+                        }
+                    }
+
+                    if (result.IsCompleted && !buffer.IsEmpty)
+                    {
+                        if (Parse(buffer, parser, out var last))
+                        {
+                            items.Add(last);
+                        }
+
+                        buffer = buffer.Slice(buffer.End);
                     }
                 }
-
-                if (result.IsCompleted && !buffer.IsEmpty)
+                catch (Exception ex) when (idle.Translate(ex) is { } translated)
                 {
-                    if (Parse(buffer, parser, out var last))
-                    {
-                        items.Add(last);
-                    }
-
-                    buffer = buffer.Slice(buffer.End);
+                    throw translated;
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -121,14 +136,16 @@ public static class StreamReaders
         }
     }
 
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, ref long searched, out ReadOnlySequence<byte> line)
     {
-        if (buffer.PositionOf((byte)'\n') is not { } end)
+        if (buffer.Slice(searched).PositionOf((byte)'\n') is not { } end)
         {
+            searched = buffer.Length;
             line = default;
             return false;
         }
 
+        searched = 0;
         line = buffer.Slice(0, end);
         buffer = buffer.Slice(buffer.GetPosition(1, end));
         return true;
@@ -218,7 +235,12 @@ public static class StreamReaders
                 { ErrorType = "idle_timeout" };
             }
 
-            if (exception is HttpRequestException or IOException && !_caller.IsCancellationRequested)
+            if (exception is ProviderException || _caller.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            if (exception is HttpRequestException or IOException)
             {
                 return new ProviderException(
                     _providerId,
@@ -228,7 +250,15 @@ public static class StreamReaders
                 { ErrorType = "connection_error" };
             }
 
-            return null;
+            // Whatever else reading and parsing the server's bytes raised (a corrupt gzip body, invalid UTF-8, a number
+            // out of range, a line too long for the parser) is the server's fault, reported as such.
+            return new ProviderException(
+                _providerId,
+                $"The '{_providerId}' stream could not be read ({exception.GetType().Name}: {exception.Message.TrimEnd('.')}). "
+                + "The server, or a proxy in between, sent something other than the provider's documented format.",
+                isRetryable: false,
+                innerException: exception)
+            { ErrorType = "malformed_stream" };
         }
 
         public void Dispose()

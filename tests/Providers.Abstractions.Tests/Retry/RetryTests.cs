@@ -88,7 +88,10 @@ public class RetryTests
     {
         var handler = new ScriptedHandler(Options(([], new InvalidOperationException("bug")), (Hello, null)));
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Stream(handler));
+        // Not retried, and contained: what escapes a provider is a ProviderException that keeps the cause.
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Stream(handler));
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+        Assert.Equal("malformed_response", error.ErrorType);
         Assert.Equal(1, handler.Attempts);
     }
 

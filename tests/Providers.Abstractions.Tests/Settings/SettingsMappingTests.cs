@@ -100,8 +100,8 @@ public class SettingsMappingTests
                 "planModeAcmeCloudThinkingBudgetTokens: 'lots' is not valid: expected a whole number",
                 "planModeReasoningEffort: 'extreme' is not valid: expected one of: low, medium, high",
                 "acmeCloudUseResponsesApi: 'yes' is not valid: expected true or false",
-                "acmeCloudHeaders: '[1]' is not valid: expected a JSON object of names to strings, for example {\"X-Title\": \"my app\"}",
-                "acmeCloudPollIntervalMs: '-5' is not valid: expected a duration in milliseconds (a number of zero or more)",
+                "acmeCloudHeaders: '[1]' is not valid: expected a JSON object of names to strings without line breaks or control characters, for example {\"X-Title\": \"my app\"}",
+                "acmeCloudPollIntervalMs: '-5' is not valid: expected a duration in milliseconds from 1 to 4294967294 (about 49 days, the longest a timer can wait)",
             ],
             error.Problems.Select(p => p.ToString()));
     }
@@ -168,7 +168,7 @@ public class SettingsMappingTests
         var effort = descriptor.Settings.Single(s => s.PropertyName == "Effort");
         Assert.Equal(new SettingDescriptor("Effort", "enum: low|medium|high", true, false, false, "planModeReasoningEffort", "actModeReasoningEffort"), effort);
         Assert.Equal(
-            ["requestTimeoutMs", "streamIdleTimeoutMs", "retryAfterCeilingMs", "acmeCloudApiKey", "planModeAcmeCloudModelId", "actModeAcmeCloudModelId",
+            ["requestTimeoutMs", "streamIdleTimeoutMs", "retryAfterCeilingMs", "maxEventBytes", "maxResponseBytes", "maxErrorBodyBytes", "acmeCloudApiKey", "planModeAcmeCloudModelId", "actModeAcmeCloudModelId",
              "acmeCloudBaseUrl", "planModeAcmeCloudThinkingBudgetTokens", "actModeAcmeCloudThinkingBudgetTokens", "planModeReasoningEffort", "actModeReasoningEffort",
              "acmeCloudUseResponsesApi", "acmeCloudTemperature", "acmeCloudHeaders", "planModeAcmeCloudModelInfo", "actModeAcmeCloudModelInfo", "acmeCloudExtra",
              "acmeCloudPollIntervalMs"],
