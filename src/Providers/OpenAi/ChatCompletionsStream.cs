@@ -31,7 +31,8 @@ internal static class ChatCompletionsStream
         ProviderOptions options,
         ModelInfo modelInfo,
         ChatStreamState state,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        Func<ChatUsage, ModelInfo, UsageChunk>? toUsage = null)
     {
         var toolCalls = new ToolCallAssembler();
         var done = false;
@@ -99,7 +100,7 @@ internal static class ChatCompletionsStream
             if (chunk.Usage is { } usage)
             {
                 state.SawUsage = true;
-                yield return ToUsage(usage, modelInfo);
+                yield return (toUsage ?? ToUsage)(usage, modelInfo);
             }
         }
 

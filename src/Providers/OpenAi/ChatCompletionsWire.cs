@@ -27,6 +27,9 @@ internal sealed class ChatCompletionsRequest
     [JsonPropertyName("tools")] public List<WireTool>? Tools { get; set; }
 
     [JsonPropertyName("tool_choice")] public string? ToolChoice { get; set; }
+
+    /// <summary>Fields a provider of the OpenAI-compatible family adds to the body (Qwen's <c>enable_thinking</c>...).</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 internal sealed class StreamOptions
@@ -242,6 +245,9 @@ internal sealed class ChatUsage
 
     /// <summary>DeepSeek's name for cached prompt tokens.</summary>
     [JsonPropertyName("prompt_cache_hit_tokens")] public long? PromptCacheHitTokens { get; init; }
+
+    /// <summary>DeepSeek's prompt tokens that missed the cache (with the hits, all of <c>prompt_tokens</c>).</summary>
+    [JsonPropertyName("prompt_cache_miss_tokens")] public long? PromptCacheMissTokens { get; init; }
 
     /// <summary>OpenRouter: the cost in US dollars.</summary>
     [JsonPropertyName("cost")] public decimal? Cost { get; init; }

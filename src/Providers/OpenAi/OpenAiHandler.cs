@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
+using Providers.OpenAiCompatible;
 
 namespace Providers.OpenAi;
 
@@ -81,7 +82,7 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
             ? JsonSerializer.SerializeToUtf8Bytes(BuildResponsesRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ResponsesRequest)
             : JsonSerializer.SerializeToUtf8Bytes(BuildChatRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ChatCompletionsRequest);
 
-        using var request = OpenAiHttp.JsonPost(endpoint.Url, body);
+        var request = OpenAiHttp.JsonPost(endpoint.Url, body);
         if (endpoint.IsAzure)
         {
             if (!string.IsNullOrEmpty(_options.ApiKey))
@@ -95,18 +96,12 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
         }
 
         ProviderHttp.AddHeaders(request, _options.Headers);
-        using var response = await ProviderHttp.SendAsync(
-            ProviderHttp.ClientFor(_options), request, ProviderId, _options, secrets: [_options.ApiKey], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var stream = new LastEventCompletingStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
-        await using (stream.ConfigureAwait(false))
+        var chunks = ChatCompletionsCall.StreamAsync(request, ProviderId, _options, [_options.ApiKey], stream => _options.UseResponsesApi
+            ? ResponsesStream.ReadAsync(stream, ProviderId, _options, model.Info, cancellationToken)
+            : ChatCompletionsStream.ReadAsync(stream, ProviderId, _options, model.Info, new ChatStreamState(), cancellationToken), cancellationToken);
+        await foreach (var chunk in chunks.ConfigureAwait(false))
         {
-            var chunks = _options.UseResponsesApi
-                ? ResponsesStream.ReadAsync(stream, ProviderId, _options, model.Info, cancellationToken)
-                : ChatCompletionsStream.ReadAsync(stream, ProviderId, _options, model.Info, new ChatStreamState(), cancellationToken);
-            await foreach (var chunk in chunks.ConfigureAwait(false))
-            {
-                yield return chunk;
-            }
+            yield return chunk;
         }
     }
 
@@ -166,17 +161,8 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
             : null;
 
     /// <summary>The configured model, or the overriding one with its built-in info (or neutral defaults), never the configured model's info.</summary>
-    private ApiHandlerModel ModelFor(RequestOverrides overrides)
-    {
-        var configured = GetModel();
-        if (string.IsNullOrWhiteSpace(overrides.ModelId) || string.Equals(overrides.ModelId.Trim(), configured.Id, StringComparison.Ordinal))
-        {
-            return configured;
-        }
-
-        var id = overrides.ModelId.Trim();
-        return new ApiHandlerModel(id, OpenAiModels.Find(id) ?? OpenAiModels.SaneDefaults(id));
-    }
+    private ApiHandlerModel ModelFor(RequestOverrides overrides) =>
+        ModelSelection.For(GetModel(), overrides, id => OpenAiModels.Find(id) ?? OpenAiModels.SaneDefaults(id));
 
     /// <summary>Whether <paramref name="model"/> reasons; refuses the overrides it could not honour.</summary>
     private static bool IsReasoningModelFor(ApiHandlerModel model, RequestOverrides overrides)

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
 using Providers.OpenAi;
+using Providers.OpenAiCompatible;
 
 namespace Providers.OpenRouter;
 
@@ -149,17 +150,13 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
         var state = new ChatStreamState();
         Volatile.Write(ref _lastStream, state);
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenRouterJsonContext.Default.OpenRouterRequest);
-        using var request = OpenAiHttp.JsonPost(new Uri(BaseUrl() + "/chat/completions"), body);
+        var request = OpenAiHttp.JsonPost(new Uri(BaseUrl() + "/chat/completions"), body);
         ProviderHttp.SetBearer(request, _options.ApiKey);
-        using var response = await ProviderHttp.SendAsync(
-            ProviderHttp.ClientFor(_options), request, ProviderId, _options, secrets: [_options.ApiKey], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var stream = new LastEventCompletingStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
-        await using (stream.ConfigureAwait(false))
+        var chunks = ChatCompletionsCall.StreamAsync(
+            request, ProviderId, _options, [_options.ApiKey], stream => ChatCompletionsStream.ReadAsync(stream, ProviderId, _options, model.Info, state, cancellationToken), cancellationToken);
+        await foreach (var chunk in chunks.ConfigureAwait(false))
         {
-            await foreach (var chunk in ChatCompletionsStream.ReadAsync(stream, ProviderId, _options, model.Info, state, cancellationToken).ConfigureAwait(false))
-            {
-                yield return chunk;
-            }
+            yield return chunk;
         }
     }
 
@@ -215,17 +212,8 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
     }
 
     /// <summary>The configured model, or the overriding one with the default model's info or neutral defaults, never the configured model's info.</summary>
-    private ApiHandlerModel ModelFor(RequestOverrides overrides)
-    {
-        var configured = GetModel();
-        if (string.IsNullOrWhiteSpace(overrides.ModelId) || string.Equals(overrides.ModelId.Trim(), configured.Id, StringComparison.Ordinal))
-        {
-            return configured;
-        }
-
-        var id = overrides.ModelId.Trim();
-        return new ApiHandlerModel(id, id == OpenRouterOptions.DefaultModelId ? DefaultModelInfo : OpenAiModels.SaneDefaults(id));
-    }
+    private ApiHandlerModel ModelFor(RequestOverrides overrides) =>
+        ModelSelection.For(GetModel(), overrides, id => id == OpenRouterOptions.DefaultModelId ? DefaultModelInfo : OpenAiModels.SaneDefaults(id));
 
     private static string EffortName(ReasoningEffort effort) => effort switch
     {

@@ -1,0 +1,134 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Providers.Http;
+using Providers.OpenAi;
+
+namespace Providers.OpenAiCompatible;
+
+/// <summary>
+/// The shared core of the OpenAI-compatible family: Chat Completions at <c>{base}/chat/completions</c> with a bearer
+/// key, streamed and read by the same reader as the <c>openai</c> provider. A member is a short declaration: its
+/// options (its Cline keys), a <see cref="OpenAiCompatibleProfile"/> (id, base URL, default model, model table,
+/// request defaults) and an override of a seam for each true quirk of its API.
+/// </summary>
+/// <typeparam name="TOptions">The member's options.</typeparam>
+/// <remarks>
+/// Per-request overrides: <see cref="RequestOverrides.ModelId"/> (its info from the table, or neutral defaults),
+/// <see cref="RequestOverrides.MaxOutputTokens"/> as <c>max_tokens</c>, <see cref="RequestOverrides.Temperature"/>;
+/// a member whose API takes a reasoning effort adds <see cref="RequestOverrideKinds.ReasoningEffort"/>.
+/// </remarks>
+public abstract class OpenAiCompatibleHandler<TOptions>
+    where TOptions : ProviderOptions, IOpenAiCompatibleOptions
+{
+    private protected OpenAiCompatibleHandler(OpenAiCompatibleProfile profile) => DeclaredProfile = profile;
+
+    /// <summary>The options the registry bound; the member holds them, so its generated retry reads them too.</summary>
+    protected abstract TOptions Options { get; }
+
+    /// <summary>What this member declares; a member whose profile depends on the options (a regional API line) overrides it.</summary>
+    private protected virtual OpenAiCompatibleProfile Profile => DeclaredProfile;
+
+    private protected OpenAiCompatibleProfile DeclaredProfile { get; }
+
+    /// <summary>The configured model (or the default) with the configured info, else the table's, else neutral defaults without prices.</summary>
+    public ApiHandlerModel GetModel()
+    {
+        var id = string.IsNullOrWhiteSpace(Options.ModelId) ? Profile.DefaultModelId ?? "" : Options.ModelId.Trim();
+        return new ApiHandlerModel(id, Options.ModelInfo ?? InfoOf(id));
+    }
+
+    /// <summary>The model, the output limit and the temperature; see the class remarks.</summary>
+    public virtual RequestOverrideKinds SupportedOverrides =>
+        RequestOverrideKinds.ModelId | RequestOverrideKinds.MaxOutputTokens | RequestOverrideKinds.Temperature;
+
+    /// <summary>The base URL requests go to: the configured override, else the profile's; without a trailing slash.</summary>
+    internal string BaseUrl() => (Options.BaseUrl ?? Profile.BaseUrl).GetLeftPart(UriPartial.Path).TrimEnd('/');
+
+    /// <summary>Streams one Chat Completions request; a member's <c>CreateMessageCoreAsync</c> is this call.</summary>
+    private protected IAsyncEnumerable<ApiStreamChunk> StreamAsync(
+        string systemPrompt,
+        IReadOnlyList<ChatMessage> messages,
+        IReadOnlyList<ToolDefinition>? tools,
+        RequestOverrides overrides,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        overrides = overrides.Only(SupportedOverrides);
+        var model = ModelSelection.For(GetModel(), overrides, InfoOf);
+        var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ChatCompletionsRequest);
+        return SendAsync(body, model, cancellationToken);
+    }
+
+    /// <summary>The request body. Seams: <see cref="ToMessages"/> and <see cref="Customize"/>.</summary>
+    internal ChatCompletionsRequest BuildRequest(
+        ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
+    {
+        var request = new ChatCompletionsRequest
+        {
+            Model = model.Id,
+            Messages = ToMessages(systemPrompt, messages, model),
+            Tools = OpenAiHandler.ToWireTools(tools),
+            ToolChoice = tools is { Count: > 0 } ? "auto" : null,
+            Temperature = overrides.Temperature ?? Profile.Temperature,
+            MaxTokens = overrides.MaxOutputTokens
+                ?? (Options.ModelInfo?.MaxTokens is > 0 and var configured && model.Id == GetModel().Id ? configured : Profile.MaxTokens),
+        };
+        Customize(request, model, overrides);
+        return request;
+    }
+
+    /// <summary>Seam: the wire messages (a member whose models want merged roles or earlier reasoning sent back).</summary>
+    private protected virtual List<WireMessage> ToMessages(string systemPrompt, IReadOnlyList<ChatMessage> messages, ApiHandlerModel model) =>
+        OpenAiMessageConverter.ToChatMessages(systemPrompt, "system", messages);
+
+    /// <summary>Seam: the member's additions to the body (reasoning effort, thinking switches).</summary>
+    private protected virtual void Customize(ChatCompletionsRequest request, ApiHandlerModel model, RequestOverrides overrides)
+    {
+    }
+
+    /// <summary>Seam: headers beyond the bearer key and the profile's fixed ones.</summary>
+    private protected virtual void AddHeaders(HttpRequestMessage request)
+    {
+    }
+
+    /// <summary>Seam: usage as the member's API reports it.</summary>
+    private protected virtual UsageChunk ToUsage(ChatUsage usage, ModelInfo modelInfo) => ChatCompletionsStream.ToUsage(usage, modelInfo);
+
+    /// <summary>Seam: whether a reasoning delta of <paramref name="model"/> is shown (some models stream only a placeholder).</summary>
+    private protected virtual bool ShowsReasoning(ApiHandlerModel model) => true;
+
+    private ModelInfo InfoOf(string modelId) => Profile.Models.Find(modelId) ?? OpenAiModels.SaneDefaults(modelId);
+
+    private IAsyncEnumerable<ApiStreamChunk> SendAsync(byte[] body, ApiHandlerModel model, CancellationToken cancellationToken)
+    {
+        var profile = Profile;
+        var request = OpenAiHttp.JsonPost(new Uri(BaseUrl() + "/chat/completions"), body);
+        ProviderHttp.SetBearer(request, Options.ApiKey);
+        ProviderHttp.AddHeaders(request, profile.Headers);
+        AddHeaders(request);
+        var chunks = ChatCompletionsCall.StreamAsync(
+            request,
+            profile.Id,
+            Options,
+            [Options.ApiKey],
+            stream => ChatCompletionsStream.ReadAsync(stream, profile.Id, Options, model.Info, new ChatStreamState(), cancellationToken, ToUsage),
+            cancellationToken);
+        if (profile.ThinkTags)
+        {
+            chunks = ThinkTags.SplitAsync(chunks, cancellationToken);
+        }
+
+        return ShowsReasoning(model) ? chunks : WithoutReasoning(chunks);
+    }
+
+    private static async IAsyncEnumerable<ApiStreamChunk> WithoutReasoning(IAsyncEnumerable<ApiStreamChunk> chunks)
+    {
+        await foreach (var chunk in chunks.ConfigureAwait(false))
+        {
+            if (chunk is not ReasoningChunk)
+            {
+                yield return chunk;
+            }
+        }
+    }
+}
