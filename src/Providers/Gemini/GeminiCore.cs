@@ -1,0 +1,155 @@
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Providers.Http;
+
+namespace Providers.Gemini;
+
+/// <summary>
+/// What the <c>gemini</c> and <c>vertex</c> providers share for Gemini models: the <c>generateContent</c> body (system
+/// instruction, contents, function declarations, generation and thinking configuration) and the reading of the
+/// <c>streamGenerateContent?alt=sse</c> stream. Only the URL and the credentials differ between the two.
+/// </summary>
+internal static class GeminiCore
+{
+    /// <summary>Builds the request body.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="systemPrompt">The system instruction.</param>
+    /// <param name="messages">The conversation.</param>
+    /// <param name="tools">The function declarations, or none.</param>
+    /// <param name="overrides">Per-request choices, already filtered to the supported ones.</param>
+    /// <param name="thinkingBudget">The configured thinking budget (Gemini 2.5); 0 is off where the model allows it.</param>
+    /// <param name="reasoningEffort">The configured reasoning effort (Gemini 3 thinking level): <c>low</c>, <c>medium</c>, <c>high</c>, <c>xhigh</c>.</param>
+    public static GenerateContentRequest Body(
+        GeminiModel model,
+        string systemPrompt,
+        IReadOnlyList<ChatMessage> messages,
+        IReadOnlyList<ToolDefinition>? tools,
+        RequestOverrides overrides,
+        int thinkingBudget,
+        string? reasoningEffort)
+    {
+        var maxOutput = overrides.MaxOutputTokens
+            ?? (GeminiModels.IsFlash(model.Id) ? Math.Min(model.Info.MaxTokens ?? GeminiModels.FlashMaxOutputTokens, GeminiModels.FlashMaxOutputTokens) : null);
+        return new GenerateContentRequest
+        {
+            Contents = GeminiMessageConverter.Contents(messages),
+            SystemInstruction = GeminiMessageConverter.System(systemPrompt),
+            Tools = GeminiMessageConverter.Tools(tools),
+            GenerationConfig = new GenerationConfig
+            {
+                // Cline's value; Google recommends the default 1.0 for Gemini 3.
+                Temperature = overrides.Temperature ?? 1,
+                MaxOutputTokens = maxOutput,
+                ThinkingConfig = Thinking(model, thinkingBudget, reasoningEffort, overrides.ReasoningEffort),
+            },
+        };
+    }
+
+    /// <summary>The request: POST of <paramref name="body"/> as JSON to <paramref name="uri"/>.</summary>
+    public static HttpRequestMessage Request(Uri uri, GenerateContentRequest body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, GeminiJsonContext.Default.GenerateContentRequest)),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        return request;
+    }
+
+    /// <summary>
+    /// The thinking configuration: a level for Gemini 3 (Cline's mapping: <c>low</c>/<c>medium</c> to <c>low</c>,
+    /// <c>high</c>/<c>xhigh</c> to <c>high</c>, anything else <c>low</c>), a budget clipped to the model's range for
+    /// Gemini 2.5 (0 turns thinking off, or leaves the model's own default where it cannot be turned off), with thought
+    /// summaries whenever the model thinks.
+    /// </summary>
+    internal static ThinkingConfig? Thinking(GeminiModel model, int budget, string? effort, ReasoningEffort? overrideEffort)
+    {
+        var thinking = model.Thinking;
+        switch (thinking.Kind)
+        {
+            case GeminiThinkingKind.Level:
+                var level = overrideEffort is { } e
+                    ? e is ReasoningEffort.High or ReasoningEffort.ExtraHigh ? "high" : "low"
+                    : effort?.Trim().ToLowerInvariant() is "high" or "xhigh" ? "high" : "low";
+                return new ThinkingConfig { ThinkingLevel = level, IncludeThoughts = true };
+            case GeminiThinkingKind.Budget:
+                var tokens = overrideEffort is { } effortOverride ? BudgetFor(effortOverride) : budget;
+                if (tokens <= 0)
+                {
+                    return thinking.CanTurnOff ? new ThinkingConfig { ThinkingBudget = 0 } : null;
+                }
+
+                return new ThinkingConfig { ThinkingBudget = Math.Clamp(tokens, thinking.MinBudget, thinking.MaxBudget), IncludeThoughts = true };
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The budget a <see cref="ReasoningEffort"/> stands for, as for Anthropic's thinking budgets.</summary>
+    internal static int BudgetFor(ReasoningEffort effort) => effort switch
+    {
+        ReasoningEffort.None => 0,
+        ReasoningEffort.Low => 1024,
+        ReasoningEffort.Medium => 4096,
+        ReasoningEffort.High => 16_000,
+        _ => 32_000,
+    };
+
+    /// <summary>Sends the request and streams the answer; a stream that ends without a finish reason fails as cut off.</summary>
+    public static async IAsyncEnumerable<ApiStreamChunk> StreamAsync(
+        HttpRequestMessage request,
+        GeminiModel model,
+        string providerId,
+        ProviderOptions options,
+        IReadOnlyList<string?> secrets,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var response = await ProviderHttp.SendAsync(
+            ProviderHttp.ClientFor(options), request, providerId, options, GeminiErrors.Parse, secrets, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var decoder = new GeminiStreamDecoder(model, providerId);
+            var chunks = new List<ApiStreamChunk>(4);
+            await foreach (var item in StreamReaders.ReadSseAsync(stream, ParseEvent, providerId, options, cancellationToken).ConfigureAwait(false))
+            {
+                chunks.Clear();
+                decoder.Decode(item, chunks);
+                foreach (var chunk in chunks)
+                {
+                    yield return chunk;
+                }
+            }
+
+            if (decoder.FinishReason is null)
+            {
+                throw new ProviderException(
+                    providerId,
+                    $"The '{providerId}' stream was cut off: it ended without a finish reason. The connection was closed early; retrying usually works.",
+                    isRetryable: true)
+                { ErrorType = "stream_cut_off" };
+            }
+
+            if (decoder.Usage() is { } usage)
+            {
+                yield return usage;
+            }
+        }
+    }
+
+    private static GeminiSseItem ParseEvent(string eventType, ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GenerateContentResponse) is { } response
+                ? new GeminiSseItem(response, null)
+                : new GeminiSseItem(null, "JSON null");
+        }
+        catch (JsonException ex)
+        {
+            return new GeminiSseItem(null, $"byte {ex.BytePositionInLine ?? 0}");
+        }
+    }
+}
