@@ -1,0 +1,142 @@
+extern alias JsonSchemaNet;
+
+using System.Text.Json.Nodes;
+using JsonSchemaNet::Json.Schema;
+using Providers.OpenAi;
+using Providers.Tests.Replay;
+
+namespace Providers.Tests.Schemas;
+
+/// <summary>Where the <c>openai</c> provider sends a request; each one is checked against the spec's schema of that endpoint.</summary>
+public enum OpenAiTarget
+{
+    OpenAiChat,
+    OpenAiResponses,
+    AzureChat,
+    AzureResponses,
+}
+
+/// <summary>
+/// Every multi-turn conversation of <see cref="RequestConversations"/>, sent by the <c>openai</c> provider over loopback
+/// to OpenAI and Azure, through Chat Completions and the Responses API, for a plain and a reasoning model; the body the
+/// server receives must validate against the request schema of OpenAI's published OpenAPI spec.
+/// </summary>
+public class OpenAiRequestSchemaTests
+{
+    private const string ApiKey = "sk-schema-test";
+
+    public static TheoryData<string, OpenAiTarget, string> ChatCases() => Cases(responses: false, assistantText: null);
+
+    public static TheoryData<string, OpenAiTarget, string> ResponsesCasesWithoutAssistantText() => Cases(responses: true, assistantText: false);
+
+    public static TheoryData<string, OpenAiTarget, string> ResponsesCasesWithAssistantText() => Cases(responses: true, assistantText: true);
+
+    [Theory]
+    [MemberData(nameof(ChatCases))]
+    public async Task Chat_completions_request_validates_against_the_openapi_schema(string conversation, OpenAiTarget target, string model)
+    {
+        var body = await CaptureAsync(conversation, target, model);
+        AssertValid(OpenAiRequestSchemas.ChatCompletionsRequest, body);
+    }
+
+    [Theory]
+    [MemberData(nameof(ResponsesCasesWithoutAssistantText))]
+    public async Task Responses_request_validates_against_the_openapi_schema(string conversation, OpenAiTarget target, string model)
+    {
+        var body = await CaptureAsync(conversation, target, model);
+        AssertValid(OpenAiRequestSchemas.ResponsesRequest, body);
+    }
+
+    /// <summary>
+    /// Assistant text is sent as <c>{"role":"assistant","content":[{"type":"output_text",…}]}</c>, which matches no input
+    /// item of the spec: <c>EasyInputMessage</c> content takes only input parts (or a string), and <c>OutputMessage</c>
+    /// requires <c>id</c>, <c>type</c> and <c>status</c>.
+    /// </summary>
+    [Theory(Skip = "Known violation, fixed on the 'roundtrip' branch (OpenAiMessageConverter.ToResponsesInput writes assistant history items); unskip once it is merged.")]
+    [MemberData(nameof(ResponsesCasesWithAssistantText))]
+    public async Task Responses_request_with_assistant_text_validates_against_the_openapi_schema(string conversation, OpenAiTarget target, string model)
+    {
+        var body = await CaptureAsync(conversation, target, model);
+        AssertValid(OpenAiRequestSchemas.ResponsesRequest, body);
+    }
+
+    [Fact]
+    public async Task Requests_go_to_the_endpoint_each_target_names()
+    {
+        Assert.Equal("/v1/chat/completions", (await CaptureRequestAsync(nameof(RequestConversations.Text), OpenAiTarget.OpenAiChat, "gpt-4.1")).PathAndQuery);
+        Assert.Equal("/v1/responses", (await CaptureRequestAsync(nameof(RequestConversations.Text), OpenAiTarget.OpenAiResponses, "gpt-4.1")).PathAndQuery);
+        Assert.Equal(
+            "/openai/deployments/gpt-4.1/chat/completions?api-version=2024-10-21",
+            (await CaptureRequestAsync(nameof(RequestConversations.Text), OpenAiTarget.AzureChat, "gpt-4.1")).PathAndQuery);
+        Assert.Equal(
+            "/openai/responses?api-version=2025-04-01-preview",
+            (await CaptureRequestAsync(nameof(RequestConversations.Text), OpenAiTarget.AzureResponses, "gpt-4.1")).PathAndQuery);
+    }
+
+    private static TheoryData<string, OpenAiTarget, string> Cases(bool responses, bool? assistantText)
+    {
+        var data = new TheoryData<string, OpenAiTarget, string>();
+        var targets = responses ? new[] { OpenAiTarget.OpenAiResponses, OpenAiTarget.AzureResponses } : [OpenAiTarget.OpenAiChat, OpenAiTarget.AzureChat];
+        foreach (var (name, conversation) in RequestConversations.All)
+        {
+            if (assistantText is { } wanted && HasAssistantText(conversation) != wanted)
+            {
+                continue;
+            }
+
+            foreach (var target in targets)
+            {
+                foreach (var model in new[] { "gpt-4.1", "gpt-5" })
+                {
+                    data.Add(name, target, model);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    private static bool HasAssistantText(IReadOnlyList<ChatMessage> conversation) =>
+        conversation.Any(m => m.Role == ChatRole.Assistant && m.Content.OfType<TextBlock>().Any());
+
+    internal static void AssertValid(JsonSchema schema, string body)
+    {
+        var violations = OpenAiRequestSchemas.Violations(schema, body);
+        Assert.True(violations.Count == 0, $"The request violates the OpenAPI schema:\n{string.Join("\n", violations)}\nBody:\n{body}");
+    }
+
+    private static async Task<string> CaptureAsync(string conversation, OpenAiTarget target, string model)
+    {
+        var request = await CaptureRequestAsync(conversation, target, model);
+        Assert.Equal("POST", request.Method);
+        return request.Body;
+    }
+
+    private static async Task<RecordedRequest> CaptureRequestAsync(string conversation, OpenAiTarget target, string model)
+    {
+        await using var server = await ReplayServer.StartAsync();
+        var responses = target is OpenAiTarget.OpenAiResponses or OpenAiTarget.AzureResponses;
+        server.Enqueue(responses
+            ? Fixtures.TypedEventChunks("openai-responses/azure-text.1.chunks.txt")
+            : Fixtures.OpenAiChatChunks("openai-chat/mistral-text.chunks.txt"));
+        var azure = target is OpenAiTarget.AzureChat or OpenAiTarget.AzureResponses;
+        var options = new OpenAiOptions
+        {
+            ApiKey = ApiKey,
+            ModelId = model,
+            UseResponsesApi = responses,
+
+            // On loopback Azure is recognised by its api-version setting; the default one of each API is used.
+            BaseUrl = azure ? server.BaseUri : new Uri(server.BaseUri, "v1"),
+            AzureApiVersion = azure ? (responses ? OpenAiEndpoint.DefaultAzureResponsesApiVersion : OpenAiEndpoint.DefaultAzureApiVersion) : null,
+        };
+
+        await foreach (var _ in new OpenAiHandler(options).CreateMessageAsync(RequestConversations.SystemPrompt, RequestConversations.All[conversation], RequestConversations.Tools))
+        {
+        }
+
+        var request = Assert.Single(server.Requests);
+        Assert.NotNull(JsonNode.Parse(request.Body));
+        return request;
+    }
+}
