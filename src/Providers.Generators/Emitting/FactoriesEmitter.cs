@@ -82,19 +82,27 @@ internal static class FactoriesEmitter
 
         w.Line($"/// <summary>What the '{Xml(p.Id)}' provider is and which settings it reads.</summary>");
         w.Line($"public static global::Providers.ProviderDescriptor {p.MemberStem}Descriptor {{ get; }} = new(");
-        w.Line($"    {CodeWriter.Literal(p.Id)},");
-        w.Line($"    {CodeWriter.Literal(p.DisplayName)},");
-        w.Line($"    {CodeWriter.Literal(p.HandlerMetadataName)},");
+        w.Line($"    Id: {CodeWriter.Literal(p.Id)},");
+        w.Line($"    DisplayName: {CodeWriter.Literal(p.DisplayName)},");
+        w.Line($"    HandlerTypeName: {CodeWriter.Literal(p.HandlerMetadataName)},");
         if (p.Settings.Count == 0)
         {
-            w.Line("    []);");
+            w.Line("    Settings: []);");
             return;
         }
 
+        w.Line("    Settings:");
         w.Line("    [");
         foreach (var s in p.Settings)
         {
-            w.Line($"        new global::Providers.SettingDescriptor({CodeWriter.Literal(s.PropertyName)}, {CodeWriter.Literal(s.Description)}, {CodeWriter.Bool(s.PerMode)}, {CodeWriter.Bool(s.Required)}, {CodeWriter.Bool(s.IsSecret)}, {CodeWriter.Literal(s.PlanModeKey)}, {CodeWriter.Literal(s.ActModeKey)}),");
+            w.Line("        new global::Providers.SettingDescriptor(");
+            w.Line($"            PropertyName: {CodeWriter.Literal(s.PropertyName)},");
+            w.Line($"            TypeName: {CodeWriter.Literal(s.Description)},");
+            w.Line($"            PerMode: {CodeWriter.Bool(s.PerMode)},");
+            w.Line($"            Required: {CodeWriter.Bool(s.Required)},");
+            w.Line($"            IsSecret: {CodeWriter.Bool(s.IsSecret)},");
+            w.Line($"            PlanModeKey: {CodeWriter.Literal(s.PlanModeKey)},");
+            w.Line($"            ActModeKey: {CodeWriter.Literal(s.ActModeKey)}),");
         }
 
         w.Line("    ]);");

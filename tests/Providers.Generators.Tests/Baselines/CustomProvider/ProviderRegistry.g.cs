@@ -7,7 +7,7 @@ namespace Providers
     /// Every provider this assembly can create: those it declares and those of the assemblies it references,
     /// listed at compile time by the Providers source generator.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
     internal static partial class ProviderRegistry
     {
         /// <summary>This registry as an <see cref="global::Providers.IProviderRegistry"/>, for libraries that take one: <c>services.AddProviders(configuration, ProviderRegistry.Instance)</c>.</summary>
