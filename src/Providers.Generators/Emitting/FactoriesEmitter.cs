@@ -102,7 +102,24 @@ internal static class FactoriesEmitter
             w.Line($"            Required: {CodeWriter.Bool(s.Required)},");
             w.Line($"            IsSecret: {CodeWriter.Bool(s.IsSecret)},");
             w.Line($"            PlanModeKey: {CodeWriter.Literal(s.PlanModeKey)},");
-            w.Line($"            ActModeKey: {CodeWriter.Literal(s.ActModeKey)}),");
+            if (s.EnvironmentVariables.Count == 0)
+            {
+                w.Line($"            ActModeKey: {CodeWriter.Literal(s.ActModeKey)}),");
+                continue;
+            }
+
+            w.Line($"            ActModeKey: {CodeWriter.Literal(s.ActModeKey)})");
+            w.Line("        {");
+            w.Line("            EnvironmentVariables =");
+            w.Line("            [");
+            foreach (var v in s.EnvironmentVariables)
+            {
+                var condition = v.WhenSettingSet is null ? "" : ", WhenSettingSet: " + CodeWriter.Literal(v.WhenSettingSet);
+                w.Line($"                new global::Providers.EnvironmentVariableDescriptor({CodeWriter.Literal(v.Name)}{condition}),");
+            }
+
+            w.Line("            ],");
+            w.Line("        },");
         }
 
         w.Line("    ]);");

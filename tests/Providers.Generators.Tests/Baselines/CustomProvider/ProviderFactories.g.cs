@@ -88,7 +88,14 @@ namespace Providers.Generated
                     Required: true,
                     IsSecret: true,
                     PlanModeKey: "customProviderApiKey",
-                    ActModeKey: "customProviderApiKey"),
+                    ActModeKey: "customProviderApiKey")
+                {
+                    EnvironmentVariables =
+                    [
+                        new global::Providers.EnvironmentVariableDescriptor("CONTOSO_PREMIUM_API_KEY", WhenSettingSet: "customProviderTier"),
+                        new global::Providers.EnvironmentVariableDescriptor("CONTOSO_API_KEY"),
+                    ],
+                },
                 new global::Providers.SettingDescriptor(
                     PropertyName: "ModelId",
                     TypeName: "string",
