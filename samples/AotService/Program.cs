@@ -23,7 +23,7 @@ var configuration = new ConfigurationBuilder()
     .Build();
 
 var services = new ServiceCollection();
-services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Create, ProviderRegistry.Providers);
+services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Instance);
 await using var provider = services.BuildServiceProvider();
 
 var handler = provider.GetRequiredKeyedService<IApiHandler>(Mode.Act);

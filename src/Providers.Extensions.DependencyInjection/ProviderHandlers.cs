@@ -4,13 +4,13 @@ using Microsoft.Extensions.Logging;
 namespace Providers;
 
 /// <summary>What <c>AddProviders</c> and its builder collected; one per service collection.</summary>
-internal sealed class ProvidersRegistration(ProviderSettings settings, ProviderFactory factory, IReadOnlyList<ProviderDescriptor> providers)
+internal sealed class ProvidersRegistration(ProviderSettings settings, IProviderRegistry registry)
 {
     public ProviderSettings Settings { get; } = settings;
 
-    public ProviderFactory Factory { get; } = factory;
+    public IProviderRegistry Registry { get; } = registry;
 
-    public IReadOnlyList<ProviderDescriptor> Providers { get; } = providers;
+    public IReadOnlyList<ProviderDescriptor> Providers => Registry.Providers;
 
     public Dictionary<string, CustomProviderFactory> Custom { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -39,13 +39,7 @@ internal sealed class ProviderHandlers : IProviderHandlers
 
     public IApiHandler For(Mode mode) => mode == Mode.Plan ? _plan.Value : _act.Value;
 
-    public string ProviderIdFor(Mode mode)
-    {
-        var key = ProviderSettings.ProviderKeyFor(mode);
-        return Settings.ProviderIdFor(mode) ?? throw new ProviderConfigurationException(
-            "settings",
-            [new SettingProblem(key, $"missing: name the provider to use in {mode} mode, one of: {string.Join(", ", KnownIds())}")]);
-    }
+    public string ProviderIdFor(Mode mode) => Settings.RequireProviderIdFor(mode, KnownIds());
 
     private IEnumerable<string> KnownIds() => _registration.Providers.Select(p => p.Id).Concat(_registration.Custom.Keys).Order(StringComparer.Ordinal);
 
@@ -56,7 +50,7 @@ internal sealed class ProviderHandlers : IProviderHandlers
         var time = _services.GetService<TimeProvider>();
         var handler = _registration.Custom.TryGetValue(providerId, out var custom)
             ? custom(_services, Settings, mode)
-            : _registration.Factory(providerId, Settings, mode, options => Configure(providerId, mode, options));
+            : _registration.Registry.Create(providerId, Settings, mode, options => Configure(providerId, mode, options));
         return handler.WithTelemetry(providerId.Trim().ToLowerInvariant(), logger, time);
     }
 

@@ -44,7 +44,23 @@ public class UnitTests
     {
         var settings = ProviderSettings.From([new("azureApiVersion", azureApiVersion)]);
 
-        Assert.Equal(expected, ProviderKeys.EnvironmentVariable(id, settings));
+        var descriptor = ProviderRegistry.Find(id) ?? new ProviderDescriptor(id, id, "Contoso.Handler", []);
+
+        Assert.Equal(expected, ProviderKeys.EnvironmentVariable(descriptor, settings));
+    }
+
+    [Fact]
+    public void The_api_key_environment_variable_of_a_provider_the_tool_does_not_know_comes_from_its_descriptor()
+    {
+        var apiKey = new SettingDescriptor("ApiKey", "string", false, true, true, "gatewayApiKey", "gatewayApiKey")
+        {
+            EnvironmentVariables = [new("GATEWAY_REGION_KEY", WhenSettingSet: "gatewayRegion"), new("GATEWAY_KEY")],
+        };
+        var descriptor = new ProviderDescriptor("team-gateway", "Team gateway", "Contoso.TeamGatewayHandler", [apiKey]);
+
+        Assert.Equal("GATEWAY_KEY", ProviderKeys.EnvironmentVariable(descriptor, ProviderSettings.Empty));
+        Assert.Equal("GATEWAY_REGION_KEY", ProviderKeys.EnvironmentVariable(descriptor, ProviderSettings.From([new("gatewayRegion", "eu")])));
+        Assert.Equal("GATEWAY_KEY", ProviderKeys.EnvironmentVariable(descriptor, ProviderSettings.From([new("gatewayRegion", " ")])));
     }
 
     [Theory]

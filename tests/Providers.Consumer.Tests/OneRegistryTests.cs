@@ -66,4 +66,32 @@ public class OneRegistryTests
 
         Assert.Equal(["teamGatewayApiKey"], error.Keys);
     }
+
+    [Fact]
+    public void The_registry_instance_is_the_same_registry_behind_an_interface()
+    {
+        IProviderRegistry registry = ProviderRegistry.Instance;
+
+        Assert.Same(ProviderRegistry.ProviderIds, registry.ProviderIds);
+        Assert.Same(ProviderRegistry.Providers, registry.Providers);
+        Assert.Same(ProviderRegistry.Find("ollama"), registry.Find(" Ollama "));
+        Assert.Null(registry.Find("olama"));
+        var handler = registry.Create("TEAM-GATEWAY", ProviderSettings.Parse("""{ "teamGatewayApiKey": "k", "actModeTeamGatewayModelId": "gw-small" }"""), Mode.Act);
+        Assert.Equal("gw-small", handler.GetModel().Id);
+    }
+
+    [Fact]
+    public void Build_names_the_mode_key_when_it_is_missing_or_names_no_provider()
+    {
+        var missing = Assert.Throws<ProviderConfigurationException>(() => ProviderRegistry.Instance.Build(ProviderSettings.Empty, Mode.Act));
+        var unknown = Assert.Throws<UnknownProviderException>(() => ProviderRegistry.Build(ProviderSettings.Parse("""{ "actModeApiProvider": "olama" }"""), Mode.Act));
+        var direct = Assert.Throws<UnknownProviderException>(() => ProviderRegistry.Create("olama", ProviderSettings.Empty, Mode.Act));
+
+        Assert.Equal(["actModeApiProvider"], missing.Keys);
+        Assert.Contains("missing: name the provider to use in Act mode, one of: " + string.Join(", ", ProviderRegistry.ProviderIds), missing.Message, StringComparison.Ordinal);
+        Assert.Equal(["actModeApiProvider"], unknown.Keys);
+        Assert.Contains("Unknown provider 'olama' (from setting 'actModeApiProvider')", unknown.Message, StringComparison.Ordinal);
+        Assert.Equal(ProviderRegistry.ProviderIds, unknown.KnownIds);
+        Assert.Equal(["provider"], direct.Keys);
+    }
 }

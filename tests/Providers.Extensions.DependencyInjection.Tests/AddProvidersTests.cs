@@ -32,7 +32,7 @@ public sealed class AddProvidersTests
         var requests = new StrongBox<int>();
         var configured = new List<(string Id, Mode Mode, ProviderOptions Options)>();
         var services = new ServiceCollection();
-        services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Create, ProviderRegistry.Providers)
+        services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Instance)
             .ConfigureOptions((id, mode, options) => configured.Add((id, mode, options)));
         services.AddHttpClient(ProvidersBuilder.HttpClientName("ollama")).AddHttpMessageHandler(() => new CountingHandler(requests));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
@@ -60,7 +60,7 @@ public sealed class AddProvidersTests
             { "Providers": { "planModeApiProvider": "ollama", "actModeApiProvider": "ollama", "actModeOllamaModelId": "llama3.2" } }
             """);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Create, ProviderRegistry.Providers);
+        builder.Services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Instance);
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<ProviderConfigurationException>(() => host.StartAsync());
@@ -74,7 +74,7 @@ public sealed class AddProvidersTests
     {
         var configuration = TestKit.Json("""{ "Providers": { "actModeApiProvider": "ollama", "actModeOllamaModelId": "llama3.2" } }""");
         var services = new ServiceCollection();
-        services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Create, ProviderRegistry.Providers);
+        services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Instance);
         using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<ProviderConfigurationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
@@ -88,7 +88,7 @@ public sealed class AddProvidersTests
     {
         var configuration = TestKit.Json("""{ "Providers": { "planModeApiProvider": "olama", "actModeApiProvider": "ollama" } }""");
         var services = new ServiceCollection();
-        services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Create, ProviderRegistry.Providers);
+        services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Instance);
         using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<UnknownProviderException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
@@ -112,7 +112,7 @@ public sealed class AddProvidersTests
             """);
         var services = new ServiceCollection();
         services.AddSingleton<IChatClient>(new FixedChatClient("from the gateway"));
-        services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Create, ProviderRegistry.Providers)
+        services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Instance)
             .AddProvider("gateway", static (sp, settings, mode) => new ChatClientApiHandler(sp.GetRequiredService<IChatClient>(), "gateway-model"));
         using var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IStartupValidator>().Validate();
@@ -124,5 +124,18 @@ public sealed class AddProvidersTests
         Assert.Equal([new TextChunk("from the gateway"), new UsageChunk(12, 3)], chunks);
         Assert.Equal("gateway", provider.GetRequiredService<IProviderHandlers>().ProviderIdFor(Mode.Act));
         Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void The_overload_taking_the_registry_members_one_by_one_still_registers_both_modes()
+    {
+        var configuration = TestKit.Json(OllamaSection(new Uri("http://127.0.0.1:9/")));
+        var services = new ServiceCollection();
+        services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Create, ProviderRegistry.Providers);
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Equal(("llama3.2", "qwen3"), (provider.GetRequiredKeyedService<IApiHandler>(Mode.Act).GetModel().Id, provider.GetRequiredKeyedService<IApiHandler>(Mode.Plan).GetModel().Id));
+        Assert.Equal(ProviderRegistry.Providers, provider.GetRequiredService<IProviderHandlers>().Providers);
     }
 }

@@ -134,7 +134,7 @@ public sealed class TelemetryTests : IDisposable
             """);
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(new ListLoggerFactory(logs));
-        services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Create, ProviderRegistry.Providers)
+        services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Instance)
             .ConfigureOptions((_, _, options) => _clock.Attach(options));
         return services.BuildServiceProvider();
     }

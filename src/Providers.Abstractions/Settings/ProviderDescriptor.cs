@@ -23,4 +23,20 @@ public sealed record SettingDescriptor(string PropertyName, string TypeName, boo
 {
     /// <summary>The key read in <paramref name="mode"/>.</summary>
     public string KeyFor(Mode mode) => mode == Mode.Plan ? PlanModeKey : ActModeKey;
+
+    /// <summary>The environment variables tools read the value from when the settings lack it (<see cref="EnvironmentVariableAttribute"/>), in order.</summary>
+    public IReadOnlyList<EnvironmentVariableDescriptor> EnvironmentVariables { get; init; } = [];
+}
+
+/// <summary>An environment variable a tool reads a setting from (<see cref="EnvironmentVariableAttribute"/>).</summary>
+/// <param name="Name">The variable, for example <c>OPENAI_API_KEY</c>.</param>
+/// <param name="WhenSettingSet">The settings key that must be set for the variable to apply; <see langword="null"/> for always.</param>
+public sealed record EnvironmentVariableDescriptor(string Name, string? WhenSettingSet = null)
+{
+    /// <summary>Whether the variable applies with <paramref name="settings"/>.</summary>
+    public bool AppliesTo(ProviderSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return WhenSettingSet is null || (settings.TryGetValue(WhenSettingSet, out var value) && !string.IsNullOrWhiteSpace(value));
+    }
 }

@@ -103,6 +103,15 @@ public sealed class ProviderSettings : IReadOnlyDictionary<string, string>
     /// <summary>The id of the provider chosen for <paramref name="mode"/>, or <see langword="null"/>.</summary>
     public string? ProviderIdFor(Mode mode) => TryGetValue(ProviderKeyFor(mode), out var id) && !string.IsNullOrWhiteSpace(id) ? id.Trim() : null;
 
+    /// <summary>The id of the provider chosen for <paramref name="mode"/>.</summary>
+    /// <param name="mode">The mode whose provider key is read.</param>
+    /// <param name="knownIds">The ids the error lists when the key is missing.</param>
+    /// <exception cref="ProviderConfigurationException">The key is missing or blank; the message names it and the known ids.</exception>
+    public string RequireProviderIdFor(Mode mode, IEnumerable<string> knownIds) =>
+        ProviderIdFor(mode) ?? throw new ProviderConfigurationException(
+            "settings",
+            [new SettingProblem(ProviderKeyFor(mode), $"missing: name the provider to use in {mode} mode, one of: {string.Join(", ", knownIds)}")]);
+
     /// <summary>The key that names the provider for <paramref name="mode"/>.</summary>
     public static string ProviderKeyFor(Mode mode) => mode == Mode.Plan ? PlanModeProviderKey : ActModeProviderKey;
 

@@ -162,7 +162,7 @@ internal sealed class ChatCommand(TextReader stdin, TextWriter stdout, TextWrite
             }
             else if (key.Equals(keys.ApiKeyKey, StringComparison.OrdinalIgnoreCase))
             {
-                hints.Add($"--api-key KEY or the environment variable {ProviderKeys.EnvironmentVariable(_chat.ProviderId, _chat.Settings)} sets {key}");
+                hints.Add($"--api-key KEY or the environment variable {ProviderKeys.EnvironmentVariable(descriptor, _chat.Settings)} sets {key}");
             }
         }
 

@@ -37,7 +37,7 @@ internal sealed record ChatSettings(string ProviderId, ProviderSettings Settings
 
         string? fromEnvironment = null;
         if (keys.ApiKeyKey is { } apiKeyKey && !HasValue(settings, apiKeyKey)
-            && environment.TryGetValue(ProviderKeys.EnvironmentVariable(providerId, settings), out fromEnvironment)
+            && environment.TryGetValue(ProviderKeys.EnvironmentVariable(descriptor, settings), out fromEnvironment)
             && !string.IsNullOrWhiteSpace(fromEnvironment))
         {
             settings = settings.With(apiKeyKey, fromEnvironment.Trim());

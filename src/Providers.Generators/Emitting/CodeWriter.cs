@@ -5,7 +5,12 @@ namespace Providers.Generators.Emitting;
 /// <summary>A string builder that indents: generated code reads as if a person wrote it.</summary>
 internal sealed class CodeWriter
 {
-    public const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"Providers.Generators\", \"0.1.0\")]";
+    // First: static fields are initialised in the order they are written.
+    private static readonly System.Reflection.AssemblyName GeneratorName = typeof(CodeWriter).Assembly.GetName();
+
+    /// <summary>The generator's own name and assembly version, so a reader of generated code knows which generator wrote it.</summary>
+    public static readonly string GeneratedCodeAttribute =
+        $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName.Name}\", \"{GeneratorName.Version}\")]";
 
     private readonly StringBuilder _builder = new();
     private int _depth;

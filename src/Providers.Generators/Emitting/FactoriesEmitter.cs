@@ -82,19 +82,44 @@ internal static class FactoriesEmitter
 
         w.Line($"/// <summary>What the '{Xml(p.Id)}' provider is and which settings it reads.</summary>");
         w.Line($"public static global::Providers.ProviderDescriptor {p.MemberStem}Descriptor {{ get; }} = new(");
-        w.Line($"    {CodeWriter.Literal(p.Id)},");
-        w.Line($"    {CodeWriter.Literal(p.DisplayName)},");
-        w.Line($"    {CodeWriter.Literal(p.HandlerMetadataName)},");
+        w.Line($"    Id: {CodeWriter.Literal(p.Id)},");
+        w.Line($"    DisplayName: {CodeWriter.Literal(p.DisplayName)},");
+        w.Line($"    HandlerTypeName: {CodeWriter.Literal(p.HandlerMetadataName)},");
         if (p.Settings.Count == 0)
         {
-            w.Line("    []);");
+            w.Line("    Settings: []);");
             return;
         }
 
+        w.Line("    Settings:");
         w.Line("    [");
         foreach (var s in p.Settings)
         {
-            w.Line($"        new global::Providers.SettingDescriptor({CodeWriter.Literal(s.PropertyName)}, {CodeWriter.Literal(s.Description)}, {CodeWriter.Bool(s.PerMode)}, {CodeWriter.Bool(s.Required)}, {CodeWriter.Bool(s.IsSecret)}, {CodeWriter.Literal(s.PlanModeKey)}, {CodeWriter.Literal(s.ActModeKey)}),");
+            w.Line("        new global::Providers.SettingDescriptor(");
+            w.Line($"            PropertyName: {CodeWriter.Literal(s.PropertyName)},");
+            w.Line($"            TypeName: {CodeWriter.Literal(s.Description)},");
+            w.Line($"            PerMode: {CodeWriter.Bool(s.PerMode)},");
+            w.Line($"            Required: {CodeWriter.Bool(s.Required)},");
+            w.Line($"            IsSecret: {CodeWriter.Bool(s.IsSecret)},");
+            w.Line($"            PlanModeKey: {CodeWriter.Literal(s.PlanModeKey)},");
+            if (s.EnvironmentVariables.Count == 0)
+            {
+                w.Line($"            ActModeKey: {CodeWriter.Literal(s.ActModeKey)}),");
+                continue;
+            }
+
+            w.Line($"            ActModeKey: {CodeWriter.Literal(s.ActModeKey)})");
+            w.Line("        {");
+            w.Line("            EnvironmentVariables =");
+            w.Line("            [");
+            foreach (var v in s.EnvironmentVariables)
+            {
+                var condition = v.WhenSettingSet is null ? "" : ", WhenSettingSet: " + CodeWriter.Literal(v.WhenSettingSet);
+                w.Line($"                new global::Providers.EnvironmentVariableDescriptor({CodeWriter.Literal(v.Name)}{condition}),");
+            }
+
+            w.Line("            ],");
+            w.Line("        },");
         }
 
         w.Line("    ]);");

@@ -8,7 +8,9 @@ namespace Providers.Generators.Emitting;
 
 /// <summary>
 /// Writes <c>Providers.ProviderRegistry</c>: the switch from provider id to constructor call over the providers of
-/// this assembly and of every referenced one, plus their descriptors. No reflection, no scanning at run time.
+/// this assembly and of every referenced one, plus their descriptors, and an <c>IProviderRegistry</c> instance over
+/// them. <c>Build</c> and <c>Find</c> forward to <c>ProviderRegistryExtensions</c> in the runtime, so their rules and
+/// messages are written once. No reflection, no scanning at run time.
 /// </summary>
 internal static class RegistryEmitter
 {
@@ -38,6 +40,9 @@ internal static class RegistryEmitter
         w.Line("/// </summary>");
         w.Line(CodeWriter.GeneratedCodeAttribute);
         w.Open("internal static partial class ProviderRegistry");
+        w.Line("/// <summary>This registry as an <see cref=\"global::Providers.IProviderRegistry\"/>, for libraries that take one: <c>services.AddProviders(configuration, ProviderRegistry.Instance)</c>.</summary>");
+        w.Line("public static global::Providers.IProviderRegistry Instance { get; } = new Registry();");
+        w.Line();
         w.Line("/// <summary>The registered provider ids, in ordinal order.</summary>");
         w.Line("public static global::System.Collections.Generic.IReadOnlyList<string> ProviderIds { get; } =");
         w.Line("[");
@@ -58,43 +63,8 @@ internal static class RegistryEmitter
 
         w.Line("];");
         w.Line();
-        w.Line("/// <summary>Creates the provider <paramref name=\"providerId\"/> with options bound from <paramref name=\"settings\"/> for <paramref name=\"mode\"/>.</summary>");
-        w.Line("/// <exception cref=\"global::Providers.UnknownProviderException\">No provider has that id; the message lists those that do.</exception>");
-        w.Line("/// <exception cref=\"global::Providers.ProviderConfigurationException\">Settings are missing or invalid; the message names every such key.</exception>");
-        w.Line("/// <param name=\"providerId\">The provider id, for example <c>anthropic</c>.</param>");
-        w.Line("/// <param name=\"settings\">Flat settings.</param>");
-        w.Line("/// <param name=\"mode\">Which per-mode keys to read.</param>");
-        w.Line("/// <param name=\"configure\">Sets what settings cannot hold (callbacks, clock, logger, HTTP client) before the handler is created.</param>");
-        w.Line("public static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null) =>");
-        w.Line("    Create(providerId, settings, mode, configure, settingKey: null);");
-        w.Line();
-        w.Line("/// <summary>Creates the provider that <paramref name=\"settings\"/> name for <paramref name=\"mode\"/> (<c>planModeApiProvider</c> or <c>actModeApiProvider</c>).</summary>");
-        w.Line("/// <exception cref=\"global::Providers.ProviderConfigurationException\">The provider key is missing, or the provider's settings are missing or invalid.</exception>");
-        w.Line("/// <param name=\"settings\">Flat settings.</param>");
-        w.Line("/// <param name=\"mode\">Which provider key and per-mode keys to read.</param>");
-        w.Line("/// <param name=\"configure\">Sets what settings cannot hold (callbacks, clock, logger, HTTP client) before the handler is created.</param>");
-        w.Open("public static global::Providers.IApiHandler Build(global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null)");
-        w.Line("global::System.ArgumentNullException.ThrowIfNull(settings);");
-        w.Line("var key = global::Providers.ProviderSettings.ProviderKeyFor(mode);");
-        w.Line("var providerId = settings.ProviderIdFor(mode) ?? throw new global::Providers.ProviderConfigurationException(");
-        w.Line("    \"settings\",");
-        w.Line("    [new global::Providers.SettingProblem(key, \"missing: name the provider to use in \" + mode + \" mode, one of: \" + string.Join(\", \", ProviderIds))]);");
-        w.Line("return Create(providerId, settings, mode, configure, key);");
-        w.Close();
-        w.Line();
-        w.Line("/// <summary>The descriptor of <paramref name=\"providerId\"/>, or <see langword=\"null\"/> when none is registered.</summary>");
-        w.Open("public static global::Providers.ProviderDescriptor? Find(string providerId)");
-        w.Line("global::System.ArgumentNullException.ThrowIfNull(providerId);");
-        w.Open("foreach (var descriptor in Providers)");
-        w.Open("if (string.Equals(descriptor.Id, providerId.Trim(), global::System.StringComparison.OrdinalIgnoreCase))");
-        w.Line("return descriptor;");
-        w.Close();
-        w.Close();
-        w.Line();
-        w.Line("return null;");
-        w.Close();
-        w.Line();
-        w.Open("private static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure, string? settingKey)");
+        w.Line("/// <inheritdoc cref=\"global::Providers.IProviderRegistry.Create\"/>");
+        w.Open("public static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(providerId);");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(settings);");
         w.Open("return providerId.Trim().ToLowerInvariant() switch");
@@ -103,8 +73,26 @@ internal static class RegistryEmitter
             w.Line($"{CodeWriter.Literal(entry.Key)} => {entry.Value.Create}(settings, mode, configure),");
         }
 
-        w.Line("_ => throw new global::Providers.UnknownProviderException(providerId, ProviderIds, settingKey),");
+        w.Line("_ => throw new global::Providers.UnknownProviderException(providerId, ProviderIds),");
         w.Close(";");
+        w.Close();
+        w.Line();
+        w.Line("/// <inheritdoc cref=\"global::Providers.ProviderRegistryExtensions.Build\"/>");
+        w.Line("public static global::Providers.IApiHandler Build(global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null) =>");
+        w.Line("    global::Providers.ProviderRegistryExtensions.Build(Instance, settings, mode, configure);");
+        w.Line();
+        w.Line("/// <inheritdoc cref=\"global::Providers.ProviderRegistryExtensions.Find\"/>");
+        w.Line("public static global::Providers.ProviderDescriptor? Find(string providerId) =>");
+        w.Line("    global::Providers.ProviderRegistryExtensions.Find(Instance, providerId);");
+        w.Line();
+        w.Line("/// <summary>The instance face of the static members above.</summary>");
+        w.Open("private sealed class Registry : global::Providers.IProviderRegistry");
+        w.Line("public global::System.Collections.Generic.IReadOnlyList<string> ProviderIds => ProviderRegistry.ProviderIds;");
+        w.Line();
+        w.Line("public global::System.Collections.Generic.IReadOnlyList<global::Providers.ProviderDescriptor> Providers => ProviderRegistry.Providers;");
+        w.Line();
+        w.Line("public global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null) =>");
+        w.Line("    ProviderRegistry.Create(providerId, settings, mode, configure);");
         w.Close();
         w.Close();
         w.Close();

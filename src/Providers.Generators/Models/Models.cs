@@ -26,7 +26,11 @@ internal sealed record SettingModel(
     bool IsSecret,
     string PlanModeKey,
     string ActModeKey,
-    string Description);
+    string Description,
+    EquatableArray<EnvironmentVariableModel> EnvironmentVariables);
+
+/// <summary>An <c>[EnvironmentVariable]</c> of an option property, its condition resolved to a settings key.</summary>
+internal sealed record EnvironmentVariableModel(string Name, string? WhenSettingSet);
 
 /// <summary>A <c>[Provider]</c> class declared in the compilation.</summary>
 internal sealed record ProviderModel(

@@ -9,6 +9,7 @@ internal static class KnownNames
     public const string SettingKeyAttribute = "Providers.SettingKeyAttribute";
     public const string SettingIgnoreAttribute = "Providers.SettingIgnoreAttribute";
     public const string SecretAttribute = "Providers.SecretAttribute";
+    public const string EnvironmentVariableAttribute = "Providers.EnvironmentVariableAttribute";
     public const string ProviderFactoryAttribute = "Providers.ProviderFactoryAttribute";
     public const string RequiredAttribute = "System.ComponentModel.DataAnnotations.RequiredAttribute";
     public const string ApiHandler = "Providers.IApiHandler";

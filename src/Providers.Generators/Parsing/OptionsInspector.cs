@@ -17,8 +17,9 @@ internal enum OptionProblem
 /// <summary>One public property of an options type, as the binder sees it. Holds symbols: for parsing and analyzers only, never a model.</summary>
 internal sealed class OptionProperty
 {
-    public OptionProperty(IPropertySymbol property, SettingKind? kind, OptionProblem problem, bool perMode, bool required, bool isSecret, string plan, string act)
+    public OptionProperty(IPropertySymbol property, SettingKind? kind, OptionProblem problem, bool perMode, bool required, bool isSecret, string plan, string act, IReadOnlyList<(string Name, string? WhenSet)> environmentVariables)
     {
+        EnvironmentVariables = environmentVariables;
         Property = property;
         Kind = kind;
         Problem = problem;
@@ -44,6 +45,9 @@ internal sealed class OptionProperty
     public string PlanModeKey { get; }
 
     public string ActModeKey { get; }
+
+    /// <summary>The <c>[EnvironmentVariable]</c> names in declaration order, with the option each depends on.</summary>
+    public IReadOnlyList<(string Name, string? WhenSet)> EnvironmentVariables { get; }
 }
 
 /// <summary>Finds the bindable properties of an options type and the keys they read.</summary>
@@ -91,7 +95,7 @@ internal static class OptionsInspector
                 var kind = Classify(property.Type);
                 var problem = kind is null ? OptionProblem.UnsupportedType : !hasSetter ? OptionProblem.NoSetter : OptionProblem.None;
                 var (plan, act) = SettingKeys.Derive(providerId, property.Name, explicitKey, perMode, kind == SettingKind.Milliseconds);
-                result.Add(new OptionProperty(property, kind, problem, perMode, required, isSecret, plan, act));
+                result.Add(new OptionProperty(property, kind, problem, perMode, required, isSecret, plan, act, EnvironmentVariablesOf(property)));
             }
         }
 
@@ -166,6 +170,23 @@ internal static class OptionsInspector
         SettingKind.ModelInfo => "json model info",
         _ => "string",
     };
+
+    private static IReadOnlyList<(string Name, string? WhenSet)> EnvironmentVariablesOf(IPropertySymbol property)
+    {
+        List<(string, string?)>? variables = null;
+        foreach (var attribute in property.GetAttributes())
+        {
+            if (SymbolNames.IsAttribute(attribute, KnownNames.EnvironmentVariableAttribute)
+                && attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is string { Length: > 0 } name)
+            {
+                var whenSet = attribute.NamedArguments.FirstOrDefault(a => a.Key == "WhenSet").Value.Value as string;
+                (variables ??= new()).Add((name, whenSet));
+            }
+        }
+
+        return variables ?? (IReadOnlyList<(string, string?)>)System.Array.Empty<(string, string?)>();
+    }
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>
         symbol.GetAttributes().Any(a => SymbolNames.IsAttribute(a, metadataName));

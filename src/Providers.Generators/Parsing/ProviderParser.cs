@@ -35,8 +35,8 @@ internal static class ProviderParser
         var displayName = attribute.NamedArguments.FirstOrDefault(a => a.Key == "DisplayName").Value.Value as string
             ?? DefaultDisplayName(type.Name);
 
-        var settings = OptionsInspector.Inspect(optionsType, id)
-            .Where(p => p.Problem == OptionProblem.None && p.Kind is not null)
+        var bound = OptionsInspector.Inspect(optionsType, id).Where(p => p.Problem == OptionProblem.None && p.Kind is not null).ToList();
+        var settings = bound
             .Select(p => new SettingModel(
                 p.Property.Name,
                 p.Kind!.Value,
@@ -45,7 +45,8 @@ internal static class ProviderParser
                 p.IsSecret,
                 p.PlanModeKey,
                 p.ActModeKey,
-                OptionsInspector.TypeDisplay(p.Kind.Value, p.Property.Type)))
+                OptionsInspector.TypeDisplay(p.Kind.Value, p.Property.Type),
+                p.EnvironmentVariables.Select(v => new EnvironmentVariableModel(v.Name, ConditionKey(bound, v.WhenSet))).ToEquatableArray()))
             .ToEquatableArray();
 
         return new ProviderModel(
@@ -58,6 +59,11 @@ internal static class ProviderParser
             SettingKeys.MemberStem(id),
             settings);
     }
+
+    // [EnvironmentVariable(WhenSet = nameof(Other))]: the key of option Other (its Act-mode key when per-mode); text
+    // that names no bound option is taken as a settings key.
+    private static string? ConditionKey(System.Collections.Generic.List<OptionProperty> bound, string? whenSet) =>
+        whenSet is null ? null : bound.FirstOrDefault(p => p.Property.Name == whenSet)?.ActModeKey ?? whenSet;
 
     /// <summary><c>CustomProviderHandler</c> -> <c>Custom Provider</c>.</summary>
     public static string DefaultDisplayName(string typeName)

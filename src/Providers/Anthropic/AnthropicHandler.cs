@@ -48,21 +48,14 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
     public AnthropicHandler(AnthropicOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = new List<SettingProblem>();
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
-        {
-            problems.Add(new SettingProblem("apiKey", "missing: set your Anthropic API key (console.anthropic.com, Settings > API keys)"));
-        }
-
+        var problems = new OptionsProblems(Generated.ProvidersProviderFactories.AnthropicDescriptor);
+        problems.AddIfBlank(nameof(options.ApiKey), options.ApiKey, "set your Anthropic API key (console.anthropic.com, Settings > API keys)");
         if (options.ThinkingBudgetTokens < 0)
         {
-            problems.Add(new SettingProblem("planModeThinkingBudgetTokens/actModeThinkingBudgetTokens", $"must be 0 (off) or a positive number of tokens, not {options.ThinkingBudgetTokens}"));
+            problems.Add(nameof(options.ThinkingBudgetTokens), $"must be 0 (off) or a positive number of tokens, not {options.ThinkingBudgetTokens}");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new ProviderConfigurationException(ProviderId, problems);
-        }
+        problems.ThrowIfAny();
 
         _options = options;
         _modelId = string.IsNullOrWhiteSpace(options.ModelId) ? AnthropicOptions.DefaultModelId : options.ModelId.Trim();

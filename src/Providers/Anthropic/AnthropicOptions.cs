@@ -19,6 +19,7 @@ public sealed class AnthropicOptions : ProviderOptions
     /// <summary>The Anthropic API key, sent as <c>x-api-key</c> (setting <c>apiKey</c>).</summary>
     [Required]
     [SettingKey("apiKey")]
+    [EnvironmentVariable("ANTHROPIC_API_KEY")]
     public string ApiKey { get; set; } = "";
 
     /// <summary>The API host root (setting <c>anthropicBaseUrl</c>); the provider posts to <c>{root}/v1/messages</c>.</summary>

@@ -32,21 +32,14 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
     public OllamaHandler(OllamaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = new List<SettingProblem>();
-        if (string.IsNullOrWhiteSpace(options.ModelId))
-        {
-            problems.Add(new SettingProblem("planModeOllamaModelId/actModeOllamaModelId", "missing: name an installed model, for example 'llama3.2' (see 'ollama list')"));
-        }
-
+        var problems = new OptionsProblems(Generated.ProvidersProviderFactories.OllamaDescriptor);
+        problems.AddIfBlank(nameof(options.ModelId), options.ModelId, "name an installed model, for example 'llama3.2' (see 'ollama list')");
         if (options.ContextSize <= 0)
         {
-            problems.Add(new SettingProblem("ollamaApiOptionsCtxNum", $"must be a positive number of tokens, not {options.ContextSize}"));
+            problems.Add(nameof(options.ContextSize), $"must be a positive number of tokens, not {options.ContextSize}");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new ProviderConfigurationException(ProviderId, problems);
-        }
+        problems.ThrowIfAny();
 
         _options = options;
         _chatUri = new Uri(options.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/api/chat");

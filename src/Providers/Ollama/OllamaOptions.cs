@@ -20,6 +20,7 @@ public sealed class OllamaOptions : ProviderOptions
 
     /// <summary>A key sent as <c>Authorization: Bearer</c> when set, for Ollama behind an authenticating proxy or ollama.com (setting <c>ollamaApiKey</c>).</summary>
     [Secret]
+    [EnvironmentVariable("OLLAMA_API_KEY")]
     public string? ApiKey { get; set; }
 
     /// <summary>

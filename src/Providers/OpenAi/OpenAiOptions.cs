@@ -14,6 +14,8 @@ public sealed class OpenAiOptions : ProviderOptions
 
     /// <summary>The API key (setting <c>openAiApiKey</c>); sent as a bearer token, or as <c>api-key</c> to Azure. Local servers need none.</summary>
     [SettingKey("openAiApiKey")]
+    [EnvironmentVariable("AZURE_OPENAI_API_KEY", WhenSet = nameof(AzureApiVersion))]
+    [EnvironmentVariable("OPENAI_API_KEY")]
     public string? ApiKey { get; set; }
 
     /// <summary>

@@ -54,9 +54,13 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
     private ChatStreamState? _lastStream;
 
     /// <summary>Creates the handler; the registry binds <paramref name="options"/> from settings.</summary>
+    /// <exception cref="ProviderConfigurationException">The API key is missing.</exception>
     public OpenRouterHandler(OpenRouterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var problems = new OptionsProblems(Generated.ProvidersProviderFactories.OpenrouterDescriptor);
+        problems.AddIfBlank(nameof(options.ApiKey), options.ApiKey, "set your OpenRouter API key (openrouter.ai/settings/keys)");
+        problems.ThrowIfAny();
         _options = options;
     }
 

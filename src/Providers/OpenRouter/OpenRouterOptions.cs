@@ -13,6 +13,7 @@ public sealed class OpenRouterOptions : ProviderOptions
 
     /// <summary>The OpenRouter API key (setting <c>openRouterApiKey</c>).</summary>
     [Required, SettingKey("openRouterApiKey")]
+    [EnvironmentVariable("OPENROUTER_API_KEY")]
     public string ApiKey { get; set; } = "";
 
     /// <summary>The API base URL (setting <c>openRouterBaseUrl</c>), default <c>https://openrouter.ai/api/v1</c>.</summary>

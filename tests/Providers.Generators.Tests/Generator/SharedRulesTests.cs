@@ -37,6 +37,19 @@ public class SharedRulesTests
     }
 
     [Fact]
+    public void Generated_code_is_stamped_with_the_generator_assembly_name_and_version()
+    {
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compile("Contoso.App", null, Sources.CustomProvider));
+        var generator = typeof(ProviderGenerator).Assembly.GetName();
+
+        Assert.Equal("Providers.Generators", generator.Name);
+        Assert.All(result.Results.Single().GeneratedSources, source => Assert.Contains(
+            $"[global::System.CodeDom.Compiler.GeneratedCode(\"Providers.Generators\", \"{generator.Version}\")]",
+            source.SourceText.ToString(),
+            StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Enum_names_a_descriptor_shows_are_those_a_settings_error_lists()
     {
         var compilation = GeneratorHarness.Compile("Probe", [MetadataReference.CreateFromFile(typeof(Transport).Assembly.Location)], "namespace Probe;");

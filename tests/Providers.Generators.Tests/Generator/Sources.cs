@@ -18,6 +18,8 @@ internal static class Sources
         public sealed class CustomProviderOptions : ProviderOptions
         {
             [Required]
+            [EnvironmentVariable("CONTOSO_PREMIUM_API_KEY", WhenSet = nameof(Tier))]
+            [EnvironmentVariable("CONTOSO_API_KEY")]
             public string ApiKey { get; set; } = "";
 
             [PerMode, Required]

@@ -6,11 +6,11 @@ namespace Contoso.Llm
     partial class CustomProviderHandler
     {
         /// <summary>The retry of <c>CreateMessageAsync</c>: 3 retries, 1000 ms doubling to at most 10000 ms.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
         private static readonly global::Providers.RetryPolicy __createMessageAsyncRetry = new(maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 10000, retryAllErrors: false);
 
         /// <summary>Streams the answer from <see cref="CreateMessageCoreAsync"/>, retrying transient failures until the first chunk; see <see cref="global::Providers.IApiHandler.CreateMessageAsync"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
         public global::System.Collections.Generic.IAsyncEnumerable<global::Providers.ApiStreamChunk> CreateMessageAsync(string systemPrompt, global::System.Collections.Generic.IReadOnlyList<global::Providers.ChatMessage> messages, global::System.Collections.Generic.IReadOnlyList<global::Providers.ToolDefinition>? tools = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             __createMessageAsyncRetry.ExecuteStreamAsync((global::System.Func<global::System.Threading.CancellationToken, global::System.Collections.Generic.IAsyncEnumerable<global::Providers.ApiStreamChunk>>)(__token => CreateMessageCoreAsync(systemPrompt, messages, tools, __token)), "custom-provider", options, cancellationToken);
     }

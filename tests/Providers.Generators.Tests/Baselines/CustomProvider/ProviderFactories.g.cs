@@ -6,7 +6,7 @@
 namespace Providers.Generated
 {
     /// <summary>Factories, settings binders and descriptors of the providers declared in Contoso.App.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     public static class ContosoAppProviderFactories
     {
@@ -35,9 +35,6 @@ namespace Providers.Generated
                 RequestTimeout = binder.Milliseconds("requestTimeoutMs", required: false, defaults.RequestTimeout),
                 StreamIdleTimeout = binder.Milliseconds("streamIdleTimeoutMs", required: false, defaults.StreamIdleTimeout),
                 RetryAfterCeiling = binder.Milliseconds("retryAfterCeilingMs", required: false, defaults.RetryAfterCeiling),
-                MaxEventBytes = binder.Int32("maxEventBytes", required: false, defaults.MaxEventBytes),
-                MaxResponseBytes = binder.Int64("maxResponseBytes", required: false, defaults.MaxResponseBytes),
-                MaxErrorBodyBytes = binder.Int32("maxErrorBodyBytes", required: false, defaults.MaxErrorBodyBytes),
                 ApiKey = binder.String("customProviderApiKey", required: true, null) ?? defaults.ApiKey,
                 ModelId = binder.String(plan ? "planModeCustomProviderModelId" : "actModeCustomProviderModelId", required: true, null) ?? defaults.ModelId,
                 BaseUrl = binder.Url("customProviderBaseUrl", required: false, null) ?? defaults.BaseUrl,
@@ -55,26 +52,122 @@ namespace Providers.Generated
 
         /// <summary>What the 'custom-provider' provider is and which settings it reads.</summary>
         public static global::Providers.ProviderDescriptor CustomProviderDescriptor { get; } = new(
-            "custom-provider",
-            "Custom Provider",
-            "Contoso.Llm.CustomProviderHandler",
+            Id: "custom-provider",
+            DisplayName: "Custom Provider",
+            HandlerTypeName: "Contoso.Llm.CustomProviderHandler",
+            Settings:
             [
-                new global::Providers.SettingDescriptor("RequestTimeout", "milliseconds", false, false, false, "requestTimeoutMs", "requestTimeoutMs"),
-                new global::Providers.SettingDescriptor("StreamIdleTimeout", "milliseconds", false, false, false, "streamIdleTimeoutMs", "streamIdleTimeoutMs"),
-                new global::Providers.SettingDescriptor("RetryAfterCeiling", "milliseconds", false, false, false, "retryAfterCeilingMs", "retryAfterCeilingMs"),
-                new global::Providers.SettingDescriptor("MaxEventBytes", "integer", false, false, false, "maxEventBytes", "maxEventBytes"),
-                new global::Providers.SettingDescriptor("MaxResponseBytes", "integer", false, false, false, "maxResponseBytes", "maxResponseBytes"),
-                new global::Providers.SettingDescriptor("MaxErrorBodyBytes", "integer", false, false, false, "maxErrorBodyBytes", "maxErrorBodyBytes"),
-                new global::Providers.SettingDescriptor("ApiKey", "string", false, true, true, "customProviderApiKey", "customProviderApiKey"),
-                new global::Providers.SettingDescriptor("ModelId", "string", true, true, false, "planModeCustomProviderModelId", "actModeCustomProviderModelId"),
-                new global::Providers.SettingDescriptor("BaseUrl", "url", false, false, false, "customProviderBaseUrl", "customProviderBaseUrl"),
-                new global::Providers.SettingDescriptor("Headers", "json object of strings", false, false, false, "customHeaders", "customHeaders"),
-                new global::Providers.SettingDescriptor("ThinkingBudgetTokens", "integer", true, false, false, "planModeCustomProviderThinkingBudgetTokens", "actModeCustomProviderThinkingBudgetTokens"),
-                new global::Providers.SettingDescriptor("Tier", "enum: free|pay-as-you-go", false, false, false, "customProviderTier", "customProviderTier"),
-                new global::Providers.SettingDescriptor("Temperature", "number", false, false, false, "customProviderTemperature", "customProviderTemperature"),
-                new global::Providers.SettingDescriptor("UseStreaming", "boolean", false, false, false, "customProviderUseStreaming", "customProviderUseStreaming"),
-                new global::Providers.SettingDescriptor("ModelInfo", "json model info", true, false, false, "planModeCustomProviderModelInfo", "actModeCustomProviderModelInfo"),
-                new global::Providers.SettingDescriptor("PollInterval", "milliseconds", false, false, false, "customProviderPollIntervalMs", "customProviderPollIntervalMs"),
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "RequestTimeout",
+                    TypeName: "milliseconds",
+                    PerMode: false,
+                    Required: false,
+                    IsSecret: false,
+                    PlanModeKey: "requestTimeoutMs",
+                    ActModeKey: "requestTimeoutMs"),
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "StreamIdleTimeout",
+                    TypeName: "milliseconds",
+                    PerMode: false,
+                    Required: false,
+                    IsSecret: false,
+                    PlanModeKey: "streamIdleTimeoutMs",
+                    ActModeKey: "streamIdleTimeoutMs"),
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "RetryAfterCeiling",
+                    TypeName: "milliseconds",
+                    PerMode: false,
+                    Required: false,
+                    IsSecret: false,
+                    PlanModeKey: "retryAfterCeilingMs",
+                    ActModeKey: "retryAfterCeilingMs"),
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "ApiKey",
+                    TypeName: "string",
+                    PerMode: false,
+                    Required: true,
+                    IsSecret: true,
+                    PlanModeKey: "customProviderApiKey",
+                    ActModeKey: "customProviderApiKey")
+                {
+                    EnvironmentVariables =
+                    [
+                        new global::Providers.EnvironmentVariableDescriptor("CONTOSO_PREMIUM_API_KEY", WhenSettingSet: "customProviderTier"),
+                        new global::Providers.EnvironmentVariableDescriptor("CONTOSO_API_KEY"),
+                    ],
+                },
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "ModelId",
+                    TypeName: "string",
+                    PerMode: true,
+                    Required: true,
+                    IsSecret: false,
+                    PlanModeKey: "planModeCustomProviderModelId",
+                    ActModeKey: "actModeCustomProviderModelId"),
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "BaseUrl",
+                    TypeName: "url",
+                    PerMode: false,
+                    Required: false,
+                    IsSecret: false,
+                    PlanModeKey: "customProviderBaseUrl",
+                    ActModeKey: "customProviderBaseUrl"),
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "Headers",
+                    TypeName: "json object of strings",
+                    PerMode: false,
+                    Required: false,
+                    IsSecret: false,
+                    PlanModeKey: "customHeaders",
+                    ActModeKey: "customHeaders"),
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "ThinkingBudgetTokens",
+                    TypeName: "integer",
+                    PerMode: true,
+                    Required: false,
+                    IsSecret: false,
+                    PlanModeKey: "planModeCustomProviderThinkingBudgetTokens",
+                    ActModeKey: "actModeCustomProviderThinkingBudgetTokens"),
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "Tier",
+                    TypeName: "enum: free|pay-as-you-go",
+                    PerMode: false,
+                    Required: false,
+                    IsSecret: false,
+                    PlanModeKey: "customProviderTier",
+                    ActModeKey: "customProviderTier"),
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "Temperature",
+                    TypeName: "number",
+                    PerMode: false,
+                    Required: false,
+                    IsSecret: false,
+                    PlanModeKey: "customProviderTemperature",
+                    ActModeKey: "customProviderTemperature"),
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "UseStreaming",
+                    TypeName: "boolean",
+                    PerMode: false,
+                    Required: false,
+                    IsSecret: false,
+                    PlanModeKey: "customProviderUseStreaming",
+                    ActModeKey: "customProviderUseStreaming"),
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "ModelInfo",
+                    TypeName: "json model info",
+                    PerMode: true,
+                    Required: false,
+                    IsSecret: false,
+                    PlanModeKey: "planModeCustomProviderModelInfo",
+                    ActModeKey: "actModeCustomProviderModelInfo"),
+                new global::Providers.SettingDescriptor(
+                    PropertyName: "PollInterval",
+                    TypeName: "milliseconds",
+                    PerMode: false,
+                    Required: false,
+                    IsSecret: false,
+                    PlanModeKey: "customProviderPollIntervalMs",
+                    ActModeKey: "customProviderPollIntervalMs"),
             ]);
     }
 }

@@ -8,11 +8,11 @@ namespace Contoso.Tools
         partial class Lookup
         {
             /// <summary>The retry of <c>CountAsync</c>: 3 retries, 1000 ms doubling to at most 10000 ms.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
             private static readonly global::Providers.RetryPolicy __countAsyncRetry = new(maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 10000, retryAllErrors: false);
 
             /// <summary>Calls <see cref="CountCoreAsync"/>, retrying transient failures.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
             public partial global::System.Threading.Tasks.ValueTask<int?> CountAsync(global::System.Threading.CancellationToken cancellationToken) =>
                 __countAsyncRetry.ExecuteAsync((global::System.Func<global::System.Threading.CancellationToken, global::System.Threading.Tasks.ValueTask<int?>>)(__token => CountCoreAsync(__token)), "Lookup", this._options, cancellationToken);
         }

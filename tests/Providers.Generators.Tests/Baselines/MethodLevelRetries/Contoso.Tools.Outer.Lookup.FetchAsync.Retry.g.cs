@@ -8,11 +8,11 @@ namespace Contoso.Tools
         partial class Lookup
         {
             /// <summary>The retry of <c>FetchAsync</c>: 4 retries, 250 ms doubling to at most 1000 ms, every non-permanent error.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
             private static readonly global::Providers.RetryPolicy __fetchAsyncRetry = new(maxRetries: 4, baseDelayMs: 250, maxDelayMs: 1000, retryAllErrors: true);
 
             /// <summary>Calls <see cref="FetchCoreAsync"/>, retrying transient failures.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
             public partial global::System.Threading.Tasks.Task<string> FetchAsync(string id, global::System.Threading.CancellationToken cancellationToken) =>
                 __fetchAsyncRetry.ExecuteAsync((global::System.Func<global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<string>>)(__token => FetchCoreAsync(id, __token)), "Lookup", this._options, cancellationToken);
         }

@@ -8,11 +8,11 @@ namespace Contoso.Tools
         partial class Lookup
         {
             /// <summary>The retry of <c>FlushAsync</c>: 2 retries, 1000 ms doubling to at most 10000 ms.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
             private static readonly global::Providers.RetryPolicy __flushAsyncRetry = new(maxRetries: 2, baseDelayMs: 1000, maxDelayMs: 10000, retryAllErrors: false);
 
             /// <summary>Calls <see cref="FlushCoreAsync"/>, retrying transient failures.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
             public static partial global::System.Threading.Tasks.ValueTask FlushAsync(global::System.Threading.CancellationToken cancellationToken) =>
                 __flushAsyncRetry.ExecuteAsync((global::System.Func<global::System.Threading.CancellationToken, global::System.Threading.Tasks.ValueTask>)(__token => FlushCoreAsync(__token)), "Lookup", null, cancellationToken);
         }

@@ -8,11 +8,11 @@ namespace Contoso.Tools
         partial class Lookup
         {
             /// <summary>The retry of <c>PagesAsync</c>: 2 retries, 1000 ms doubling to at most 10000 ms.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
             private static readonly global::Providers.RetryPolicy __pagesAsyncRetry = new(maxRetries: 2, baseDelayMs: 1000, maxDelayMs: 10000, retryAllErrors: false);
 
             /// <summary>Calls <see cref="PagesCoreAsync"/>, retrying transient failures.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
             public partial global::System.Collections.Generic.IAsyncEnumerable<string> PagesAsync(int count, global::System.Threading.CancellationToken cancellationToken) =>
                 __pagesAsyncRetry.ExecuteStreamAsync((global::System.Func<global::System.Threading.CancellationToken, global::System.Collections.Generic.IAsyncEnumerable<string>>)(__token => PagesCoreAsync(count, __token)), "Lookup", this._options, cancellationToken);
         }

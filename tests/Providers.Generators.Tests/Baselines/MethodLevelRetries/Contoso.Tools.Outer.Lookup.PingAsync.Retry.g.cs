@@ -8,11 +8,11 @@ namespace Contoso.Tools
         partial class Lookup
         {
             /// <summary>The retry of <c>PingAsync</c>: 1 retries, 1000 ms doubling to at most 10000 ms.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
             private static readonly global::Providers.RetryPolicy __pingAsyncRetry = new(maxRetries: 1, baseDelayMs: 1000, maxDelayMs: 10000, retryAllErrors: false);
 
             /// <summary>Calls <see cref="PingCoreAsync"/>, retrying transient failures.</summary>
-            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+            [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
             internal partial global::System.Threading.Tasks.Task PingAsync() =>
                 __pingAsyncRetry.ExecuteAsync((global::System.Func<global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task>)(_ => PingCoreAsync()), "Lookup", this._options, global::System.Threading.CancellationToken.None);
         }

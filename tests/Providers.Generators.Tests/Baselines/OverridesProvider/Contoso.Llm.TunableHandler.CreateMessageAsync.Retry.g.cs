@@ -6,16 +6,16 @@ namespace Contoso.Llm
     partial class TunableHandler
     {
         /// <summary>The retry of <c>CreateMessageAsync</c>: 2 retries, 1000 ms doubling to at most 10000 ms.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
         private static readonly global::Providers.RetryPolicy __createMessageAsyncRetry = new(maxRetries: 2, baseDelayMs: 1000, maxDelayMs: 10000, retryAllErrors: false);
 
         /// <summary>Streams the answer with the configured model and settings; see <see cref="global::Providers.IApiHandler.CreateMessageAsync"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
         public global::System.Collections.Generic.IAsyncEnumerable<global::Providers.ApiStreamChunk> CreateMessageAsync(string systemPrompt, global::System.Collections.Generic.IReadOnlyList<global::Providers.ChatMessage> messages, global::System.Collections.Generic.IReadOnlyList<global::Providers.ToolDefinition>? tools = null, global::System.Threading.CancellationToken cancellationToken = default) =>
             CreateMessageAsync(systemPrompt, messages, tools, global::Providers.RequestOverrides.None, cancellationToken);
 
         /// <summary>Streams the answer with <paramref name="overrides"/> applied, retrying transient failures until the first chunk.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
         public global::System.Collections.Generic.IAsyncEnumerable<global::Providers.ApiStreamChunk> CreateMessageAsync(string systemPrompt, global::System.Collections.Generic.IReadOnlyList<global::Providers.ChatMessage> messages, global::System.Collections.Generic.IReadOnlyList<global::Providers.ToolDefinition>? tools, global::Providers.RequestOverrides overrides, global::System.Threading.CancellationToken cancellationToken = default) =>
             __createMessageAsyncRetry.ExecuteStreamAsync((global::System.Func<global::System.Threading.CancellationToken, global::System.Collections.Generic.IAsyncEnumerable<global::Providers.ApiStreamChunk>>)(__token => CreateMessageCoreAsync(systemPrompt, messages, tools, overrides, __token)), "tunable", options, cancellationToken);
     }

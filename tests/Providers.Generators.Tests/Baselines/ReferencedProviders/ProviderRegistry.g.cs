@@ -7,9 +7,12 @@ namespace Providers
     /// Every provider this assembly can create: those it declares and those of the assemblies it references,
     /// listed at compile time by the Providers source generator.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
     internal static partial class ProviderRegistry
     {
+        /// <summary>This registry as an <see cref="global::Providers.IProviderRegistry"/>, for libraries that take one: <c>services.AddProviders(configuration, ProviderRegistry.Instance)</c>.</summary>
+        public static global::Providers.IProviderRegistry Instance { get; } = new Registry();
+
         /// <summary>The registered provider ids, in ordinal order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> ProviderIds { get; } =
         [
@@ -24,47 +27,8 @@ namespace Providers
             global::Providers.Generated.AppProviderFactories.MineDescriptor,
         ];
 
-        /// <summary>Creates the provider <paramref name="providerId"/> with options bound from <paramref name="settings"/> for <paramref name="mode"/>.</summary>
-        /// <exception cref="global::Providers.UnknownProviderException">No provider has that id; the message lists those that do.</exception>
-        /// <exception cref="global::Providers.ProviderConfigurationException">Settings are missing or invalid; the message names every such key.</exception>
-        /// <param name="providerId">The provider id, for example <c>anthropic</c>.</param>
-        /// <param name="settings">Flat settings.</param>
-        /// <param name="mode">Which per-mode keys to read.</param>
-        /// <param name="configure">Sets what settings cannot hold (callbacks, clock, logger, HTTP client) before the handler is created.</param>
-        public static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null) =>
-            Create(providerId, settings, mode, configure, settingKey: null);
-
-        /// <summary>Creates the provider that <paramref name="settings"/> name for <paramref name="mode"/> (<c>planModeApiProvider</c> or <c>actModeApiProvider</c>).</summary>
-        /// <exception cref="global::Providers.ProviderConfigurationException">The provider key is missing, or the provider's settings are missing or invalid.</exception>
-        /// <param name="settings">Flat settings.</param>
-        /// <param name="mode">Which provider key and per-mode keys to read.</param>
-        /// <param name="configure">Sets what settings cannot hold (callbacks, clock, logger, HTTP client) before the handler is created.</param>
-        public static global::Providers.IApiHandler Build(global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(settings);
-            var key = global::Providers.ProviderSettings.ProviderKeyFor(mode);
-            var providerId = settings.ProviderIdFor(mode) ?? throw new global::Providers.ProviderConfigurationException(
-                "settings",
-                [new global::Providers.SettingProblem(key, "missing: name the provider to use in " + mode + " mode, one of: " + string.Join(", ", ProviderIds))]);
-            return Create(providerId, settings, mode, configure, key);
-        }
-
-        /// <summary>The descriptor of <paramref name="providerId"/>, or <see langword="null"/> when none is registered.</summary>
-        public static global::Providers.ProviderDescriptor? Find(string providerId)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(providerId);
-            foreach (var descriptor in Providers)
-            {
-                if (string.Equals(descriptor.Id, providerId.Trim(), global::System.StringComparison.OrdinalIgnoreCase))
-                {
-                    return descriptor;
-                }
-            }
-
-            return null;
-        }
-
-        private static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure, string? settingKey)
+        /// <inheritdoc cref="global::Providers.IProviderRegistry.Create"/>
+        public static global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(providerId);
             global::System.ArgumentNullException.ThrowIfNull(settings);
@@ -72,8 +36,27 @@ namespace Providers
             {
                 "built-in" => global::Providers.Generated.LibraryProviderFactories.CreateBuiltIn(settings, mode, configure),
                 "mine" => global::Providers.Generated.AppProviderFactories.CreateMine(settings, mode, configure),
-                _ => throw new global::Providers.UnknownProviderException(providerId, ProviderIds, settingKey),
+                _ => throw new global::Providers.UnknownProviderException(providerId, ProviderIds),
             };
+        }
+
+        /// <inheritdoc cref="global::Providers.ProviderRegistryExtensions.Build"/>
+        public static global::Providers.IApiHandler Build(global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null) =>
+            global::Providers.ProviderRegistryExtensions.Build(Instance, settings, mode, configure);
+
+        /// <inheritdoc cref="global::Providers.ProviderRegistryExtensions.Find"/>
+        public static global::Providers.ProviderDescriptor? Find(string providerId) =>
+            global::Providers.ProviderRegistryExtensions.Find(Instance, providerId);
+
+        /// <summary>The instance face of the static members above.</summary>
+        private sealed class Registry : global::Providers.IProviderRegistry
+        {
+            public global::System.Collections.Generic.IReadOnlyList<string> ProviderIds => ProviderRegistry.ProviderIds;
+
+            public global::System.Collections.Generic.IReadOnlyList<global::Providers.ProviderDescriptor> Providers => ProviderRegistry.Providers;
+
+            public global::Providers.IApiHandler Create(string providerId, global::Providers.ProviderSettings settings, global::Providers.Mode mode, global::System.Action<global::Providers.ProviderOptions>? configure = null) =>
+                ProviderRegistry.Create(providerId, settings, mode, configure);
         }
     }
 }

@@ -6,11 +6,11 @@ namespace Contoso.Cache
     partial class Store<TKey>
     {
         /// <summary>The retry of <c>GetAsync</c>: 3 retries, 1000 ms doubling to at most 10000 ms.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
         private static readonly global::Providers.RetryPolicy __getAsyncRetry = new(maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 10000, retryAllErrors: false);
 
         /// <summary>Calls <see cref="GetCoreAsync"/>, retrying transient failures.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
         public partial global::System.Threading.Tasks.Task<TKey> GetAsync(TKey key, global::System.Threading.CancellationToken cancellationToken) =>
             __getAsyncRetry.ExecuteAsync((global::System.Func<global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<TKey>>)(__token => GetCoreAsync(key, __token)), "Store", Store<TKey>.SharedOptions, cancellationToken);
     }

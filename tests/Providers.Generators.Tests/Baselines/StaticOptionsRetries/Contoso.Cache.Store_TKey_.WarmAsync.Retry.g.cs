@@ -6,11 +6,11 @@ namespace Contoso.Cache
     partial class Store<TKey>
     {
         /// <summary>The retry of <c>WarmAsync</c>: 2 retries, 1000 ms doubling to at most 10000 ms.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
         private static readonly global::Providers.RetryPolicy __warmAsyncRetry = new(maxRetries: 2, baseDelayMs: 1000, maxDelayMs: 10000, retryAllErrors: false);
 
         /// <summary>Calls <see cref="WarmCoreAsync"/>, retrying transient failures.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0")]
+        [global::System.CodeDom.Compiler.GeneratedCode("Providers.Generators", "0.1.0.0")]
         public static partial global::System.Threading.Tasks.Task<int> WarmAsync(int items, global::System.Threading.CancellationToken cancellationToken) =>
             __warmAsyncRetry.ExecuteAsync((global::System.Func<global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<int>>)(__token => WarmCoreAsync(items, __token)), "Store", Store<TKey>.SharedOptions, cancellationToken);
     }

@@ -1,0 +1,21 @@
+namespace Providers;
+
+/// <summary>
+/// The environment variable that tools (the <c>providers</c> command, for one) read this option from when neither a
+/// command-line option nor the settings give it, for example <c>[EnvironmentVariable("ANTHROPIC_API_KEY")]</c>. Several
+/// may be given; the first whose <see cref="WhenSet"/> holds is used. The generated descriptor carries them in
+/// <see cref="SettingDescriptor.EnvironmentVariables"/>; the framework itself never reads the environment.
+/// </summary>
+/// <param name="name">The variable, for example <c>OPENAI_API_KEY</c>.</param>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = true, Inherited = true)]
+public sealed class EnvironmentVariableAttribute(string name) : Attribute
+{
+    /// <summary>The variable.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>
+    /// Another option (its property name, <c>nameof(AzureApiVersion)</c>) whose setting must be set for this variable to
+    /// apply; <see langword="null"/> for always.
+    /// </summary>
+    public string? WhenSet { get; set; }
+}
