@@ -33,6 +33,9 @@ internal static class HelpText
               --set KEY=VALUE     set any settings key the registry knows; repeatable; an empty VALUE removes the key
               --tools FILE        a JSON array of {"name", "description", "input_schema"} tools the model may call
               --format text|jsonl text for people (default), or one JSON object per chunk
+              --history FILE      continue the conversation in FILE (Cline's api_conversation_history.json format);
+                                  a prompt is appended as a user message, and may be left out when FILE ends with one
+              --save-history FILE write the conversation with the prompt and the answer appended (may be the --history FILE)
           -h, --help              this help
 
         Text output: reasoning dimmed on a terminal (unless NO_COLOR is set), tool calls once complete, and one line

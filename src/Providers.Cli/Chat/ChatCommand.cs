@@ -3,6 +3,7 @@ using System.Net;
 using Providers.Cli.CommandLine;
 using Providers.Cli.Rendering;
 using Providers.Cli.Settings;
+using Providers.Cline;
 
 namespace Providers.Cli.Chat;
 
@@ -28,6 +29,11 @@ internal sealed class ChatCommand(TextReader stdin, TextWriter stdout, TextWrite
             var tools = args.ToolsFile is null ? null : ToolsFile.Read(args.ToolsFile);
             var handler = ProviderRegistry.Create(chat.ProviderId, chat.Settings, args.Mode, options => options.OnRetryAttempt = ReportRetry);
             var system = args.System ?? DefaultSystemPrompt;
+
+            if (args.HistoryFile is not null || args.SaveHistoryFile is not null)
+            {
+                return await ContinueHistoryAsync(handler, chat.ProviderId, system, tools, args, cancellationToken).ConfigureAwait(false);
+            }
 
             if (args.Prompt is not null || !stdinIsTerminal)
             {
@@ -138,6 +144,52 @@ internal sealed class ChatCommand(TextReader stdin, TextWriter stdout, TextWrite
                 pendingCalls = [];
             }
         }
+    }
+
+    /// <summary>
+    /// <c>--history</c>/<c>--save-history</c>: one answer to the conversation in the history file (Cline's format) with the
+    /// prompt, if any, appended; then the file to save gets the stored messages as they were read (unknown fields
+    /// kept), the prompt and the answer, written atomically.
+    /// </summary>
+    private async Task<int> ContinueHistoryAsync(
+        IApiHandler handler, string providerId, string system, IReadOnlyList<ToolDefinition>? tools, ChatArguments args, CancellationToken cancellationToken)
+    {
+        var stored = args.HistoryFile is null ? [] : HistoryFile.Read(args.HistoryFile);
+        var prompt = args.Prompt ?? (stdinIsTerminal ? null : await ReadAllAsync(cancellationToken).ConfigureAwait(false));
+        if (string.IsNullOrWhiteSpace(prompt))
+        {
+            if (stored.Count == 0 || stored[^1].Role != "user")
+            {
+                throw new UsageException(
+                    "no prompt: give it as words after the options, or pipe it on stdin; with --history it may be left out only when the conversation ends with a user message (tool results, for instance).");
+            }
+
+            prompt = null;
+        }
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var appended = new List<ClineStorageMessage>();
+        if (prompt is not null)
+        {
+            var user = ClineConversation.FromChatMessage(ChatMessage.User(prompt));
+            user.Ts = now;
+            appended.Add(user);
+        }
+
+        var history = ClineConversation.ToChatMessages([.. stored, .. appended]);
+        var turn = await TurnRunner.RunAsync(handler, system, history, tools, NewRenderer(args.Format), cancellationToken).ConfigureAwait(false);
+        PrintSummary(args.Format, turn);
+        if (args.SaveHistoryFile is { } savePath)
+        {
+            if (turn.Message is { } answer)
+            {
+                appended.Add(HistoryFile.AssistantMessage(answer, history, handler.GetModel().Id, providerId, args.Mode, turn.Usage));
+            }
+
+            HistoryFile.Write(savePath, [.. stored, .. appended]);
+        }
+
+        return ExitCodes.Success;
     }
 
     /// <summary>For bad keys that an option sets, says which option (and, for the API key, which environment variable).</summary>

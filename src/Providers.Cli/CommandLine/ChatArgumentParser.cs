@@ -20,6 +20,8 @@ internal static class ChatArgumentParser
         new("--set", null, "KEY=VALUE", true, (a, v) => a.Sets.Add(ParseSet(v))),
         new("--tools", null, "FILE", false, (a, v) => a.ToolsFile = v),
         new("--format", null, "text|jsonl", false, (a, v) => a.Format = ParseFormat(v)),
+        new("--history", null, "FILE", false, (a, v) => a.HistoryFile = v),
+        new("--save-history", null, "FILE", false, (a, v) => a.SaveHistoryFile = v),
     ];
 
     /// <summary>Every option name, for "did you mean" hints and help.</summary>

@@ -34,6 +34,12 @@ internal sealed class ChatArguments
 
     public OutputFormat Format { get; set; } = OutputFormat.Text;
 
+    /// <summary><c>--history FILE</c>: the conversation to continue, in Cline's <c>api_conversation_history.json</c> format.</summary>
+    public string? HistoryFile { get; set; }
+
+    /// <summary><c>--save-history FILE</c>: where to write the conversation with the new messages appended.</summary>
+    public string? SaveHistoryFile { get; set; }
+
     /// <summary>The prompt words, joined by spaces; <see langword="null"/> when none was given.</summary>
     public string? Prompt { get; set; }
 

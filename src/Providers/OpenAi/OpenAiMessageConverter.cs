@@ -270,15 +270,28 @@ internal static class OpenAiMessageConverter
     private static ResponsesInputPart InputImage(ImageBlock image) => new() { Type = "input_image", ImageUrl = DataUrl(image), Detail = "auto" };
 
     /// <summary>
-    /// Tool-call arguments as the JSON text the APIs take: an object as it is; a string as the arguments text it holds
-    /// (some histories keep arguments that way); nothing at all as <c>{}</c>; any other value as its JSON.
+    /// Tool-call arguments as the JSON text the APIs take: an object as compact JSON (as Cline sends it, so a
+    /// conversation read back from a file sends the same bytes); a string as the arguments text it holds (some histories
+    /// keep arguments that way); nothing at all as <c>{}</c>; any other value as its compact JSON.
     /// </summary>
-    public static string ArgumentsJson(JsonElement input) => input.ValueKind switch
+    public static string ArgumentsJson(JsonElement input)
     {
-        JsonValueKind.Undefined or JsonValueKind.Null => "{}",
-        JsonValueKind.String => input.GetString() is { Length: > 0 } text ? text : "{}",
-        _ => input.GetRawText(),
-    };
+        switch (input.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return "{}";
+            case JsonValueKind.String:
+                return input.GetString() is { Length: > 0 } text ? text : "{}";
+            default:
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    input.WriteTo(writer);
+                }
+
+                return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+    }
 
     public static string DataUrl(ImageBlock image) => $"data:{image.MediaType};base64,{image.Data}";
 

@@ -122,7 +122,7 @@ public class AssistantMessageBuilderTests
     }
 
     [Fact]
-    public void A_turn_of_many_tool_calls_never_stalls_on_finding_its_call()
+    public async Task A_turn_of_many_tool_calls_never_stalls_on_finding_its_call()
     {
         // 400,000 argument fragments over 20,000 calls: a search through the calls per chunk (the old builder) takes
         // billions of steps; a lookup by id takes well under a second. The limit is about stalling, not speed.
@@ -140,8 +140,8 @@ public class AssistantMessageBuilderTests
             return builder.Build()!;
         });
 
-        Assert.True(run.Wait(TimeSpan.FromSeconds(30)), "adding the chunks took more than 30 s");
-        var calls = run.Result.Content.Cast<ToolUseBlock>().ToList();
+        var message = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        var calls = message.Content.Cast<ToolUseBlock>().ToList();
         Assert.Equal(Calls, calls.Count);
         Assert.Equal(Chunks / Calls - 1, calls[0].Input.GetArrayLength());
     }

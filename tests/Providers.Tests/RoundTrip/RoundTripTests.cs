@@ -168,7 +168,7 @@ public class RoundTripTests
         AssertJson(
             $$$"""
             [{"role":"user","content":"sys\nWeather in San Francisco?"},
-             {"role":"assistant","content":null,"reasoning_content":{{{Quote(reasoning)}}},"tool_calls":[{"id":"call_00_ioIn7yN9p1ZOMNpDLwd4MgAF","type":"function","function":{"name":"weather","arguments":"{\"location\": \"San Francisco\"}"}}]},
+             {"role":"assistant","content":null,"reasoning_content":{{{Quote(reasoning)}}},"tool_calls":[{"id":"call_00_ioIn7yN9p1ZOMNpDLwd4MgAF","type":"function","function":{"name":"weather","arguments":"{\"location\":\"San Francisco\"}"}}]},
              {"role":"tool","content":"18 C","tool_call_id":"call_00_ioIn7yN9p1ZOMNpDLwd4MgAF"}]
             """,
             second["messages"]);
@@ -262,7 +262,7 @@ public class RoundTripTests
              {"role":"user","content":[{"type":"text","text":"What is in src?"}]},
              {"role":"assistant","content":"Let me list the files.",
               "reasoning_details":[{"type":"reasoning.text","text":"Need the file list first.","format":"anthropic-claude-v1","index":0,"signature":"EqQBCkgIBxABGAIiQL3p0sig"}],
-              "tool_calls":[{"id":"toolu_vrtx_01Q2w3E4r5T6y7U8","type":"function","function":{"name":"list_files","arguments":"{\"path\": \"src\", \"recursive\": true}"}}]},
+              "tool_calls":[{"id":"toolu_vrtx_01Q2w3E4r5T6y7U8","type":"function","function":{"name":"list_files","arguments":"{\"path\":\"src\",\"recursive\":true}"}}]},
              {"role":"tool","content":"a.cs","tool_call_id":"toolu_vrtx_01Q2w3E4r5T6y7U8"}]
             """,
             second["messages"]);
