@@ -40,6 +40,7 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
     private const string ProviderId = "openai";
 
     private readonly OpenAiOptions _options;
+    private readonly InFlightRequests _inFlight = new();
 
     /// <summary>Creates the handler; the registry binds <paramref name="options"/> from settings.</summary>
     public OpenAiHandler(OpenAiOptions options)
@@ -66,6 +67,9 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
         RequestOverrideKinds.ModelId | RequestOverrideKinds.MaxOutputTokens
         | (IsReasoning(GetModel()) ? RequestOverrideKinds.ReasoningEffort : RequestOverrideKinds.Temperature);
 
+    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
+
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
@@ -74,6 +78,8 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = ModelFor(overrides);
         var endpoint = OpenAiEndpoint.Resolve(_options, model.Id, _options.UseResponsesApi);

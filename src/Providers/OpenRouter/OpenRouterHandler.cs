@@ -58,6 +58,7 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
     };
 
     private readonly OpenRouterOptions _options;
+    private readonly InFlightRequests _inFlight = new();
     private ChatStreamState? _lastStream;
 
     /// <summary>Creates the handler; the registry binds <paramref name="options"/> from settings.</summary>
@@ -144,6 +145,9 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
         }
     }
 
+    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
+
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
@@ -152,6 +156,8 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = ModelFor(overrides);
         var state = new ChatStreamState();
