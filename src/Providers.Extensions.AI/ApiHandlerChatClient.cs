@@ -93,9 +93,32 @@ internal sealed class ApiHandlerChatClient : AI.IChatClient
             first = false;
         }
 
+        // Some providers report usage only out of band, once the stream is over (OpenRouter's generation lookup).
+        if (await OutOfBandUsageAsync(cancellationToken).ConfigureAwait(false) is { } lateUsage)
+        {
+            yield return ids.Update(new AI.UsageContent(UsageMapping.ToDetails(lateUsage)), first ? plan.IgnoredProperties() : null);
+            first = false;
+        }
+
         var end = ids.Update(null, first ? plan.IgnoredProperties() : null);
         end.FinishReason = toolCalls > 0 ? AI.ChatFinishReason.ToolCalls : AI.ChatFinishReason.Stop;
         yield return end;
+    }
+
+    /// <summary>
+    /// <see cref="IApiHandler.GetApiStreamUsageAsync"/> after the stream: the usage a stream did not carry. A failed lookup
+    /// leaves the usage out instead of failing an answer that has already arrived.
+    /// </summary>
+    private async Task<UsageChunk?> OutOfBandUsageAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _handler.GetApiStreamUsageAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderException)
+        {
+            return null;
+        }
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)

@@ -9,6 +9,16 @@ public static class RetryClassifier
     /// <summary>Statuses that are never retried, even with <see cref="WithRetryAttribute.RetryAllErrors"/>: 400, 401, 403, 404, 422.</summary>
     public static bool IsPermanentStatus(int status) => status is 400 or 401 or 403 or 404 or 422;
 
+    /// <summary>
+    /// Whether <paramref name="exception"/> is a cancellation rather than a failure: the caller's token was cancelled, or
+    /// the exception's own token was and no timeout caused it (a handler's <see cref="IApiHandler.Abort"/>). Cancellations
+    /// are never retried and pass through as they are.
+    /// </summary>
+    public static bool IsCancellation(Exception exception, CancellationToken callerToken) =>
+        exception is OperationCanceledException canceled
+        && (callerToken.IsCancellationRequested
+            || (canceled.CancellationToken.IsCancellationRequested && canceled.InnerException is not TimeoutException));
+
     /// <summary>Whether <paramref name="exception"/> should be retried.</summary>
     /// <param name="exception">The failure.</param>
     /// <param name="retryAllErrors">Retry anything that is not permanent.</param>
@@ -16,7 +26,7 @@ public static class RetryClassifier
     public static bool ShouldRetry(Exception exception, bool retryAllErrors, CancellationToken callerToken)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        if (exception is OperationCanceledException && callerToken.IsCancellationRequested)
+        if (IsCancellation(exception, callerToken))
         {
             return false;
         }

@@ -309,8 +309,9 @@ public sealed partial class RetryPolicy
             }
         }
 
-        // The caller's own cancellation passes through as it is; anything else after output is a provider failure.
-        private bool IsFailure(Exception ex) => !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested);
+        // The caller's own cancellation, and a cancellation the handler asked for (IApiHandler.Abort), pass through as
+        // they are; anything else after output is a provider failure.
+        private bool IsFailure(Exception ex) => !RetryClassifier.IsCancellation(ex, cancellationToken);
     }
 
     private sealed partial class Scope(string providerId, ProviderOptions? options)

@@ -39,6 +39,7 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
     private const string ProviderId = "anthropic";
     private const string ApiVersion = "2023-06-01";
     private readonly AnthropicOptions _options;
+    private readonly InFlightRequests _inFlight = new();
     private readonly AnthropicModel _model;
     private readonly string _modelId;
     private readonly Uri _messagesUri;
@@ -89,6 +90,9 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
         }
     }
 
+    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
+
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
@@ -97,6 +101,8 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = string.IsNullOrWhiteSpace(overrides.ModelId) ? _model : AnthropicModels.Resolve(overrides.ModelId.Trim());
         using var request = BuildRequest(model, systemPrompt, messages, tools, overrides);

@@ -25,6 +25,7 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
 {
     private const string ProviderId = "ollama";
     private readonly OllamaOptions _options;
+    private readonly InFlightRequests _inFlight = new();
     private readonly Uri _chatUri;
 
     /// <summary>Creates the handler.</summary>
@@ -58,6 +59,9 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
     /// <summary>All of them: the model, <c>options.temperature</c>, <c>options.num_predict</c> and <c>think</c>; see the class remarks.</summary>
     public RequestOverrideKinds SupportedOverrides => RequestOverrideKinds.All;
 
+    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
+
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
@@ -66,6 +70,8 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
         var model = string.IsNullOrWhiteSpace(overrides.ModelId) ? _options.ModelId : overrides.ModelId.Trim();
         var body = new OllamaChatRequest
         {

@@ -2,8 +2,8 @@ namespace Providers.OpenAi;
 
 /// <summary>
 /// Where the requests go and how they authenticate. OpenAI and compatible servers: <c>{base}/chat/completions</c> and
-/// <c>{base}/responses</c> with a bearer token. Azure OpenAI (a <c>*.openai.azure.com</c> or
-/// <c>*.cognitiveservices.azure.com</c> host, or <c>azureApiVersion</c> set): the base URL is the resource endpoint,
+/// <c>{base}/responses</c> with a bearer token. Azure OpenAI (an <c>azure.com</c> or <c>azure.us</c> host unless the
+/// model is a DeepSeek one, or <c>azureApiVersion</c> set): the base URL is the resource endpoint,
 /// chat goes to <c>{endpoint}/openai/deployments/{model}/chat/completions?api-version=…</c>, responses to
 /// <c>{endpoint}/openai/responses?api-version=…</c>, and the key travels in an <c>api-key</c> header.
 /// </summary>
@@ -17,14 +17,19 @@ internal sealed record OpenAiEndpoint(Uri Url, bool IsAzure)
     /// <summary>The <c>api-version</c> of the Responses API on Azure when <c>azureApiVersion</c> is not set (the first that serves it).</summary>
     public const string DefaultAzureResponsesApiVersion = "2025-04-01-preview";
 
+    /// <summary>An Azure host as Cline recognises one: any <c>azure.com</c> or <c>azure.us</c> (Azure Government) host.</summary>
     public static bool IsAzureHost(Uri baseUrl) =>
-        baseUrl.Host.EndsWith(".openai.azure.com", StringComparison.OrdinalIgnoreCase)
-        || baseUrl.Host.EndsWith(".cognitiveservices.azure.com", StringComparison.OrdinalIgnoreCase);
+        IsHostIn(baseUrl.Host, "azure.com") || IsHostIn(baseUrl.Host, "azure.us");
+
+    private static bool IsHostIn(string host, string domain) =>
+        host.Equals(domain, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
 
     public static OpenAiEndpoint Resolve(OpenAiOptions options, string modelId, bool responsesApi)
     {
         var baseUrl = options.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        var isAzure = !string.IsNullOrWhiteSpace(options.AzureApiVersion) || IsAzureHost(options.BaseUrl);
+        // As Cline: DeepSeek models on an Azure host speak the plain OpenAI shape unless azureApiVersion says otherwise.
+        var isAzure = !string.IsNullOrWhiteSpace(options.AzureApiVersion)
+            || (IsAzureHost(options.BaseUrl) && !modelId.Contains("deepseek", StringComparison.OrdinalIgnoreCase));
         if (!isAzure)
         {
             return new OpenAiEndpoint(new Uri(baseUrl + (responsesApi ? "/responses" : "/chat/completions")), false);

@@ -21,9 +21,10 @@ namespace Providers.OpenAi;
 /// <see cref="RequestOverrides.MaxOutputTokens"/> is sent as <c>max_tokens</c>, as <c>max_completion_tokens</c> to a
 /// reasoning model, or as <c>max_output_tokens</c> on the Responses API;
 /// <see cref="RequestOverrides.Temperature"/> as <c>temperature</c> (otherwise 0);
-/// <see cref="RequestOverrides.ReasoningEffort"/> as <c>reasoning_effort</c> (Responses API: <c>reasoning.effort</c>):
-/// <see cref="ReasoningEffort.None"/> is <c>minimal</c>, the least effort OpenAI offers (the gpt-5 family takes it;
-/// o-series models answer 400), <see cref="ReasoningEffort.ExtraHigh"/> is <c>high</c>, the others keep their names.
+/// <see cref="RequestOverrides.ReasoningEffort"/> as <c>reasoning_effort</c> (Responses API: <c>reasoning.effort</c>),
+/// in a form the model takes: <see cref="ReasoningEffort.None"/> is <c>none</c> where OpenAI documents it (gpt-5.1 and
+/// later), else the least effort the model takes (<c>minimal</c> for gpt-5, <c>low</c> for o-series);
+/// <see cref="ReasoningEffort.ExtraHigh"/> is <c>xhigh</c> from gpt-5.2 on and <c>high</c> before; see <see cref="OpenAiReasoningEffort"/>.
 /// </para>
 /// <para>
 /// Reasoning models take no temperature and other models no reasoning effort, so for a configured reasoning model
@@ -38,9 +39,9 @@ namespace Providers.OpenAi;
 public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
 {
     private const string ProviderId = "openai";
-    private const string DefaultReasoningEffort = "medium";
 
     private readonly OpenAiOptions _options;
+    private readonly InFlightRequests _inFlight = new();
 
     /// <summary>Creates the handler; the registry binds <paramref name="options"/> from settings.</summary>
     public OpenAiHandler(OpenAiOptions options)
@@ -65,7 +66,10 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
     /// </summary>
     public RequestOverrideKinds SupportedOverrides =>
         RequestOverrideKinds.ModelId | RequestOverrideKinds.MaxOutputTokens
-        | (OpenAiModels.IsReasoningModel(GetModel().Id) ? RequestOverrideKinds.ReasoningEffort : RequestOverrideKinds.Temperature);
+        | (IsReasoning(GetModel()) ? RequestOverrideKinds.ReasoningEffort : RequestOverrideKinds.Temperature);
+
+    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
 
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
@@ -75,6 +79,8 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = ModelFor(overrides);
         var endpoint = OpenAiEndpoint.Resolve(_options, model.Id, _options.UseResponsesApi);
@@ -109,7 +115,7 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
         ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
         var reasoning = IsReasoningModelFor(model, overrides);
-        var wireMessages = OpenAiModels.IsDeepSeekReasoner(model.Id)
+        var wireMessages = OpenAiModels.IsDeepSeekReasoner(model.Id) || model.Info.IsR1FormatRequired == true
             ? OpenAiMessageConverter.ToDeepSeekReasonerMessages(systemPrompt, messages)
             : OpenAiMessageConverter.ToChatMessages(systemPrompt, reasoning ? "developer" : "system", messages);
         var maxTokens = MaxTokens(model, overrides);
@@ -123,12 +129,12 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
 
         if (reasoning)
         {
-            request.ReasoningEffort = Effort(overrides);
+            request.ReasoningEffort = Effort(model, overrides);
             request.MaxCompletionTokens = maxTokens;
         }
         else
         {
-            request.Temperature = overrides.Temperature ?? 0;
+            request.Temperature = overrides.Temperature ?? TemperatureOf(model);
             request.MaxTokens = maxTokens;
         }
 
@@ -144,9 +150,9 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
             Model = model.Id,
             Instructions = systemPrompt,
             Input = OpenAiMessageConverter.ToResponsesInput(messages),
-            Reasoning = reasoning ? new ResponsesReasoning { Effort = Effort(overrides), Summary = "auto" } : null,
+            Reasoning = reasoning ? new ResponsesReasoning { Effort = Effort(model, overrides), Summary = "auto" } : null,
             Include = reasoning ? ["reasoning.encrypted_content"] : null,
-            Temperature = reasoning ? null : overrides.Temperature ?? 0,
+            Temperature = reasoning ? null : overrides.Temperature ?? TemperatureOf(model),
             MaxOutputTokens = MaxTokens(model, overrides),
             Tools = tools is { Count: > 0 }
                 ? tools.Select(t => new ResponsesTool { Name = t.Name, Description = t.Description, Parameters = t.InputSchema }).ToList()
@@ -167,7 +173,7 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
     /// <summary>Whether <paramref name="model"/> reasons; refuses the overrides it could not honour.</summary>
     private static bool IsReasoningModelFor(ApiHandlerModel model, RequestOverrides overrides)
     {
-        var reasoning = OpenAiModels.IsReasoningModel(model.Id);
+        var reasoning = IsReasoning(model);
         if (reasoning && overrides.Temperature is not null)
         {
             throw new ArgumentException(
@@ -190,14 +196,28 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
         overrides.MaxOutputTokens
         ?? (_options.ModelInfo?.MaxTokens is > 0 and var max && string.Equals(model.Id, GetModel().Id, StringComparison.Ordinal) ? max : null);
 
-    private string Effort(RequestOverrides overrides) => overrides.ReasoningEffort switch
+    /// <summary>
+    /// Whether the model reasons: its id says so (o1, o3, o4, gpt-5), or its configured info does
+    /// (<c>supportsReasoningEffort</c>, for an Azure deployment whose name does not tell).
+    /// </summary>
+    private static bool IsReasoning(ApiHandlerModel model) =>
+        OpenAiModels.IsReasoningModel(model.Id) || model.Info.SupportsReasoningEffort == true;
+
+    /// <summary>
+    /// The model info's temperature as Cline sends it: 0 when none is known, none at all when the info says 0 (Cline
+    /// leaves it to the server then), otherwise the value (the gpt-5 chat models take only 1).
+    /// </summary>
+    private static double? TemperatureOf(ApiHandlerModel model) => model.Info.Temperature switch
     {
-        null => string.IsNullOrWhiteSpace(_options.ReasoningEffort) ? DefaultReasoningEffort : _options.ReasoningEffort.Trim().ToLowerInvariant(),
-        ReasoningEffort.None => "minimal",
-        ReasoningEffort.Low => "low",
-        ReasoningEffort.Medium => "medium",
-        _ => "high",
+        null => 0,
+        0 => null,
+        var t => t,
     };
+
+    /// <summary>The configured effort or the override, in a form the model takes (<see cref="OpenAiReasoningEffort"/>).</summary>
+    private string Effort(ApiHandlerModel model, RequestOverrides overrides) => overrides.ReasoningEffort is { } effort
+        ? OpenAiReasoningEffort.For(model.Id, effort)
+        : OpenAiReasoningEffort.For(model.Id, _options.ReasoningEffort);
 }
 
 /// <summary>Request plumbing shared by the OpenAI-shaped providers.</summary>

@@ -30,8 +30,9 @@ public sealed class OpenAiOptions : ProviderOptions
     public Dictionary<string, string>? Headers { get; set; }
 
     /// <summary>
-    /// The Azure <c>api-version</c> (setting <c>azureApiVersion</c>). Setting it switches to Azure OpenAI even on a host
-    /// that is not <c>*.openai.azure.com</c>; on such a host without it, <see cref="OpenAiEndpoint.DefaultAzureApiVersion"/> is used.
+    /// The Azure <c>api-version</c> (setting <c>azureApiVersion</c>). Setting it switches to Azure OpenAI on any host; an
+    /// <c>azure.com</c> or <c>azure.us</c> host is Azure without it (except for DeepSeek models, as in Cline), with
+    /// <see cref="OpenAiEndpoint.DefaultAzureApiVersion"/>.
     /// </summary>
     [SettingKey("azureApiVersion")]
     public string? AzureApiVersion { get; set; }
@@ -40,13 +41,20 @@ public sealed class OpenAiOptions : ProviderOptions
     [PerMode, SettingKey("openAiModelId")]
     public string? ModelId { get; set; }
 
-    /// <summary>What is known about the model (settings <c>planModeOpenAiModelInfo</c> / <c>actModeOpenAiModelInfo</c>); overrides the built-in table.</summary>
+    /// <summary>
+    /// What is known about the model (settings <c>planModeOpenAiModelInfo</c> / <c>actModeOpenAiModelInfo</c>); overrides
+    /// the built-in table. Honoured as Cline honours them: <c>maxTokens</c> (sent when above 0), <c>temperature</c> (sent;
+    /// 0 leaves it to the server), <c>isR1FormatRequired</c> (DeepSeek R1's message format) and
+    /// <c>supportsReasoningEffort</c> (a reasoning deployment whose name does not say so: no temperature, an effort).
+    /// </summary>
     [PerMode, SettingKey("openAiModelInfo")]
     public ModelInfo? ModelInfo { get; set; }
 
     /// <summary>
-    /// Reasoning effort for reasoning models: <c>minimal</c>, <c>low</c>, <c>medium</c> or <c>high</c> (settings
-    /// <c>planModeReasoningEffort</c> / <c>actModeReasoningEffort</c>); default <c>medium</c>. Ignored for other models.
+    /// Reasoning effort for reasoning models: <c>none</c>, <c>minimal</c>, <c>low</c>, <c>medium</c>, <c>high</c> or
+    /// <c>xhigh</c> (settings <c>planModeReasoningEffort</c> / <c>actModeReasoningEffort</c>); default <c>medium</c>, as is
+    /// any other value. Sent as the nearest level the model takes (gpt-5.1 and later take <c>none</c>, gpt-5 <c>minimal</c>,
+    /// gpt-5.2 and later <c>xhigh</c>). Ignored for other models.
     /// </summary>
     [PerMode, SettingKey("reasoningEffort")]
     public string? ReasoningEffort { get; set; }

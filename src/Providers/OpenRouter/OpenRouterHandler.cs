@@ -8,8 +8,9 @@ namespace Providers.OpenRouter;
 
 /// <summary>
 /// The <c>openrouter</c> provider: OpenAI-shaped Chat Completions through OpenRouter, with its reasoning details,
-/// Anthropic prompt caching (<c>cache_control</c>), provider sorting, cost in the usage, and a usage lookup by
-/// generation id when the stream carried none.
+/// explicit prompt caching (<c>cache_control</c>) for the families that need it, reasoning per model family, provider
+/// sorting, Cline's <c>HTTP-Referer</c>/<c>X-Title</c> attribution, cost in the usage, and a usage lookup by
+/// generation id when the stream carried none. The per-family rules are Cline's (<see cref="OpenRouterModelFamilies"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -19,7 +20,8 @@ namespace Providers.OpenRouter;
 /// handling, such as DeepSeek R1's format and Anthropic cache breakpoints, follows the overriding id);
 /// <see cref="RequestOverrides.MaxOutputTokens"/> is sent as <c>max_tokens</c>;
 /// <see cref="RequestOverrides.Temperature"/> as <c>temperature</c> (otherwise 0, or 0.7 for DeepSeek R1);
-/// <see cref="RequestOverrides.ReasoningEffort"/> as <c>reasoning.effort</c>, replacing the configured thinking budget
+/// <see cref="RequestOverrides.ReasoningEffort"/> as <c>reasoning.effort</c> (to the adaptive Opus models as
+/// <c>reasoning.enabled</c> with the effort in <c>verbosity</c>), replacing the configured thinking budget
 /// and effort (OpenRouter translates an effort into a budget for models that take one): <see cref="ReasoningEffort.None"/>
 /// is <c>none</c>, <see cref="ReasoningEffort.ExtraHigh"/> is <c>xhigh</c>, the others keep their names.
 /// </para>
@@ -36,6 +38,12 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
 {
     private const string ProviderId = "openrouter";
 
+    /// <summary>The <c>HTTP-Referer</c> Cline sends to OpenRouter.</summary>
+    internal const string AppReferer = "https://cline.bot";
+
+    /// <summary>The <c>X-Title</c> Cline sends to OpenRouter.</summary>
+    internal const string AppTitle = "Cline";
+
     /// <summary>Prices of the default model, used when no model info is configured for it.</summary>
     private static readonly ModelInfo DefaultModelInfo = new()
     {
@@ -51,6 +59,7 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
     };
 
     private readonly OpenRouterOptions _options;
+    private readonly InFlightRequests _inFlight = new();
     private ChatStreamState? _lastStream;
 
     /// <summary>Creates the handler; the registry binds <paramref name="options"/> from settings.</summary>
@@ -134,12 +143,15 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
     {
         get
         {
-            var configuredReasoning = _options.ThinkingBudgetTokens is > 0
-                || (!string.IsNullOrWhiteSpace(_options.ReasoningEffort) && OpenAiModels.IsReasoningModel(GetModel().Id));
+            var id = GetModel().Id;
+            var configuredReasoning = !ReasoningFor(OpenRouterModelFamilies.IsClaudeOneMillion(id) ? id[..^OpenRouterModelFamilies.OneMillionSuffix.Length] : id, null).TakesTemperature;
             return RequestOverrideKinds.ModelId | RequestOverrideKinds.MaxOutputTokens | RequestOverrideKinds.ReasoningEffort
                 | (configuredReasoning ? RequestOverrideKinds.None : RequestOverrideKinds.Temperature);
         }
     }
+
+    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
 
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
@@ -149,6 +161,8 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = ModelFor(overrides);
         var state = new ChatStreamState();
@@ -156,6 +170,7 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenRouterJsonContext.Default.OpenRouterRequest);
         var request = OpenAiHttp.JsonPost(new Uri(BaseUrl() + "/chat/completions"), body);
         ProviderHttp.SetBearer(request, _options.ApiKey);
+        AddAppAttribution(request);
         var chunks = ChatCompletionsCall.StreamAsync(
             request, ProviderId, _options, [_options.ApiKey], stream => ChatCompletionsStream.ReadAsync(stream, ProviderId, _options, model.Info, state, cancellationToken), cancellationToken);
         await foreach (var chunk in chunks.ConfigureAwait(false))
@@ -167,53 +182,101 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
     internal OpenRouterRequest BuildRequest(
         ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
-        // DeepSeek R1 wants alternating roles and its recommended sampling.
-        var isR1 = model.Id.StartsWith("deepseek/deepseek-r1", StringComparison.OrdinalIgnoreCase);
+        // Cline's :1m Claude ids name no OpenRouter model: the suffix goes, and the upstreams that serve 1M are pinned.
+        var oneMillion = OpenRouterModelFamilies.IsClaudeOneMillion(model.Id);
+        var wireId = oneMillion ? model.Id[..^OpenRouterModelFamilies.OneMillionSuffix.Length] : model.Id;
+
+        // DeepSeek R1 and its kin want alternating roles and their recommended sampling.
+        var isR1 = OpenRouterModelFamilies.UsesR1Format(wireId);
         var wireMessages = isR1
             ? OpenAiMessageConverter.ToDeepSeekReasonerMessages(systemPrompt, messages)
             : OpenAiMessageConverter.ToChatMessages(systemPrompt, "system", messages, includeReasoningDetails: true);
-        if (model.Id.StartsWith("anthropic/", StringComparison.OrdinalIgnoreCase))
+        if (OpenRouterModelFamilies.NeedsCacheBreakpoints(wireId))
         {
             AddCacheBreakpoints(wireMessages);
         }
 
         var request = new OpenRouterRequest
         {
-            Model = model.Id,
+            Model = wireId,
             Messages = wireMessages,
-            Temperature = overrides.Temperature ?? (isR1 ? 0.7 : 0),
+            Temperature = overrides.Temperature ?? (isR1 ? 0.7 : OpenRouterModelFamilies.IsGemini3(wireId) ? 1.0 : 0),
             TopP = isR1 ? 0.95 : null,
             MaxTokens = overrides.MaxOutputTokens ?? (model.Info.MaxTokens is > 0 and var max ? max : null),
-            Provider = string.IsNullOrWhiteSpace(_options.ProviderSorting) ? null : new OpenRouterProviderPreferences { Sort = _options.ProviderSorting.Trim() },
+            Provider = oneMillion
+                ? new OpenRouterProviderPreferences { Order = OpenRouterModelFamilies.OneMillionProviders, AllowFallbacks = false }
+                : string.IsNullOrWhiteSpace(_options.ProviderSorting) ? null : new OpenRouterProviderPreferences { Sort = _options.ProviderSorting.Trim() },
             Tools = OpenAiHandler.ToWireTools(tools),
             ToolChoice = tools is { Count: > 0 } ? "auto" : null,
         };
 
-        if (overrides.ReasoningEffort is { } effort)
+        var plan = ReasoningFor(wireId, overrides.ReasoningEffort);
+        request.Reasoning = plan.Reasoning;
+        request.Verbosity = plan.Verbosity;
+        request.IncludeReasoning = plan.IncludeReasoning;
+        if (!plan.TakesTemperature)
         {
-            request.Reasoning = new OpenRouterReasoning { Effort = EffortName(effort) };
-            request.Temperature = effort == ReasoningEffort.None ? request.Temperature : null;
-        }
-        else if (_options.ThinkingBudgetTokens is > 0 and var budget)
-        {
-            // Extended thinking does not allow a temperature.
-            request.Reasoning = new OpenRouterReasoning { MaxTokens = budget };
-            request.Temperature = null;
-        }
-        else if (!string.IsNullOrWhiteSpace(_options.ReasoningEffort) && OpenAiModels.IsReasoningModel(model.Id))
-        {
-            request.Reasoning = new OpenRouterReasoning { Effort = _options.ReasoningEffort.Trim().ToLowerInvariant() };
-            request.Temperature = null;
-        }
+            if (overrides.Temperature is not null)
+            {
+                throw new ArgumentException(
+                    $"A request to '{model.Id}' that reasons takes no temperature; drop the temperature or ask for ReasoningEffort.None.", nameof(overrides));
+            }
 
-        if (overrides.Temperature is not null && request.Temperature is null)
-        {
-            throw new ArgumentException(
-                $"A request to '{model.Id}' that reasons takes no temperature; drop the temperature or ask for ReasoningEffort.None.", nameof(overrides));
+            request.Temperature = null;
+            request.TopP = null;
         }
 
         return request;
     }
+
+    /// <summary>
+    /// How a request to <paramref name="wireId"/> reasons, by Cline's rules: the adaptive Opus models are switched on
+    /// with <c>reasoning.enabled</c> and their effort goes in <c>verbosity</c>; the Claude budget models and models that
+    /// take no effort get <c>reasoning.max_tokens</c> from the budget; Gemini, GPT, o-series and Grok get
+    /// <c>reasoning.effort</c>. An override replaces the configured budget and effort.
+    /// </summary>
+    private ReasoningPlan ReasoningFor(string wireId, ReasoningEffort? overrideEffort)
+    {
+        var skips = OpenRouterModelFamilies.SkipsReasoning(wireId);
+        if (OpenRouterModelFamilies.ThinksAdaptively(wireId))
+        {
+            var effort = overrideEffort is { } o ? EffortName(o)
+                : !string.IsNullOrWhiteSpace(_options.ReasoningEffort) ? OpenRouterModelFamilies.NormalizeEffort(_options.ReasoningEffort)
+                : _options.ThinkingBudgetTokens is > 0 ? "high"
+                : "none";
+            return effort == "none"
+                ? new ReasoningPlan(null, null, IncludeReasoning: false, TakesTemperature: false)
+                : new ReasoningPlan(new OpenRouterReasoning { Enabled = true }, effort, IncludeReasoning: true, TakesTemperature: false);
+        }
+
+        if (overrideEffort is { } effortOverride)
+        {
+            return new ReasoningPlan(
+                new OpenRouterReasoning { Effort = EffortName(effortOverride) },
+                null,
+                IncludeReasoning: !skips && effortOverride != ReasoningEffort.None,
+                TakesTemperature: effortOverride == ReasoningEffort.None);
+        }
+
+        var takesEffort = OpenRouterModelFamilies.TakesReasoningEffort(wireId);
+        if (_options.ThinkingBudgetTokens is > 0 and var budget && (OpenRouterModelFamilies.TakesClaudeBudget(wireId) || !takesEffort))
+        {
+            // Extended thinking does not allow a temperature.
+            return new ReasoningPlan(new OpenRouterReasoning { MaxTokens = budget }, null, IncludeReasoning: !skips, TakesTemperature: false);
+        }
+
+        if (takesEffort && !string.IsNullOrWhiteSpace(_options.ReasoningEffort))
+        {
+            var effort = OpenRouterModelFamilies.NormalizeEffort(_options.ReasoningEffort);
+            return effort == "none"
+                ? new ReasoningPlan(null, null, IncludeReasoning: false, TakesTemperature: true)
+                : new ReasoningPlan(new OpenRouterReasoning { Effort = effort }, null, IncludeReasoning: !skips, TakesTemperature: false);
+        }
+
+        return new ReasoningPlan(null, null, IncludeReasoning: !skips, TakesTemperature: true);
+    }
+
+    private sealed record ReasoningPlan(OpenRouterReasoning? Reasoning, string? Verbosity, bool IncludeReasoning, bool TakesTemperature);
 
     /// <summary>The configured model, or the overriding one with the default model's info or neutral defaults, never the configured model's info.</summary>
     private ApiHandlerModel ModelFor(RequestOverrides overrides) =>
@@ -247,13 +310,25 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
                 continue;
             }
 
-            if (content.AsParts().FindLast(p => p.Type == "text") is { } lastText)
+            var parts = content.AsParts();
+            if (parts.FindLast(p => p.Type == "text") is not { } lastText)
             {
-                lastText.CacheControl = true;
+                // A breakpoint needs a text part: an image-only message gets a placeholder one, as Cline does.
+                lastText = WirePart.OfText("...");
+                parts.Add(lastText);
             }
+
+            lastText.CacheControl = true;
 
             marked++;
         }
+    }
+
+    /// <summary>OpenRouter's app attribution headers, with the values Cline sends (they credit the app in OpenRouter's rankings).</summary>
+    private static void AddAppAttribution(HttpRequestMessage request)
+    {
+        request.Headers.TryAddWithoutValidation("HTTP-Referer", AppReferer);
+        request.Headers.TryAddWithoutValidation("X-Title", AppTitle);
     }
 
     private string BaseUrl() => _options.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');

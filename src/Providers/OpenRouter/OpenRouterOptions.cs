@@ -20,7 +20,11 @@ public sealed class OpenRouterOptions : ProviderOptions
     [SettingKey("openRouterBaseUrl")]
     public Uri BaseUrl { get; set; } = DefaultBaseUrl;
 
-    /// <summary>The model id, for example <c>anthropic/claude-sonnet-4.5</c> (settings <c>planModeOpenRouterModelId</c> / <c>actModeOpenRouterModelId</c>).</summary>
+    /// <summary>
+    /// The model id, for example <c>anthropic/claude-sonnet-4.5</c> (settings <c>planModeOpenRouterModelId</c> /
+    /// <c>actModeOpenRouterModelId</c>). As in Cline, <c>anthropic/…:1m</c> asks for the 1M-context window: the suffix is
+    /// dropped and the request pinned to the upstreams that serve it (Anthropic, Google Vertex global).
+    /// </summary>
     [PerMode, SettingKey("openRouterModelId")]
     public string? ModelId { get; set; }
 
@@ -32,11 +36,20 @@ public sealed class OpenRouterOptions : ProviderOptions
     [SettingKey("openRouterProviderSorting")]
     public string? ProviderSorting { get; set; }
 
-    /// <summary>Extended-thinking budget in tokens for models that take one (settings <c>planModeThinkingBudgetTokens</c> / <c>actModeThinkingBudgetTokens</c>); 0 or unset turns it off.</summary>
+    /// <summary>
+    /// Extended-thinking budget in tokens (settings <c>planModeThinkingBudgetTokens</c> / <c>actModeThinkingBudgetTokens</c>),
+    /// sent as <c>reasoning.max_tokens</c> to the Claude models that take a budget and to models that take no effort;
+    /// on the adaptive Opus 4.6/4.7 models it turns thinking on at <c>high</c> effort. 0 or unset turns it off.
+    /// </summary>
     [PerMode, SettingKey("thinkingBudgetTokens")]
     public int? ThinkingBudgetTokens { get; set; }
 
-    /// <summary>Reasoning effort for OpenAI reasoning models (settings <c>planModeReasoningEffort</c> / <c>actModeReasoningEffort</c>).</summary>
+    /// <summary>
+    /// Reasoning effort (settings <c>planModeReasoningEffort</c> / <c>actModeReasoningEffort</c>): <c>none</c>,
+    /// <c>minimal</c>, <c>low</c>, <c>medium</c>, <c>high</c> or <c>xhigh</c>, anything else <c>medium</c>. Sent as
+    /// <c>reasoning.effort</c> to the families that take one (Gemini, GPT, OpenAI o-series, Grok), as <c>verbosity</c>
+    /// with <c>reasoning.enabled</c> to the adaptive Opus 4.6/4.7 models; <c>none</c> asks for no reasoning.
+    /// </summary>
     [PerMode, SettingKey("reasoningEffort")]
     public string? ReasoningEffort { get; set; }
 }

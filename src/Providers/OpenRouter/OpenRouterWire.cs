@@ -20,9 +20,12 @@ internal sealed class OpenRouterRequest
 
     [JsonPropertyName("stream_options")] public StreamOptions StreamOptions { get; init; } = new();
 
-    [JsonPropertyName("include_reasoning")] public bool IncludeReasoning { get; init; } = true;
+    [JsonPropertyName("include_reasoning")] public bool IncludeReasoning { get; set; } = true;
 
     [JsonPropertyName("reasoning")] public OpenRouterReasoning? Reasoning { get; set; }
+
+    /// <summary>The effort of an adaptively thinking Claude model, as OpenRouter takes it.</summary>
+    [JsonPropertyName("verbosity")] public string? Verbosity { get; set; }
 
     [JsonPropertyName("provider")] public OpenRouterProviderPreferences? Provider { get; set; }
 
@@ -33,6 +36,8 @@ internal sealed class OpenRouterRequest
 
 internal sealed class OpenRouterReasoning
 {
+    [JsonPropertyName("enabled")] public bool? Enabled { get; init; }
+
     [JsonPropertyName("max_tokens")] public int? MaxTokens { get; init; }
 
     [JsonPropertyName("effort")] public string? Effort { get; init; }
@@ -41,6 +46,10 @@ internal sealed class OpenRouterReasoning
 internal sealed class OpenRouterProviderPreferences
 {
     [JsonPropertyName("sort")] public string? Sort { get; init; }
+
+    [JsonPropertyName("order")] public string[]? Order { get; init; }
+
+    [JsonPropertyName("allow_fallbacks")] public bool? AllowFallbacks { get; init; }
 }
 
 /// <summary>The body of <c>GET /generation?id=</c>.</summary>

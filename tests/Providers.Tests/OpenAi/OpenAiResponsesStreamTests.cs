@@ -32,7 +32,8 @@ public class OpenAiResponsesStreamTests
     public async Task Azure_text_yields_the_exact_sequence_from_the_azure_responses_endpoint(bool oneByte)
     {
         var (chunks, request) = await ReplayAsync(Fixtures.TypedEventChunks("openai-responses/azure-text.1.chunks.txt").MaybeOneByte(oneByte), "gpt-5.1", azure: true);
-        Assert.Equal([new TextChunk("Hello"), new UsageChunk(11, 11, 0, null, 0)], chunks);
+        // gpt-5.1 is in the table now: $1.25 in, $10 out per million.
+        Assert.Equal([new TextChunk("Hello"), new UsageChunk(11, 11, 0, null, 0, TotalCost: 0.00012375m)], chunks);
         Assert.Equal("/openai/responses?api-version=2025-04-01-preview", request.PathAndQuery);
         Assert.Equal(Key, request.Headers["api-key"]);
     }
@@ -54,7 +55,7 @@ public class OpenAiResponsesStreamTests
                 new ToolCallChunk(Call, Fc, "weather", "San"),
                 new ToolCallChunk(Call, Fc, "weather", " Francisco"),
                 new ToolCallChunk(Call, Fc, "weather", "\"}"),
-                new UsageChunk(45, 24, 0, null, 0),
+                new UsageChunk(45, 24, 0, null, 0, TotalCost: 0.00029625m),
             ],
             chunks);
         Assert.Equal("/v1/responses", request.PathAndQuery);

@@ -40,8 +40,8 @@ public class OpenRouterOverrideTests
 
         Assert.Equal(RequestOverrideKinds.All, Create(localhost).SupportedOverrides);
 
-        // A configured effort applies to reasoning models only.
-        Assert.Equal(RequestOverrideKinds.All, Create(localhost, o => o.ReasoningEffort = "high").SupportedOverrides);
+        // A configured effort applies to the families that take one (Gemini, GPT, o-series, Grok) only.
+        Assert.Equal(RequestOverrideKinds.All, Create(localhost, o => { o.ModelId = "mistralai/mistral-large"; o.ReasoningEffort = "high"; }).SupportedOverrides);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class OpenRouterOverrideTests
         var localhost = new Uri("http://127.0.0.1:9");
         const RequestOverrideKinds WithoutTemperature = RequestOverrideKinds.All & ~RequestOverrideKinds.Temperature;
 
-        Assert.Equal(WithoutTemperature, Create(localhost, o => o.ThinkingBudgetTokens = 2048).SupportedOverrides);
+        Assert.Equal(WithoutTemperature, Create(localhost, o => { o.ModelId = "anthropic/claude-sonnet-4.5"; o.ThinkingBudgetTokens = 2048; }).SupportedOverrides);
         Assert.Equal(WithoutTemperature, Create(localhost, o => { o.ModelId = "openai/o4-mini"; o.ReasoningEffort = "low"; }).SupportedOverrides);
     }
 
@@ -87,7 +87,7 @@ public class OpenRouterOverrideTests
     {
         var body = await BodyAsync(new RequestOverrides { ReasoningEffort = ReasoningEffort.None, Temperature = 0.3 });
 
-        AssertJson($$$"""{"model":"openai/gpt-4.1",{{{Messages}}},"temperature":0.3,{{{Tail}}},"reasoning":{"effort":"none"}}""", body);
+        AssertJson($$$"""{"model":"openai/gpt-4.1",{{{Messages}}},"temperature":0.3,"stream":true,"stream_options":{"include_usage":true},"include_reasoning":false,"reasoning":{"effort":"none"}}""", body);
     }
 
     [Fact]
