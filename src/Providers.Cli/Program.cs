@@ -22,4 +22,10 @@ foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentV
 }
 
 var app = new CliApp { StdoutIsTerminal = !Console.IsOutputRedirected };
-return await app.RunAsync(args, Console.In, Console.Out, Console.Error, !Console.IsInputRedirected, environment, cancellation.Token);
+
+// Console.Out swallows EPIPE, so `providers chat ... | head` would stream (and spend tokens) to the end. A redirected
+// stdout is written through a plain stream over descriptor 1 instead, whose writes fail once the reader is gone.
+using var stdout = Console.IsOutputRedirected && !OperatingSystem.IsWindows()
+    ? new StreamWriter(new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0), new System.Text.UTF8Encoding(false)) { AutoFlush = true }
+    : null;
+return await app.RunAsync(args, Console.In, stdout ?? Console.Out, Console.Error, !Console.IsInputRedirected, environment, cancellation.Token);

@@ -61,6 +61,15 @@ internal static class ExceptionContainment
         return wrapped;
     }
 
+    /// <summary>Gives <paramref name="exception"/>, when it is a <see cref="ProviderException"/>, the secrets of <paramref name="options"/> to redact.</summary>
+    public static void Attach(Exception exception, ProviderOptions? options)
+    {
+        if (options is not null && exception is ProviderException { Secrets: null } provider)
+        {
+            provider.Secrets = options.Secrets;
+        }
+    }
+
     private static void Attach(ProviderException exception, ProviderOptions? options)
     {
         if (options is not null && exception.Secrets is null)

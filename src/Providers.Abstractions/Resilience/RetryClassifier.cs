@@ -44,7 +44,8 @@ public static class RetryClassifier
                 return true;
             }
 
-            return retryAllErrors && !(provider.StatusCode is { } status && IsPermanentStatus((int)status));
+            // A redirect, or a success that was not the stream asked for, answers the same way next time.
+            return retryAllErrors && !(provider.StatusCode is { } status && (IsPermanentStatus((int)status) || (int)status < 400));
         }
 
         if (exception is HttpRequestException { StatusCode: { } httpStatus })

@@ -329,6 +329,9 @@ public sealed partial class RetryPolicy
                 return;
             }
 
+            // The callback prints or records the failure: its secrets are redacted already.
+            ExceptionContainment.Attach(exception, Options);
+
             try
             {
                 callback(attempt, maxRetries, delay, exception);

@@ -43,7 +43,7 @@ internal sealed class ChatCommand(TextReader stdin, TextWriter stdout, TextWrite
                     throw new UsageException("no prompt: give it as words after the options, or pipe it on stdin.");
                 }
 
-                var turn = await TurnRunner.RunAsync(handler, system, [ChatMessage.User(prompt)], tools, NewRenderer(args.Format), cancellationToken).ConfigureAwait(false);
+                var turn = await TurnRunner.RunAsync(handler, system, [ChatMessage.User(prompt)], tools, NewRenderer(args.Format), cancellationToken, Warn).ConfigureAwait(false);
                 PrintSummary(args.Format, turn);
                 return ExitCodes.Success;
             }
@@ -69,6 +69,13 @@ internal sealed class ChatCommand(TextReader stdin, TextWriter stdout, TextWrite
         {
             Error("cancelled.");
             return ExitCodes.Cancelled;
+        }
+        catch (IOException ex) when (IsBrokenPipe(ex))
+        {
+            // `providers chat ... | head`: the reader is gone. Leaving the stream disposed the response, which cancels
+            // the request, so no more tokens are spent on output nobody reads.
+            Error("the output was closed (broken pipe); the request was cancelled.");
+            return ExitCodes.ProviderError;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -128,7 +135,7 @@ internal sealed class ChatCommand(TextReader stdin, TextWriter stdout, TextWrite
             history.Add(next);
             try
             {
-                var turn = await TurnRunner.RunAsync(handler, system, history, tools, NewRenderer(args.Format), cancellationToken).ConfigureAwait(false);
+                var turn = await TurnRunner.RunAsync(handler, system, history, tools, NewRenderer(args.Format), cancellationToken, Warn).ConfigureAwait(false);
                 PrintSummary(args.Format, turn);
                 if (turn.Message is { } answer)
                 {
@@ -248,7 +255,14 @@ internal sealed class ChatCommand(TextReader stdin, TextWriter stdout, TextWrite
         Error(message);
     }
 
-    private void Error(string message) => stderr.WriteLine(Redact("providers: " + message));
+    private void Error(string message) => stderr.WriteLine(Redact("providers: " + TextRenderer.Neutralize(message)));
+
+    private void Warn(string message) => stderr.WriteLine(Redact("providers: " + TextRenderer.Neutralize(message)));
+
+    // EPIPE on Linux and macOS; ERROR_NO_DATA / ERROR_BROKEN_PIPE on Windows.
+    private static bool IsBrokenPipe(IOException ex) =>
+        ex.HResult is 32 or unchecked((int)0x800700E8) or unchecked((int)0x8007006D)
+        || ex.Message.Contains("pipe", StringComparison.OrdinalIgnoreCase);
 
     private string Redact(string text) => Providers.Http.ProviderHttp.Redact(text, _secrets);
 

@@ -12,7 +12,8 @@ internal static class TurnRunner
         IReadOnlyList<ChatMessage> history,
         IReadOnlyList<ToolDefinition>? tools,
         IChunkRenderer renderer,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<string>? warn = null)
     {
         var clock = Stopwatch.StartNew();
         TimeSpan? firstToken = null;
@@ -35,8 +36,9 @@ internal static class TurnRunner
             var elapsed = clock.Elapsed;
             var usage = message.Usage;
 
-            // Some providers report usage out of band; ask only when the stream carried none.
-            if (usage is null && await handler.GetApiStreamUsageAsync(cancellationToken).ConfigureAwait(false) is { } late)
+            // Some providers report usage out of band; ask only when the stream carried none. The answer is complete
+            // by now, so a lookup that fails costs only the usage figures: a warning, and usage stays unknown.
+            if (usage is null && await LateUsageAsync(handler, warn, cancellationToken).ConfigureAwait(false) is { } late)
             {
                 usage = late;
                 renderer.Write(late);
@@ -52,6 +54,19 @@ internal static class TurnRunner
             {
                 renderer.Abandon();
             }
+        }
+    }
+
+    private static async Task<UsageChunk?> LateUsageAsync(IApiHandler handler, Action<string>? warn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await handler.GetApiStreamUsageAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderException ex)
+        {
+            warn?.Invoke("warning: the usage of this answer could not be looked up, so it is unknown: " + ex.Message);
+            return null;
         }
     }
 }

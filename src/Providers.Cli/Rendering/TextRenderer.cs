@@ -119,8 +119,49 @@ internal sealed class TextRenderer(TextWriter output, bool color) : IChunkRender
 
     private void Print(string text)
     {
+        text = Neutralize(text);
         output.Write(text);
         output.Flush();
         _atLineStart = text.EndsWith('\n');
     }
+
+    /// <summary>
+    /// Server text reaches a terminal: control characters other than newline and tab (ESC starts escape sequences
+    /// that can move the cursor, rewrite the title or hide text; CR overwrites a line) are shown as U+FFFD instead.
+    /// </summary>
+    internal static string Neutralize(string text)
+    {
+        var span = text.AsSpan();
+        var first = IndexOfControl(span);
+        if (first < 0)
+        {
+            return text;
+        }
+
+        var chars = text.ToCharArray();
+        for (var i = first; i < chars.Length; i++)
+        {
+            if (IsUnsafe(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+
+        return new string(chars);
+    }
+
+    private static int IndexOfControl(ReadOnlySpan<char> span)
+    {
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (IsUnsafe(span[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsUnsafe(char c) => (c < ' ' && c is not '\n' and not '\t') || c is >= '\u007f' and <= '\u009f';
 }

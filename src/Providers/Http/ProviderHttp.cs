@@ -258,9 +258,7 @@ public static class ProviderHttp
             {
                 if (HasControl(value))
                 {
-                    throw new ProviderConfigurationException(providerId, [new SettingProblem(
-                        "header " + name,
-                        "the value contains a line break or another control character, which would let it inject headers; check the key or header setting it comes from")]);
+                    throw new ProviderConfigurationException(providerId, [new SettingProblem("header " + name, ControlCharacterProblem)]);
                 }
 
                 if (!NonSecretHeaders.Contains(name))
@@ -275,6 +273,9 @@ public static class ProviderHttp
             }
         }
     }
+
+    private const string ControlCharacterProblem =
+        "the value contains a line break or another control character, which would let it inject headers; check the key or header setting it comes from";
 
     private static bool HasControl(string value)
     {
@@ -338,6 +339,12 @@ public static class ProviderHttp
         ArgumentNullException.ThrowIfNull(request);
         if (!string.IsNullOrEmpty(apiKey))
         {
+            if (HasControl(apiKey))
+            {
+                // Checked here as well as at binding: options can be set in code.
+                throw new ProviderConfigurationException("http", [new SettingProblem("header Authorization", ControlCharacterProblem)]);
+            }
+
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         }
     }

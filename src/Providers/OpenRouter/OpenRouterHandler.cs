@@ -58,6 +58,9 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
         CacheReadsPrice = 0.30m,
     };
 
+    /// <summary>The longest wait for one attempt of the optional usage lookup.</summary>
+    private static readonly TimeSpan GenerationLookupTimeout = TimeSpan.FromSeconds(10);
+
     private readonly OpenRouterOptions _options;
     private readonly InFlightRequests _inFlight = new();
     private ChatStreamState? _lastStream;
@@ -84,8 +87,10 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
     /// <summary>
     /// The usage of the last stream when it carried none, looked up at <c>GET {base}/generation?id=…</c>; retried
     /// because the generation record appears with a delay. <see langword="null"/> when the stream had usage or no id.
+    /// Bounded: each attempt waits at most 10 s (or <c>requestTimeoutMs</c> when shorter), with 3 retries; a failure is
+    /// a <see cref="ProviderException"/> that leaves the streamed answer as it was.
     /// </summary>
-    [WithRetry(MaxRetries = 4, BaseDelayMs = 250, MaxDelayMs = 1000, RetryAllErrors = true)]
+    [WithRetry(MaxRetries = 3, BaseDelayMs = 250, MaxDelayMs = 1000, RetryAllErrors = true)]
     public partial ValueTask<UsageChunk?> GetApiStreamUsageAsync(CancellationToken cancellationToken = default);
 
     private async ValueTask<UsageChunk?> GetApiStreamUsageCoreAsync(CancellationToken cancellationToken)
@@ -98,16 +103,25 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
         var url = new Uri($"{BaseUrl()}/generation?id={Uri.EscapeDataString(generationId)}");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         ProviderHttp.SetBearer(request, _options.ApiKey);
-        using var response = await ProviderHttp.SendAsync(
-            ProviderHttp.ClientFor(_options), request, ProviderId, _options, secrets: [_options.ApiKey], cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        // The lookup is optional: each attempt is bounded by a short timeout, not the ten minutes a model may need to load.
+        var limit = _options.RequestTimeout < GenerationLookupTimeout ? _options.RequestTimeout : GenerationLookupTimeout;
+        using var timeout = new CancellationTokenSource(limit, _options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         GenerationResponse? body;
         try
         {
-            var content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (content.ConfigureAwait(false))
+            using var response = await ProviderHttp.SendAsync(
+                ProviderHttp.ClientFor(_options), request, ProviderId, _options, secrets: [_options.ApiKey], cancellationToken: linked.Token).ConfigureAwait(false);
+            var bytes = await ProviderHttp.ReadBodyAsync(response, ProviderId, _options, limit, linked.Token).ConfigureAwait(false);
+            body = JsonSerializer.Deserialize(bytes, OpenRouterJsonContext.Default.GenerationResponse);
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ProviderException(ProviderId, $"The OpenRouter generation lookup did not answer within {limit.TotalSeconds:0.#} s.", isRetryable: true, innerException: ex)
             {
-                body = await JsonSerializer.DeserializeAsync(content, OpenRouterJsonContext.Default.GenerationResponse, cancellationToken).ConfigureAwait(false);
-            }
+                ErrorType = "lookup_timeout",
+            };
         }
         catch (JsonException ex)
         {

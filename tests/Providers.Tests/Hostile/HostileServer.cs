@@ -35,6 +35,12 @@ public sealed class HostileServer : IAsyncDisposable
 
     public IReadOnlyList<RawRequest> Requests => _requests.ToArray();
 
+    /// <summary>Answers every request once the script is used up (the fuzzer serves one case to all its attempts).</summary>
+    public Func<Stream, CancellationToken, Task>? Fallback { get; set; }
+
+    /// <summary>Drops the recorded requests (a long fuzz run would keep them all).</summary>
+    public void ClearRequests() => _requests.Clear();
+
     /// <summary>Answers the next request by running <paramref name="respond"/> on the connection; the connection closes after it.</summary>
     public HostileServer Enqueue(Func<Stream, CancellationToken, Task> respond)
     {
@@ -97,7 +103,7 @@ public sealed class HostileServer : IAsyncDisposable
                     }
 
                     _requests.Enqueue(request);
-                    if (!_script.TryDequeue(out var respond))
+                    if (!_script.TryDequeue(out var respond) && (respond = Fallback) is null)
                     {
                         await stream.WriteAsync("HTTP/1.1 599 No Script\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), _stop.Token);
                         return;
