@@ -15,7 +15,8 @@ public sealed record FamilyMember(
     string Path,
     string Model,
     double? Temperature,
-    string? ModelKey = null)
+    string? ModelKey = null,
+    (string Key, string Json)? ModelInfo = null)
 {
     public const string Key = "sk-test-SECRET-0123456789";
 
@@ -31,6 +32,11 @@ public sealed record FamilyMember(
         if (ModelKey is not null)
         {
             json[ModelKey] = Model;
+        }
+
+        if (ModelInfo is { } info)
+        {
+            json[info.Key] = JsonNode.Parse(info.Json);
         }
 
         foreach (var (key, value) in extra)
@@ -51,7 +57,9 @@ public sealed record FamilyMember(
         new("groq", "groqApiKey", "groqBaseUrl", "openai/v1", "/openai/v1/chat/completions", "moonshotai/kimi-k2-instruct-0905", 0),
         new("mistral", "mistralApiKey", "mistralBaseUrl", "v1", "/v1/chat/completions", "devstral-2512", 0),
         new("lmstudio", null, "lmStudioBaseUrl", "", "/api/v0/chat/completions", "qwen2.5-coder-7b-instruct", null, "actModeLmStudioModelId"),
-        new("litellm", "liteLlmApiKey", "liteLlmBaseUrl", "", "/chat/completions", "anthropic/claude-3-7-sonnet-20250219", 1),
+        new("litellm", "liteLlmApiKey", "liteLlmBaseUrl", "", "/chat/completions", "anthropic/claude-3-7-sonnet-20250219", 1,
+            // A configured model info, so the proxy is not asked for its model list (LiteLlmTests covers that).
+            ModelInfo: ("actModeLiteLlmModelInfo", """{"contextWindow":200000,"inputPrice":3,"outputPrice":15,"cacheReadsPrice":0.3}""")),
         new("together", "togetherApiKey", "togetherBaseUrl", "v1", "/v1/chat/completions", "meta-llama/Llama-3.3-70B-Instruct-Turbo", 0, "actModeTogetherModelId"),
         new("fireworks", "fireworksApiKey", "fireworksBaseUrl", "inference/v1", "/inference/v1/chat/completions", "accounts/fireworks/models/kimi-k2p5", 0),
         new("cerebras", "cerebrasApiKey", "cerebrasBaseUrl", "v1", "/v1/chat/completions", "zai-glm-4.7", 0),
@@ -70,6 +78,12 @@ public sealed record FamilyMember(
         new("minimax", "minimaxApiKey", "minimaxBaseUrl", "v1", "/v1/chat/completions", "MiniMax-M2.7", 1),
         new("hicap", "hicapApiKey", "hicapBaseUrl", "v2/openai", "/v2/openai/chat/completions", "gpt-4.1", 1, "actModeHicapModelId"),
         new("wandb", "wandbApiKey", "wandbBaseUrl", "v1", "/v1/chat/completions", "meta-llama/Llama-3.3-70B-Instruct", 0),
+        new("chutes", "chutesApiKey", "chutesBaseUrl", "v1", "/v1/chat/completions", "Qwen/Qwen3.8-27B-TEE", 0),
+        new("poolside", "poolsideApiKey", "poolsideBaseUrl", "v1", "/v1/chat/completions", "poolside/laguna-s-2.1", 0),
+        new("v0", "v0ApiKey", "v0BaseUrl", "v1", "/v1/chat/completions", "v0-1.5-lg", 0),
+        new("xiaomi", "xiaomiApiKey", "xiaomiBaseUrl", "v1", "/v1/chat/completions", "mimo-v2.5-pro-ultraspeed", 0),
+        new("tencent-tokenhub", "tencentTokenhubApiKey", "tencentTokenhubBaseUrl", "v1", "/v1/chat/completions", "hy3", 0),
+        new("zai-coding-plan", "zaiCodingPlanApiKey", "zaiCodingPlanBaseUrl", "api/coding/paas/v4", "/api/coding/paas/v4/chat/completions", "glm-5.3", 0),
     ];
 
     public static TheoryData<string> Ids()

@@ -234,5 +234,46 @@ public class QuirkTests
         Assert.Equal((30 * 2.19m + 100 * 0.14m) / 1_000_000m, UsageOf(chunks)!.TotalCost);
     }
 
+    [Fact]
+    public async Task LiteLlm_prices_usage_from_the_proxy_model_list()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Enqueue(
+            ReplayResponse.Json(200, """
+                {"data":[
+                  {"model_name":"other","litellm_params":{"model":"openai/gpt-4o"},"model_info":{"input_cost_per_token":0.0000025,"output_cost_per_token":0.00001}},
+                  {"model_name":"claude","litellm_params":{"model":"anthropic/claude-sonnet-4-5"},"model_info":{"input_cost_per_token":0.000003,"output_cost_per_token":0.000015,"cache_read_input_token_cost":3e-7,"max_input_tokens":200000,"max_output_tokens":64000,"supports_prompt_caching":true}}
+                ]}
+                """),
+            Fixtures.Raw("openai-compatible/chat-tool-call.sse"),
+            Fixtures.Raw("openai-compatible/chat-text.sse"));
+        var settings = ProviderSettings.Parse($$"""{"liteLlmBaseUrl":"{{server.BaseUri}}","liteLlmApiKey":"{{FamilyMember.Key}}","actModeLiteLlmModelId":"claude"}""");
+        var handler = ProviderRegistry.Create("litellm", settings, Mode.Act);
+
+        var first = await CollectAsync(handler.CreateMessageAsync("sys", [ChatMessage.User("Hi")]));
+        var second = await CollectAsync(handler.CreateMessageAsync("sys", [ChatMessage.User("Hi")]));
+
+        Assert.Equal((20 * 3m + 30 * 15m + 100 * 0.3m) / 1_000_000m, UsageOf(first)!.TotalCost);
+        Assert.Equal((160 * 3m + 5 * 15m) / 1_000_000m, UsageOf(second)!.TotalCost);
+        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(("GET", "/v1/model/info"), (server.Requests[0].Method, server.Requests[0].PathAndQuery));
+        Assert.Equal(FamilyMember.Key, server.Requests[0].Headers["x-litellm-api-key"]);
+        Assert.Equal("/chat/completions", server.Requests[1].PathAndQuery);
+        Assert.Equal("/chat/completions", server.Requests[2].PathAndQuery);
+    }
+
+    [Fact]
+    public async Task LiteLlm_streams_without_prices_when_the_proxy_has_no_model_list()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Enqueue(ReplayResponse.Json(404, """{"detail":"Not Found"}"""), Fixtures.Raw("openai-compatible/chat-text.sse"));
+        var handler = ProviderRegistry.Create("litellm", ProviderSettings.Parse($$"""{"liteLlmBaseUrl":"{{server.BaseUri}}"}"""), Mode.Act);
+
+        var chunks = await CollectAsync(handler.CreateMessageAsync("sys", [ChatMessage.User("Hi")]));
+
+        Assert.Equal("It says hi.", TextOf(chunks));
+        Assert.Null(UsageOf(chunks)!.TotalCost);
+    }
+
     private static string Camel(string id) => id switch { "zai" => "zai", "qwen" => "qwen", "moonshot" => "moonshot", _ => "minimax" };
 }
