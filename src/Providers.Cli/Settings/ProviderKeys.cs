@@ -17,6 +17,10 @@ internal sealed record ProviderKeys(string? ModelKey, string? BaseUrlKey, string
         ["anthropic"] = new("anthropicBaseUrl", "apiKey", "ApiModelId", "ANTHROPIC_API_KEY"),
         ["openai"] = new("openAiBaseUrl", "openAiApiKey", "OpenAiModelId", "OPENAI_API_KEY"),
         ["openrouter"] = new("openRouterBaseUrl", "openRouterApiKey", "OpenRouterModelId", "OPENROUTER_API_KEY"),
+        ["openai-native"] = new("openAiNativeBaseUrl", "openAiNativeApiKey", "ApiModelId", "OPENAI_API_KEY"),
+        ["vercel-ai-gateway"] = new("vercelAiGatewayBaseUrl", "vercelAiGatewayApiKey", "VercelAiGatewayModelId", "AI_GATEWAY_API_KEY"),
+        ["huggingface"] = new("huggingFaceBaseUrl", "huggingFaceApiKey", "HuggingFaceModelId", "HF_TOKEN"),
+        ["qwen"] = new("qwenBaseUrl", "qwenApiKey", "ApiModelId", "DASHSCOPE_API_KEY"),
     };
 
     /// <summary>The keys of <paramref name="descriptor"/> for <paramref name="mode"/>; a key the provider lacks is <see langword="null"/>.</summary>
