@@ -35,6 +35,9 @@ public class CommandLineTests
         Assert.Contains(lines, l => l.StartsWith("  apiKey ", StringComparison.Ordinal) && l.Contains("string") && l.EndsWith("required, secret", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("  planModeOllamaModelId, actModeOllamaModelId ", StringComparison.Ordinal) && l.EndsWith("required, per-mode", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("  ollamaBaseUrl ", StringComparison.Ordinal) && l.EndsWith("url", StringComparison.Ordinal));
+        Assert.Contains("deepseek (DeepSeek)", lines);
+        Assert.Contains(lines, l => l.StartsWith("  deepSeekApiKey ", StringComparison.Ordinal) && l.EndsWith("required, secret", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  groqBaseUrl ", StringComparison.Ordinal) && l.EndsWith("url", StringComparison.Ordinal));
     }
 
     [Theory]

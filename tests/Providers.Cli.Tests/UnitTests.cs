@@ -39,6 +39,10 @@ public class UnitTests
     [InlineData("openai", null, "OPENAI_API_KEY")]
     [InlineData("openai", "2024-10-21", "AZURE_OPENAI_API_KEY")]
     [InlineData("openrouter", null, "OPENROUTER_API_KEY")]
+    [InlineData("openai-native", null, "OPENAI_API_KEY")]
+    [InlineData("vercel-ai-gateway", null, "AI_GATEWAY_API_KEY")]
+    [InlineData("deepseek", null, "DEEPSEEK_API_KEY")]
+    [InlineData("huawei-cloud-maas", null, "HUAWEI_CLOUD_MAAS_API_KEY")]
     [InlineData("team-gateway", null, "TEAM_GATEWAY_API_KEY")]
     public void The_api_key_environment_variable_is_the_providers_usual_one(string id, string? azureApiVersion, string expected)
     {

@@ -45,18 +45,21 @@ public abstract class OpenAiCompatibleHandler<TOptions>
     internal string BaseUrl() => (Options.BaseUrl ?? Profile.BaseUrl).GetLeftPart(UriPartial.Path).TrimEnd('/');
 
     /// <summary>Streams one Chat Completions request; a member's <c>CreateMessageCoreAsync</c> is this call.</summary>
-    private protected IAsyncEnumerable<ApiStreamChunk> StreamAsync(
+    private protected async IAsyncEnumerable<ApiStreamChunk> StreamAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
-        CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
         overrides = overrides.Only(SupportedOverrides);
-        var model = ModelSelection.For(GetModel(), overrides, InfoOf);
+        var model = await DescribeAsync(ModelSelection.For(GetModel(), overrides, InfoOf), cancellationToken).ConfigureAwait(false);
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ChatCompletionsRequest);
-        return SendAsync(body, model, cancellationToken);
+        await foreach (var chunk in SendAsync(body, model, cancellationToken).ConfigureAwait(false))
+        {
+            yield return chunk;
+        }
     }
 
     /// <summary>The request body. Seams: <see cref="ToMessages"/> and <see cref="Customize"/>.</summary>
@@ -93,6 +96,9 @@ public abstract class OpenAiCompatibleHandler<TOptions>
 
     /// <summary>Seam: usage as the member's API reports it.</summary>
     private protected virtual UsageChunk ToUsage(ChatUsage usage, ModelInfo modelInfo) => ChatCompletionsStream.ToUsage(usage, modelInfo);
+
+    /// <summary>Seam: what is known about the model before the request (a member that can ask its server for prices).</summary>
+    private protected virtual ValueTask<ApiHandlerModel> DescribeAsync(ApiHandlerModel model, CancellationToken cancellationToken) => ValueTask.FromResult(model);
 
     /// <summary>Seam: whether a reasoning delta of <paramref name="model"/> is shown (some models stream only a placeholder).</summary>
     private protected virtual bool ShowsReasoning(ApiHandlerModel model) => true;
