@@ -84,7 +84,7 @@ public sealed class PackageConsumptionTests : IDisposable
 
         var run = await DotnetAsync(app, "run", "--project", app);
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.EndsWith("anthropic,echo-app,ollama,openai,openrouter\nhello from the package\n", run.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.EndsWith("anthropic,echo-app,gemini,ollama,openai,openrouter,vertex\nhello from the package\n", run.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(Path.Combine(app, "Mistake.cs"), """
             using Providers;
