@@ -31,7 +31,7 @@ public static class Program
         foreach (var (name, bench) in new (string, InMemoryStreamBenchmark)[]
                  {
                      ("openai-text", new OpenAiTextStream()), ("groq-reasoning", new GroqReasoningStream()),
-                     ("anthropic", new AnthropicStream()), ("ollama", new OllamaStream()),
+                     ("anthropic", new AnthropicStream()), ("ollama", new OllamaStream()), ("gemini", new GeminiStream()),
                  })
         {
             bench.Setup();

@@ -43,6 +43,8 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
     private readonly AnthropicModel _model;
     private readonly string _modelId;
     private readonly Uri _messagesUri;
+    private readonly AnthropicEndpoint? _endpoint;
+    private readonly string _providerId = ProviderId;
 
     /// <summary>Creates the handler.</summary>
     /// <exception cref="ProviderConfigurationException">The API key is missing or the thinking budget is negative.</exception>
@@ -64,8 +66,24 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
         _messagesUri = new Uri(options.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/v1/messages");
     }
 
+    /// <summary>The seam for Claude behind another endpoint (Vertex AI): Anthropic's body and stream, the endpoint's URL, credentials and models.</summary>
+    internal AnthropicHandler(AnthropicOptions options, AnthropicEndpoint endpoint, string modelId)
+    {
+        _options = options;
+        _endpoint = endpoint;
+        _providerId = endpoint.ProviderId;
+        _modelId = modelId;
+        _model = endpoint.Resolve(modelId);
+        _messagesUri = endpoint.UriFor(_model);
+    }
+
     /// <inheritdoc />
     public ApiHandlerModel GetModel() => new(_modelId, _model.Info);
+
+    /// <summary>One attempt, without the retry wrapper: for a handler that delegates here and retries itself.</summary>
+    internal IAsyncEnumerable<ApiStreamChunk> StreamOnceAsync(
+        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
+        CreateMessageCoreAsync(systemPrompt, messages, tools, overrides, cancellationToken);
 
     /// <summary>
     /// The model, <c>max_tokens</c> and, when the configured model can think, the reasoning effort; the temperature
@@ -104,17 +122,18 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
         using var inFlight = _inFlight.Begin(cancellationToken);
         cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
-        var model = string.IsNullOrWhiteSpace(overrides.ModelId) ? _model : AnthropicModels.Resolve(overrides.ModelId.Trim());
+        var model = string.IsNullOrWhiteSpace(overrides.ModelId) ? _model
+            : _endpoint?.Resolve(overrides.ModelId.Trim()) ?? AnthropicModels.Resolve(overrides.ModelId.Trim());
         using var request = BuildRequest(model, systemPrompt, messages, tools, overrides);
-        string?[] secrets = [_options.ApiKey];
+        string?[] secrets = [_endpoint is null ? _options.ApiKey : await _endpoint.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false)];
         using var response = await ProviderHttp.SendAsync(
-            ProviderHttp.ClientFor(_options), request, ProviderId, _options, errorParser: null, secrets, cancellationToken).ConfigureAwait(false);
+            ProviderHttp.ClientFor(_options), request, _providerId, _options, errorParser: null, secrets, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var decoder = new AnthropicStreamDecoder(model, ProviderId);
+            var decoder = new AnthropicStreamDecoder(model, _providerId);
             var chunks = new List<ApiStreamChunk>(2);
-            await foreach (var item in StreamReaders.ReadSseAsync(stream, ParseEvent, ProviderId, _options, cancellationToken).ConfigureAwait(false))
+            await foreach (var item in StreamReaders.ReadSseAsync(stream, ParseEvent, _providerId, _options, cancellationToken).ConfigureAwait(false))
             {
                 chunks.Clear();
                 decoder.Decode(item, chunks);
@@ -131,8 +150,8 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
         }
 
         throw new ProviderException(
-            ProviderId,
-            $"The '{ProviderId}' stream was cut off: it ended without 'message_stop'. The connection was closed early; retrying usually works.",
+            _providerId,
+            $"The '{_providerId}' stream was cut off: it ended without 'message_stop'. The connection was closed early; retrying usually works.",
             isRetryable: true)
         { ErrorType = "stream_cut_off" };
     }
@@ -162,7 +181,8 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
         var cache = info.SupportsPromptCache;
         var body = new MessagesRequest
         {
-            Model = model.WireId,
+            Model = _endpoint is null ? model.WireId : null,
+            AnthropicVersion = _endpoint?.BodyVersion,
             MaxTokens = maxTokens,
             System = AnthropicMessageConverter.System(systemPrompt, cache),
             Messages = AnthropicMessageConverter.Messages(messages, cache),
@@ -173,13 +193,16 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
             Temperature = thinking.TakesTemperature ? overrides.Temperature ?? 0 : null,
         };
 
-        var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri)
+        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint?.UriFor(model) ?? _messagesUri)
         {
             Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, AnthropicJsonContext.Default.MessagesRequest)),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("x-api-key", _options.ApiKey);
-        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+        if (_endpoint is null)
+        {
+            request.Headers.TryAddWithoutValidation("x-api-key", _options.ApiKey);
+            request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+        }
         request.Headers.Accept.ParseAdd("text/event-stream");
         if (model.OneMillionContext)
         {

@@ -6,7 +6,11 @@ namespace Providers.Anthropic;
 /// <summary>The body of <c>POST /v1/messages</c>.</summary>
 internal sealed class MessagesRequest
 {
-    [JsonPropertyName("model")] public required string Model { get; init; }
+    /// <summary>The model; <see langword="null"/> where the URL names it (Vertex AI).</summary>
+    [JsonPropertyName("model")] public string? Model { get; init; }
+
+    /// <summary>The API version in the body, as Vertex AI wants it (<c>vertex-2023-10-16</c>); Anthropic's own API takes a header.</summary>
+    [JsonPropertyName("anthropic_version")] public string? AnthropicVersion { get; init; }
 
     [JsonPropertyName("max_tokens")] public int MaxTokens { get; init; }
 

@@ -106,8 +106,7 @@ internal static class GeminiCore
         IReadOnlyList<string?> secrets,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await ProviderHttp.SendAsync(
-            ProviderHttp.ClientFor(options), request, providerId, options, GeminiErrors.Parse, secrets, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(request, providerId, options, secrets, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
@@ -136,6 +135,35 @@ internal static class GeminiCore
             {
                 yield return usage;
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends the request; an error answer without <c>Retry-After</c> takes its wait from the body's
+    /// <c>google.rpc.RetryInfo</c>, which is how the Gemini API says when a quota frees up.
+    /// </summary>
+    private static async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request, string providerId, ProviderOptions options, IReadOnlyList<string?> secrets, CancellationToken cancellationToken)
+    {
+        TimeSpan? retryDelay = null;
+        try
+        {
+            return await ProviderHttp.SendAsync(
+                ProviderHttp.ClientFor(options),
+                request,
+                providerId,
+                options,
+                body =>
+                {
+                    retryDelay = GeminiErrors.RetryDelay(body);
+                    return GeminiErrors.Parse(body);
+                },
+                secrets,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderException ex) when (ex.RetryAfter is null && retryDelay is { } delay && ex.IsRetryable)
+        {
+            throw new ProviderException(ex.ProviderId, ex.Message, ex.StatusCode, ex.IsRetryable, delay, ex.InnerException) { ErrorType = ex.ErrorType };
         }
     }
 

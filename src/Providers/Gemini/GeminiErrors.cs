@@ -18,6 +18,9 @@ internal static class GeminiErrors
         return ErrorBody.Parse(body);
     }
 
+    /// <summary>The wait the <c>google.rpc.RetryInfo</c> detail of an error body asks for, if any.</summary>
+    public static TimeSpan? RetryDelay(string body) => Read(body) is { } error ? RetryDelay(error) : null;
+
     /// <summary>The wait a <c>google.rpc.RetryInfo</c> detail asks for (<c>"37s"</c>, <c>"1.5s"</c>), if any.</summary>
     public static TimeSpan? RetryDelay(GoogleError error)
     {

@@ -31,6 +31,21 @@ public class GeminiFaultTests
     }
 
     [Fact]
+    public async Task Retries_429_after_the_retry_delay_of_the_body_when_there_is_no_retry_after_header()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        server.Enqueue(Error(429, "error-429.json"), Text());
+
+        var chunks = await CollectAsync(Ask(Handler(server, clock)));
+
+        Assert.Equal(FullText, StreamCollector.Text(chunks));
+        var retry = Assert.Single(clock.Retries);
+        Assert.Equal(TimeSpan.FromSeconds(7), retry.Delay);
+        Assert.Equal(TimeSpan.FromSeconds(7), Assert.IsType<ProviderException>(retry.Error).RetryAfter);
+    }
+
+    [Fact]
     public async Task Retries_a_500_then_succeeds()
     {
         await using var server = await ReplayServer.StartAsync();
