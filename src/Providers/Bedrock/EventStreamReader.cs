@@ -73,13 +73,18 @@ internal static class EventStreamReader
                     yield break;
                 }
 
-                Decode(decoder, buffer, read, providerId);
+                // Messages completed before a corrupted one in the same read are still delivered, then the failure.
+                var failure = Decode(decoder, buffer, read, providerId);
                 foreach (var frame in frames)
                 {
                     yield return frame;
                 }
 
                 frames.Clear();
+                if (failure is not null)
+                {
+                    throw failure;
+                }
             }
         }
         finally
@@ -88,17 +93,18 @@ internal static class EventStreamReader
         }
     }
 
-    private static void Decode(EventStreamDecoder decoder, byte[] buffer, int count, string providerId)
+    private static ProviderException? Decode(EventStreamDecoder decoder, byte[] buffer, int count, string providerId)
     {
         try
         {
             decoder.ProcessData(buffer, 0, count);
+            return null;
         }
         catch (Exception ex) when (ex is EventStreamChecksumFailureException or EventStreamParseException or EventStreamDecoderIllegalStateException or ArgumentException or InvalidOperationException)
         {
-            throw new ProviderException(
+            return new ProviderException(
                 providerId,
-                $"The '{providerId}' event stream was corrupted ({ex.Message}). A proxy in between may have altered it; retrying may help.",
+                $"The '{providerId}' event stream was corrupted ({ex.Message}). A proxy in between may have altered it.",
                 isRetryable: false,
                 innerException: ex)
             { ErrorType = "malformed_stream" };
