@@ -17,6 +17,7 @@ internal sealed record ProviderKeys(string? ModelKey, string? BaseUrlKey, string
         ["anthropic"] = new("anthropicBaseUrl", "apiKey", "ApiModelId", "ANTHROPIC_API_KEY"),
         ["openai"] = new("openAiBaseUrl", "openAiApiKey", "OpenAiModelId", "OPENAI_API_KEY"),
         ["openrouter"] = new("openRouterBaseUrl", "openRouterApiKey", "OpenRouterModelId", "OPENROUTER_API_KEY"),
+        ["bedrock"] = new("awsBedrockEndpoint", "awsBedrockApiKey", "ApiModelId", "AWS_BEARER_TOKEN_BEDROCK"),
     };
 
     /// <summary>The keys of <paramref name="descriptor"/> for <paramref name="mode"/>; a key the provider lacks is <see langword="null"/>.</summary>

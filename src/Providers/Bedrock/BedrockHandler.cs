@@ -59,7 +59,10 @@ public sealed partial class BedrockHandler : IApiHandler
             problems.Add(new SettingProblem("awsRegion", $"'{region}' is not an AWS region name such as 'us-east-1' or 'eu-west-1'"));
         }
 
-        var authentication = options.Authentication ?? (options.UseProfile ? AwsAuthentication.Profile : AwsAuthentication.Credentials);
+        var authentication = options.Authentication
+            ?? (options.UseProfile ? AwsAuthentication.Profile
+                : !string.IsNullOrWhiteSpace(options.ApiKey) && string.IsNullOrWhiteSpace(options.AccessKey) ? AwsAuthentication.ApiKey
+                : AwsAuthentication.Credentials);
         if (authentication == AwsAuthentication.ApiKey && string.IsNullOrWhiteSpace(options.ApiKey))
         {
             problems.Add(new SettingProblem("awsBedrockApiKey", "missing: awsAuthentication is 'apikey', so set an Amazon Bedrock API key (Bedrock console, API keys)"));

@@ -43,7 +43,8 @@ public sealed class BedrockOptions : ProviderOptions
 
     /// <summary>
     /// How to authenticate (setting <c>awsAuthentication</c>: <c>credentials</c>, <c>profile</c> or <c>apikey</c>).
-    /// When unset, <see cref="UseProfile"/> chooses between profile and credentials, as in Cline.
+    /// When unset, <see cref="UseProfile"/> chooses a profile, as in Cline; otherwise an <see cref="ApiKey"/> without an
+    /// <see cref="AccessKey"/> chooses the API key, and anything else the credentials.
     /// </summary>
     [SettingKey("awsAuthentication")]
     public AwsAuthentication? Authentication { get; set; }
