@@ -1,0 +1,248 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace Providers.Bedrock;
+
+/// <summary>
+/// Turns ConverseStream events into chunks, one event at a time: text, reasoning (text, signature, redacted content),
+/// tool calls with streamed input, and the usage of the <c>metadata</c> event priced with the model's prices.
+/// Exception events become <see cref="ProviderException"/>s with the status AWS documents for them.
+/// </summary>
+internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId)
+{
+    private readonly Dictionary<int, ToolBlock> _tools = [];
+
+    /// <summary>Whether <c>messageStop</c> arrived.</summary>
+    public bool Stopped { get; private set; }
+
+    /// <summary>The stop reason of <c>messageStop</c>.</summary>
+    public string? StopReason { get; private set; }
+
+    /// <summary>Adds the chunks that <paramref name="frame"/> produces to <paramref name="output"/>.</summary>
+    /// <exception cref="ProviderException">An exception or error message, or a malformed event.</exception>
+    public void Decode(EventStreamFrame frame, List<ApiStreamChunk> output)
+    {
+        switch (frame.MessageType)
+        {
+            case "exception":
+                throw StreamException(frame.ExceptionType ?? frame.EventType ?? "unknownException", Parse(frame)?.Message);
+            case "error":
+                throw StreamException(frame.ErrorCode ?? "unknownError", frame.ErrorMessage);
+            case "event":
+                break;
+            default:
+                return; // A message type newer than this code carries nothing to show.
+        }
+
+        var e = Parse(frame) ?? throw Malformed($"the '{frame.EventType}' event is not valid JSON");
+        switch (frame.EventType)
+        {
+            case "contentBlockStart":
+                OnBlockStart(e, output);
+                break;
+            case "contentBlockDelta":
+                OnBlockDelta(e, output);
+                break;
+            case "contentBlockStop":
+                OnBlockStop(e, output);
+                break;
+            case "messageStop":
+                OnMessageStop(e);
+                break;
+            case "metadata":
+                AddUsage(e.Usage, output);
+                break;
+            default:
+                // messageStart, and event types newer than this code, carry nothing to show.
+                break;
+        }
+    }
+
+    private void OnBlockStart(ConverseStreamEvent e, List<ApiStreamChunk> output)
+    {
+        if (e.Start?.ToolUse is not { } toolUse)
+        {
+            return;
+        }
+
+        var index = IndexOf(e);
+        var tool = new ToolBlock(toolUse.ToolUseId ?? "", toolUse.Name ?? "");
+        _tools[index] = tool;
+        output.Add(new ToolCallChunk(tool.Id, tool.Id, tool.Name, ""));
+    }
+
+    private void OnBlockDelta(ConverseStreamEvent e, List<ApiStreamChunk> output)
+    {
+        var delta = e.Delta;
+        if (delta is null)
+        {
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(delta.Text))
+        {
+            output.Add(new TextChunk(delta.Text));
+        }
+
+        if (delta.ToolUse is { } toolUse)
+        {
+            var index = IndexOf(e);
+            if (!_tools.TryGetValue(index, out var tool) || !tool.Open)
+            {
+                throw Malformed($"tool input arrived for content block {index}, which is not an open tool call");
+            }
+
+            if (!string.IsNullOrEmpty(toolUse.Input))
+            {
+                tool.Arguments.Append(toolUse.Input);
+                output.Add(new ToolCallChunk(tool.Id, tool.Id, tool.Name, toolUse.Input));
+            }
+        }
+
+        if (delta.ReasoningContent is { } reasoning)
+        {
+            if (!string.IsNullOrEmpty(reasoning.Text))
+            {
+                output.Add(new ReasoningChunk(reasoning.Text));
+            }
+
+            if (!string.IsNullOrEmpty(reasoning.Signature))
+            {
+                output.Add(new ReasoningChunk("", Signature: reasoning.Signature));
+            }
+
+            if (!string.IsNullOrEmpty(reasoning.RedactedContent))
+            {
+                output.Add(new ReasoningChunk("", RedactedData: reasoning.RedactedContent));
+            }
+        }
+    }
+
+    private void OnBlockStop(ConverseStreamEvent e, List<ApiStreamChunk> output)
+    {
+        if (e.ContentBlockIndex is not { } index || !_tools.TryGetValue(index, out var tool) || !tool.Open)
+        {
+            return;
+        }
+
+        tool.Open = false;
+        if (tool.Arguments.Length == 0)
+        {
+            // A call without input streams none; "{}" keeps the assembled arguments valid JSON.
+            tool.Arguments.Append("{}");
+            output.Add(new ToolCallChunk(tool.Id, tool.Id, tool.Name, "{}"));
+            return;
+        }
+
+        if (!IsJson(tool.Arguments.ToString()))
+        {
+            throw Malformed($"the input of tool call '{tool.Name}' ({tool.Id}) is not valid JSON");
+        }
+    }
+
+    private void OnMessageStop(ConverseStreamEvent e)
+    {
+        StopReason = e.StopReason;
+        if (_tools.Values.FirstOrDefault(t => t.Open) is { } open)
+        {
+            var why = e.StopReason == "max_tokens"
+                ? "the model reached its output limit (stopReason 'max_tokens'). Shorten the expected tool input or raise the output limit."
+                : $"the tool call never ended (stopReason '{e.StopReason ?? "none"}').";
+            throw new ProviderException(
+                providerId,
+                $"The '{providerId}' response was cut off inside the tool call '{open.Name}' ({open.Id}): its input is incomplete JSON because {why}",
+                isRetryable: false)
+            { ErrorType = "incomplete_tool_call" };
+        }
+
+        Stopped = true;
+    }
+
+    private void AddUsage(TokenUsage? usage, List<ApiStreamChunk> output)
+    {
+        if (usage is null)
+        {
+            return;
+        }
+
+        // Bedrock counts cache reads and writes apart from inputTokens, as the chunk does.
+        var cacheRead = usage.CacheReadInputTokens ?? 0;
+        var cacheWrite = usage.CacheWriteInputTokens ?? 0;
+        output.Add(new UsageChunk(
+            usage.InputTokens,
+            usage.OutputTokens,
+            CacheReadTokens: cacheRead,
+            CacheWriteTokens: cacheWrite,
+            TotalCost: model.CostOf(usage.InputTokens, usage.OutputTokens, cacheWrite, cacheRead)));
+    }
+
+    /// <summary>The exception events of ConverseStream, with the HTTP status AWS documents for each.</summary>
+    private ProviderException StreamException(string type, string? message)
+    {
+        var (status, retryable, advice) = type switch
+        {
+            "throttlingException" => (HttpStatusCode.TooManyRequests, true, "Rate limited: wait, lower the request rate, or ask AWS for a higher quota."),
+            "serviceUnavailableException" => (HttpStatusCode.ServiceUnavailable, true, "The service is unavailable; retrying later usually works."),
+            "internalServerException" => (HttpStatusCode.InternalServerError, true, "Bedrock had a server error; retrying later usually works."),
+            "modelStreamErrorException" => (HttpStatusCode.FailedDependency, true, "The model failed while streaming; retrying usually works."),
+            "validationException" => (HttpStatusCode.BadRequest, false, "The request was rejected: check the model id and the conversation."),
+            _ => ((HttpStatusCode?)null, false, ""),
+        };
+        return new ProviderException(
+            providerId,
+            $"'{providerId}' reported {type} in the stream: {message ?? "no details"}. {advice}".TrimEnd(),
+            status,
+            retryable)
+        { ErrorType = type };
+    }
+
+    private ConverseStreamEvent? Parse(EventStreamFrame frame)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(frame.Payload, BedrockJsonContext.Default.ConverseStreamEvent);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private int IndexOf(ConverseStreamEvent e) =>
+        e.ContentBlockIndex ?? throw Malformed("a content block event has no contentBlockIndex");
+
+    private ProviderException Malformed(string what) => new(
+        providerId,
+        $"The '{providerId}' stream was malformed: {what}. A proxy in between may have altered it.",
+        isRetryable: false)
+    { ErrorType = "malformed_stream" };
+
+    private static bool IsJson(string text)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return reader.BytesConsumed > 0 && reader.CurrentDepth == 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class ToolBlock(string id, string name)
+    {
+        public string Id { get; } = id;
+
+        public string Name { get; } = name;
+
+        public StringBuilder Arguments { get; } = new();
+
+        public bool Open { get; set; } = true;
+    }
+}

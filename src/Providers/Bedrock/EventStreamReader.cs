@@ -1,0 +1,126 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Amazon.Runtime.EventStreams;
+using Amazon.Runtime.EventStreams.Internal;
+using Providers.Http;
+
+namespace Providers.Bedrock;
+
+/// <summary>One message of an <c>application/vnd.amazon.eventstream</c> body, with the headers Bedrock sets.</summary>
+/// <param name="MessageType"><c>:message-type</c>: <c>event</c>, <c>exception</c> or <c>error</c>.</param>
+/// <param name="EventType"><c>:event-type</c> of an event, for example <c>contentBlockDelta</c>.</param>
+/// <param name="ExceptionType"><c>:exception-type</c> of an exception, for example <c>throttlingException</c>.</param>
+/// <param name="ErrorCode"><c>:error-code</c> of an error message.</param>
+/// <param name="ErrorMessage"><c>:error-message</c> of an error message.</param>
+/// <param name="Payload">The payload: the event's JSON.</param>
+internal sealed record EventStreamFrame(string MessageType, string? EventType, string? ExceptionType, string? ErrorCode, string? ErrorMessage, byte[] Payload);
+
+/// <summary>
+/// Reads the AWS event-stream binary framing as the bytes arrive (each message: total and header lengths, a CRC32 of that
+/// prelude, headers, payload, a CRC32 of the whole message). Decoding and both checksums are AWSSDK.Core's
+/// <see cref="EventStreamDecoder"/>; a checksum or framing failure becomes a <see cref="ProviderException"/>. A silence
+/// longer than <see cref="ProviderOptions.StreamIdleTimeout"/> ends the stream with one as well.
+/// </summary>
+internal static class EventStreamReader
+{
+    private const int BufferSize = 16 * 1024;
+
+    public static async IAsyncEnumerable<EventStreamFrame> ReadAsync(
+        Stream body, string providerId, ProviderOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var frames = new List<EventStreamFrame>();
+        using var decoder = new EventStreamDecoder();
+        decoder.MessageReceived += (_, e) => frames.Add(ToFrame(e.Message));
+        using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            while (true)
+            {
+                if (options.StreamIdleTimeout != Timeout.InfiniteTimeSpan)
+                {
+                    idle.CancelAfter(options.StreamIdleTimeout);
+                }
+
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), linked.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new ProviderException(
+                        providerId,
+                        $"The '{providerId}' stream sent nothing for {Seconds(options.StreamIdleTimeout)} (setting 'streamIdleTimeoutMs') and was abandoned. "
+                        + "Raise 'streamIdleTimeoutMs' if the model pauses longer than that.",
+                        isRetryable: true,
+                        innerException: ex)
+                    { ErrorType = "idle_timeout" };
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new ProviderException(
+                        providerId,
+                        $"The connection to '{providerId}' broke while streaming: {ex.Message}",
+                        isRetryable: true,
+                        innerException: ex)
+                    { ErrorType = "connection_error" };
+                }
+
+                if (read == 0)
+                {
+                    yield break;
+                }
+
+                // Messages completed before a corrupted one in the same read are still delivered, then the failure.
+                var failure = Decode(decoder, buffer, read, providerId);
+                foreach (var frame in frames)
+                {
+                    yield return frame;
+                }
+
+                frames.Clear();
+                if (failure is not null)
+                {
+                    throw failure;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static ProviderException? Decode(EventStreamDecoder decoder, byte[] buffer, int count, string providerId)
+    {
+        try
+        {
+            decoder.ProcessData(buffer, 0, count);
+            return null;
+        }
+        catch (Exception ex) when (ex is EventStreamChecksumFailureException or EventStreamParseException or EventStreamDecoderIllegalStateException or ArgumentException or InvalidOperationException)
+        {
+            return new ProviderException(
+                providerId,
+                $"The '{providerId}' event stream was corrupted ({ex.Message}). A proxy in between may have altered it.",
+                isRetryable: false,
+                innerException: ex)
+            { ErrorType = "malformed_stream" };
+        }
+    }
+
+    private static EventStreamFrame ToFrame(EventStreamMessage message) => new(
+        Header(message, ":message-type") ?? "event",
+        Header(message, ":event-type"),
+        Header(message, ":exception-type"),
+        Header(message, ":error-code"),
+        Header(message, ":error-message"),
+        message.Payload ?? []);
+
+    private static string? Header(EventStreamMessage message, string name) =>
+        message.Headers.TryGetValue(name, out var header) && header.HeaderType == EventStreamHeaderType.String ? header.AsString() : null;
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.###} s" : $"{span.TotalMinutes:0.#} min";
+}
