@@ -25,6 +25,10 @@ public class OpenAiRequestSchemaTests
 {
     private const string ApiKey = "sk-schema-test";
 
+    /// <summary>The shared conversations and the one the exact-body request tests send.</summary>
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<ChatMessage>> Conversations =
+        RequestConversations.All.Append(KeyValuePair.Create("OpenAiRequestTests", OpenAiRequestTests.Conversation)).ToDictionary();
+
     public static TheoryData<string, OpenAiTarget, string> ChatCases() => Cases(responses: false, assistantText: null);
 
     public static TheoryData<string, OpenAiTarget, string> ResponsesCasesWithoutAssistantText() => Cases(responses: true, assistantText: false);
@@ -77,7 +81,7 @@ public class OpenAiRequestSchemaTests
     {
         var data = new TheoryData<string, OpenAiTarget, string>();
         var targets = responses ? new[] { OpenAiTarget.OpenAiResponses, OpenAiTarget.AzureResponses } : [OpenAiTarget.OpenAiChat, OpenAiTarget.AzureChat];
-        foreach (var (name, conversation) in RequestConversations.All)
+        foreach (var (name, conversation) in Conversations)
         {
             if (assistantText is { } wanted && HasAssistantText(conversation) != wanted)
             {
@@ -126,12 +130,16 @@ public class OpenAiRequestSchemaTests
             ModelId = model,
             UseResponsesApi = responses,
 
+            // The reasoning model also carries an output limit and an effort, so those fields are checked too.
+            ReasoningEffort = model == "gpt-5" ? "high" : null,
+            ModelInfo = model == "gpt-5" ? new ModelInfo { MaxTokens = 8192, SupportsImages = true } : null,
+
             // On loopback Azure is recognised by its api-version setting; the default one of each API is used.
             BaseUrl = azure ? server.BaseUri : new Uri(server.BaseUri, "v1"),
             AzureApiVersion = azure ? (responses ? OpenAiEndpoint.DefaultAzureResponsesApiVersion : OpenAiEndpoint.DefaultAzureApiVersion) : null,
         };
 
-        await foreach (var _ in new OpenAiHandler(options).CreateMessageAsync(RequestConversations.SystemPrompt, RequestConversations.All[conversation], RequestConversations.Tools))
+        await foreach (var _ in new OpenAiHandler(options).CreateMessageAsync(RequestConversations.SystemPrompt, Conversations[conversation], RequestConversations.Tools))
         {
         }
 
