@@ -3,6 +3,7 @@ extern alias JsonSchemaNet;
 using System.Text.Json.Nodes;
 using JsonSchemaNet::Json.Schema;
 using Providers.OpenAi;
+using Providers.Tests.OpenAi;
 using Providers.Tests.Replay;
 
 namespace Providers.Tests.Schemas;
