@@ -112,6 +112,75 @@ public sealed class AnthropicRequestDifferentialTests : IAsyncLifetime
             ours.Body);
     }
 
+    /// <summary>
+    /// Earlier reasoning goes back as the API requires: the signed thinking block and the redacted one, in their
+    /// places before the text and the tool call they preceded; the failed tool result keeps <c>is_error</c>.
+    /// </summary>
+    [Fact]
+    public async Task Thinking_round_trip_matches_the_Anthropic_SDK_field_by_field()
+    {
+        var events = Fixtures.TypedEventChunks("anthropic/anthropic-text.chunks.txt");
+        _server.Enqueue(events, events);
+
+        var client = new AnthropicClient { BaseUrl = _server.BaseUri.ToString().TrimEnd('/'), ApiKey = "sk-ant-test", MaxRetries = 0 };
+        var parameters = new MessageCreateParams
+        {
+            Model = Model,
+            MaxTokens = MaxTokens,
+            System = System,
+            Thinking = new ThinkingConfigEnabled(2048),
+            Messages =
+            [
+                new UserMessageParam("Why does the build fail?"),
+                new AssistantMessageParam(new List<ContentBlockParam>
+                {
+                    new ThinkingBlockParam { Thinking = "Check the project file.", Signature = "c2lnbmF0dXJlLTE=" },
+                    new RedactedThinkingBlockParam("ZW5jcnlwdGVk"),
+                    new TextBlockParam("Let me look."),
+                    new ToolUseBlockParam { ID = "toolu_p1", Name = "read_file", Input = new Dictionary<string, JsonElement> { ["path"] = Parse("\"app.csproj\"") } },
+                }),
+                new UserMessageParam(new List<ContentBlockParam>
+                {
+                    new ToolResultBlockParam("toolu_p1") { Content = "permission denied", IsError = true },
+                    new TextBlockParam("Try again."),
+                }),
+            ],
+        };
+        await foreach (var _ in client.Messages.CreateStreaming(parameters))
+        {
+        }
+
+        IReadOnlyList<OurMessage> conversation =
+        [
+            OurMessage.User("Why does the build fail?"),
+            new(OurRole.Assistant,
+            [
+                new Providers.ThinkingBlock("Check the project file.", "c2lnbmF0dXJlLTE="),
+                new Providers.RedactedThinkingBlock("ZW5jcnlwdGVk"),
+                new OurTextBlock("Let me look."),
+                new Providers.ToolUseBlock("toolu_p1", "read_file", Parse("""{"path":"app.csproj"}""")),
+            ]),
+            new(OurRole.User, [new Providers.ToolResultBlock("toolu_p1", "permission denied", isError: true), new OurTextBlock("Try again.")]),
+        ];
+        var handler = new AnthropicHandler(new AnthropicOptions { BaseUrl = _server.BaseUri, ApiKey = "sk-ant-test", ModelId = Model, ThinkingBudgetTokens = 2048 });
+        await foreach (var _ in handler.CreateMessageAsync(System, conversation, null, new RequestOverrides { MaxOutputTokens = MaxTokens }))
+        {
+        }
+
+        var (sdk, ours) = (_server.Requests[0], _server.Requests[1]);
+        RequestDiff.AssertOnly(
+            [
+                // Only the cache breakpoints and the tool result's block form differ (see the first test): the
+                // thinking blocks, their signatures, the redacted block, their order and is_error are the SDK's.
+                """/messages/0/content: sdk="Why does the build fail?" ours=[{"type":"text","text":"Why does the build fail?","cache_control":{"type":"ephemeral"}}]""",
+                """/messages/2/content/0/content: sdk="permission denied" ours=[{"type":"text","text":"permission denied"}]""",
+                """/messages/2/content/1/cache_control: sdk=(absent) ours={"type":"ephemeral"}""",
+                """/system: sdk="You are a careful coding assistant." ours=[{"type":"text","text":"You are a careful coding assistant.","cache_control":{"type":"ephemeral"}}]""",
+            ],
+            sdk.Body,
+            ours.Body);
+    }
+
     private static JsonElement Parse(string json)
     {
         using var document = JsonDocument.Parse(json);

@@ -93,6 +93,49 @@ public sealed class OpenAiRequestDifferentialTests : IAsyncLifetime
             ours.Body);
     }
 
+    /// <summary>A reasoning model: the system prompt as a developer message, the effort and the output limit under the names the SDK uses.</summary>
+    [Fact]
+    public async Task Reasoning_model_chat_request_matches_the_OpenAI_SDK_field_by_field()
+    {
+        var chat = Fixtures.OpenAiChatChunks("openai-chat/mistral-text.chunks.txt");
+        _server.Enqueue(chat, chat);
+
+        var client = new ChatClient("o3", new ApiKeyCredential("sk-test"), new OpenAIClientOptions { Endpoint = BaseUrl, RetryPolicy = new ClientRetryPolicy(maxRetries: 0) });
+        OpenAI.Chat.ChatMessage[] messages =
+        [
+            new DeveloperChatMessage(System),
+            new UserChatMessage(ChatMessageContentPart.CreateTextPart("What does a.txt say?")),
+            new AssistantChatMessage([ChatToolCall.CreateFunctionToolCall("call_a1", "read_file", BinaryData.FromString("""{"path":"a.txt"}"""))]),
+            new ToolChatMessage("call_a1", "alpha"),
+        ];
+        var options = new ChatCompletionOptions { ReasoningEffortLevel = ChatReasoningEffortLevel.High, MaxOutputTokenCount = 4096 };
+        await foreach (var _ in client.CompleteChatStreamingAsync(messages, options))
+        {
+        }
+
+        IReadOnlyList<OurMessage> conversation =
+        [
+            OurMessage.User("What does a.txt say?"),
+            new(OurRole.Assistant, [new ToolUseBlock("call_a1", "read_file", Parse("""{"path":"a.txt"}"""))]),
+            new(OurRole.User, [new ToolResultBlock("call_a1", "alpha")]),
+        ];
+        var handler = new OpenAiHandler(new OpenAiOptions { BaseUrl = BaseUrl, ApiKey = "sk-test", ModelId = "o3", ReasoningEffort = "high" });
+        await DrainAsync(handler.CreateMessageAsync(System, conversation, null, new RequestOverrides { MaxOutputTokens = 4096 }));
+
+        var (sdk, ours) = (_server.Requests[0], _server.Requests[1]);
+        RequestDiff.AssertOnly(
+            [
+                // User content as parts, as in the first test (the SDK writes a single text part as a string).
+                """/messages/1/content: sdk="What does a.txt say?" ours=[{"type":"text","text":"What does a.txt say?"}]""",
+
+                // An assistant turn of tool calls only: we write "content": null (the spec allows it, and some
+                // OpenAI-compatible servers want the key); the SDK leaves the key out.
+                "/messages/2/content: sdk=(absent) ours=null",
+            ],
+            sdk.Body,
+            ours.Body);
+    }
+
     [Fact]
     public async Task Responses_request_matches_the_OpenAI_SDK_field_by_field()
     {
