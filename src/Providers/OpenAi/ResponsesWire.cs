@@ -63,9 +63,6 @@ internal sealed class ResponsesInputPart
     [JsonPropertyName("text")] public string? Text { get; init; }
 
     [JsonPropertyName("image_url")] public string? ImageUrl { get; init; }
-
-    /// <summary>Required on <c>input_image</c> by the API's schema; <c>auto</c> lets the model choose, as Chat Completions does by default.</summary>
-    [JsonPropertyName("detail")] public string? Detail => Type == "input_image" ? "auto" : null;
 }
 
 internal sealed class ResponsesTool

@@ -143,14 +143,14 @@ public class OpenAiRequestTests
         AssertJson(
             $$$$"""
             {"model":"gpt-4.1","instructions":"You are helpful.","input":[
-              {"role":"user","content":[{"type":"input_text","text":"What is in this image?"},{"type":"input_image","image_url":"{{{{ImageUrl}}}}","detail":"auto"}]},
+              {"role":"user","content":[{"type":"input_text","text":"What is in this image?"},{"type":"input_image","image_url":"{{{{ImageUrl}}}}"}]},
               {"role":"assistant","content":[{"type":"output_text","text":"Let me look."}]},
               {"type":"function_call","call_id":"call_1","name":"read_file","arguments":"{\"path\":\"a.txt\"}"},
               {"type":"function_call_output","call_id":"call_1","output":"file contents"},
               {"role":"user","content":[{"type":"input_text","text":"Thanks"}]},
               {"type":"function_call","call_id":"fc_abc","name":"list_files","arguments":"{}"},
               {"type":"function_call_output","call_id":"fc_abc","output":"a.txt\n(see following user message for image)"},
-              {"role":"user","content":[{"type":"input_image","image_url":"{{{{ImageUrl}}}}","detail":"auto"}]}
+              {"role":"user","content":[{"type":"input_image","image_url":"{{{{ImageUrl}}}}"}]}
             ],
             "stream":true,"store":false,"temperature":0,
             "tools":[{"type":"function","name":"read_file","description":"Reads a file","parameters":{"type":"object","properties":{"path":{"type":"string"}}},"strict":false}],
