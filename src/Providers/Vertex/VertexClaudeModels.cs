@@ -56,14 +56,26 @@ internal static class VertexClaudeModels
             SupportsPromptCache = true,
             Description = "A model this version does not know: limits are defaults and its prices are unknown.",
         };
-        ModelInfo? longContext = null;
         if (oneMillion)
         {
             info = info with { ContextWindow = 1_000_000 };
-            longContext = LongContext.GetValueOrDefault(wireId);
+            if (LongContext.GetValueOrDefault(wireId) is { } tier)
+            {
+                info = info with
+                {
+                    Tiers =
+                    [
+                        new PriceTier { ContextWindow = AnthropicModels.LongContextThreshold, InputPrice = info.InputPrice, OutputPrice = info.OutputPrice, CacheWritesPrice = info.CacheWritesPrice, CacheReadsPrice = info.CacheReadsPrice },
+                        new PriceTier { ContextWindow = long.MaxValue, InputPrice = tier.InputPrice, OutputPrice = tier.OutputPrice, CacheWritesPrice = tier.CacheWritesPrice, CacheReadsPrice = tier.CacheReadsPrice },
+                    ],
+                };
+            }
         }
 
-        return new AnthropicModel(wireId, info, longContext, oneMillion);
+        // How the model thinks is the same on Vertex as on Anthropic's API: ask Anthropic's table by the dated id.
+        var anthropic = AnthropicModels.Resolve(wireId.Replace('@', '-'));
+        var thinking = info.SupportsReasoning ? anthropic.Thinking : ClaudeThinking.None;
+        return new AnthropicModel(wireId, info, oneMillion, thinking, anthropic.TakesExtraHighEffort);
     }
 
     private static ModelInfo Claude(int maxTokens, decimal input, decimal output, decimal cacheWrites, decimal cacheReads) => new()
