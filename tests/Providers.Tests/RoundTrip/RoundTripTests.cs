@@ -269,6 +269,32 @@ public class RoundTripTests
     }
 
     [Fact]
+    public void Reasoning_state_of_one_api_is_not_sent_to_another()
+    {
+        var input = JsonDocument.Parse("{}").RootElement.Clone();
+        var history = new List<ChatMessage>
+        {
+            ChatMessage.User("q"),
+            new(ChatRole.Assistant,
+            [
+                new ThinkingBlock("summary"),
+                new ReasoningStateBlock(ReasoningStateFormats.OpenAiResponses, """{"type":"reasoning","id":"rs_1","summary":[],"encrypted_content":"gAAA"}"""),
+                new ReasoningStateBlock(ReasoningStateFormats.ReasoningDetails, """[{"type":"reasoning.encrypted","data":"x","index":0}]"""),
+                new ToolUseBlock("call_1", "tool", input),
+            ]),
+        };
+
+        var anthropic = JsonSerializer.Serialize(AnthropicMessageConverter.Messages(history, cache: false)[1], AnthropicJsonContext.Default.MessageParam);
+        var chat = OpenAiMessageConverter.ToChatMessages(System, "system", history);
+        var ollama = OllamaMessageConverter.Convert(System, history);
+
+        Assert.Equal("""{"role":"assistant","content":[{"type":"tool_use","id":"call_1","name":"tool","input":{}}]}""", anthropic);
+        Assert.Null(chat[2].ReasoningDetails);
+        Assert.Null(chat[2].ReasoningContent);
+        Assert.Equal("summary", ollama[2].Thinking);
+    }
+
+    [Fact]
     public void Openai_chat_sends_tool_input_that_is_not_an_object_without_throwing()
     {
         var asString = JsonDocument.Parse("\"{\\\"a\\\":1}\"").RootElement.Clone();
