@@ -175,6 +175,20 @@ public class RoundTripTests
     }
 
     [Fact]
+    public async Task Other_deepseek_models_in_thinking_mode_also_get_the_tool_call_turns_reasoning_back()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        var handler = new OpenAiHandler(new OpenAiOptions { ApiKey = Key, BaseUrl = server.BaseUri, ModelId = "deepseek-chat" });
+        var reasoning = Providers.Tests.OpenAi.OpenAiTestKit.ChatFixtureText("openai-chat/deepseek-tool-call.chunks.txt").Reasoning;
+
+        var (second, _) = await TwoTurnsAsync(
+            server, handler, Fixtures.OpenAiChatChunks("openai-chat/deepseek-tool-call.chunks.txt"), Fixtures.OpenAiChatChunks("openai-chat/deepseek-reasoning.chunks.txt"),
+            "Weather in San Francisco?", _ => "18 C");
+
+        Assert.Equal(reasoning, second["messages"]![2]!["reasoning_content"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Deepseek_keeps_reasoning_of_turns_that_called_tools_and_drops_it_for_turns_that_did_not()
     {
         var input = JsonDocument.Parse("""{"q":1}""").RootElement.Clone();
