@@ -33,10 +33,14 @@ var handler = ProviderRegistry.Build(settings, Mode.Act, configure: options =>
 Console.WriteLine($"Streaming from '{settings.ProviderIdFor(Mode.Act)}' with model {handler.GetModel().Id}:");
 
 var clock = Stopwatch.StartNew();
-UsageChunk? usage = null;
-var toolCalls = new Dictionary<string, (string Name, string Arguments)>();
-await foreach (var chunk in handler.CreateMessageAsync("You are a coding assistant.", [ChatMessage.User("What is in src?")]))
+var history = new List<ChatMessage> { ChatMessage.User("What is in src?") };
+
+// The builder turns the chunks into the assistant message to append (reasoning state and whole tool calls included)
+// and sums the usage increments.
+var answer = new AssistantMessageBuilder();
+await foreach (var chunk in handler.CreateMessageAsync("You are a coding assistant.", history))
 {
+    answer.Add(chunk);
     switch (chunk)
     {
         case ReasoningChunk reasoning when reasoning.Reasoning.Length > 0:
@@ -45,25 +49,19 @@ await foreach (var chunk in handler.CreateMessageAsync("You are a coding assista
         case TextChunk text:
             Console.WriteLine($"  text:      {text.Text}");
             break;
-        case ToolCallChunk call:
-            var sofar = toolCalls.GetValueOrDefault(call.CallId, (call.Name, ""));
-            toolCalls[call.CallId] = (call.Name, sofar.Item2 + call.Arguments);
-            break;
-        case UsageChunk increment:
-            usage = usage is null ? increment : usage.Add(increment);
-            break;
     }
 }
 
-foreach (var (id, (name, arguments)) in toolCalls)
+foreach (var call in answer.ToolCalls)
 {
-    Console.WriteLine($"  tool call: {name}({arguments})  [id {id}]");
+    Console.WriteLine($"  tool call: {call.Name}({call.Input.GetRawText()})  [id {call.Id}]");
 }
 
-if (usage is not null)
+if (answer.Usage is { } usage)
 {
     Console.WriteLine($"  usage:     {usage.InputTokens} input, {usage.OutputTokens} output tokens, ${usage.TotalCost:0.000000}");
 }
 
+// The next turn: history.Add(answer.Build()!), then a user message with a ToolResultBlock per call, then send again.
 Console.WriteLine();
 Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:0.0} s.");

@@ -92,6 +92,7 @@ internal static class AnthropicMessageConverter
                 // A thinking block without a signature (for example from another provider) would be rejected: drop it.
                 ThinkingBlock { Signature: { Length: > 0 } signature } thinking => new ContentPart { Type = "thinking", Thinking = thinking.Thinking, Signature = signature },
                 RedactedThinkingBlock redacted => new ContentPart { Type = "redacted_thinking", Data = redacted.Data },
+                // ReasoningStateBlocks belong to other APIs (Responses items, reasoning_details): Plain drops them.
                 _ => Plain(block),
             };
 

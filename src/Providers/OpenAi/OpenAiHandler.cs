@@ -117,7 +117,9 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
         var reasoning = IsReasoningModelFor(model, overrides);
         var wireMessages = OpenAiModels.IsDeepSeekReasoner(model.Id) || model.Info.IsR1FormatRequired == true
             ? OpenAiMessageConverter.ToDeepSeekReasonerMessages(systemPrompt, messages)
-            : OpenAiMessageConverter.ToChatMessages(systemPrompt, reasoning ? "developer" : "system", messages);
+            : OpenAiMessageConverter.ToChatMessages(
+                systemPrompt, reasoning ? "developer" : "system", messages,
+                includeReasoning: model.Id.Contains("deepseek", StringComparison.OrdinalIgnoreCase)); // DeepSeek's thinking mode wants it back after tool calls
         var maxTokens = MaxTokens(model, overrides);
         var request = new ChatCompletionsRequest
         {

@@ -175,6 +175,20 @@ public class RoundTripTests
     }
 
     [Fact]
+    public async Task Other_deepseek_models_in_thinking_mode_also_get_the_tool_call_turns_reasoning_back()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        var handler = new OpenAiHandler(new OpenAiOptions { ApiKey = Key, BaseUrl = server.BaseUri, ModelId = "deepseek-chat" });
+        var reasoning = Providers.Tests.OpenAi.OpenAiTestKit.ChatFixtureText("openai-chat/deepseek-tool-call.chunks.txt").Reasoning;
+
+        var (second, _) = await TwoTurnsAsync(
+            server, handler, Fixtures.OpenAiChatChunks("openai-chat/deepseek-tool-call.chunks.txt"), Fixtures.OpenAiChatChunks("openai-chat/deepseek-reasoning.chunks.txt"),
+            "Weather in San Francisco?", _ => "18 C");
+
+        Assert.Equal(reasoning, second["messages"]![2]!["reasoning_content"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Deepseek_keeps_reasoning_of_turns_that_called_tools_and_drops_it_for_turns_that_did_not()
     {
         var input = JsonDocument.Parse("""{"q":1}""").RootElement.Clone();
@@ -266,6 +280,32 @@ public class RoundTripTests
              {"role":"tool","content":"a.cs","tool_call_id":"toolu_vrtx_01Q2w3E4r5T6y7U8"}]
             """,
             second["messages"]);
+    }
+
+    [Fact]
+    public void Reasoning_state_of_one_api_is_not_sent_to_another()
+    {
+        var input = JsonDocument.Parse("{}").RootElement.Clone();
+        var history = new List<ChatMessage>
+        {
+            ChatMessage.User("q"),
+            new(ChatRole.Assistant,
+            [
+                new ThinkingBlock("summary"),
+                new ReasoningStateBlock(ReasoningStateFormats.OpenAiResponses, """{"type":"reasoning","id":"rs_1","summary":[],"encrypted_content":"gAAA"}"""),
+                new ReasoningStateBlock(ReasoningStateFormats.ReasoningDetails, """[{"type":"reasoning.encrypted","data":"x","index":0}]"""),
+                new ToolUseBlock("call_1", "tool", input),
+            ]),
+        };
+
+        var anthropic = JsonSerializer.Serialize(AnthropicMessageConverter.Messages(history, cache: false)[1], AnthropicJsonContext.Default.MessageParam);
+        var chat = OpenAiMessageConverter.ToChatMessages(System, "system", history);
+        var ollama = OllamaMessageConverter.Convert(System, history);
+
+        Assert.Equal("""{"role":"assistant","content":[{"type":"tool_use","id":"call_1","name":"tool","input":{}}]}""", anthropic);
+        Assert.Null(chat[2].ReasoningDetails);
+        Assert.Null(chat[2].ReasoningContent);
+        Assert.Equal("summary", ollama[2].Thinking);
     }
 
     [Fact]
