@@ -12,6 +12,15 @@ namespace Providers.Gemini;
 /// </summary>
 internal static class GeminiCore
 {
+    /// <summary>Adds a problem when the configured thinking budget is negative.</summary>
+    public static void CheckThinkingBudget(int budget, List<SettingProblem> problems)
+    {
+        if (budget < 0)
+        {
+            problems.Add(new SettingProblem("planModeThinkingBudgetTokens/actModeThinkingBudgetTokens", $"must be 0 (off) or a positive number of tokens, not {budget}"));
+        }
+    }
+
     /// <summary>Builds the request body.</summary>
     /// <param name="model">The model.</param>
     /// <param name="systemPrompt">The system instruction.</param>
@@ -75,7 +84,8 @@ internal static class GeminiCore
                     : effort?.Trim().ToLowerInvariant() is "high" or "xhigh" ? "high" : "low";
                 return new ThinkingConfig { ThinkingLevel = level, IncludeThoughts = true };
             case GeminiThinkingKind.Budget:
-                var tokens = overrideEffort is { } effortOverride ? BudgetFor(effortOverride) : budget;
+                // The same efforts-to-budgets table as Anthropic's thinking budgets.
+                var tokens = overrideEffort is { } effortOverride ? Anthropic.AnthropicHandler.ThinkingBudgetFor(effortOverride) : budget;
                 if (tokens <= 0)
                 {
                     return thinking.CanTurnOff ? new ThinkingConfig { ThinkingBudget = 0 } : null;
@@ -86,16 +96,6 @@ internal static class GeminiCore
                 return null;
         }
     }
-
-    /// <summary>The budget a <see cref="ReasoningEffort"/> stands for, as for Anthropic's thinking budgets.</summary>
-    internal static int BudgetFor(ReasoningEffort effort) => effort switch
-    {
-        ReasoningEffort.None => 0,
-        ReasoningEffort.Low => 1024,
-        ReasoningEffort.Medium => 4096,
-        ReasoningEffort.High => 16_000,
-        _ => 32_000,
-    };
 
     /// <summary>Sends the request and streams the answer; a stream that ends without a finish reason fails as cut off.</summary>
     public static async IAsyncEnumerable<ApiStreamChunk> StreamAsync(

@@ -40,10 +40,7 @@ public sealed partial class GeminiHandler : IApiHandlerWithOverrides
             problems.Add(new SettingProblem("geminiApiKey", "missing: set your Gemini API key (aistudio.google.com, Get API key)"));
         }
 
-        if (options.ThinkingBudgetTokens < 0)
-        {
-            problems.Add(new SettingProblem("planModeThinkingBudgetTokens/actModeThinkingBudgetTokens", $"must be 0 (off) or a positive number of tokens, not {options.ThinkingBudgetTokens}"));
-        }
+        GeminiCore.CheckThinkingBudget(options.ThinkingBudgetTokens, problems);
 
         if (problems.Count > 0)
         {

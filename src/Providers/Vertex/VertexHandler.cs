@@ -55,10 +55,7 @@ public sealed partial class VertexHandler : IApiHandlerWithOverrides
             problems.Add(new SettingProblem("vertexAccessToken", "missing: set an OAuth access token (gcloud auth print-access-token), or set VertexOptions.AccessTokenProvider in code (Providers.Vertex.GoogleAuth reads application default credentials and service-account key files)"));
         }
 
-        if (options.ThinkingBudgetTokens < 0)
-        {
-            problems.Add(new SettingProblem("planModeThinkingBudgetTokens/actModeThinkingBudgetTokens", $"must be 0 (off) or a positive number of tokens, not {options.ThinkingBudgetTokens}"));
-        }
+        GeminiCore.CheckThinkingBudget(options.ThinkingBudgetTokens, problems);
 
         if (problems.Count > 0)
         {

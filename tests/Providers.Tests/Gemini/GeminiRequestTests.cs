@@ -204,5 +204,7 @@ public class GeminiRequestTests
 
         var missing = Assert.Throws<ProviderConfigurationException>(() => ProviderRegistry.Build(ProviderSettings.Parse("""{ "actModeApiProvider": "gemini" }"""), Mode.Act));
         Assert.Contains("geminiApiKey", missing.Keys);
+        var negative = Assert.Throws<ProviderConfigurationException>(() => new GeminiHandler(new GeminiOptions { ApiKey = "k", ThinkingBudgetTokens = -1 }));
+        Assert.Equal(["planModeThinkingBudgetTokens/actModeThinkingBudgetTokens"], negative.Keys);
     }
 }

@@ -63,6 +63,31 @@ public sealed class VertexGoogleCredentialsTests : IDisposable
     }
 
     [Fact]
+    public async Task Application_default_credentials_follow_GOOGLE_APPLICATION_CREDENTIALS()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        WriteKeyFile(new Uri(server.BaseUri, "adc-token"));
+        server.Enqueue(
+            ReplayResponse.Json(200, """{"access_token":"ya29.from-adc","expires_in":3599,"token_type":"Bearer"}"""),
+            Fixtures.Raw("gemini/text.sse"));
+        var previous = Environment.GetEnvironmentVariable("GOOGLE_APPLICATION_CREDENTIALS");
+        Environment.SetEnvironmentVariable("GOOGLE_APPLICATION_CREDENTIALS", _keyFile);
+        try
+        {
+            var options = clock.Attach(new VertexOptions { BaseUrl = server.BaseUri, ProjectId = "my-project", Region = "us-central1", ModelId = "gemini-2.5-flash" });
+            await CollectAsync(new VertexHandler(options.UseApplicationDefaultCredentials()).CreateMessageAsync("s", [ChatMessage.User("Hi")]));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GOOGLE_APPLICATION_CREDENTIALS", previous);
+        }
+
+        Assert.Equal("/adc-token", server.Requests[0].PathAndQuery);
+        Assert.Equal("Bearer ya29.from-adc", server.Requests[1].Headers["Authorization"]);
+    }
+
+    [Fact]
     public async Task A_refused_token_fails_with_the_endpoints_reason_and_nothing_secret()
     {
         await using var server = await ReplayServer.StartAsync();
