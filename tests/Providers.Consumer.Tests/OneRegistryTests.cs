@@ -7,7 +7,7 @@ public class OneRegistryTests
     [Fact]
     public void Registry_lists_the_application_provider_and_the_built_in_ones_in_id_order()
     {
-        Assert.Equal(["anthropic", "ollama", "openai", "openrouter", "team-gateway"], ProviderRegistry.ProviderIds);
+        Assert.Equal(["anthropic", "bedrock", "claude-code", "ollama", "openai", "openrouter", "team-gateway"], ProviderRegistry.ProviderIds);
         Assert.Equal(ProviderRegistry.ProviderIds, ProviderRegistry.Providers.Select(p => p.Id));
     }
 
