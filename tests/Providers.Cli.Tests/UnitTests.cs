@@ -12,6 +12,7 @@ public class UnitTests
     [InlineData("ollama", Mode.Plan, "planModeOllamaModelId", "ollamaBaseUrl", "ollamaApiKey")]
     [InlineData("anthropic", Mode.Act, "actModeApiModelId", "anthropicBaseUrl", "apiKey")]
     [InlineData("anthropic", Mode.Plan, "planModeApiModelId", "anthropicBaseUrl", "apiKey")]
+    [InlineData("bedrock", Mode.Act, "actModeApiModelId", "awsBedrockEndpoint", "awsBedrockApiKey")]
     public void Option_keys_of_the_built_in_providers_are_the_cline_keys(string id, Mode mode, string model, string baseUrl, string apiKey)
     {
         var keys = ProviderKeys.For(ProviderRegistry.Find(id)!, mode);
@@ -39,6 +40,7 @@ public class UnitTests
     [InlineData("openai", null, "OPENAI_API_KEY")]
     [InlineData("openai", "2024-10-21", "AZURE_OPENAI_API_KEY")]
     [InlineData("openrouter", null, "OPENROUTER_API_KEY")]
+    [InlineData("bedrock", null, "AWS_BEARER_TOKEN_BEDROCK")]
     [InlineData("team-gateway", null, "TEAM_GATEWAY_API_KEY")]
     public void The_api_key_environment_variable_is_the_providers_usual_one(string id, string? azureApiVersion, string expected)
     {
