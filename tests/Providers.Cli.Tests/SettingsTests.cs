@@ -101,12 +101,12 @@ public class SettingsTests
     [Fact]
     public async Task An_unknown_provider_named_by_the_settings_says_which_key_named_it()
     {
-        var settings = await SettingsFileAsync("""{ "planModeApiProvider": "bedrock" }""");
+        var settings = await SettingsFileAsync("""{ "planModeApiProvider": "vscode-lm" }""");
 
         var result = await CliRunner.RunAsync("chat", "--settings", settings, "--mode", "plan", "hi");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith("providers: unknown provider 'bedrock' (from setting 'planModeApiProvider').", result.Stderr);
+        Assert.StartsWith("providers: unknown provider 'vscode-lm' (from setting 'planModeApiProvider').", result.Stderr);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public class UnitTests
     [InlineData("ollama", Mode.Plan, "planModeOllamaModelId", "ollamaBaseUrl", "ollamaApiKey")]
     [InlineData("anthropic", Mode.Act, "actModeApiModelId", "anthropicBaseUrl", "apiKey")]
     [InlineData("anthropic", Mode.Plan, "planModeApiModelId", "anthropicBaseUrl", "apiKey")]
+    [InlineData("bedrock", Mode.Act, "actModeApiModelId", "awsBedrockEndpoint", "awsBedrockApiKey")]
     public void Option_keys_of_the_built_in_providers_are_the_cline_keys(string id, Mode mode, string model, string baseUrl, string apiKey)
     {
         var keys = ProviderKeys.For(ProviderRegistry.Find(id)!, mode);
@@ -43,6 +44,7 @@ public class UnitTests
     [InlineData("vercel-ai-gateway", null, "AI_GATEWAY_API_KEY")]
     [InlineData("deepseek", null, "DEEPSEEK_API_KEY")]
     [InlineData("huawei-cloud-maas", null, "HUAWEI_CLOUD_MAAS_API_KEY")]
+    [InlineData("bedrock", null, "AWS_BEARER_TOKEN_BEDROCK")]
     [InlineData("team-gateway", null, "TEAM_GATEWAY_API_KEY")]
     public void The_api_key_environment_variable_is_the_providers_usual_one(string id, string? azureApiVersion, string expected)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Providers.Http;
 
 namespace Providers.Anthropic;
 
@@ -187,7 +188,7 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
             return;
         }
 
-        if (!IsJson(tool.Arguments.ToString()))
+        if (!StreamFaults.IsCompleteJson(tool.Arguments.ToString()))
         {
             throw Malformed($"the arguments of tool call '{tool.Name}' ({tool.Id}) are not valid JSON");
         }
@@ -296,28 +297,7 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         { ErrorType = type };
     }
 
-    private ProviderException Malformed(string what) => new(
-        providerId,
-        $"The '{providerId}' stream was malformed: {what}. A proxy in between may have altered it.",
-        isRetryable: false)
-    { ErrorType = "malformed_stream" };
-
-    private static bool IsJson(string text)
-    {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
-        try
-        {
-            while (reader.Read())
-            {
-            }
-
-            return reader.BytesConsumed > 0 && reader.CurrentDepth == 0;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    private ProviderException Malformed(string what) => StreamFaults.Malformed(providerId, what);
 
     private sealed class Block(BlockKind kind)
     {

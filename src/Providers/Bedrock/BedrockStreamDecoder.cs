@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Providers.Http;
 
 namespace Providers.Bedrock;
 
@@ -135,7 +136,7 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
             return;
         }
 
-        if (!IsJson(tool.Arguments.ToString()))
+        if (!StreamFaults.IsCompleteJson(tool.Arguments.ToString()))
         {
             throw Malformed($"the input of tool call '{tool.Name}' ({tool.Id}) is not valid JSON");
         }
@@ -212,28 +213,7 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
     private int IndexOf(ConverseStreamEvent e) =>
         e.ContentBlockIndex ?? throw Malformed("a content block event has no contentBlockIndex");
 
-    private ProviderException Malformed(string what) => new(
-        providerId,
-        $"The '{providerId}' stream was malformed: {what}. A proxy in between may have altered it.",
-        isRetryable: false)
-    { ErrorType = "malformed_stream" };
-
-    private static bool IsJson(string text)
-    {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
-        try
-        {
-            while (reader.Read())
-            {
-            }
-
-            return reader.BytesConsumed > 0 && reader.CurrentDepth == 0;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    private ProviderException Malformed(string what) => StreamFaults.Malformed(providerId, what);
 
     private sealed class ToolBlock(string id, string name)
     {

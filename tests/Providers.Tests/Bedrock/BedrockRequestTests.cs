@@ -44,8 +44,10 @@ public class BedrockRequestTests
         Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=", request.Headers["Authorization"], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_api_key_is_sent_as_a_bearer_token_and_nothing_is_signed()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // awsAuthentication unset: an API key without an access key chooses it
+    public async Task An_api_key_is_sent_as_a_bearer_token_and_nothing_is_signed(bool explicitMode)
     {
         await using var server = await ReplayServer.StartAsync();
         using var clock = new FastRetryClock();
@@ -55,7 +57,7 @@ public class BedrockRequestTests
         {
             o.AccessKey = null;
             o.SecretKey = null;
-            o.Authentication = AwsAuthentication.ApiKey;
+            o.Authentication = explicitMode ? AwsAuthentication.ApiKey : null;
             o.ApiKey = ApiKey;
         })));
 
