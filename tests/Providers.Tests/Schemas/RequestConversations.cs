@@ -4,8 +4,8 @@ namespace Providers.Tests.Schemas;
 
 /// <summary>
 /// Multi-turn conversations as a coding agent sends them on its later turns: images, tool calls (parallel ones and
-/// ones with Responses API ids), tool results with images and errors, and earlier reasoning. Shared by the schema
-/// conformance tests and the request-side differential tests.
+/// ones with Responses API ids), tool results with images and errors, and earlier reasoning, for the schema
+/// conformance tests.
 /// </summary>
 public static class RequestConversations
 {
