@@ -58,7 +58,7 @@ public class OpenAiRequestSchemaTests
     /// input item (<c>EasyInputMessage</c> content takes only input parts or a string; <c>OutputMessage</c> requires
     /// <c>id</c> and <c>status</c>).
     /// </summary>
-    [Theory(Skip = "Known violations (input_image without detail; assistant output_text items), fixed in OpenAiMessageConverter/ResponsesWire on the 'roundtrip' branch; unskip once it is merged.")]
+    [Theory]
     [MemberData(nameof(ResponsesCasesWithKnownViolations))]
     public async Task Responses_request_with_images_or_assistant_text_validates_against_the_openapi_schema(string conversation, OpenAiTarget target, string model)
     {

@@ -110,6 +110,19 @@ public static class RequestConversations
         ChatMessage.User("Do it."),
     ];
 
+    /// <summary>Opaque reasoning state as the providers return it: a Responses reasoning item before the function call it preceded, OpenRouter's reasoning_details.</summary>
+    public static readonly IReadOnlyList<ChatMessage> ReasoningState =
+    [
+        ChatMessage.User("Why does the build fail?"),
+        new(ChatRole.Assistant,
+        [
+            new ReasoningStateBlock(ReasoningStateFormats.OpenAiResponses, """{"type":"reasoning","id":"rs_68a1","summary":[{"type":"summary_text","text":"Check the project file."}],"encrypted_content":"gAAAAABo"}"""),
+            new ReasoningStateBlock(ReasoningStateFormats.ReasoningDetails, """[{"type":"reasoning.encrypted","data":"gAAAAABo","id":"rs_68a1","format":"openai-responses-v1","index":0}]"""),
+            new ToolUseBlock("fc_68a2", "read_file", Json("""{"path":"app.csproj"}""")),
+        ]),
+        new(ChatRole.User, [new ToolResultBlock("fc_68a2", "<Project />")]),
+    ];
+
     /// <summary>Every conversation above, by name.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<ChatMessage>> All = new Dictionary<string, IReadOnlyList<ChatMessage>>
     {
@@ -119,6 +132,7 @@ public static class RequestConversations
         [nameof(ToolCallsOnly)] = ToolCallsOnly,
         [nameof(ToolResultsWithImagesAndErrors)] = ToolResultsWithImagesAndErrors,
         [nameof(Reasoning)] = Reasoning,
+        [nameof(ReasoningState)] = ReasoningState,
     };
 
     public static JsonElement Json(string json)
