@@ -3,7 +3,8 @@ namespace Providers.Cli.Settings;
 /// <summary>
 /// Which settings keys <c>--model</c>, <c>--base-url</c> and <c>--api-key</c> write for a provider, and which environment
 /// variable holds its API key, all read from the provider's generated descriptor: the settings of the options properties
-/// <c>ModelId</c>, <c>BaseUrl</c> and <c>ApiKey</c> (else the setting whose key ends so), and the API key's
+/// <c>ModelId</c>, <c>BaseUrl</c> and <c>ApiKey</c> (else the setting whose key ends so; for the key, else the secret
+/// that declares an environment variable, such as Vertex's access token), and the API key's
 /// <c>[EnvironmentVariable]</c>. The tool knows no provider by name, so every provider, built-in or not, works alike.
 /// </summary>
 internal sealed record ProviderKeys(string? ModelKey, string? BaseUrlKey, string? ApiKeyKey)
@@ -40,7 +41,8 @@ internal sealed record ProviderKeys(string? ModelKey, string? BaseUrlKey, string
 
     private static SettingDescriptor? ApiKey(ProviderDescriptor descriptor) =>
         Setting(descriptor, s => s.IsSecret && s.PropertyName == "ApiKey")
-        ?? Setting(descriptor, s => s.IsSecret && s.PlanModeKey.EndsWith("ApiKey", StringComparison.OrdinalIgnoreCase));
+        ?? Setting(descriptor, s => s.IsSecret && s.PlanModeKey.EndsWith("ApiKey", StringComparison.OrdinalIgnoreCase))
+        ?? Setting(descriptor, s => s.IsSecret && s.EnvironmentVariables.Count > 0);
 
     private static SettingDescriptor? Setting(ProviderDescriptor descriptor, Func<SettingDescriptor, bool> match) =>
         descriptor.Settings.FirstOrDefault(match);

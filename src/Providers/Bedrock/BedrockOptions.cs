@@ -50,6 +50,7 @@ public sealed class BedrockOptions : ProviderOptions
     public AwsAuthentication? Authentication { get; set; }
 
     /// <summary>An Amazon Bedrock API key (setting <c>awsBedrockApiKey</c>), used when <see cref="Authentication"/> is <c>apikey</c>.</summary>
+    [EnvironmentVariable("AWS_BEARER_TOKEN_BEDROCK")]
     [SettingKey("awsBedrockApiKey")]
     public string? ApiKey { get; set; }
 

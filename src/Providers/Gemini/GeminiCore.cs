@@ -85,7 +85,7 @@ internal static class GeminiCore
                 return new ThinkingConfig { ThinkingLevel = level, IncludeThoughts = true };
             case GeminiThinkingKind.Budget:
                 // The same efforts-to-budgets table as Anthropic's thinking budgets.
-                var tokens = overrideEffort is { } effortOverride ? Anthropic.AnthropicHandler.ThinkingBudgetFor(effortOverride) : budget;
+                var tokens = overrideEffort is { } effortOverride ? Anthropic.AnthropicThinking.BudgetFor(effortOverride) : budget;
                 if (tokens <= 0)
                 {
                     return thinking.CanTurnOff ? new ThinkingConfig { ThinkingBudget = 0 } : null;

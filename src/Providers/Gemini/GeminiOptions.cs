@@ -18,6 +18,7 @@ public sealed class GeminiOptions : ProviderOptions
 
     /// <summary>The Gemini API key (setting <c>geminiApiKey</c>), sent in the <c>x-goog-api-key</c> header, never in the URL.</summary>
     [Required]
+    [EnvironmentVariable("GEMINI_API_KEY")]
     [SettingKey("geminiApiKey")]
     public string ApiKey { get; set; } = "";
 

@@ -55,6 +55,7 @@ public sealed class VertexOptions : ProviderOptions
 
     /// <summary>An OAuth access token sent as <c>Authorization: Bearer</c> (setting <c>vertexAccessToken</c>); it expires after about an hour.</summary>
     [Secret]
+    [EnvironmentVariable("GOOGLE_OAUTH_ACCESS_TOKEN")]
     [SettingKey("vertexAccessToken")]
     public string? AccessToken { get; set; }
 

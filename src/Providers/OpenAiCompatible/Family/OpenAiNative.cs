@@ -9,6 +9,7 @@ namespace Providers.OpenAiCompatible;
 public sealed class OpenAiNativeOptions : ProviderOptions, IOpenAiCompatibleOptions
 {
     /// <summary>The OpenAI API key (setting <c>openAiNativeApiKey</c>).</summary>
+    [EnvironmentVariable("OPENAI_API_KEY")]
     [Required, SettingKey("openAiNativeApiKey")] public string ApiKey { get; set; } = "";
 
     /// <summary>Replaces <c>https://api.openai.com/v1</c> (setting <c>openAiNativeBaseUrl</c>).</summary>
