@@ -1,0 +1,25 @@
+// Compiled into Providers (ProviderHttp's shared client) and Providers.Extensions.DependencyInjection (the named
+// clients of AddProviders) through <Compile Include Link>: both must send requests the same way.
+using System.Net;
+using System.Net.Http;
+
+namespace Providers.Common;
+
+/// <summary>The primary handler of every client a provider sends through.</summary>
+internal static class ProviderSocketsHandler
+{
+    /// <summary>
+    /// Pooled connections recycled every 5 minutes (DNS changes) and dropped after 1 idle minute, several HTTP/2
+    /// connections when one is saturated, compressed responses, a 30 s connect timeout, and the system proxy
+    /// (<c>HTTPS_PROXY</c>, <c>HTTP_PROXY</c>, <c>NO_PROXY</c>).
+    /// </summary>
+    public static SocketsHttpHandler Create() => new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        EnableMultipleHttp2Connections = true,
+        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+        UseProxy = true,
+    };
+}
