@@ -2,7 +2,8 @@ namespace Providers;
 
 /// <summary>
 /// Creates provider <paramref name="providerId"/> from flat settings: the shape of the generated
-/// <c>ProviderRegistry.Create</c>, so an application passes that method group. The generated registry is
+/// <c>ProviderRegistry.Create</c>, for the <c>AddProviders</c> overload that takes the registry's members one by one.
+/// Prefer passing <c>ProviderRegistry.Instance</c> (an <see cref="IProviderRegistry"/>): the generated registry is
 /// <see langword="internal"/> to each assembly, which is why a library cannot call it and asks for it instead.
 /// </summary>
 /// <param name="providerId">The provider id, for example <c>anthropic</c>.</param>

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -79,15 +78,7 @@ public static class ProvidersServiceCollectionExtensions
     // streamIdleTimeoutMs bound the waits).
     internal static IHttpClientBuilder AddProviderHttpClient(IServiceCollection services, string providerId) =>
         services.AddHttpClient(ProvidersBuilder.HttpClientName(providerId), static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-                AutomaticDecompression = DecompressionMethods.All,
-                EnableMultipleHttp2Connections = true,
-                // As ProviderHttp's own client: credentials never follow a redirect (see docs/security.md).
-                AllowAutoRedirect = false,
-            })
+            .ConfigurePrimaryHttpMessageHandler(static () => global::Providers.Common.ProviderSocketsHandler.Create())
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 }
 

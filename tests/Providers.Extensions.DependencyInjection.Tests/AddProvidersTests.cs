@@ -138,4 +138,27 @@ public sealed class AddProvidersTests
         Assert.Equal(("llama3.2", "qwen3"), (provider.GetRequiredKeyedService<IApiHandler>(Mode.Act).GetModel().Id, provider.GetRequiredKeyedService<IApiHandler>(Mode.Plan).GetModel().Id));
         Assert.Equal(ProviderRegistry.Providers, provider.GetRequiredService<IProviderHandlers>().Providers);
     }
+
+    [Fact]
+    public void The_named_client_of_a_provider_sends_through_the_same_primary_handler_settings_as_ProviderHttp()
+    {
+        var configuration = TestKit.Json(OllamaSection(new Uri("http://127.0.0.1:9/")));
+        var services = new ServiceCollection();
+        services.AddProviders(configuration.GetSection("Providers"), ProviderRegistry.Instance);
+        using var provider = services.BuildServiceProvider();
+
+        HttpMessageHandler? handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(ProvidersBuilder.HttpClientName("ollama"));
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler;
+        }
+
+        var sockets = Assert.IsType<SocketsHttpHandler>(handler);
+        Assert.Equal(TimeSpan.FromMinutes(5), sockets.PooledConnectionLifetime);
+        Assert.Equal(TimeSpan.FromMinutes(1), sockets.PooledConnectionIdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), sockets.ConnectTimeout);
+        Assert.Equal(System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate | System.Net.DecompressionMethods.Brotli, sockets.AutomaticDecompression);
+        Assert.True(sockets.EnableMultipleHttp2Connections);
+        Assert.True(sockets.UseProxy);
+    }
 }

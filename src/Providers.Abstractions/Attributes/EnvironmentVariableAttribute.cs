@@ -14,8 +14,8 @@ public sealed class EnvironmentVariableAttribute(string name) : Attribute
     public string Name { get; } = name;
 
     /// <summary>
-    /// Another option (its property name, <c>nameof(AzureApiVersion)</c>) whose setting must be set for this variable to
-    /// apply; <see langword="null"/> for always.
+    /// Another option (its property name, <c>nameof(AzureApiVersion)</c>; text that names no bound property is taken as
+    /// a settings key) whose setting must be set for this variable to apply; <see langword="null"/> for always.
     /// </summary>
     public string? WhenSet { get; set; }
 }

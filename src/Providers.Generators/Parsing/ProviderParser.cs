@@ -21,7 +21,7 @@ internal static class ProviderParser
             return null;
         }
 
-        if (ProviderShape.ProviderClassProblems(type).Count > 0 || !ProviderShape.ImplementsApiHandler(type))
+        if (!ProviderShape.IsInstantiable(type) || !ProviderShape.ImplementsApiHandler(type))
         {
             return null;
         }

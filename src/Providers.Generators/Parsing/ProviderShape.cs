@@ -35,7 +35,7 @@ internal static class ProviderShape
     }
 
     /// <summary>Whether an options type can be created by generated code; <see cref="OptionsCreationProblems"/> says why not.</summary>
-    public static bool IsConstructible(INamedTypeSymbol optionsType) => OptionsCreationProblems(optionsType).Count == 0;
+    public static bool IsConstructible(INamedTypeSymbol optionsType) => OptionsProblemsOf(optionsType) == Problem.None;
 
     /// <summary>
     /// Why generated code cannot write <c>new TOptions()</c>, in words (empty when it can): abstract, no public
@@ -43,28 +43,24 @@ internal static class ProviderShape
     /// </summary>
     public static IReadOnlyList<string> OptionsCreationProblems(INamedTypeSymbol optionsType)
     {
+        var problems = OptionsProblemsOf(optionsType);
         var reasons = new List<string>();
-        if (optionsType.IsAbstract)
+        if ((problems & Problem.Abstract) != 0)
         {
             reasons.Add("it is abstract");
         }
-        else if (!optionsType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public))
+
+        if ((problems & Problem.NoParameterlessConstructor) != 0)
         {
             reasons.Add("it has no public parameterless constructor");
         }
 
-        var required = new List<string>();
-        for (var t = optionsType; t is not null; t = t.BaseType)
+        if ((problems & Problem.RequiredMembers) != 0)
         {
-            required.AddRange(t.GetMembers().Where(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true }).Select(m => m.Name));
+            reasons.Add("it has required members (" + string.Join(", ", RequiredMembers(optionsType).Select(m => m.Name)) + ")");
         }
 
-        if (required.Count > 0)
-        {
-            reasons.Add("it has required members (" + string.Join(", ", required) + ")");
-        }
-
-        if (!IsAccessibleFromAssembly(optionsType))
+        if ((problems & Problem.Inaccessible) != 0)
         {
             reasons.Add("it is private or protected, or nested in such a type");
         }
@@ -72,33 +68,95 @@ internal static class ProviderShape
         return reasons;
     }
 
+    /// <summary>Whether generated code can instantiate a provider class; <see cref="ProviderClassProblems"/> says why not.</summary>
+    public static bool IsInstantiable(INamedTypeSymbol type) => ClassProblemsOf(type) == Problem.None;
+
     /// <summary>
     /// Why generated code cannot instantiate a provider class, in words (empty when it can): static or abstract,
     /// generic, or not accessible from the assembly.
     /// </summary>
     public static IReadOnlyList<string> ProviderClassProblems(INamedTypeSymbol type)
     {
-        var problems = new List<string>();
-        if (type.IsStatic)
+        var problems = ClassProblemsOf(type);
+        var words = new List<string>();
+        if ((problems & Problem.Static) != 0)
         {
-            problems.Add("static");
+            words.Add("static");
         }
-        else if (type.IsAbstract)
+        else if ((problems & Problem.Abstract) != 0)
         {
-            problems.Add("abstract");
+            words.Add("abstract");
         }
 
+        if ((problems & Problem.Generic) != 0)
+        {
+            words.Add("generic");
+        }
+
+        if ((problems & Problem.Inaccessible) != 0)
+        {
+            words.Add("private or protected, or nested in such a type");
+        }
+
+        return words;
+    }
+
+    // The rules as flags, so the parser's yes/no allocates nothing and the analyzer's words follow the same checks.
+    private static Problem OptionsProblemsOf(INamedTypeSymbol optionsType)
+    {
+        var problems = Problem.None;
+        if (optionsType.IsAbstract)
+        {
+            problems |= Problem.Abstract;
+        }
+        else if (!optionsType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public))
+        {
+            problems |= Problem.NoParameterlessConstructor;
+        }
+
+        if (RequiredMembers(optionsType).Any())
+        {
+            problems |= Problem.RequiredMembers;
+        }
+
+        return IsAccessibleFromAssembly(optionsType) ? problems : problems | Problem.Inaccessible;
+    }
+
+    private static Problem ClassProblemsOf(INamedTypeSymbol type)
+    {
+        var problems = type.IsStatic ? Problem.Static : type.IsAbstract ? Problem.Abstract : Problem.None;
         if (type.IsGenericType)
         {
-            problems.Add("generic");
+            problems |= Problem.Generic;
         }
 
-        if (!IsAccessibleFromAssembly(type))
+        return IsAccessibleFromAssembly(type) ? problems : problems | Problem.Inaccessible;
+    }
+
+    private static IEnumerable<ISymbol> RequiredMembers(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
         {
-            problems.Add("private or protected, or nested in such a type");
+            foreach (var member in t.GetMembers())
+            {
+                if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
+                {
+                    yield return member;
+                }
+            }
         }
+    }
 
-        return problems;
+    [System.Flags]
+    private enum Problem
+    {
+        None = 0,
+        Abstract = 1,
+        NoParameterlessConstructor = 2,
+        RequiredMembers = 4,
+        Inaccessible = 8,
+        Static = 16,
+        Generic = 32,
     }
 
     public static bool ImplementsApiHandler(INamedTypeSymbol type) =>

@@ -30,20 +30,7 @@ public static class ProviderHttp
     /// <summary>A client configured as the shared one, for callers that want their own pool.</summary>
     public static HttpClient CreateClient()
     {
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            EnableMultipleHttp2Connections = true,
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-            // Credentials never follow a redirect: .NET strips only Authorization, so x-api-key, api-key and custom
-            // headers would reach any host a server points to, and 301/302 would turn the POST into a GET. A 3xx is
-            // reported as an error that names the new location instead.
-            AllowAutoRedirect = false,
-            // HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured through the default system proxy.
-            UseProxy = true,
-        };
+        var handler = Common.ProviderSocketsHandler.Create();
 
         return new HttpClient(handler, disposeHandler: true)
         {
