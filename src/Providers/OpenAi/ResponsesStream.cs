@@ -133,7 +133,7 @@ internal static class ResponsesStream
             cached,
             null,
             usage.OutputTokensDetails?.ReasoningTokens,
-            modelInfo.CostOf(input, usage.OutputTokens, 0, cached ?? 0));
+            modelInfo.PricesFor(input + (cached ?? 0)).CostOf(input, usage.OutputTokens, 0, cached ?? 0));
     }
 
     private static Item Parse(string eventType, ReadOnlySpan<byte> data)
