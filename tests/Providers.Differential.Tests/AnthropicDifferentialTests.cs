@@ -86,6 +86,7 @@ public sealed class AnthropicDifferentialTests : IAsyncLifetime
         };
         var outcome = new Outcome();
         var toolsByIndex = new Dictionary<long, (string Id, string Name)>();
+        var textBlocks = 0;
         await foreach (var e in client.Messages.CreateStreaming(parameters))
         {
             if (e.TryPickStart(out var start))
@@ -100,6 +101,13 @@ public sealed class AnthropicDifferentialTests : IAsyncLifetime
             {
                 if (blockStart.ContentBlock.TryPickText(out var text))
                 {
+                    // Known difference: the SDK keeps text blocks apart; we join them into one answer with a line
+                    // break between blocks, as Cline does, so the SDK side is joined the same way here.
+                    if (textBlocks++ > 0)
+                    {
+                        outcome.Text.Append('\n');
+                    }
+
                     outcome.Text.Append(text.Text);
                 }
                 else if (blockStart.ContentBlock.TryPickThinking(out var thinking))

@@ -189,6 +189,7 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
             Tools = AnthropicMessageConverter.Tools(tools),
             Thinking = thinking.Thinking,
             OutputConfig = thinking.Effort is { } effort ? new OutputConfig { Effort = effort } : null,
+            Speed = model.FastMode ? "fast" : null,
             // Thinking requires the default temperature; otherwise 0, as the original.
             Temperature = thinking.TakesTemperature ? overrides.Temperature ?? 0 : null,
         };
@@ -204,13 +205,22 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
             request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
         }
         request.Headers.Accept.ParseAdd("text/event-stream");
-        if (model.OneMillionContext)
+        if (Betas(model) is { } betas)
         {
-            request.Headers.TryAddWithoutValidation("anthropic-beta", AnthropicModels.OneMillionBeta);
+            request.Headers.TryAddWithoutValidation("anthropic-beta", betas);
         }
 
         return request;
     }
+
+    /// <summary>The <c>anthropic-beta</c> header: fast mode and the 1M context window, in Cline's order, or none.</summary>
+    private static string? Betas(AnthropicModel model) => (model.FastMode, model.OneMillionContext) switch
+    {
+        (true, true) => AnthropicModels.FastModeBeta + "," + AnthropicModels.OneMillionBeta,
+        (true, false) => AnthropicModels.FastModeBeta,
+        (false, true) => AnthropicModels.OneMillionBeta,
+        _ => null,
+    };
 
     private static AnthropicSseItem ParseEvent(string eventType, ReadOnlySpan<byte> data)
     {

@@ -30,6 +30,9 @@ internal enum ClaudeThinking
 /// <param name="TakesExtraHighEffort">Whether <c>output_config.effort</c> takes <c>xhigh</c> (Opus 4.7); the other adaptive models top out at <c>max</c>.</param>
 internal sealed record AnthropicModel(string WireId, ModelInfo Info, bool OneMillionContext, ClaudeThinking Thinking, bool TakesExtraHighEffort)
 {
+    /// <summary>Whether fast mode (<c>speed: "fast"</c> with its beta) was asked for with the <c>:fast</c> suffix.</summary>
+    public bool FastMode { get; init; }
+
     /// <summary>The cost of a request whose usage so far is <paramref name="totals"/>, or <see langword="null"/> when the prices are unknown.</summary>
     public decimal? CostOf(in UsageTotals totals) =>
         Info.PricesFor(totals.PromptTokens).CostOf(totals.Input, totals.Output, totals.CacheWrite, totals.CacheRead);
@@ -51,6 +54,16 @@ internal static class AnthropicModels
     public const string OneMillionSuffix = ":1m";
 
     public const string OneMillionBeta = "context-1m-2025-08-07";
+
+    public const string FastSuffix = ":fast";
+
+    public const string FastModeBeta = "fast-mode-2026-02-01";
+
+    /// <summary>Fast-mode prices of the models whose fast mode Cline lists (flat across the 1M window).</summary>
+    private static readonly Dictionary<string, ModelInfo> FastPrices = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["claude-opus-4-6"] = new() { InputPrice = 30m, OutputPrice = 150m, CacheWritesPrice = 37.50m, CacheReadsPrice = 3m },
+    };
 
     /// <summary>The prompt size above which the <c>:1m</c> variants charge their long-context prices.</summary>
     public const int LongContextThreshold = 200_000;
@@ -84,9 +97,29 @@ internal static class AnthropicModels
     /// <summary>Prices above 200K prompt tokens of the Opus 4.6 and 4.7 <c>:1m</c> variants.</summary>
     private static PriceTier OpusLongContext => new() { ContextWindow = long.MaxValue, InputPrice = 10m, OutputPrice = 37.50m, CacheWritesPrice = 12.50m, CacheReadsPrice = 1m };
 
-    /// <summary>Resolves a configured model id (with an optional <c>:1m</c> suffix). Never substitutes another model.</summary>
+    /// <summary>
+    /// Resolves a configured model id, with an optional <c>:1m</c> suffix and then an optional <c>:fast</c> suffix
+    /// (<c>claude-opus-4-6:1m:fast</c>, as Cline spells it). Never substitutes another model. Fast mode has premium
+    /// prices: known for Opus 4.6, unknown (no cost) for others.
+    /// </summary>
     public static AnthropicModel Resolve(string configuredId)
     {
+        if (configuredId.EndsWith(FastSuffix, StringComparison.OrdinalIgnoreCase))
+        {
+            var slow = Resolve(configuredId[..^FastSuffix.Length]);
+            var slowFamily = Family(slow.WireId);
+            var prices = slowFamily is not null && FastPrices.TryGetValue(slowFamily, out var fast) ? fast : new ModelInfo();
+            var fastInfo = slow.Info with
+            {
+                InputPrice = prices.InputPrice,
+                OutputPrice = prices.OutputPrice,
+                CacheWritesPrice = prices.CacheWritesPrice,
+                CacheReadsPrice = prices.CacheReadsPrice,
+                Tiers = null,
+            };
+            return slow with { Info = fastInfo, FastMode = true };
+        }
+
         var oneMillion = configuredId.EndsWith(OneMillionSuffix, StringComparison.OrdinalIgnoreCase);
         var wireId = oneMillion ? configuredId[..^OneMillionSuffix.Length] : configuredId;
         var family = Family(wireId);

@@ -27,7 +27,8 @@ public sealed class AnthropicOptions : ProviderOptions
 
     /// <summary>
     /// The model (settings <c>planModeApiModelId</c>, <c>actModeApiModelId</c>), for example <c>claude-sonnet-4-5-20250929</c>
-    /// or <c>claude-sonnet-4-5</c>. The suffix <c>:1m</c> asks for the one-million-token context window beta.
+    /// or <c>claude-sonnet-4-5</c>. The suffix <c>:1m</c> asks for the one-million-token context window beta, and a
+    /// final <c>:fast</c> for fast mode (<c>speed: "fast"</c>, premium prices), as in Cline's <c>claude-opus-4-6:1m:fast</c>.
     /// An id this version does not know is sent unchanged, with conservative defaults and no prices.
     /// </summary>
     [PerMode]

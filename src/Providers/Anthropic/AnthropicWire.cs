@@ -24,6 +24,9 @@ internal sealed class MessagesRequest
 
     [JsonPropertyName("output_config")] public OutputConfig? OutputConfig { get; init; }
 
+    /// <summary><c>fast</c> in fast mode (a beta), otherwise not sent.</summary>
+    [JsonPropertyName("speed")] public string? Speed { get; init; }
+
     [JsonPropertyName("temperature")] public double? Temperature { get; init; }
 
     [JsonPropertyName("stream")] public bool Stream { get; init; } = true;

@@ -124,7 +124,7 @@ internal static class ChatCompletionsStream
         var output = usage.CompletionTokens ?? 0;
         var cost = usage.Cost is { } reported
             ? reported + (usage.CostDetails?.UpstreamInferenceCost ?? 0)
-            : modelInfo.CostOf(input, output, cacheWrite ?? 0, cacheRead ?? 0);
+            : modelInfo.PricesFor(prompt).CostOf(input, output, cacheWrite ?? 0, cacheRead ?? 0);
         return new UsageChunk(input, output, cacheRead, cacheWrite, usage.CompletionTokensDetails?.ReasoningTokens, cost);
     }
 

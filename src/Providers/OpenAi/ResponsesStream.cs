@@ -134,7 +134,7 @@ internal static class ResponsesStream
             cached,
             null,
             usage.OutputTokensDetails?.ReasoningTokens,
-            modelInfo.CostOf(input, usage.OutputTokens, 0, cached ?? 0));
+            modelInfo.PricesFor(input + (cached ?? 0)).CostOf(input, usage.OutputTokens, 0, cached ?? 0));
     }
 
     /// <summary>The reasoning item as the Responses API takes it back in <c>input</c>: type, id, summary, encrypted content.</summary>

@@ -265,3 +265,44 @@ public class AnthropicCatalogueTests
         Assert.Equal("First.\nSecond.", Text(chunks));
     }
 }
+
+public class AnthropicFastModeTests
+{
+    private static async Task<RecordedRequest> SendAsync(string modelId)
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        server.Enqueue(Chunks("anthropic-text.chunks.txt"));
+        await CollectAsync(Ask(Handler(server, clock, o => o.ModelId = modelId)));
+        return Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task The_fast_suffix_sends_speed_fast_with_its_beta_and_premium_prices()
+    {
+        var request = await SendAsync("claude-opus-4-6:fast");
+        var model = AnthropicModels.Resolve("claude-opus-4-6:fast");
+
+        Assert.Equal("fast-mode-2026-02-01", request.Headers["anthropic-beta"]);
+        var body = JsonNode.Parse(request.Body)!;
+        Assert.Equal(("claude-opus-4-6", "fast", 128_000), ((string)body["model"]!, (string)body["speed"]!, (int)body["max_tokens"]!));
+        Assert.Equal((30m, 150m, 37.5m, 3m), (model.Info.InputPrice!.Value, model.Info.OutputPrice!.Value, model.Info.CacheWritesPrice!.Value, model.Info.CacheReadsPrice!.Value));
+    }
+
+    [Fact]
+    public async Task The_1m_fast_variant_sends_both_betas_and_flat_fast_prices()
+    {
+        var request = await SendAsync("claude-opus-4-6:1m:fast");
+        var model = AnthropicModels.Resolve("claude-opus-4-6:1m:fast");
+
+        Assert.Equal("fast-mode-2026-02-01,context-1m-2025-08-07", request.Headers["anthropic-beta"]);
+        Assert.Equal("claude-opus-4-6", (string)JsonNode.Parse(request.Body)!["model"]!);
+        Assert.Equal(1_000_000, model.Info.ContextWindow);
+        Assert.Null(model.Info.Tiers);
+        Assert.Equal(30m, model.Info.PricesFor(900_000).InputPrice);
+    }
+
+    [Fact]
+    public void Fast_mode_of_a_model_without_known_fast_prices_has_no_invented_cost() =>
+        Assert.Null(AnthropicModels.Resolve("claude-sonnet-4-5:fast").Info.InputPrice);
+}

@@ -166,3 +166,37 @@ public class OpenAiCatalogueTests
     private static void AssertJsonEqual(string expected, JsonNode actual) =>
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), actual.ToJsonString());
 }
+
+public class OpenAiModelInfoSettingsTests
+{
+    [Fact]
+    public async Task A_cline_model_info_from_settings_is_honoured_temperature_r1_format_and_tiered_prices()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Enqueue(Fixtures.OpenAiChatChunks("openai-chat/mistral-text.chunks.txt"));
+        var settings = ProviderSettings.Parse($$"""
+            {
+              "actModeApiProvider": "openai",
+              "openAiApiKey": "{{Key}}",
+              "openAiBaseUrl": "{{server.BaseUri}}v1",
+              "actModeOpenAiModelId": "my-r1",
+              "actModeOpenAiModelInfo": {
+                "contextWindow": 1000000, "inputPrice": 1, "outputPrice": 2, "temperature": 0.6, "isR1FormatRequired": true,
+                "supportsPromptCache": false, "thinkingConfig": {"maxBudget": 1000},
+                "tiers": [ {"contextWindow": 10, "inputPrice": 1, "outputPrice": 2}, {"contextWindow": 9007199254740991, "inputPrice": 10, "outputPrice": 20} ]
+              }
+            }
+            """);
+        var handler = ProviderRegistry.Build(settings, Mode.Act);
+
+        var chunks = await CollectAsync(handler.CreateMessageAsync("sys", [ChatMessage.User("Hi")]));
+
+        var body = JsonNode.Parse(Assert.Single(server.Requests).Body)!;
+        Assert.Equal(0.6, (double?)body["temperature"]);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""[{"role":"user","content":"sys\nHi"}]"""), body["messages"]), body.ToJsonString());
+        Assert.Equal(2, handler.GetModel().Info.Tiers!.Count);
+
+        // The recording's 13 prompt tokens are above the first tier's 10: 13 * $10 + 8 * $20 per million.
+        Assert.Equal(0.00029m, UsageOf(chunks)!.TotalCost);
+    }
+}
