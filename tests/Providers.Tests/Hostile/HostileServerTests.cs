@@ -338,3 +338,37 @@ public sealed partial class HostileServerTests
     [GeneratedRegex(@":(-?\d+(\.\d+)?([eE][+-]?\d+)?)(?=[,}\]])")]
     private static partial Regex NumberValue();
 }
+
+/// <summary>Options set in code get the checks settings binding makes: a configuration error naming the setting, before anything is sent.</summary>
+public sealed class OptionsInCodeTests
+{
+    [Theory]
+    [InlineData(0L, "requestTimeoutMs")]
+    [InlineData(5_000_000_000L, "requestTimeoutMs")]
+    public async Task An_out_of_range_timeout_set_in_code_is_a_configuration_error_naming_the_setting(long milliseconds, string key)
+    {
+        await using var server = new HostileServer();
+        using var clock = new FastRetryClock();
+        foreach (var target in HostileTargets.All)
+        {
+            var outcome = await RunAsync(target.Create(server.BaseUri, clock, o => o.RequestTimeout = TimeSpan.FromMilliseconds(milliseconds)));
+
+            var error = Assert.IsType<ProviderConfigurationException>(outcome.Error);
+            Assert.Equal([key], error.Keys);
+        }
+
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task A_non_positive_limit_set_in_code_is_a_configuration_error_naming_the_setting()
+    {
+        await using var server = new HostileServer();
+        using var clock = new FastRetryClock();
+        var outcome = await RunAsync(HostileTargets.OpenAiChat.Create(server.BaseUri, clock, o => { o.MaxEventBytes = 0; o.MaxResponseBytes = -1; }));
+
+        var error = Assert.IsType<ProviderConfigurationException>(outcome.Error);
+        Assert.Equal(["maxEventBytes", "maxResponseBytes"], error.Keys);
+        Assert.Empty(server.Requests);
+    }
+}
