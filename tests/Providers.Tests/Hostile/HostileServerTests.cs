@@ -284,6 +284,23 @@ public sealed partial class HostileServerTests
     }
 
     [Fact]
+    public async Task A_30_MB_ollama_line_under_the_limit_is_read_in_one_linear_pass()
+    {
+        // The line reader used to search its whole buffer again on every read: quadratic in the line length.
+        await using var server = new HostileServer();
+        using var clock = new FastRetryClock();
+        var text = new string('a', 30 * 1024 * 1024);
+        var lines = HostileTargets.Ollama.MinimalStream.Select(l => l.Replace("\"content\":\"Hi\"", $"\"content\":\"{text}\"", StringComparison.Ordinal)).ToList();
+        var body = HostileTargets.Ollama.Frame(lines);
+        server.Enqueue(Head("200 OK", "Content-Type: application/x-ndjson", "Content-Length: " + body.Length), body);
+
+        var outcome = await RunAsync(HostileTargets.Ollama.Create(server.BaseUri, clock, null));
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(text.Length, Assert.IsType<TextChunk>(outcome.Chunks[0]).Text.Length);
+    }
+
+    [Fact]
     public async Task The_openrouter_generation_lookup_that_stalls_is_bounded_and_fails_as_a_provider_error()
     {
         await using var server = new HostileServer();
