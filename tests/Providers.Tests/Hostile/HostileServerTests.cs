@@ -283,6 +283,34 @@ public sealed partial class HostileServerTests
         Assert.Empty(server.Requests);
     }
 
+    [Theory]
+    [InlineData("openai-chat")]
+    [InlineData("openrouter")]
+    [InlineData("openai-responses")]
+    [InlineData("anthropic")]
+    public async Task Tool_call_arguments_for_a_call_the_stream_never_started_are_one_malformed_stream_error(string name)
+    {
+        await using var server = new HostileServer();
+        using var clock = new FastRetryClock();
+        var target = HostileTargets.Named(name);
+        string orphan = name switch
+        {
+            "openai-responses" => """{"type":"response.function_call_arguments.delta","sequence_number":2,"item_id":"fc_unknown","output_index":3,"delta":"{\"a\":1}"}""",
+            "anthropic" => """{"type":"content_block_delta","index":7,"delta":{"type":"input_json_delta","partial_json":"{\"a\":1}"}}""",
+            _ => """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4.1","choices":[{"index":0,"delta":{"tool_calls":[{"index":5,"function":{"arguments":"{\"a\":1}"}}]},"finish_reason":null}]}""",
+        };
+        var lines = target.MinimalStream.ToList();
+        lines.Insert(name == "anthropic" ? 3 : 1, orphan);
+        var body = target.Frame(lines);
+        server.Enqueue(Head("200 OK", "Content-Type: " + target.StreamContentType, "Content-Length: " + body.Length), body);
+
+        var outcome = await RunAsync(target.Create(server.BaseUri, clock, null));
+
+        var error = outcome.ProviderError;
+        Assert.Equal("malformed_stream", error.ErrorType);
+        Assert.DoesNotContain(outcome.Chunks, c => c is ToolCallChunk);
+    }
+
     [Fact]
     public async Task A_30_MB_ollama_line_under_the_limit_is_read_in_one_linear_pass()
     {
