@@ -262,7 +262,8 @@ public static class ProviderHttp
                     throw new ProviderConfigurationException(providerId, [new SettingProblem("header " + name, ControlCharacterProblem)]);
                 }
 
-                if (!NonSecretHeaders.Contains(name))
+                // Short values ("true", "1") are not credentials, and blanking them everywhere would garble messages.
+                if (!NonSecretHeaders.Contains(name) && value.Length >= SecretRedactor.MinimumPrefixLength)
                 {
                     redactor.Add(value);
                     if (value.IndexOf(' ', StringComparison.Ordinal) is var space and > 0)
