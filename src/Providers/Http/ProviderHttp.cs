@@ -65,6 +65,7 @@ public static class ProviderHttp
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
         request.Headers.UserAgent.TryParseAdd(UserAgent);
+        CheckOptions(options, providerId);
         NoteSecrets(request, options, secrets, providerId);
         var redactor = options.Secrets;
 
@@ -248,7 +249,8 @@ public static class ProviderHttp
                     throw new ProviderConfigurationException(providerId, [new SettingProblem("header " + name, ControlCharacterProblem)]);
                 }
 
-                if (!NonSecretHeaders.Contains(name))
+                // Short values ("true", "1") are not credentials, and blanking them everywhere would garble messages.
+                if (!NonSecretHeaders.Contains(name) && value.Length >= SecretRedactor.MinimumPrefixLength)
                 {
                     redactor.Add(value);
                     if (value.IndexOf(' ', StringComparison.Ordinal) is var space and > 0)
@@ -263,6 +265,45 @@ public static class ProviderHttp
 
     private const string ControlCharacterProblem =
         "the value contains a line break or another control character, which would let it inject headers; check the key or header setting it comes from";
+
+    /// <summary>
+    /// The checks settings binding makes, repeated for options set in code, so that an out-of-range timeout or limit is a
+    /// configuration error naming its setting, not an exception from a timer at the first request.
+    /// </summary>
+    private static void CheckOptions(ProviderOptions options, string providerId)
+    {
+        List<SettingProblem>? problems = null;
+        CheckDuration(options.RequestTimeout, "requestTimeoutMs", ref problems);
+        CheckDuration(options.StreamIdleTimeout, "streamIdleTimeoutMs", ref problems);
+        CheckDuration(options.RetryAfterCeiling, "retryAfterCeilingMs", ref problems);
+        if (options.MaxEventBytes <= 0)
+        {
+            (problems ??= []).Add(new SettingProblem("maxEventBytes", $"must be a positive number of bytes, not {options.MaxEventBytes}"));
+        }
+
+        if (options.MaxResponseBytes <= 0)
+        {
+            (problems ??= []).Add(new SettingProblem("maxResponseBytes", $"must be a positive number of bytes, not {options.MaxResponseBytes}"));
+        }
+
+        if (options.MaxErrorBodyBytes < 0)
+        {
+            (problems ??= []).Add(new SettingProblem("maxErrorBodyBytes", $"must be zero or a positive number of bytes, not {options.MaxErrorBodyBytes}"));
+        }
+
+        if (problems is not null)
+        {
+            throw new ProviderConfigurationException(providerId, problems);
+        }
+    }
+
+    private static void CheckDuration(TimeSpan value, string key, ref List<SettingProblem>? problems)
+    {
+        if (value != Timeout.InfiniteTimeSpan && (value < TimeSpan.FromMilliseconds(1) || value.TotalMilliseconds > uint.MaxValue - 1))
+        {
+            (problems ??= []).Add(new SettingProblem(key, $"must be from 1 to {uint.MaxValue - 1} ms (about 49 days), or infinite; not {value.TotalMilliseconds:0.###} ms"));
+        }
+    }
 
     private static bool HasControl(string value)
     {

@@ -34,7 +34,7 @@ internal static class ChatCompletionsStream
         [EnumeratorCancellation] CancellationToken cancellationToken,
         Func<ChatUsage, ModelInfo, UsageChunk>? toUsage = null)
     {
-        var toolCalls = new ToolCallAssembler();
+        var toolCalls = new ToolCallAssembler(providerId);
         var done = false;
         // Only the first id is kept, so the parser stops reading ids once one is known.
         SseItemParser<Item> parse = (eventType, data) => Parse(eventType, data, wantId: state.GenerationId is null);
@@ -196,7 +196,7 @@ internal static class ChatCompletionsStream
 /// deltas carry the index, an empty or missing id, and argument fragments); indexes may start at 1; a whole call may
 /// come in one delta; a new id at a known index starts a new call (servers that put every call at index 0).
 /// </summary>
-internal sealed class ToolCallAssembler
+internal sealed class ToolCallAssembler(string providerId)
 {
     private readonly Dictionary<int, (string Id, string Name)> _calls = [];
     private int _lastIndex;
@@ -210,6 +210,12 @@ internal sealed class ToolCallAssembler
         var arguments = delta.Function?.Arguments ?? "";
 
         var isNew = !_calls.TryGetValue(index, out var call) || (id is not null && id != call.Id);
+        if (isNew && id is null && name is null)
+        {
+            // One rule for every provider: arguments for a call the stream never started are a malformed stream.
+            throw OpenAiStreamErrors.UnknownToolCall(providerId, $"index {index}");
+        }
+
         if (isNew)
         {
             // A server that sends no id still needs one that the tool result can quote.

@@ -70,6 +70,12 @@ internal static class OpenAiStreamErrors
             ErrorType = "malformed_stream",
         };
 
+    public static ProviderException UnknownToolCall(string providerId, string which) =>
+        new(providerId, $"The '{providerId}' stream was malformed: tool-call arguments arrived for {which}, a call the stream never started.", isRetryable: false)
+        {
+            ErrorType = "malformed_stream",
+        };
+
     public static ProviderException CutOff(string providerId, string terminator) =>
         new(providerId, $"The '{providerId}' stream was cut off: it ended without {terminator}. Retrying usually works.", isRetryable: true)
         {

@@ -72,7 +72,7 @@ internal static class ResponsesStream
                 case "response.function_call_arguments.delta" when !string.IsNullOrEmpty(e.Delta) && e.ItemId is { } deltaItemId:
                     if (!calls.TryGetValue(deltaItemId, out var streaming))
                     {
-                        streaming = calls[deltaItemId] = new FunctionCall(deltaItemId, "");
+                        throw OpenAiStreamErrors.UnknownToolCall(providerId, $"item '{(deltaItemId.Length <= 64 ? deltaItemId : deltaItemId[..64] + "…")}'");
                     }
 
                     streaming.ArgumentsStreamed = true;

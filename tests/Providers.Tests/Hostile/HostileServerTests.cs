@@ -283,6 +283,51 @@ public sealed partial class HostileServerTests
         Assert.Empty(server.Requests);
     }
 
+    [Theory]
+    [InlineData("openai-chat")]
+    [InlineData("openrouter")]
+    [InlineData("openai-responses")]
+    [InlineData("anthropic")]
+    public async Task Tool_call_arguments_for_a_call_the_stream_never_started_are_one_malformed_stream_error(string name)
+    {
+        await using var server = new HostileServer();
+        using var clock = new FastRetryClock();
+        var target = HostileTargets.Named(name);
+        string orphan = name switch
+        {
+            "openai-responses" => """{"type":"response.function_call_arguments.delta","sequence_number":2,"item_id":"fc_unknown","output_index":3,"delta":"{\"a\":1}"}""",
+            "anthropic" => """{"type":"content_block_delta","index":7,"delta":{"type":"input_json_delta","partial_json":"{\"a\":1}"}}""",
+            _ => """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4.1","choices":[{"index":0,"delta":{"tool_calls":[{"index":5,"function":{"arguments":"{\"a\":1}"}}]},"finish_reason":null}]}""",
+        };
+        var lines = target.MinimalStream.ToList();
+        lines.Insert(name == "anthropic" ? 3 : 1, orphan);
+        var body = target.Frame(lines);
+        server.Enqueue(Head("200 OK", "Content-Type: " + target.StreamContentType, "Content-Length: " + body.Length), body);
+
+        var outcome = await RunAsync(target.Create(server.BaseUri, clock, null));
+
+        var error = outcome.ProviderError;
+        Assert.Equal("malformed_stream", error.ErrorType);
+        Assert.DoesNotContain(outcome.Chunks, c => c is ToolCallChunk);
+    }
+
+    [Fact]
+    public async Task A_30_MB_ollama_line_under_the_limit_is_read_in_one_linear_pass()
+    {
+        // The line reader used to search its whole buffer again on every read: quadratic in the line length.
+        await using var server = new HostileServer();
+        using var clock = new FastRetryClock();
+        var text = new string('a', 30 * 1024 * 1024);
+        var lines = HostileTargets.Ollama.MinimalStream.Select(l => l.Replace("\"content\":\"Hi\"", $"\"content\":\"{text}\"", StringComparison.Ordinal)).ToList();
+        var body = HostileTargets.Ollama.Frame(lines);
+        server.Enqueue(Head("200 OK", "Content-Type: application/x-ndjson", "Content-Length: " + body.Length), body);
+
+        var outcome = await RunAsync(HostileTargets.Ollama.Create(server.BaseUri, clock, null));
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(text.Length, Assert.IsType<TextChunk>(outcome.Chunks[0]).Text.Length);
+    }
+
     [Fact]
     public async Task The_openrouter_generation_lookup_that_stalls_is_bounded_and_fails_as_a_provider_error()
     {
@@ -337,4 +382,38 @@ public sealed partial class HostileServerTests
 
     [GeneratedRegex(@":(-?\d+(\.\d+)?([eE][+-]?\d+)?)(?=[,}\]])")]
     private static partial Regex NumberValue();
+}
+
+/// <summary>Options set in code get the checks settings binding makes: a configuration error naming the setting, before anything is sent.</summary>
+public sealed class OptionsInCodeTests
+{
+    [Theory]
+    [InlineData(0L, "requestTimeoutMs")]
+    [InlineData(5_000_000_000L, "requestTimeoutMs")]
+    public async Task An_out_of_range_timeout_set_in_code_is_a_configuration_error_naming_the_setting(long milliseconds, string key)
+    {
+        await using var server = new HostileServer();
+        using var clock = new FastRetryClock();
+        foreach (var target in HostileTargets.All)
+        {
+            var outcome = await RunAsync(target.Create(server.BaseUri, clock, o => o.RequestTimeout = TimeSpan.FromMilliseconds(milliseconds)));
+
+            var error = Assert.IsType<ProviderConfigurationException>(outcome.Error);
+            Assert.Equal([key], error.Keys);
+        }
+
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task A_non_positive_limit_set_in_code_is_a_configuration_error_naming_the_setting()
+    {
+        await using var server = new HostileServer();
+        using var clock = new FastRetryClock();
+        var outcome = await RunAsync(HostileTargets.OpenAiChat.Create(server.BaseUri, clock, o => { o.MaxEventBytes = 0; o.MaxResponseBytes = -1; }));
+
+        var error = Assert.IsType<ProviderConfigurationException>(outcome.Error);
+        Assert.Equal(["maxEventBytes", "maxResponseBytes"], error.Keys);
+        Assert.Empty(server.Requests);
+    }
 }
