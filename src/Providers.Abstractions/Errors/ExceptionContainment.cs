@@ -21,7 +21,8 @@ internal static class ExceptionContainment
             case ProviderException provider:
                 Attach(provider, options);
                 return provider;
-            case OperationCanceledException when callerToken.IsCancellationRequested:
+            // The caller's own cancellation, or a handler's Abort() (its token cancelled, no timeout behind it).
+            case OperationCanceledException when RetryClassifier.IsCancellation(exception, callerToken):
             case ArgumentException { ParamName: not null }:
                 return exception;
             default:

@@ -95,7 +95,7 @@ internal static class OptionsInspector
                 var kind = Classify(property.Type);
                 var problem = kind is null ? OptionProblem.UnsupportedType : !hasSetter ? OptionProblem.NoSetter : OptionProblem.None;
                 var (plan, act) = SettingKeys.Derive(providerId, property.Name, explicitKey, perMode, kind == SettingKind.Milliseconds);
-                result.Add(new OptionProperty(property, kind, problem, perMode, required, isSecret, plan, act, EnvironmentVariablesOf(property)));
+                result.Add(new OptionProperty(property, kind, problem, perMode, required, isSecret, plan, act, EnvironmentVariablesOf(property, chain)));
             }
         }
 
@@ -171,21 +171,33 @@ internal static class OptionsInspector
         _ => "string",
     };
 
-    private static IReadOnlyList<(string Name, string? WhenSet)> EnvironmentVariablesOf(IPropertySymbol property)
+    // The variables of one option: those an options class declares for it by name (most derived class first, so a
+    // class can name the variable of an option it inherits), then those on the property itself.
+    private static IReadOnlyList<(string Name, string? WhenSet)> EnvironmentVariablesOf(IPropertySymbol property, List<INamedTypeSymbol> chain)
     {
         List<(string, string?)>? variables = null;
-        foreach (var attribute in property.GetAttributes())
+        for (var i = chain.Count - 1; i >= 0; i--)
+        {
+            AddVariables(chain[i].GetAttributes(), property.Name, ref variables);
+        }
+
+        AddVariables(property.GetAttributes(), forOption: null, ref variables);
+        return variables ?? (IReadOnlyList<(string, string?)>)System.Array.Empty<(string, string?)>();
+    }
+
+    private static void AddVariables(IEnumerable<AttributeData> attributes, string? forOption, ref List<(string, string?)>? variables)
+    {
+        foreach (var attribute in attributes)
         {
             if (SymbolNames.IsAttribute(attribute, KnownNames.EnvironmentVariableAttribute)
                 && attribute.ConstructorArguments.Length == 1
-                && attribute.ConstructorArguments[0].Value is string { Length: > 0 } name)
+                && attribute.ConstructorArguments[0].Value is string { Length: > 0 } name
+                && (forOption is null || attribute.NamedArguments.FirstOrDefault(a => a.Key == "Option").Value.Value as string == forOption))
             {
                 var whenSet = attribute.NamedArguments.FirstOrDefault(a => a.Key == "WhenSet").Value.Value as string;
                 (variables ??= new()).Add((name, whenSet));
             }
         }
-
-        return variables ?? (IReadOnlyList<(string, string?)>)System.Array.Empty<(string, string?)>();
     }
 
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>

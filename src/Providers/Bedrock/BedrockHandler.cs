@@ -80,7 +80,7 @@ public sealed partial class BedrockHandler : IApiHandler
             problems.Add(new SettingProblem("planModeThinkingBudgetTokens/actModeThinkingBudgetTokens", $"must be 0 (off) or a positive number of tokens, not {options.ThinkingBudgetTokens}"));
         }
 
-        if (options.Endpoint is { } endpoint && endpoint.Scheme is not ("https" or "http"))
+        if (options.BaseUrl is { } endpoint && endpoint.Scheme is not ("https" or "http"))
         {
             problems.Add(new SettingProblem("awsBedrockEndpoint", $"'{endpoint}' is not an http(s) URL"));
         }
@@ -97,7 +97,7 @@ public sealed partial class BedrockHandler : IApiHandler
         var prefixed = WireModelId(options, _modelId, _model, region);
         _oneMillionContext = !options.CustomSelected && prefixed.EndsWith(BedrockModels.OneMillionSuffix, StringComparison.OrdinalIgnoreCase);
         _wireModelId = _oneMillionContext ? prefixed[..^BedrockModels.OneMillionSuffix.Length] : prefixed;
-        var root = options.Endpoint is { } custom
+        var root = options.BaseUrl is { } custom
             ? custom.GetLeftPart(UriPartial.Path).TrimEnd('/')
             : $"https://bedrock-runtime.{region}.amazonaws.com";
         _uri = new Uri($"{root}/model/{Uri.EscapeDataString(_wireModelId)}/converse-stream");

@@ -76,7 +76,7 @@ public sealed class BedrockOptions : ProviderOptions
 
     /// <summary>A custom endpoint such as a VPC interface endpoint (setting <c>awsBedrockEndpoint</c>); default <c>https://bedrock-runtime.{region}.amazonaws.com</c>.</summary>
     [SettingKey("awsBedrockEndpoint")]
-    public Uri? Endpoint { get; set; }
+    public Uri? BaseUrl { get; set; }
 
     /// <summary>The model id (settings <c>planModeApiModelId</c> / <c>actModeApiModelId</c>); a <c>:1m</c> suffix asks for the 1M-token context beta.</summary>
     [PerMode, SettingKey("apiModelId")]

@@ -87,7 +87,7 @@ internal static class BedrockTestKit
 
     public static BedrockHandler Handler(ReplayServer server, BedrockOptions options, Action<BedrockOptions>? configure = null)
     {
-        options.Endpoint = server.BaseUri;
+        options.BaseUrl = server.BaseUri;
         options.AccessKey = AccessKey;
         options.SecretKey = SecretKey;
         options.Region = "us-east-1";

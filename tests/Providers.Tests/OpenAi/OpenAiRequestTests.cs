@@ -152,7 +152,7 @@ public class OpenAiRequestTests
               {"role":"user","content":[{"type":"input_text","text":"Thanks"}]},
               {"type":"function_call","call_id":"fc_abc","name":"list_files","arguments":"{}"},
               {"type":"function_call_output","call_id":"fc_abc","output":"a.txt\n(see following user message for image)"},
-              {"role":"user","content":[{"type":"input_image","image_url":"{{{{ImageUrl}}}}"}]}
+              {"role":"user","content":[{"type":"input_image","image_url":"{{{{ImageUrl}}}}","detail":"auto"}]}
             ],
             "stream":true,"store":false,"temperature":0,
             "tools":[{"type":"function","name":"read_file","description":"Reads a file","parameters":{"type":"object","properties":{"path":{"type":"string"}}},"strict":false}],

@@ -6,7 +6,7 @@ namespace Providers.OpenAiCompatible;
 public sealed class HuggingFaceOptions : ProviderOptions, IOpenAiCompatibleOptions
 {
     /// <summary>The API key (setting <c>huggingFaceApiKey</c>).</summary>
-    [Required, SettingKey("huggingFaceApiKey")] public string ApiKey { get; set; } = "";
+    [Required, SettingKey("huggingFaceApiKey"), EnvironmentVariable("HF_TOKEN")] public string ApiKey { get; set; } = "";
 
     /// <summary>Replaces <c>https://router.huggingface.co/v1</c> (setting <c>huggingFaceBaseUrl</c>).</summary>
     [SettingKey("huggingFaceBaseUrl")] public Uri? BaseUrl { get; set; }

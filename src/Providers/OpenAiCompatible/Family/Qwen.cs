@@ -7,6 +7,7 @@ namespace Providers.OpenAiCompatible;
 /// Options of the <c>qwen</c> provider: <c>qwenApiKey</c>, <c>qwenBaseUrl</c>, <c>planModeApiModelId</c> / <c>actModeApiModelId</c>,
 /// <c>qwenApiLine</c> and the thinking budget.
 /// </summary>
+[EnvironmentVariable("DASHSCOPE_API_KEY", Option = nameof(ApiKey))]
 public sealed class QwenOptions : OpenAiCompatibleOptions
 {
     /// <summary>
