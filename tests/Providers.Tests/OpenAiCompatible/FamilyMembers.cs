@@ -77,6 +77,8 @@ public sealed record FamilyMember(
         new("aihubmix", "aihubmixApiKey", "aihubmixBaseUrl", "", "/v1/chat/completions", "gpt-4o-mini", 0),
         new("minimax", "minimaxApiKey", "minimaxBaseUrl", "v1", "/v1/chat/completions", "MiniMax-M2.7", 1),
         new("hicap", "hicapApiKey", "hicapBaseUrl", "v2/openai", "/v2/openai/chat/completions", "gpt-4.1", 1, "actModeHicapModelId"),
+        // Cline spells the id nousResearch; ids are matched ignoring case.
+        new("nousResearch", "nousResearchApiKey", "nousResearchBaseUrl", "v1", "/v1/chat/completions", "Hermes-4-405B", 0),
         new("wandb", "wandbApiKey", "wandbBaseUrl", "v1", "/v1/chat/completions", "meta-llama/Llama-3.3-70B-Instruct", 0),
         new("chutes", "chutesApiKey", "chutesBaseUrl", "v1", "/v1/chat/completions", "Qwen/Qwen3.8-27B-TEE", 0),
         new("poolside", "poolsideApiKey", "poolsideBaseUrl", "v1", "/v1/chat/completions", "poolside/laguna-s-2.1", 0),
