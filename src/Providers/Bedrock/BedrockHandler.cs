@@ -46,6 +46,7 @@ public sealed partial class BedrockHandler : IApiHandler
     private readonly string _region;
     private readonly Uri _uri;
     private readonly AwsCredentialSource? _credentials;
+    private readonly InFlightRequests _inFlight = new();
 
     /// <summary>Creates the handler.</summary>
     /// <exception cref="ProviderConfigurationException">A setting is missing or invalid; every one is named.</exception>
@@ -110,12 +111,17 @@ public sealed partial class BedrockHandler : IApiHandler
     /// <inheritdoc />
     public ApiHandlerModel GetModel() => new(_modelId, _model.Info);
 
+    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
+
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildBody(systemPrompt, messages, tools), BedrockJsonContext.Default.ConverseStreamRequest);
         using var request = new HttpRequestMessage(HttpMethod.Post, _uri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
