@@ -210,11 +210,7 @@ public sealed partial class BedrockHandler : IApiHandlerWithOverrides
         var thinking = Thinking(target, maxTokens, overrides.ReasoningEffort);
         if (overrides.Temperature is not null && !thinking.TakesTemperature)
         {
-            throw new ArgumentException(
-                thinking.Config is null
-                    ? $"'{target.WireModelId}' takes no temperature on Bedrock; drop the temperature override."
-                    : "Claude takes no temperature while it thinks; override either the temperature or the reasoning effort (ReasoningEffort.None turns thinking off), not both.",
-                nameof(overrides));
+            throw Anthropic.AnthropicThinking.TemperatureRefused(target.WireModelId, thinks: thinking.Config is not null, nameof(overrides));
         }
 
         var oneMillionBeta = target.OneMillionContext && target.Family == ModelFamily.Claude;
