@@ -171,11 +171,7 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
         var thinking = AnthropicThinking.Resolve(model, _options, overrides.ReasoningEffort, maxTokens);
         if (overrides.Temperature is not null && !thinking.TakesTemperature)
         {
-            throw new ArgumentException(
-                thinking.Thinking is null
-                    ? $"'{model.WireId}' takes no temperature; drop the temperature override."
-                    : "Anthropic takes no temperature while the model thinks; override either the temperature or the reasoning effort (ReasoningEffort.None turns thinking off), not both.",
-                nameof(overrides));
+            throw AnthropicThinking.TemperatureRefused(model.WireId, thinks: thinking.Thinking is not null, nameof(overrides));
         }
 
         var cache = info.SupportsPromptCache;

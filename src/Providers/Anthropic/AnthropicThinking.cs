@@ -51,6 +51,13 @@ internal sealed record AnthropicThinking(ThinkingParam? Thinking, string? Effort
         return new AnthropicThinking(new ThinkingParam { BudgetTokens = Math.Clamp(budget, MinBudget, ceiling) }, null, TakesTemperature: false);
     }
 
+    /// <summary>The error of a request that overrides the temperature of a Claude model that takes none (it thinks, or never takes one), naming what to drop.</summary>
+    public static ArgumentException TemperatureRefused(string modelId, bool thinks, string parameterName) => new(
+        thinks
+            ? "Claude takes no temperature while it thinks; override either the temperature or the reasoning effort (ReasoningEffort.None turns thinking off), not both."
+            : $"'{modelId}' takes no temperature; drop the temperature override.",
+        parameterName);
+
     /// <summary>The thinking budget a <see cref="ReasoningEffort"/> stands for; 0 is off.</summary>
     public static int BudgetFor(ReasoningEffort effort) => effort switch
     {

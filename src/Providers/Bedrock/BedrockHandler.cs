@@ -16,10 +16,23 @@ namespace Providers.Bedrock;
 /// or carry an Amazon Bedrock API key as a bearer token. Where Cline calls some model families through other operations
 /// (Converse without streaming for OpenAI and Qwen models, InvokeModelWithResponseStream for DeepSeek R1), this
 /// provider streams every model through ConverseStream, which Bedrock documents for all of them.
+/// <para>
+/// Per-request overrides (<see cref="SupportedOverrides"/> says which apply to this configuration):
+/// <see cref="RequestOverrides.ModelId"/> replaces the model, resolved like a configured one (its limits and prices,
+/// the cross-region prefix of the configured region, the <c>:1m</c> beta; an <c>arn:</c> id is sent unchanged);
+/// <see cref="RequestOverrides.MaxOutputTokens"/> is sent as <c>inferenceConfig.maxTokens</c>;
+/// <see cref="RequestOverrides.Temperature"/> as <c>inferenceConfig.temperature</c> (otherwise 0), listed only while
+/// the configuration turns no thinking on and the model does not think adaptively;
+/// <see cref="RequestOverrides.ReasoningEffort"/>, for Claude models that think, replaces the configured thinking:
+/// <see cref="ReasoningEffort.None"/> turns it off, otherwise the budget of 1024, 4096, 16000 or 32000 tokens (below
+/// <c>maxTokens</c>), or on the adaptive Opus models <c>output_config.effort</c> <c>low</c>, <c>medium</c>,
+/// <c>high</c> or <c>xhigh</c>. A request that combines a temperature with thinking fails with an
+/// <see cref="ArgumentException"/> that says which to drop.
+/// </para>
 /// </remarks>
 [Provider("bedrock", DisplayName = "Amazon Bedrock")]
 [WithRetry]
-public sealed partial class BedrockHandler : IApiHandler
+public sealed partial class BedrockHandler : IApiHandlerWithOverrides
 {
     private const string ProviderId = "bedrock";
     private const string SigningService = "bedrock";
@@ -39,13 +52,11 @@ public sealed partial class BedrockHandler : IApiHandler
     private static readonly string[] Efforts = ["none", "low", "medium", "high", "xhigh"];
 
     private readonly BedrockOptions _options;
-    private readonly string _modelId;
-    private readonly BedrockModel _model;
-    private readonly string _wireModelId;
-    private readonly bool _oneMillionContext;
+    private readonly Target _target;
     private readonly string _region;
-    private readonly Uri _uri;
+    private readonly string _root;
     private readonly AwsCredentialSource? _credentials;
+    private readonly InFlightRequests _inFlight = new();
 
     /// <summary>Creates the handler.</summary>
     /// <exception cref="ProviderConfigurationException">A setting is missing or invalid; every one is named.</exception>
@@ -92,32 +103,60 @@ public sealed partial class BedrockHandler : IApiHandler
 
         _options = options;
         _region = region;
-        _modelId = string.IsNullOrWhiteSpace(options.ModelId) ? BedrockModels.DefaultModelId : options.ModelId.Trim();
-        _model = ResolveModel(options, _modelId);
-        var prefixed = WireModelId(options, _modelId, _model, region);
-        _oneMillionContext = !options.CustomSelected && prefixed.EndsWith(BedrockModels.OneMillionSuffix, StringComparison.OrdinalIgnoreCase);
-        _wireModelId = _oneMillionContext ? prefixed[..^BedrockModels.OneMillionSuffix.Length] : prefixed;
-        var root = options.BaseUrl is { } custom
+        _root = options.BaseUrl is { } custom
             ? custom.GetLeftPart(UriPartial.Path).TrimEnd('/')
             : $"https://bedrock-runtime.{region}.amazonaws.com";
-        _uri = new Uri($"{root}/model/{Uri.EscapeDataString(_wireModelId)}/converse-stream");
+        _target = TargetFor(string.IsNullOrWhiteSpace(options.ModelId) ? BedrockModels.DefaultModelId : options.ModelId.Trim(), options.CustomSelected);
         _credentials = authentication == AwsAuthentication.ApiKey ? null : AwsCredentialSource.From(ProviderId, options, authentication == AwsAuthentication.Profile);
     }
 
     /// <summary>The id sent to Bedrock: the model id with its cross-region prefix and without <c>:1m</c>.</summary>
-    internal string WireModelIdForTests => _wireModelId;
+    internal string WireModelIdForTests => _target.WireModelId;
 
     /// <inheritdoc />
-    public ApiHandlerModel GetModel() => new(_modelId, _model.Info);
+    public ApiHandlerModel GetModel() => new(_target.ModelId, _target.Model.Info);
+
+    /// <summary>
+    /// The model and the output limit; for a Claude model that thinks the reasoning effort; the temperature only while
+    /// the configuration turns no thinking on and the model does not think adaptively. See the class remarks.
+    /// </summary>
+    public RequestOverrideKinds SupportedOverrides
+    {
+        get
+        {
+            var kinds = RequestOverrideKinds.ModelId | RequestOverrideKinds.MaxOutputTokens;
+            var thinking = Thinking(_target, _target.Model.Info.MaxTokens ?? 8192, overrideEffort: null);
+            if (_target.Family == ModelFamily.Claude && (_target.Adaptive || _target.Model.Info.SupportsReasoning))
+            {
+                kinds |= RequestOverrideKinds.ReasoningEffort;
+            }
+
+            if (thinking.TakesTemperature)
+            {
+                kinds |= RequestOverrideKinds.Temperature;
+            }
+
+            return kinds;
+        }
+    }
+
+    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
 
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
+        RequestOverrides overrides,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(BuildBody(systemPrompt, messages, tools), BedrockJsonContext.Default.ConverseStreamRequest);
-        using var request = new HttpRequestMessage(HttpMethod.Post, _uri) { Content = new ByteArrayContent(body) };
+        ArgumentNullException.ThrowIfNull(overrides);
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
+        overrides = overrides.Only(SupportedOverrides);
+        var target = string.IsNullOrWhiteSpace(overrides.ModelId) ? _target : TargetFor(overrides.ModelId.Trim(), custom: overrides.ModelId.Trim().StartsWith("arn:", StringComparison.Ordinal));
+        var body = JsonSerializer.SerializeToUtf8Bytes(BuildBody(target, systemPrompt, messages, tools, overrides), BedrockJsonContext.Default.ConverseStreamRequest);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{_root}/model/{Uri.EscapeDataString(target.WireModelId)}/converse-stream")) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         string?[] secrets;
         if (_credentials is null)
@@ -137,7 +176,7 @@ public sealed partial class BedrockHandler : IApiHandler
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var decoder = new BedrockStreamDecoder(_model, ProviderId);
+            var decoder = new BedrockStreamDecoder(target.Model, ProviderId);
             var chunks = new List<ApiStreamChunk>(2);
             await foreach (var frame in EventStreamReader.ReadAsync(stream, ProviderId, _options, cancellationToken).ConfigureAwait(false))
             {
@@ -162,58 +201,83 @@ public sealed partial class BedrockHandler : IApiHandler
         { ErrorType = "stream_cut_off" };
     }
 
-    private ConverseStreamRequest BuildBody(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools)
+    /// <summary>The request body. Internal for request-shape tests.</summary>
+    internal ConverseStreamRequest BuildBody(Target target, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
-        var info = _model.Info;
-        var family = Family(_options.CustomSelected && !string.IsNullOrWhiteSpace(_options.CustomModelBaseId) ? _options.CustomModelBaseId : _wireModelId);
+        var info = target.Model.Info;
         var cache = _options.UsePromptCache && info.SupportsPromptCache;
-        var maxTokens = info.MaxTokens ?? (family == ModelFamily.Nova ? 5000 : 8192);
-        InferenceConfig inference;
-        AdditionalModelRequestFields? additional = null;
-        if (family == ModelFamily.Claude)
+        var maxTokens = overrides.MaxOutputTokens ?? info.MaxTokens ?? (target.Family == ModelFamily.Nova ? 5000 : 8192);
+        var thinking = Thinking(target, maxTokens, overrides.ReasoningEffort);
+        if (overrides.Temperature is not null && !thinking.TakesTemperature)
         {
-            var adaptive = IsAdaptiveThinkingModel(_wireModelId);
-            ThinkingConfig? thinking = null;
-            OutputConfig? output = null;
-            if (adaptive)
-            {
-                var effort = AdaptiveEffort(_options.ReasoningEffort, _options.ThinkingBudgetTokens);
-                if (effort is not null)
-                {
-                    thinking = new ThinkingConfig { Type = "adaptive" };
-                    output = new OutputConfig { Effort = effort };
-                }
-            }
-            else if (info.SupportsReasoning && _options.ThinkingBudgetTokens > 0)
-            {
-                thinking = new ThinkingConfig { Type = "enabled", BudgetTokens = Math.Min(_options.ThinkingBudgetTokens, maxTokens - 1) };
-            }
-
-            // Thinking needs temperature 1; adaptive-thinking models take none.
-            inference = new InferenceConfig { MaxTokens = maxTokens, Temperature = adaptive ? null : thinking is null ? 0 : 1 };
-            if (thinking is not null || _oneMillionContext)
-            {
-                additional = new AdditionalModelRequestFields
-                {
-                    Thinking = thinking,
-                    OutputConfig = output,
-                    AnthropicBeta = _oneMillionContext ? [BedrockModels.OneMillionBeta] : null,
-                };
-            }
+            throw Anthropic.AnthropicThinking.TemperatureRefused(target.WireModelId, thinks: thinking.Config is not null, nameof(overrides));
         }
-        else
+
+        var oneMillionBeta = target.OneMillionContext && target.Family == ModelFamily.Claude;
+        AdditionalModelRequestFields? additional = null;
+        if (thinking.Config is not null || oneMillionBeta)
         {
-            inference = new InferenceConfig { MaxTokens = maxTokens, Temperature = 0 };
+            additional = new AdditionalModelRequestFields
+            {
+                Thinking = thinking.Config,
+                OutputConfig = thinking.Effort is { } effort ? new OutputConfig { Effort = effort } : null,
+                AnthropicBeta = oneMillionBeta ? [BedrockModels.OneMillionBeta] : null,
+            };
         }
 
         return new ConverseStreamRequest
         {
             Messages = BedrockMessageConverter.Messages(messages, cache),
             System = BedrockMessageConverter.System(systemPrompt, cache),
-            InferenceConfig = inference,
+            // Thinking needs temperature 1; adaptive-thinking models take none.
+            InferenceConfig = new InferenceConfig
+            {
+                MaxTokens = maxTokens,
+                Temperature = target.Adaptive ? null : thinking.Config is null ? overrides.Temperature ?? 0 : 1,
+            },
             ToolConfig = BedrockMessageConverter.Tools(tools),
             AdditionalModelRequestFields = additional,
         };
+    }
+
+    /// <summary>The thinking of one request: the override's effort, else the configured budget or effort; Claude only.</summary>
+    private (ThinkingConfig? Config, string? Effort, bool TakesTemperature) Thinking(Target target, int maxTokens, ReasoningEffort? overrideEffort)
+    {
+        if (target.Family != ModelFamily.Claude)
+        {
+            return (null, null, true);
+        }
+
+        if (target.Adaptive)
+        {
+            var effort = overrideEffort is { } e
+                ? e switch { ReasoningEffort.None => null, ReasoningEffort.Low => "low", ReasoningEffort.Medium => "medium", ReasoningEffort.High => "high", _ => "xhigh" }
+                : AdaptiveEffort(_options.ReasoningEffort, _options.ThinkingBudgetTokens);
+            return effort is null ? (null, null, false) : (new ThinkingConfig { Type = "adaptive" }, effort, false);
+        }
+
+        var budget = overrideEffort is { } o ? Anthropic.AnthropicThinking.BudgetFor(o) : _options.ThinkingBudgetTokens;
+        return target.Model.Info.SupportsReasoning && budget > 0
+            ? (new ThinkingConfig { Type = "enabled", BudgetTokens = Math.Min(budget, maxTokens - 1) }, null, false)
+            : (null, null, true);
+    }
+
+    /// <summary>What a model id resolves to: its table entry, the id sent (cross-region prefix, no <c>:1m</c>), its family.</summary>
+    private Target TargetFor(string modelId, bool custom)
+    {
+        var options = custom == _options.CustomSelected ? _options : new BedrockOptions
+        {
+            CustomSelected = custom,
+            CustomModelBaseId = custom ? _options.CustomModelBaseId : null,
+            UseCrossRegionInference = _options.UseCrossRegionInference,
+            UseGlobalInference = _options.UseGlobalInference,
+        };
+        var model = ResolveModel(options, modelId);
+        var prefixed = WireModelId(options, modelId, model, _region);
+        var oneMillion = !custom && prefixed.EndsWith(BedrockModels.OneMillionSuffix, StringComparison.OrdinalIgnoreCase);
+        var wire = oneMillion ? prefixed[..^BedrockModels.OneMillionSuffix.Length] : prefixed;
+        var family = Family(custom && !string.IsNullOrWhiteSpace(options.CustomModelBaseId) ? options.CustomModelBaseId : wire);
+        return new Target(modelId, model, wire, oneMillion, family, family == ModelFamily.Claude && IsAdaptiveThinkingModel(wire));
     }
 
     private static BedrockModel ResolveModel(BedrockOptions options, string modelId)
@@ -292,7 +356,10 @@ public sealed partial class BedrockHandler : IApiHandler
           || modelId.Contains("deepseek", StringComparison.OrdinalIgnoreCase) ? ModelFamily.Other
         : ModelFamily.Claude;
 
-    private enum ModelFamily
+    /// <summary>One model a request goes to.</summary>
+    internal sealed record Target(string ModelId, BedrockModel Model, string WireModelId, bool OneMillionContext, ModelFamily Family, bool Adaptive);
+
+    internal enum ModelFamily
     {
         Claude,
         Nova,

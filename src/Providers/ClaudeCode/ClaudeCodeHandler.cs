@@ -42,6 +42,7 @@ public sealed partial class ClaudeCodeHandler : IApiHandler
     private readonly ClaudeCodeOptions _options;
     private readonly string _modelId;
     private readonly ModelInfo _info;
+    private readonly InFlightRequests _inFlight = new();
 
     /// <summary>Creates the handler.</summary>
     /// <exception cref="ProviderConfigurationException">The thinking budget is negative.</exception>
@@ -61,12 +62,17 @@ public sealed partial class ClaudeCodeHandler : IApiHandler
     /// <inheritdoc />
     public ApiHandlerModel GetModel() => new(_modelId, _info);
 
+    /// <summary>Kills the Claude Code process tree of every request in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
+
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
         var executable = string.IsNullOrWhiteSpace(_options.Path) ? "claude" : _options.Path.Trim();
         string? promptFile = null;
         if (systemPrompt.Length > MaxSystemPromptLength || OperatingSystem.IsWindows())
@@ -93,6 +99,9 @@ public sealed partial class ClaudeCodeHandler : IApiHandler
                     innerException: ex)
                 { ErrorType = "executable_not_found" };
             }
+
+            // Cancelling (the caller's token or Abort) kills the process tree at once, whatever the stream is waiting on.
+            using var kill = cancellationToken.Register(() => Stop(process));
 
             var stderrTask = ReadBoundedAsync(process.StandardError, stderr, cancellationToken);
             await WriteMessagesAsync(process.StandardInput, messages, cancellationToken).ConfigureAwait(false);
@@ -150,6 +159,7 @@ public sealed partial class ClaudeCodeHandler : IApiHandler
                 }
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             await stderrTask.ConfigureAwait(false);
             if (process.ExitCode != 0)

@@ -28,6 +28,7 @@ public sealed partial class GeminiHandler : IApiHandlerWithOverrides
     private readonly GeminiOptions _options;
     private readonly GeminiModel _model;
     private readonly string _root;
+    private readonly Providers.Http.InFlightRequests _inFlight = new();
 
     /// <summary>Creates the handler.</summary>
     /// <exception cref="ProviderConfigurationException">The API key is missing or the thinking budget is negative.</exception>
@@ -71,6 +72,9 @@ public sealed partial class GeminiHandler : IApiHandlerWithOverrides
         return id.StartsWith("models/", StringComparison.Ordinal) ? id["models/".Length..] : id;
     }
 
+    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
+
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
@@ -79,6 +83,8 @@ public sealed partial class GeminiHandler : IApiHandlerWithOverrides
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = string.IsNullOrWhiteSpace(overrides.ModelId) ? _model : GeminiModels.Resolve(ModelPath(overrides.ModelId));
         var body = GeminiCore.Body(model, systemPrompt, messages, tools, overrides, _options.ThinkingBudgetTokens, _options.ReasoningEffort);

@@ -20,6 +20,8 @@ namespace Providers.OpenAiCompatible;
 public abstract class OpenAiCompatibleHandler<TOptions>
     where TOptions : ProviderOptions, IOpenAiCompatibleOptions
 {
+    private readonly InFlightRequests _inFlight = new();
+
     private protected OpenAiCompatibleHandler(OpenAiCompatibleProfile profile) => DeclaredProfile = profile;
 
     /// <summary>The options the registry bound; the member holds them, so its generated retry reads them too.</summary>
@@ -44,6 +46,9 @@ public abstract class OpenAiCompatibleHandler<TOptions>
     /// <summary>The base URL requests go to: the configured override, else the profile's; without a trailing slash.</summary>
     internal string BaseUrl() => (Options.BaseUrl ?? Profile.BaseUrl).GetLeftPart(UriPartial.Path).TrimEnd('/');
 
+    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
+
     /// <summary>Streams one Chat Completions request; a member's <c>CreateMessageCoreAsync</c> is this call.</summary>
     private protected async IAsyncEnumerable<ApiStreamChunk> StreamAsync(
         string systemPrompt,
@@ -53,6 +58,8 @@ public abstract class OpenAiCompatibleHandler<TOptions>
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = await DescribeAsync(ModelSelection.For(GetModel(), overrides, InfoOf), cancellationToken).ConfigureAwait(false);
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ChatCompletionsRequest);

@@ -29,6 +29,7 @@ public sealed partial class VertexHandler : IApiHandlerWithOverrides
     private readonly string _root;
     private readonly GeminiModel? _gemini;
     private readonly AnthropicHandler _claude;
+    private readonly Http.InFlightRequests _inFlight = new();
 
     /// <summary>Creates the handler.</summary>
     /// <exception cref="ProviderConfigurationException">The project, the region or the credentials are missing or invalid.</exception>
@@ -89,6 +90,9 @@ public sealed partial class VertexHandler : IApiHandlerWithOverrides
         : RequestOverrideKinds.ModelId | RequestOverrideKinds.MaxOutputTokens | RequestOverrideKinds.Temperature
           | (_gemini.Thinking.Kind == GeminiThinkingKind.None ? RequestOverrideKinds.None : RequestOverrideKinds.ReasoningEffort);
 
+    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
+
     private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
@@ -97,6 +101,8 @@ public sealed partial class VertexHandler : IApiHandlerWithOverrides
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var modelId = string.IsNullOrWhiteSpace(overrides.ModelId) ? _modelId : overrides.ModelId.Trim();
         if (VertexClaudeModels.IsClaude(modelId))

@@ -1,9 +1,13 @@
 using System.Text;
 using Providers.Anthropic;
+using Providers.Gemini;
 using Providers.Ollama;
 using Providers.OpenAi;
 using Providers.OpenRouter;
+using Providers.Tests.Bedrock;
+using Providers.Tests.OpenAiCompatible;
 using Providers.Tests.Replay;
+using Providers.Vertex;
 
 namespace Providers.Tests.Abort;
 
@@ -13,36 +17,68 @@ public class AbortTests
     /// <summary>Generous: these tests are about never hanging, not about speed.</summary>
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    public static TheoryData<string> ProviderIds => ["anthropic", "openai", "openrouter", "ollama"];
+    /// <summary>Every built-in HTTP provider (Vertex twice: its Claude side and its Gemini side); claude-code is in <see cref="ClaudeCodeAbortTests"/>.</summary>
+    public static TheoryData<string> ProviderIds =>
+    [
+        "anthropic", "openai", "openrouter", "ollama", "openai-native", "gemini", "vertex/gemini", "vertex/claude", "bedrock",
+        .. FamilyMember.All.Select(m => m.Id),
+    ];
 
     private static IApiHandler Create(string provider, ReplayServer server, FastRetryClock clock) => provider switch
     {
         "anthropic" => new AnthropicHandler(clock.Attach(new AnthropicOptions { ApiKey = "sk-test", BaseUrl = server.BaseUri })),
         "openai" => new OpenAiHandler(clock.Attach(new OpenAiOptions { ApiKey = "sk-test", BaseUrl = server.BaseUri, ModelId = "gpt-4.1" })),
         "openrouter" => new OpenRouterHandler(clock.Attach(new OpenRouterOptions { ApiKey = "sk-test", BaseUrl = server.BaseUri, ModelId = "mistralai/mistral-large" })),
-        _ => new OllamaHandler(clock.Attach(new OllamaOptions { BaseUrl = server.BaseUri, ModelId = "llama3.2" })),
+        "ollama" => new OllamaHandler(clock.Attach(new OllamaOptions { BaseUrl = server.BaseUri, ModelId = "llama3.2" })),
+        "openai-native" => ProviderRegistry.Create(
+            provider,
+            ProviderSettings.Parse($$"""{"openAiNativeApiKey":"sk-test","openAiNativeBaseUrl":"{{new Uri(server.BaseUri, "v1")}}"}"""),
+            Mode.Act,
+            o => clock.Attach(o)),
+        "gemini" => new GeminiHandler(clock.Attach(new GeminiOptions { ApiKey = "AIza-test", BaseUrl = server.BaseUri })),
+        "vertex/gemini" or "vertex/claude" => new VertexHandler(clock.Attach(new VertexOptions
+        {
+            BaseUrl = server.BaseUri,
+            ProjectId = "my-project",
+            Region = "us-east5",
+            AccessToken = "ya29.test",
+            ModelId = provider == "vertex/claude" ? "claude-sonnet-4-5@20250929" : VertexOptions.DefaultModelId,
+        })),
+        "bedrock" => BedrockTestKit.Handler(server, clock),
+        _ => ProviderRegistry.Create(provider, FamilyMember.Get(provider).Settings(server.BaseUri), Mode.Act, o => clock.Attach(o)),
     };
 
     /// <summary>The first chunk of text in the provider's wire format, then silence.</summary>
-    private static ReplayResponse FirstChunkThenSilence(string provider) => new()
-    {
-        ContentType = provider == "ollama" ? "application/x-ndjson" : "text/event-stream",
-        HangAfterParts = true,
-        Parts = [Encoding.UTF8.GetBytes(provider switch
+    private static ReplayResponse FirstChunkThenSilence(string provider) => provider == "bedrock"
+        ? BedrockTestKit.Frames(
+            EventStreamEncoder.Event("messageStart", """{"role":"assistant"}"""),
+            EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}""")) with { HangAfterParts = true }
+        : new()
         {
-            "anthropic" => """
-                event: message_start
-                data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","usage":{"input_tokens":5,"output_tokens":1}}}
+            ContentType = provider == "ollama" ? "application/x-ndjson" : "text/event-stream",
+            HangAfterParts = true,
+            Parts = [Encoding.UTF8.GetBytes(provider switch
+            {
+                "anthropic" or "vertex/claude" => """
+                    event: message_start
+                    data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","usage":{"input_tokens":5,"output_tokens":1}}}
 
-                event: content_block_start
-                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":"Hi"}}
+                    event: content_block_start
+                    data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":"Hi"}}
 
 
-                """.ReplaceLineEndings("\n"),
-            "ollama" => """{"model":"llama3.2","message":{"role":"assistant","content":"Hi"},"done":false}""" + "\n",
-            _ => "data: {\"id\":\"gen-1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}\n\n",
-        })],
-    };
+                    """.ReplaceLineEndings("\n"),
+                "ollama" => """{"model":"llama3.2","message":{"role":"assistant","content":"Hi"},"done":false}""" + "\n",
+                "openai-native" => """
+                    event: response.output_text.delta
+                    data: {"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hi","sequence_number":1}
+
+
+                    """.ReplaceLineEndings("\n"),
+                "gemini" or "vertex/gemini" => "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"},\"index\":0}]}\r\n\r\n",
+                _ => "data: {\"id\":\"gen-1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}\n\n",
+            })],
+        };
 
     /// <summary>The first text chunk (Anthropic reports the prompt's usage before it).</summary>
     private static async Task<ApiStreamChunk> FirstTextAsync(IAsyncEnumerator<ApiStreamChunk> stream)

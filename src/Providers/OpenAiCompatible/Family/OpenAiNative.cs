@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
 using Providers.OpenAi;
@@ -41,6 +42,7 @@ public sealed partial class OpenAiNativeHandler : IApiHandlerWithOverrides
 
     private readonly OpenAiNativeOptions _options;
     private readonly OpenAiHandler _responses;
+    private readonly InFlightRequests _inFlight = new();
 
     /// <summary>Creates the handler; the registry binds <paramref name="options"/> from settings.</summary>
     public OpenAiNativeHandler(OpenAiNativeOptions options)
@@ -62,18 +64,31 @@ public sealed partial class OpenAiNativeHandler : IApiHandlerWithOverrides
         RequestOverrideKinds.ModelId | RequestOverrideKinds.MaxOutputTokens
         | (OpenAiModels.IsReasoningModel(GetModel().Id) ? RequestOverrideKinds.ReasoningEffort : RequestOverrideKinds.Temperature);
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken)
+    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
+    public void Abort() => _inFlight.AbortAll();
+
+    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+        string systemPrompt,
+        IReadOnlyList<ChatMessage> messages,
+        IReadOnlyList<ToolDefinition>? tools,
+        RequestOverrides overrides,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
+        using var inFlight = _inFlight.Begin(cancellationToken);
+        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = ModelSelection.For(GetModel(), overrides, InfoOf);
         var body = JsonSerializer.SerializeToUtf8Bytes(
             _responses.BuildResponsesRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ResponsesRequest);
         var request = OpenAiHttp.JsonPost(new Uri((_options.BaseUrl ?? DefaultBaseUrl).GetLeftPart(UriPartial.Path).TrimEnd('/') + "/responses"), body);
         ProviderHttp.SetBearer(request, _options.ApiKey);
-        return ChatCompletionsCall.StreamAsync(
+        var chunks = ChatCompletionsCall.StreamAsync(
             request, ProviderId, _options, [_options.ApiKey], stream => ResponsesStream.ReadAsync(stream, ProviderId, _options, model.Info, cancellationToken), cancellationToken);
+        await foreach (var chunk in chunks.ConfigureAwait(false))
+        {
+            yield return chunk;
+        }
     }
 
     private static ModelInfo InfoOf(string modelId) => Models.Find(modelId) ?? OpenAiModels.Find(modelId) ?? OpenAiModels.SaneDefaults(modelId);
