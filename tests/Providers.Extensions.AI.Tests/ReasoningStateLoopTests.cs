@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Providers.Anthropic;
 using Providers.OpenAi;
+using Providers.OpenRouter;
 using Providers.Tests.Replay;
 
 namespace Providers.Extensions.AI.Tests;
@@ -118,5 +119,28 @@ public sealed class ReasoningStateLoopTests
              {"type":"function_call_output","call_id":"call_AB6AaRZ1FYZB2RwS6A5vbdqn","output":"19"}]
             """,
             second["input"]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Openrouter_reasoning_details_fragments_go_back_merged_on_the_assistant_message(bool streaming)
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        server.Enqueue(Fixtures.Raw("openrouter/chat-reasoning-tool-call.sse"), Fixtures.OpenAiChatChunks("openai-chat/openai-text.chunks.txt"));
+        var handler = new OpenRouterHandler(clock.Attach(new OpenRouterOptions { ApiKey = Key, BaseUrl = server.BaseUri, ModelId = "anthropic/claude-sonnet-4.5" }));
+        var listFiles = AIFunctionFactory.Create((string path, bool recursive) => "a.cs", "list_files", "Lists files.");
+
+        await RunAsync(handler, "What is in src?", listFiles, streaming);
+
+        AssertJson(
+            """
+            [{"role":"assistant","content":"Let me list the files.",
+              "reasoning_details":[{"type":"reasoning.text","text":"Need the file list first.","format":"anthropic-claude-v1","index":0,"signature":"EqQBCkgIBxABGAIiQL3p0sig"}],
+              "tool_calls":[{"id":"toolu_vrtx_01Q2w3E4r5T6y7U8","type":"function","function":{"name":"list_files","arguments":"{\"path\":\"src\",\"recursive\":true}"}}]},
+             {"role":"tool","content":"a.cs","tool_call_id":"toolu_vrtx_01Q2w3E4r5T6y7U8"}]
+            """,
+            new JsonArray(JsonNode.Parse(server.Requests[1].Body)!["messages"]!.AsArray().Skip(2).Select(m => m!.DeepClone()).ToArray()));
     }
 }
