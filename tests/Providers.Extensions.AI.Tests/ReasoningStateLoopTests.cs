@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using MEAI = Microsoft.Extensions.AI;
 using Providers.Anthropic;
 using Providers.OpenAi;
 using Providers.OpenRouter;
@@ -143,4 +144,43 @@ public sealed class ReasoningStateLoopTests
             """,
             new JsonArray(JsonNode.Parse(server.Requests[1].Body)!["messages"]!.AsArray().Skip(2).Select(m => m!.DeepClone()).ToArray()));
     }
+
+    [Fact]
+    public async Task Each_reasoning_item_stays_before_its_call_and_the_history_sent_back_rebuilds_the_same_blocks()
+    {
+        const string Item1 = """{"type":"reasoning","id":"rs_1","summary":[],"encrypted_content":"gAAA1"}""";
+        const string Item2 = """{"type":"reasoning","id":"rs_2","summary":[],"encrypted_content":"gAAA2"}""";
+        var handler = new RecordingHandler(
+            new ReasoningChunk("Plan."),
+            new ReasoningChunk("", Details: Item1) { DetailsFormat = ReasoningStateFormats.OpenAiResponses },
+            new ToolCallChunk("call_1", "fc_1", "tool", """{"path":"""),
+            new ToolCallChunk("call_1", "fc_1", "", "\"a\"}"),
+            new ReasoningChunk("", Details: Item2) { DetailsFormat = ReasoningStateFormats.OpenAiResponses },
+            new ToolCallChunk("call_2", "fc_2", "tool", """{"path":"b"}"""),
+            new UsageChunk(10, 5));
+        using var client = handler.AsChatClient();
+
+        var response = await client.GetResponseAsync("go");
+        var history = new List<MEAI.ChatMessage> { new(MEAI.ChatRole.User, "go") };
+        history.AddRange(response.Messages);
+        await client.GetResponseAsync(history);
+
+        var expected = new ChatMessage(ChatRole.Assistant,
+        [
+            new ThinkingBlock("Plan."),
+            new ReasoningStateBlock(ReasoningStateFormats.OpenAiResponses, Item1),
+            new ToolUseBlock("call_1", "tool", JsonDocument.Parse("""{"path":"a"}""").RootElement) { FunctionId = "fc_1" },
+            new ReasoningStateBlock(ReasoningStateFormats.OpenAiResponses, Item2),
+            new ToolUseBlock("call_2", "tool", JsonDocument.Parse("""{"path":"b"}""").RootElement) { FunctionId = "fc_2" },
+        ]);
+        var sent = handler.Messages![1];
+        Assert.Equal(ChatRole.Assistant, sent.Role);
+        Assert.Equal(Describe(expected.Content), Describe(sent.Content));
+    }
+
+    private static string[] Describe(IEnumerable<ContentBlock> blocks) => blocks.Select(b => b switch
+    {
+        ToolUseBlock use => $"tool_use {use.Id} {use.FunctionId} {use.Name} {use.Input.GetRawText()}",
+        _ => b.ToString(),
+    }).ToArray();
 }
