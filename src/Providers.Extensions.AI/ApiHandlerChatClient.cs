@@ -52,37 +52,37 @@ internal sealed class ApiHandlerChatClient : AI.IChatClient
         PendingCall? pending = null;
         await foreach (var chunk in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            AI.AIContent content;
-            if (chunk is ToolCallChunk call)
+            if (chunk is ToolCallChunk call && pending is not null && pending.CallId == call.CallId)
             {
-                if (pending is not null && pending.CallId == call.CallId)
-                {
-                    pending.Arguments.Append(call.Arguments);
-                    continue;
-                }
+                pending.Arguments.Append(call.Arguments);
+                continue;
+            }
 
-                var finished = pending;
-                pending = new PendingCall(call);
-                if (finished is null)
-                {
-                    continue;
-                }
-
+            // A call is whole once other content arrives; it goes out first, so the contents keep the stream's order
+            // (an OpenAI Responses reasoning item must stay right before the call it preceded). Usage is not content.
+            if (pending is not null && chunk is not UsageChunk)
+            {
                 toolCalls++;
-                content = finished.ToContent();
-            }
-            else
-            {
-                content = chunk switch
-                {
-                    TextChunk text => new AI.TextContent(text.Text),
-                    ReasoningChunk reasoning => MessageConversion.ReasoningContent(reasoning),
-                    UsageChunk usage => new AI.UsageContent(UsageMapping.ToDetails(usage)),
-                    _ => throw new NotSupportedException($"Unknown chunk type {chunk.GetType().Name}."),
-                };
+                yield return ids.Update(pending.ToContent(), first ? plan.IgnoredProperties() : null);
+                first = false;
+                pending = null;
             }
 
-            yield return ids.Update(content, first ? plan.IgnoredProperties() : null);
+            if (chunk is ToolCallChunk started)
+            {
+                pending = new PendingCall(started);
+                continue;
+            }
+
+            List<AI.AIContent> contents = chunk switch
+            {
+                TextChunk text => [new AI.TextContent(text.Text)],
+                ReasoningChunk reasoning => MessageConversion.ReasoningContents(reasoning),
+                UsageChunk usage => [new AI.UsageContent(UsageMapping.ToDetails(usage))],
+                _ => throw new NotSupportedException($"Unknown chunk type {chunk.GetType().Name}."),
+            };
+
+            yield return ids.Update(contents, first ? plan.IgnoredProperties() : null);
             first = false;
         }
 
@@ -100,7 +100,7 @@ internal sealed class ApiHandlerChatClient : AI.IChatClient
             first = false;
         }
 
-        var end = ids.Update(null, first ? plan.IgnoredProperties() : null);
+        var end = ids.Update((AI.AIContent?)null, first ? plan.IgnoredProperties() : null);
         end.FinishReason = toolCalls > 0 ? AI.ChatFinishReason.ToolCalls : AI.ChatFinishReason.Stop;
         yield return end;
     }
@@ -147,7 +147,10 @@ internal sealed class ApiHandlerChatClient : AI.IChatClient
     /// <summary>The identity every update of one response shares.</summary>
     private sealed record UpdateStamp(string ResponseId, string ModelId, DateTimeOffset CreatedAt)
     {
-        public AI.ChatResponseUpdate Update(AI.AIContent? content, AI.AdditionalPropertiesDictionary? properties) => new(AI.ChatRole.Assistant, content is null ? [] : [content])
+        public AI.ChatResponseUpdate Update(AI.AIContent? content, AI.AdditionalPropertiesDictionary? properties) =>
+            Update(content is null ? [] : [content], properties);
+
+        public AI.ChatResponseUpdate Update(IList<AI.AIContent> contents, AI.AdditionalPropertiesDictionary? properties) => new(AI.ChatRole.Assistant, contents)
         {
             ResponseId = ResponseId,
             MessageId = ResponseId,
@@ -165,7 +168,15 @@ internal sealed class ApiHandlerChatClient : AI.IChatClient
         public StringBuilder Arguments { get; } = new(first.Arguments);
 
         // A parse failure lands in FunctionCallContent.Exception, which function invocation reports back to the model.
-        public AI.FunctionCallContent ToContent() =>
-            AI.FunctionCallContent.CreateFromParsedArguments(Arguments.ToString(), CallId, first.Name, JsonArguments.Parse);
+        public AI.FunctionCallContent ToContent()
+        {
+            var content = AI.FunctionCallContent.CreateFromParsedArguments(Arguments.ToString(), CallId, first.Name, JsonArguments.Parse);
+            if (!string.IsNullOrEmpty(first.FunctionId) && first.FunctionId != CallId)
+            {
+                content.AdditionalProperties = new() { [MessageConversion.FunctionIdKey] = first.FunctionId };
+            }
+
+            return content;
+        }
     }
 }

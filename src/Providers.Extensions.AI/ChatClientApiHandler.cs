@@ -86,7 +86,8 @@ public sealed class ChatClientApiHandler : IApiHandlerWithOverrides
         AI.TextReasoningContent reasoning when reasoning.Text.Length > 0 || reasoning.ProtectedData is not null
             => new ReasoningChunk(reasoning.Text, Signature: reasoning.ProtectedData),
         // A call a function-invoking client already ran is history, not a request to the caller.
-        AI.FunctionCallContent { InformationalOnly: false } call => new ToolCallChunk(call.CallId, call.CallId, call.Name, JsonArguments.ToJson(call.Arguments)),
+        AI.FunctionCallContent { InformationalOnly: false } call => new ToolCallChunk(call.CallId, MessageConversion.FunctionIdOf(call), call.Name, JsonArguments.ToJson(call.Arguments)),
+        ReasoningStateContent state => new ReasoningChunk("", Details: state.Json) { DetailsFormat = state.Format },
         AI.UsageContent usage => UsageMapping.FromDetails(usage.Details),
         _ => null,
     };

@@ -14,6 +14,12 @@ internal static class MessageConversion
     public const string RedactedReasoningKey = "providers.redacted_reasoning";
 
     /// <summary>
+    /// The <see cref="AI.FunctionCallContent"/> <c>AdditionalProperties</c> key of the provider's function item id when it
+    /// differs from the call id (<see cref="ToolUseBlock.FunctionId"/>, OpenAI Responses <c>fc_…</c> ids).
+    /// </summary>
+    public const string FunctionIdKey = "providers.function_id";
+
+    /// <summary>
     /// Microsoft.Extensions.AI messages to a system prompt and our messages. System messages (and
     /// <see cref="AI.ChatOptions.Instructions"/>, first) join the system prompt; tool messages become user messages of
     /// <see cref="ToolResultBlock"/>s; consecutive messages of the same resulting role are merged, as the providers
@@ -34,12 +40,15 @@ internal static class MessageConversion
             }
 
             var role = message.Role == AI.ChatRole.Assistant ? ChatRole.Assistant : ChatRole.User;
-            var blocks = new List<ContentBlock>();
-            foreach (var content in message.Contents)
+            var blocks = role == ChatRole.Assistant ? AssistantBlocks(message.Contents) : [];
+            if (role == ChatRole.User)
             {
-                if (ToBlock(content) is { } block)
+                foreach (var content in message.Contents)
                 {
-                    blocks.Add(block);
+                    if (ToBlock(content) is { } block)
+                    {
+                        blocks.Add(block);
+                    }
                 }
             }
 
@@ -103,18 +112,84 @@ internal static class MessageConversion
     public static ToolDefinition ToToolDefinition(AI.AIFunctionDeclaration function) =>
         new(function.Name, function.Description ?? "", function.JsonSchema);
 
-    public static AI.AIContent ReasoningContent(ReasoningChunk chunk)
+    /// <summary>
+    /// A reasoning chunk as contents: its text with the signature in <see cref="AI.TextReasoningContent.ProtectedData"/>
+    /// (or its redacted data, flagged with <see cref="RedactedReasoningKey"/>), then its details as a
+    /// <see cref="ReasoningStateContent"/>. As in <see cref="AssistantMessageBuilder"/>, redacted data beside details is
+    /// left out: the details carry it.
+    /// </summary>
+    public static List<AI.AIContent> ReasoningContents(ReasoningChunk chunk)
     {
-        if (chunk.RedactedData is { } redacted)
+        var contents = new List<AI.AIContent>(2);
+        var hasDetails = !string.IsNullOrEmpty(chunk.Details);
+        if (chunk.RedactedData is { } redacted && !hasDetails)
         {
-            return new AI.TextReasoningContent(chunk.Reasoning)
+            contents.Add(new AI.TextReasoningContent(chunk.Reasoning)
             {
                 ProtectedData = redacted,
                 AdditionalProperties = new() { [RedactedReasoningKey] = true },
-            };
+            });
+        }
+        else if (chunk.Reasoning.Length > 0 || chunk.Signature is { Length: > 0 } || !hasDetails)
+        {
+            contents.Add(new AI.TextReasoningContent(chunk.Reasoning) { ProtectedData = chunk.Signature });
         }
 
-        return new AI.TextReasoningContent(chunk.Reasoning) { ProtectedData = chunk.Signature };
+        if (hasDetails)
+        {
+            contents.Add(new ReasoningStateContent(chunk.DetailsFormat ?? ReasoningStateFormats.ReasoningDetails, chunk.Details!));
+        }
+
+        return contents;
+    }
+
+    /// <summary>The call id, or the provider's function item id when <see cref="FunctionIdKey"/> names one.</summary>
+    public static string FunctionIdOf(AI.FunctionCallContent call) =>
+        call.AdditionalProperties?.TryGetValue(FunctionIdKey, out var value) == true && value is string { Length: > 0 } id ? id : call.CallId;
+
+    /// <summary>
+    /// An assistant message's contents as the chunks they came from, assembled by <see cref="AssistantMessageBuilder"/>,
+    /// so reasoning state, signatures and function item ids come back as the providers' converters expect them.
+    /// </summary>
+    private static List<ContentBlock> AssistantBlocks(IList<AI.AIContent> contents)
+    {
+        var blocks = new List<ContentBlock>();
+        var builder = new AssistantMessageBuilder();
+        foreach (var content in contents)
+        {
+            ApiStreamChunk? chunk = content switch
+            {
+                AI.TextContent text => new TextChunk(text.Text),
+                AI.TextReasoningContent { ProtectedData: { } data } reasoning when IsRedacted(reasoning) => new ReasoningChunk(reasoning.Text, RedactedData: data),
+                AI.TextReasoningContent reasoning => new ReasoningChunk(reasoning.Text, Signature: string.IsNullOrEmpty(reasoning.ProtectedData) ? null : reasoning.ProtectedData),
+                ReasoningStateContent state => new ReasoningChunk("", Details: state.Json) { DetailsFormat = state.Format },
+                AI.FunctionCallContent call => new ToolCallChunk(call.CallId, FunctionIdOf(call), call.Name, JsonArguments.ToJson(call.Arguments)),
+                _ => null,
+            };
+
+            if (chunk is not null)
+            {
+                builder.Add(chunk);
+            }
+            else if (ToBlock(content) is { } block)
+            {
+                // Content the stream has no chunk for (an image) keeps its place between what came before and after.
+                Flush(ref builder, blocks);
+                blocks.Add(block);
+            }
+        }
+
+        Flush(ref builder, blocks);
+        return blocks;
+
+        static void Flush(ref AssistantMessageBuilder builder, List<ContentBlock> blocks)
+        {
+            if (builder.Build() is { } built)
+            {
+                blocks.AddRange(built.Content);
+                builder = new AssistantMessageBuilder();
+            }
+        }
     }
 
     private static ContentBlock? ToBlock(AI.AIContent content) => content switch
@@ -165,7 +240,11 @@ internal static class MessageConversion
     {
         TextBlock text => new AI.TextContent(text.Text),
         ImageBlock image => new AI.DataContent(Convert.FromBase64String(image.Data), image.MediaType),
-        ToolUseBlock use => new AI.FunctionCallContent(use.Id, use.Name, JsonArguments.FromElement(use.Input)),
+        ToolUseBlock use => new AI.FunctionCallContent(use.Id, use.Name, JsonArguments.FromElement(use.Input))
+        {
+            AdditionalProperties = use.FunctionId is { } functionId ? new() { [FunctionIdKey] = functionId } : null,
+        },
+        ReasoningStateBlock state => new ReasoningStateContent(state.Format, state.Json),
         ThinkingBlock thinking => new AI.TextReasoningContent(thinking.Thinking) { ProtectedData = thinking.Signature },
         RedactedThinkingBlock redacted => new AI.TextReasoningContent("")
         {

@@ -17,8 +17,11 @@ public static class ProvidersChatClientExtensions
     /// <summary>
     /// <paramref name="handler"/> as an <see cref="AI.IChatClient"/>. Streaming maps text to <see cref="AI.TextContent"/>,
     /// reasoning to <see cref="AI.TextReasoningContent"/> (signature in <see cref="AI.TextReasoningContent.ProtectedData"/>),
-    /// tool-call fragments to one <see cref="AI.FunctionCallContent"/> per call once it is complete (a different call
-    /// starts or the stream ends), and usage increments to <see cref="AI.UsageContent"/>.
+    /// provider reasoning state (<see cref="ReasoningChunk.Details"/>) to <see cref="ReasoningStateContent"/>,
+    /// tool-call fragments to one <see cref="AI.FunctionCallContent"/> per call once it is complete (other content
+    /// arrives or the stream ends; a distinct function item id rides under <c>providers.function_id</c> in its
+    /// <c>AdditionalProperties</c>), and usage increments to <see cref="AI.UsageContent"/>. Assistant messages sent back are
+    /// rebuilt with <see cref="AssistantMessageBuilder"/>, so a tool loop returns the reasoning state where it arrived.
     /// <see cref="AI.ChatOptions.ModelId"/>, <c>Temperature</c>, <c>MaxOutputTokens</c> and <c>Reasoning</c> apply when the
     /// handler implements <see cref="IApiHandlerWithOverrides"/> and supports them; otherwise the response's
     /// <c>ModelId</c> names the handler's own model and <see cref="IgnoredOptionsKey"/> lists what was not applied.

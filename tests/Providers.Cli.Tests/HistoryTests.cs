@@ -2,6 +2,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Providers.Anthropic;
+using Providers.Bedrock;
+using Providers.Gemini;
+using Providers.OpenAiCompatible;
 using Providers.Ollama;
 using Providers.OpenAi;
 using Providers.OpenRouter;
@@ -21,7 +24,7 @@ public sealed class HistoryTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    public static TheoryData<string> ProviderCases => ["ollama", "anthropic", "openai-chat", "openai-responses", "openrouter"];
+    public static TheoryData<string> ProviderCases => ["ollama", "anthropic", "openai-chat", "openai-responses", "openrouter", "gemini", "bedrock", "deepseek"];
 
     private static (ReplayResponse First, ReplayResponse Second) Streams(string name) => name switch
     {
@@ -29,8 +32,27 @@ public sealed class HistoryTests : IDisposable
         "anthropic" => (Fixtures.Raw("anthropic/raw-sse/tool_use_response.txt"), Fixtures.TypedEventChunks("anthropic/anthropic-text.chunks.txt")),
         "openai-chat" => (Fixtures.OpenAiChatChunks("openai-chat/xai-tool-call.chunks.txt"), Fixtures.OpenAiChatChunks("openai-chat/openai-text.chunks.txt")),
         "openai-responses" => (FirstResponse(), Fixtures.TypedEventChunks("openai-responses/azure-text.1.chunks.txt")),
+        "gemini" => (Fixtures.Raw("gemini/thinking-tool-calls.sse"), Fixtures.Raw("gemini/text-signature.sse")),
+        "bedrock" => (BedrockFrames.FromLines(BedrockSignedToolCall), BedrockFrames.FromLines(Fixtures.Lines("bedrock/bedrock-text.chunks.txt"))),
+        "deepseek" => (Fixtures.OpenAiChatChunks("openai-chat/deepseek-tool-call.chunks.txt"), Fixtures.OpenAiChatChunks("openai-chat/deepseek-reasoning.chunks.txt")),
         _ => (Fixtures.Raw("openrouter/chat-reasoning-tool-call.sse"), Fixtures.Raw("openrouter/chat-reasoning-tool-call.sse")),
     };
+
+    /// <summary>Signed reasoning, redacted reasoning, then a tool call, as Bedrock's ConverseStream sends them.</summary>
+    private static readonly string[] BedrockSignedToolCall =
+    [
+        """{"messageStart":{"role":"assistant"}}""",
+        """{"contentBlockDelta":{"contentBlockIndex":0,"delta":{"reasoningContent":{"text":"Need the tool."}}}}""",
+        """{"contentBlockDelta":{"contentBlockIndex":0,"delta":{"reasoningContent":{"signature":"EqoBCkgIARABGAIiQSIG=="}}}}""",
+        """{"contentBlockStop":{"contentBlockIndex":0}}""",
+        """{"contentBlockDelta":{"contentBlockIndex":1,"delta":{"reasoningContent":{"redactedContent":"RVhBTVBMRQ=="}}}}""",
+        """{"contentBlockStop":{"contentBlockIndex":1}}""",
+        """{"contentBlockStart":{"contentBlockIndex":2,"start":{"toolUse":{"toolUseId":"tooluse_01","name":"tool"}}}}""",
+        """{"contentBlockDelta":{"contentBlockIndex":2,"delta":{"toolUse":{"input":"{\"path\":\"src\"}"}}}}""",
+        """{"contentBlockStop":{"contentBlockIndex":2}}""",
+        """{"messageStop":{"stopReason":"tool_use"}}""",
+        """{"metadata":{"usage":{"inputTokens":125,"outputTokens":45,"totalTokens":170},"metrics":{"latencyMs":234}}}""",
+    ];
 
     /// <summary>The first of the four responses of the encrypted-reasoning fixture: reasoning, then a function call.</summary>
     private static ReplayResponse FirstResponse()
@@ -50,6 +72,9 @@ public sealed class HistoryTests : IDisposable
         "anthropic" => ["chat", "--provider", "anthropic", "--base-url", CliRunner.Url(server), "--api-key", CliRunner.SecretKey],
         "openai-chat" => ["chat", "--provider", "openai", "--base-url", CliRunner.Url(server) + "/v1", "--api-key", CliRunner.SecretKey, "--model", "grok-3-mini"],
         "openai-responses" => ["chat", "--provider", "openai", "--base-url", CliRunner.Url(server) + "/v1", "--api-key", CliRunner.SecretKey, "--model", "gpt-5.1-codex-max", "--set", "openAiUseResponsesApi=true"],
+        "gemini" => ["chat", "--provider", "gemini", "--base-url", CliRunner.Url(server), "--api-key", CliRunner.SecretKey, "--model", "gemini-3-pro-preview"],
+        "bedrock" => ["chat", "--provider", "bedrock", "--base-url", CliRunner.Url(server), "--api-key", CliRunner.SecretKey, "--set", "awsRegion=us-east-1"],
+        "deepseek" => ["chat", "--provider", "deepseek", "--base-url", CliRunner.Url(server) + "/v1", "--api-key", CliRunner.SecretKey, "--model", "deepseek-reasoner"],
         _ => ["chat", "--provider", "openrouter", "--base-url", CliRunner.Url(server), "--api-key", CliRunner.SecretKey],
     };
 
@@ -59,6 +84,9 @@ public sealed class HistoryTests : IDisposable
         "anthropic" => new AnthropicHandler(new AnthropicOptions { BaseUrl = server.BaseUri, ApiKey = CliRunner.SecretKey }),
         "openai-chat" => new OpenAiHandler(new OpenAiOptions { BaseUrl = new Uri(server.BaseUri, "v1"), ApiKey = CliRunner.SecretKey, ModelId = "grok-3-mini" }),
         "openai-responses" => new OpenAiHandler(new OpenAiOptions { BaseUrl = new Uri(server.BaseUri, "v1"), ApiKey = CliRunner.SecretKey, ModelId = "gpt-5.1-codex-max", UseResponsesApi = true }),
+        "gemini" => new GeminiHandler(new GeminiOptions { BaseUrl = server.BaseUri, ApiKey = CliRunner.SecretKey, ModelId = "gemini-3-pro-preview" }),
+        "bedrock" => new BedrockHandler(new BedrockOptions { BaseUrl = server.BaseUri, ApiKey = CliRunner.SecretKey, Region = "us-east-1" }),
+        "deepseek" => new DeepSeekHandler(new DeepSeekOptions { BaseUrl = new Uri(server.BaseUri, "v1"), ApiKey = CliRunner.SecretKey, ModelId = "deepseek-reasoner" }),
         _ => new OpenRouterHandler(new OpenRouterOptions { BaseUrl = server.BaseUri, ApiKey = CliRunner.SecretKey }),
     };
 
@@ -122,6 +150,17 @@ public sealed class HistoryTests : IDisposable
         Assert.Equal(2, server.Requests.Count);
         var expected = await AgentSecondRequestAsync(name, Question);
         Assert.Equal(JsonNode.Parse(expected)!.ToJsonString(), JsonNode.Parse(server.Requests[1].Body)!.ToJsonString());
+        var reasoningState = name switch
+        {
+            "gemini" => "\"thoughtSignature\":\"CiQBjz1rX5qk0Zk3c2lnbmF0dXJlLW9uZQ==\",\"functionCall\"",
+            "bedrock" => "\"signature\":\"EqoBCkgIARABGAIiQSIG==\"}}},{\"reasoningContent\":{\"redactedContent\":\"RVhBTVBMRQ==\"}},{\"toolUse\"",
+            "deepseek" => "\"reasoning_content\":",
+            _ => null,
+        };
+        if (reasoningState is not null)
+        {
+            Assert.Contains(reasoningState, server.Requests[1].Body, StringComparison.Ordinal);
+        }
 
         var final = JsonNode.Parse(File.ReadAllText(history))!.AsArray();
         Assert.Equal(["user", "assistant", "user", "assistant"], final.Select(m => m!["role"]!.GetValue<string>()));

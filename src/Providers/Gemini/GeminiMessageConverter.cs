@@ -10,7 +10,9 @@ namespace Providers.Gemini;
 /// The stream yields a part's signature as a <see cref="ReasoningChunk"/> with only <see cref="ReasoningChunk.Signature"/>
 /// set, just before the part's own chunk, so the assistant message holds a <see cref="ThinkingBlock"/> with that signature
 /// right before the <see cref="TextBlock"/> or <see cref="ToolUseBlock"/> it belongs to. Here the signature goes back
-/// onto that next part, as the API requires; a signature with no part after it (the empty text part a stream may end
+/// onto that next part, as the API requires (a <see cref="ReasoningStateBlock"/> of format
+/// <see cref="ReasoningStateFormats.ThoughtSignature"/>, as read from Cline's conversation file, counts the same); a
+/// signature with no part after it (the empty text part a stream may end
 /// with) goes back on an empty text part. Thought summaries themselves are not sent back.
 /// </para>
 /// <para>
@@ -78,6 +80,11 @@ internal static class GeminiMessageConverter
                     }
 
                     continue;
+                case ReasoningStateBlock { Format: ReasoningStateFormats.ThoughtSignature } state when SignatureOf(state) is { } signature:
+                    // As Cline's conversation file carries it (the signature of the text or tool-use block after it).
+                    FlushPending(parts, ref pending);
+                    pending = signature;
+                    continue;
                 case ToolUseBlock use:
                     toolNames[use.Id] = use.Name;
                     part = new GeminiPart
@@ -115,6 +122,19 @@ internal static class GeminiMessageConverter
 
         FlushPending(parts, ref pending);
         return parts;
+    }
+
+    private static string? SignatureOf(ReasoningStateBlock state)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(state.Json);
+            return document.RootElement is { ValueKind: JsonValueKind.String } value && value.GetString() is { Length: > 0 } signature ? signature : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static void FlushPending(List<GeminiPart> parts, ref string? pending)
