@@ -324,9 +324,13 @@ public static class ProviderHttp
     };
 
     /// <summary>A success whose body is an error page or a JSON error although a stream was asked for (a gateway's answer).</summary>
+    /// <summary>Marks a request whose answer must be a stream although it sends no <c>Accept</c> saying so (Bedrock's event stream).</summary>
+    internal static readonly HttpRequestOptionsKey<bool> ExpectsStream = new("Providers.ExpectsStream");
+
     private static bool IsNotAStream(HttpRequestMessage request, HttpResponseMessage response)
     {
-        var askedForStream = request.Headers.Accept.Any(a => a.MediaType is "text/event-stream" or "application/x-ndjson");
+        var askedForStream = request.Headers.Accept.Any(a => a.MediaType is "text/event-stream" or "application/x-ndjson")
+            || (request.Options.TryGetValue(ExpectsStream, out var expects) && expects);
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         return askedForStream && mediaType is "text/html" or "application/json" or "application/problem+json";
     }

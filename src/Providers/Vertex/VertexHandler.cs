@@ -139,6 +139,14 @@ public sealed partial class VertexHandler : IApiHandlerWithOverrides
             { ErrorType = "no_access_token" };
         }
 
+        // A line break would inject headers (and makes the header parser throw): a settings error, before anything is sent.
+        if (token.Any(char.IsControl))
+        {
+            throw new ProviderConfigurationException(
+                ProviderId,
+                [new SettingProblem("vertexAccessToken", "the token contains a line break or another control character, which would let it inject headers; copy the token again")]);
+        }
+
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return token;
     }
