@@ -249,6 +249,26 @@ public sealed partial class AddedProviderHostileTests
 
     [Theory]
     [MemberData(nameof(Targets))]
+    public async Task A_json_error_with_status_200_is_read_as_an_error_once_not_retried_as_cut_off(string name)
+    {
+        await using var server = new HostileServer();
+        using var clock = new FastRetryClock();
+        const string Body = """{"error":{"message":"the gateway refused: quota exhausted"}}""";
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            server.Enqueue(Head("200 OK", "Content-Type: application/json", "Content-Length: " + Body.Length), Body);
+        }
+
+        var outcome = await RunAsync(AddedHostileTargets.Named(name).Create(server.BaseUri, clock, null));
+
+        var error = outcome.ProviderError;
+        Assert.Contains("the gateway refused: quota exhausted", error.Message, StringComparison.Ordinal);
+        Assert.Contains("instead of a stream", error.Message, StringComparison.Ordinal);
+        Assert.Single(server.Requests);
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
     public async Task An_html_page_with_status_200_is_an_error_read_once(string name)
     {
         await using var server = new HostileServer();
