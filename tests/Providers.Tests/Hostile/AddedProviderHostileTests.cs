@@ -357,6 +357,25 @@ public sealed partial class AddedProviderHostileTests
         AssertNoSecret(Assert.IsAssignableFrom<ProviderException>(outcome.Error));
     }
 
+    [Theory]
+    [InlineData("Credential should be scoped to a valid region.")]
+    [InlineData("Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z (20150830T124600Z - 5 min.)")]
+    public async Task Bedrock_signing_errors_reach_the_user_unredacted_because_a_sigv4_signature_is_no_secret(string message)
+    {
+        // The SigV4 headers (the Authorization's "Credential=..." scope, X-Amz-Date) are no credentials: recorded as secrets
+        // they blank out the very words of AWS's signing errors. The secret key and the session token stay secrets.
+        await using var server = new HostileServer();
+        using var clock = new FastRetryClock();
+        var json = $$"""{"message":"{{message}} token {{HostileTargets.HeaderSecret}}"}""";
+        server.Enqueue(Head("403 Forbidden", "Content-Type: application/json", "x-amzn-ErrorType: InvalidSignatureException", "Content-Length: " + json.Length), json);
+
+        var outcome = await RunAsync(AddedHostileTargets.Bedrock.Create(
+            server.BaseUri, clock, o => o.TimeProvider = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2015, 8, 30, 12, 36, 0, TimeSpan.Zero))));
+
+        Assert.Contains(message, outcome.ProviderError.Message, StringComparison.Ordinal);
+        Assert.Contains("X-Amz-Date: 20150830T123600Z", Assert.Single(server.Requests).Head, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static byte[] InStreamError(HostileTarget target) => target.Name switch
     {
         "gemini" or "vertex" => target.Frame([target.MinimalStream[0], $$$"""{"error":{"code":500,"status":"{{{HostileTargets.Key}}}","message":"failed near {{{HostileTargets.Key.ToUpperInvariant()}}}"}}"""]),
