@@ -108,6 +108,11 @@ public sealed partial class FixtureFuzzTests
             {
                 result.Add((relative, File.ReadLines(path).Where(l => l.Trim().Length > 0).ToList()));
             }
+            else if (path.EndsWith(".eventstream.base64.txt", StringComparison.Ordinal))
+            {
+                // Recorded binary event-stream messages, one base64 line each ("bin:" marks them for Frame).
+                result.Add((relative, File.ReadLines(path).Where(l => l.Trim().Length > 0).Select(l => "bin:" + l.Trim()).ToList()));
+            }
             else if (path.EndsWith(".sse", StringComparison.Ordinal) || (path.Contains("raw-sse", StringComparison.Ordinal) && path.EndsWith(".txt", StringComparison.Ordinal)))
             {
                 // Raw SSE: one entry per event block, framing kept ("raw:" marks it for Frame).
@@ -121,6 +126,11 @@ public sealed partial class FixtureFuzzTests
 
     private static byte[] Frame(HostileTarget target, List<string> events)
     {
+        if (events.Exists(e => e.StartsWith("bin:", StringComparison.Ordinal)))
+        {
+            return [.. events.SelectMany(e => e.StartsWith("bin:", StringComparison.Ordinal) ? Convert.FromBase64String(e[4..]) : target.Frame([e]))];
+        }
+
         if (events.Count > 0 && events.TrueForAll(e => e.StartsWith("raw:", StringComparison.Ordinal)))
         {
             return Encoding.UTF8.GetBytes(string.Concat(events.Select(e => e[4..] + "\n\n")));
