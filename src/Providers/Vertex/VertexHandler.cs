@@ -73,6 +73,9 @@ public sealed partial class VertexHandler : IApiHandlerWithOverrides
             RequestTimeout = options.RequestTimeout,
             StreamIdleTimeout = options.StreamIdleTimeout,
             RetryAfterCeiling = options.RetryAfterCeiling,
+            MaxEventBytes = options.MaxEventBytes,
+            MaxResponseBytes = options.MaxResponseBytes,
+            MaxErrorBodyBytes = options.MaxErrorBodyBytes,
             TimeProvider = options.TimeProvider,
             Logger = options.Logger,
             HttpClient = options.HttpClient,
@@ -147,6 +150,8 @@ public sealed partial class VertexHandler : IApiHandlerWithOverrides
                 [new SettingProblem("vertexAccessToken", "the token contains a line break or another control character, which would let it inject headers; copy the token again")]);
         }
 
+        // Claude models send through the inner Anthropic handler's options: record the token here too, for what this handler reports.
+        _options.Secrets.Add(token);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return token;
     }

@@ -38,6 +38,15 @@ public static partial class AddedHostileTargets
         GeminiMinimal,
         "gemini");
 
+    /// <summary>Vertex serving a Claude model: Anthropic's stream through Vertex's endpoint and token.</summary>
+    public static readonly HostileTarget VertexClaude = new(
+        "vertex-claude",
+        (uri, clock, configure) => Build(new VertexOptions { BaseUrl = uri, AccessToken = HostileTargets.Key, ProjectId = "hostile-project", Region = "us-east5", ModelId = "claude-sonnet-4-5@20250929" }, clock, configure, o => new VertexHandler(o)),
+        "text/event-stream",
+        HostileTargets.TypedEvents,
+        HostileTargets.Anthropic.MinimalStream,
+        "anthropic");
+
     /// <summary>Bedrock with long-term keys and a session token: the secret key is <see cref="HostileTargets.Key"/>, the token <see cref="HostileTargets.HeaderSecret"/>.</summary>
     public static readonly HostileTarget Bedrock = new(
         "bedrock",
@@ -84,7 +93,7 @@ public static partial class AddedHostileTargets
         HostileTargets.OpenAiResponses.MinimalStream,
         "openai-responses");
 
-    public static IReadOnlyList<HostileTarget> All { get; } = [Gemini, Vertex, Bedrock, DeepSeek, Cerebras, OpenAiNative];
+    public static IReadOnlyList<HostileTarget> All { get; } = [Gemini, Vertex, VertexClaude, Bedrock, DeepSeek, Cerebras, OpenAiNative];
 
     public static TheoryData<string> Names()
     {

@@ -378,6 +378,9 @@ public sealed partial class AddedProviderHostileTests
 
     private static byte[] InStreamError(HostileTarget target) => target.Name switch
     {
+        "vertex-claude" => HostileTargets.TypedEvents([
+            target.MinimalStream[0],
+            $$$"""{"type":"error","error":{"type":"{{{HostileTargets.Key}}}","message":"overloaded {{{HostileTargets.Key}}}"}}"""]),
         "gemini" or "vertex" => target.Frame([target.MinimalStream[0], $$$"""{"error":{"code":500,"status":"{{{HostileTargets.Key}}}","message":"failed near {{{HostileTargets.Key.ToUpperInvariant()}}}"}}"""]),
         "bedrock" => [.. target.Frame([target.MinimalStream[0]]), .. EventStreamEncoder.Exception("internalServerException", $"failed near {HostileTargets.Key} and {HostileTargets.HeaderSecret}")],
         "openai-native" => HostileTargets.TypedEvents([$$$"""{"type":"error","code":"{{{HostileTargets.Key}}}","message":"bad {{{HostileTargets.Key.ToUpperInvariant()}}}","param":null,"sequence_number":1}"""]),
