@@ -158,6 +158,9 @@ public sealed partial class BedrockHandler : IApiHandlerWithOverrides
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildBody(target, systemPrompt, messages, tools, overrides), BedrockJsonContext.Default.ConverseStreamRequest);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{_root}/model/{Uri.EscapeDataString(target.WireModelId)}/converse-stream")) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        // A JSON or HTML page with status 200 (a gateway's error) is read as an error, not decoded as a broken event stream.
+        request.Options.Set(ProviderHttp.ExpectsStream, true);
         string?[] secrets;
         if (_credentials is null)
         {

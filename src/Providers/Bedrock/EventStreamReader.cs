@@ -34,6 +34,7 @@ internal static class EventStreamReader
         using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var limits = new FrameLimits(providerId, options);
         try
         {
             while (true)
@@ -73,6 +74,8 @@ internal static class EventStreamReader
                     yield break;
                 }
 
+                limits.Account(buffer.AsSpan(0, read));
+
                 // Messages completed before a corrupted one in the same read are still delivered, then the failure.
                 var failure = Decode(decoder, buffer, read, providerId);
                 foreach (var frame in frames)
@@ -91,6 +94,63 @@ internal static class EventStreamReader
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Holds the body to <see cref="ProviderOptions.MaxResponseBytes"/> and each message, by the total length its prelude
+    /// announces, to <see cref="ProviderOptions.MaxEventBytes"/>, before the decoder buffers it.
+    /// </summary>
+    private sealed class FrameLimits(string providerId, ProviderOptions options)
+    {
+        private readonly byte[] _length = new byte[4];
+        private int _lengthBytes;
+        private long _remaining;
+        private long _total;
+
+        public void Account(ReadOnlySpan<byte> data)
+        {
+            _total += data.Length;
+            if (_total > options.MaxResponseBytes)
+            {
+                throw TooLarge($"a response longer than {options.MaxResponseBytes} bytes", "maxResponseBytes", "response_too_large");
+            }
+
+            while (!data.IsEmpty)
+            {
+                if (_remaining > 0)
+                {
+                    var skip = (int)Math.Min(_remaining, data.Length);
+                    _remaining -= skip;
+                    data = data[skip..];
+                    continue;
+                }
+
+                // At a message start: the first 4 bytes of the prelude are its total length, big-endian.
+                var take = Math.Min(4 - _lengthBytes, data.Length);
+                data[..take].CopyTo(_length.AsSpan(_lengthBytes));
+                _lengthBytes += take;
+                data = data[take..];
+                if (_lengthBytes == 4)
+                {
+                    _lengthBytes = 0;
+                    var total = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_length);
+                    if (total > options.MaxEventBytes)
+                    {
+                        throw TooLarge($"an event larger than {options.MaxEventBytes} bytes", "maxEventBytes", "event_too_large");
+                    }
+
+                    // A length below the prelude's is the decoder's to reject.
+                    _remaining = Math.Max(0, (long)total - 4);
+                }
+            }
+        }
+
+        private ProviderException TooLarge(string what, string setting, string errorType) => new(
+            providerId,
+            $"The '{providerId}' server sent {what} (setting '{setting}'), so the response was abandoned. "
+            + $"Raise '{setting}' if the server is trusted and such responses are expected.",
+            isRetryable: false)
+        { ErrorType = errorType };
     }
 
     private static ProviderException? Decode(EventStreamDecoder decoder, byte[] buffer, int count, string providerId)

@@ -250,7 +250,10 @@ public static class ProviderHttp
                 }
 
                 // Short values ("true", "1") are not credentials, and blanking them everywhere would garble messages.
-                if (!NonSecretHeaders.Contains(name) && value.Length >= SecretRedactor.MinimumPrefixLength)
+                // A SigV4 Authorization holds a per-request signature and the key id's scope, no credential (Bedrock
+                // passes its secret key and session token itself); recorded, it would blank AWS's signing errors.
+                if (!NonSecretHeaders.Contains(name) && value.Length >= SecretRedactor.MinimumPrefixLength
+                    && !value.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal))
                 {
                     redactor.Add(value);
                     if (value.IndexOf(' ', StringComparison.Ordinal) is var space and > 0)
@@ -321,12 +324,17 @@ public static class ProviderHttp
     private static readonly HashSet<string> NonSecretHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "anthropic-version", "anthropic-beta", "OpenAI-Beta", "Connection",
+        "X-Amz-Date", "X-Amz-Content-Sha256",
     };
 
     /// <summary>A success whose body is an error page or a JSON error although a stream was asked for (a gateway's answer).</summary>
+    /// <summary>Marks a request whose answer must be a stream although it sends no <c>Accept</c> saying so (Bedrock's event stream).</summary>
+    internal static readonly HttpRequestOptionsKey<bool> ExpectsStream = new("Providers.ExpectsStream");
+
     private static bool IsNotAStream(HttpRequestMessage request, HttpResponseMessage response)
     {
-        var askedForStream = request.Headers.Accept.Any(a => a.MediaType is "text/event-stream" or "application/x-ndjson");
+        var askedForStream = request.Headers.Accept.Any(a => a.MediaType is "text/event-stream" or "application/x-ndjson")
+            || (request.Options.TryGetValue(ExpectsStream, out var expects) && expects);
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         return askedForStream && mediaType is "text/html" or "application/json" or "application/problem+json";
     }

@@ -74,6 +74,9 @@ public sealed partial class VertexHandler : IApiHandlerWithOverrides
             RequestTimeout = options.RequestTimeout,
             StreamIdleTimeout = options.StreamIdleTimeout,
             RetryAfterCeiling = options.RetryAfterCeiling,
+            MaxEventBytes = options.MaxEventBytes,
+            MaxResponseBytes = options.MaxResponseBytes,
+            MaxErrorBodyBytes = options.MaxErrorBodyBytes,
             TimeProvider = options.TimeProvider,
             Logger = options.Logger,
             HttpClient = options.HttpClient,
@@ -145,6 +148,16 @@ public sealed partial class VertexHandler : IApiHandlerWithOverrides
             { ErrorType = "no_access_token" };
         }
 
+        // A line break would inject headers (and makes the header parser throw): a settings error, before anything is sent.
+        if (token.Any(char.IsControl))
+        {
+            throw new ProviderConfigurationException(
+                ProviderId,
+                [new SettingProblem("vertexAccessToken", "the token contains a line break or another control character, which would let it inject headers; copy the token again")]);
+        }
+
+        // Claude models send through the inner Anthropic handler's options: record the token here too, for what this handler reports.
+        _options.Secrets.Add(token);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return token;
     }

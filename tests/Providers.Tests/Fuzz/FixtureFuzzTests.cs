@@ -17,6 +17,9 @@ public sealed partial class FixtureFuzzTests
     private const int Seed = 20261202;
     private const int CasesPerProvider = 2000;
 
+    // The providers added later share the ~60 s budget of a 2-core CI machine.
+    private const int AddedCasesPerProvider = 1500;
+
     private static readonly string[] HostileNumbers =
         ["1.5", "99999999999", "1e400", "-1", "-99999999999999999999", "0", "1e-400", "2147483648", "-0", "9223372036854775808", "1E+308"];
 
@@ -24,9 +27,18 @@ public sealed partial class FixtureFuzzTests
 
     [Theory]
     [MemberData(nameof(Targets))]
-    public async Task Mutated_fixtures_yield_chunks_then_completion_or_a_provider_exception(string name)
+    public Task Mutated_fixtures_yield_chunks_then_completion_or_a_provider_exception(string name) => FuzzAsync(name, CasesPerProvider);
+
+    public static TheoryData<string> AddedTargets => AddedHostileTargets.Names();
+
+    [Theory]
+    [MemberData(nameof(AddedTargets))]
+    public Task Mutated_fixtures_of_the_added_providers_yield_chunks_then_completion_or_a_provider_exception(string name) =>
+        FuzzAsync(name, AddedCasesPerProvider);
+
+    private static async Task FuzzAsync(string name, int cases)
     {
-        var target = HostileTargets.Named(name);
+        var target = AddedHostileTargets.Named(name);
         var corpora = Corpora(target);
         Assert.NotEmpty(corpora);
         await using var server = new HostileServer();
@@ -50,7 +62,7 @@ public sealed partial class FixtureFuzzTests
         var failures = new List<string>();
         var completed = 0;
         var failed = 0;
-        for (var i = 0; i < CasesPerProvider && failures.Count < 5; i++)
+        for (var i = 0; i < cases && failures.Count < 5; i++)
         {
             var (fixture, events) = corpora[i % corpora.Count];
             var (mutation, body) = Mutate(target, events, random);
@@ -96,6 +108,11 @@ public sealed partial class FixtureFuzzTests
             {
                 result.Add((relative, File.ReadLines(path).Where(l => l.Trim().Length > 0).ToList()));
             }
+            else if (path.EndsWith(".eventstream.base64.txt", StringComparison.Ordinal))
+            {
+                // Recorded binary event-stream messages, one base64 line each ("bin:" marks them for Frame).
+                result.Add((relative, File.ReadLines(path).Where(l => l.Trim().Length > 0).Select(l => "bin:" + l.Trim()).ToList()));
+            }
             else if (path.EndsWith(".sse", StringComparison.Ordinal) || (path.Contains("raw-sse", StringComparison.Ordinal) && path.EndsWith(".txt", StringComparison.Ordinal)))
             {
                 // Raw SSE: one entry per event block, framing kept ("raw:" marks it for Frame).
@@ -109,6 +126,11 @@ public sealed partial class FixtureFuzzTests
 
     private static byte[] Frame(HostileTarget target, List<string> events)
     {
+        if (events.Exists(e => e.StartsWith("bin:", StringComparison.Ordinal)))
+        {
+            return [.. events.SelectMany(e => e.StartsWith("bin:", StringComparison.Ordinal) ? Convert.FromBase64String(e[4..]) : target.Frame([e]))];
+        }
+
         if (events.Count > 0 && events.TrueForAll(e => e.StartsWith("raw:", StringComparison.Ordinal)))
         {
             return Encoding.UTF8.GetBytes(string.Concat(events.Select(e => e[4..] + "\n\n")));

@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Providers.Bedrock;
+using Providers.Gemini;
+using Providers.OpenAiCompatible;
+using Providers.Tests.Bedrock;
+using Providers.Tests.Replay;
+using Providers.Vertex;
+
+namespace Providers.Tests.Hostile;
+
+/// <summary>
+/// The built-in HTTP providers that landed after the hostile suite: Gemini (key in <c>x-goog-api-key</c>), Vertex (an
+/// explicit access token), Bedrock (SigV4 with a session token, AWS event-stream framing) and the OpenAI-compatible
+/// family (deepseek, a think-tags member, openai-native's Responses path).
+/// </summary>
+public static partial class AddedHostileTargets
+{
+    private static readonly IReadOnlyList<string> GeminiMinimal =
+    [
+        """{"candidates":[{"content":{"parts":[{"text":"Hi"}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":3,"totalTokenCount":3},"modelVersion":"gemini-2.5-flash"}""",
+        """{"candidates":[{"content":{"parts":[{"text":"!"}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":2,"totalTokenCount":5},"modelVersion":"gemini-2.5-flash"}""",
+    ];
+
+    public static readonly HostileTarget Gemini = new(
+        "gemini",
+        (uri, clock, configure) => Build(new GeminiOptions { BaseUrl = uri, ApiKey = HostileTargets.Key, ModelId = "gemini-2.5-flash" }, clock, configure, o => new GeminiHandler(o)),
+        "text/event-stream",
+        DataOnly,
+        GeminiMinimal,
+        "gemini");
+
+    public static readonly HostileTarget Vertex = new(
+        "vertex",
+        (uri, clock, configure) => Build(new VertexOptions { BaseUrl = uri, AccessToken = HostileTargets.Key, ProjectId = "hostile-project", Region = "us-central1", ModelId = "gemini-2.5-flash" }, clock, configure, o => new VertexHandler(o)),
+        "text/event-stream",
+        DataOnly,
+        GeminiMinimal,
+        "gemini");
+
+    /// <summary>Vertex serving a Claude model: Anthropic's stream through Vertex's endpoint and token.</summary>
+    public static readonly HostileTarget VertexClaude = new(
+        "vertex-claude",
+        (uri, clock, configure) => Build(new VertexOptions { BaseUrl = uri, AccessToken = HostileTargets.Key, ProjectId = "hostile-project", Region = "us-east5", ModelId = "claude-sonnet-4-5@20250929" }, clock, configure, o => new VertexHandler(o)),
+        "text/event-stream",
+        HostileTargets.TypedEvents,
+        HostileTargets.Anthropic.MinimalStream,
+        "anthropic");
+
+    /// <summary>Bedrock with long-term keys and a session token: the secret key is <see cref="HostileTargets.Key"/>, the token <see cref="HostileTargets.HeaderSecret"/>.</summary>
+    public static readonly HostileTarget Bedrock = new(
+        "bedrock",
+        (uri, clock, configure) => Build(
+            new BedrockOptions { BaseUrl = uri, AccessKey = "AKIDHOSTILEEXAMPLE", SecretKey = HostileTargets.Key, SessionToken = HostileTargets.HeaderSecret, Region = "us-east-1" },
+            clock,
+            configure,
+            o => new BedrockHandler(o)),
+        BedrockTestKit.ContentType,
+        EventStream,
+        [
+            """{"messageStart":{"role":"assistant"}}""",
+            """{"contentBlockDelta":{"contentBlockIndex":0,"delta":{"text":"Hi"}}}""",
+            """{"contentBlockStop":{"contentBlockIndex":0}}""",
+            """{"messageStop":{"stopReason":"end_turn"}}""",
+            """{"metadata":{"usage":{"inputTokens":3,"outputTokens":1,"totalTokens":4},"metrics":{"latencyMs":12}}}""",
+        ],
+        "bedrock");
+
+    private static readonly IReadOnlyList<string> ChatMinimal = HostileTargets.OpenAiChat.MinimalStream;
+
+    public static readonly HostileTarget DeepSeek = new(
+        "deepseek",
+        (uri, clock, configure) => Build(new DeepSeekOptions { BaseUrl = new Uri(uri, "v1"), ApiKey = HostileTargets.Key, ModelId = "deepseek-chat" }, clock, configure, o => new DeepSeekHandler(o)),
+        "text/event-stream",
+        HostileTargets.DataEvents,
+        ChatMinimal,
+        "openai-compatible");
+
+    /// <summary>A member that reads <c>&lt;think&gt;</c> tags out of the text.</summary>
+    public static readonly HostileTarget Cerebras = new(
+        "cerebras",
+        (uri, clock, configure) => Build(new CerebrasOptions { BaseUrl = new Uri(uri, "v1"), ApiKey = HostileTargets.Key }, clock, configure, o => new CerebrasHandler(o)),
+        "text/event-stream",
+        HostileTargets.DataEvents,
+        ChatMinimal,
+        "openai-compatible");
+
+    public static readonly HostileTarget OpenAiNative = new(
+        "openai-native",
+        (uri, clock, configure) => Build(new OpenAiNativeOptions { BaseUrl = new Uri(uri, "v1"), ApiKey = HostileTargets.Key, ModelId = "gpt-4.1" }, clock, configure, o => new OpenAiNativeHandler(o)),
+        "text/event-stream",
+        HostileTargets.TypedEvents,
+        HostileTargets.OpenAiResponses.MinimalStream,
+        "openai-responses");
+
+    public static IReadOnlyList<HostileTarget> All { get; } = [Gemini, Vertex, VertexClaude, Bedrock, DeepSeek, Cerebras, OpenAiNative];
+
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var target in All)
+        {
+            data.Add(target.Name);
+        }
+
+        return data;
+    }
+
+    /// <summary>A target of either list.</summary>
+    public static HostileTarget Named(string name) => HostileTargets.All.Concat(All).Single(t => t.Name == name);
+
+    /// <summary>Gemini's SSE: <c>data:</c> events and no <c>[DONE]</c>.</summary>
+    public static byte[] DataOnly(IReadOnlyList<string> lines) => Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => $"data: {l}\n\n")));
+
+    /// <summary>
+    /// Each line <c>{"member": payload}</c> as one event-stream message (members ending in <c>Exception</c> as exception
+    /// messages); a line of another shape, as mutations make, becomes the payload of a <c>contentBlockDelta</c> event.
+    /// </summary>
+    public static byte[] EventStream(IReadOnlyList<string> lines)
+    {
+        using var output = new MemoryStream();
+        foreach (var line in lines)
+        {
+            var match = UnionMember().Match(line);
+            if (!match.Success)
+            {
+                output.Write(EventStreamEncoder.Event("contentBlockDelta", line));
+                continue;
+            }
+
+            var (name, payload) = (match.Groups[1].Value, Encoding.UTF8.GetBytes(match.Groups[2].Value));
+            output.Write(name.EndsWith("Exception", StringComparison.Ordinal)
+                ? EventStreamEncoder.Message([(":exception-type", name), (":content-type", "application/json"), (":message-type", "exception")], payload)
+                : EventStreamEncoder.Message([(":event-type", name), (":content-type", "application/json"), (":message-type", "event")], payload));
+        }
+
+        return output.ToArray();
+    }
+
+    private static IApiHandler Build<T>(T options, FastRetryClock clock, Action<ProviderOptions>? configure, Func<T, IApiHandler> create)
+        where T : ProviderOptions
+    {
+        clock.Attach(options);
+        options.RequestTimeout = TimeSpan.FromSeconds(20);
+        options.StreamIdleTimeout = TimeSpan.FromSeconds(20);
+        configure?.Invoke(options);
+        return create(options);
+    }
+
+    [GeneratedRegex(@"^\{""(\w+)"":(.*)\}$", RegexOptions.Singleline)]
+    private static partial Regex UnionMember();
+}
