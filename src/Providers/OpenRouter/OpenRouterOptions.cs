@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Providers.OpenRouter;
 
 /// <summary>Options of the <c>openrouter</c> provider. Setting keys are those of the original Cline settings.</summary>
-public sealed class OpenRouterOptions : ProviderOptions
+public sealed class OpenRouterOptions : ProviderOptions, IOpenRouterOptions
 {
     /// <summary>The default <see cref="BaseUrl"/>.</summary>
     public static readonly Uri DefaultBaseUrl = new("https://openrouter.ai/api/v1");

@@ -52,13 +52,20 @@ internal sealed class OpenRouterProviderPreferences
     [JsonPropertyName("allow_fallbacks")] public bool? AllowFallbacks { get; init; }
 }
 
-/// <summary>The body of <c>GET /generation?id=</c>.</summary>
-internal sealed class GenerationResponse
+/// <summary>
+/// The body of <c>GET /generation?id=</c>: OpenRouter wraps the record in <c>data</c>; Cline's API answers with the
+/// record itself (Cline reads its fields at the top level), so both are read.
+/// </summary>
+internal sealed class GenerationResponse : GenerationData
 {
     [JsonPropertyName("data")] public GenerationData? Data { get; init; }
+
+    /// <summary>The wrapped record, else the top-level one when it has any count or cost.</summary>
+    public GenerationData? Record =>
+        Data ?? (TotalCost is null && TokensPrompt is null && TokensCompletion is null && NativeTokensPrompt is null && NativeTokensCompletion is null ? null : this);
 }
 
-internal sealed class GenerationData
+internal class GenerationData
 {
     [JsonPropertyName("id")] public string? Id { get; init; }
 
@@ -73,6 +80,8 @@ internal sealed class GenerationData
     [JsonPropertyName("native_tokens_completion")] public long? NativeTokensCompletion { get; init; }
 
     [JsonPropertyName("native_tokens_cached")] public long? NativeTokensCached { get; init; }
+
+    [JsonPropertyName("native_tokens_cache_write")] public long? NativeTokensCacheWrite { get; init; }
 
     [JsonPropertyName("native_tokens_reasoning")] public long? NativeTokensReasoning { get; init; }
 }
