@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Providers.Bedrock;
+using Providers.Cline;
 using Providers.Gemini;
 using Providers.OpenAiCompatible;
 using Providers.Tests.Bedrock;
@@ -93,7 +94,25 @@ public static partial class AddedHostileTargets
         HostileTargets.OpenAiResponses.MinimalStream,
         "openai-responses");
 
-    public static IReadOnlyList<HostileTarget> All { get; } = [Gemini, Vertex, VertexClaude, Bedrock, DeepSeek, Cerebras, OpenAiNative];
+    /// <summary>Cline's account API on the OpenRouter core: the token as bearer, the task id header, the host's /api/v1 path.</summary>
+    public static readonly HostileTarget Cline = new(
+        "cline",
+        (uri, clock, configure) => Build(new ClineOptions { BaseUrl = uri, ApiKey = HostileTargets.Key, ModelId = "openai/gpt-4.1", TaskId = "01HOSTILETASK" }, clock, configure, o => new ClineHandler(o)),
+        "text/event-stream",
+        HostileTargets.DataEvents,
+        ChatMinimal,
+        "cline");
+
+    /// <summary>Oracle Code Assist: the access token as bearer, OCA's client headers and opc-request-id.</summary>
+    public static readonly HostileTarget Oca = new(
+        "oca",
+        (uri, clock, configure) => Build(new OcaOptions { BaseUrl = uri, ApiKey = HostileTargets.Key, TaskId = "01HOSTILETASK" }, clock, configure, o => new OcaHandler(o)),
+        "text/event-stream",
+        HostileTargets.DataEvents,
+        ChatMinimal,
+        "oca");
+
+    public static IReadOnlyList<HostileTarget> All { get; } = [Gemini, Vertex, VertexClaude, Bedrock, DeepSeek, Cerebras, OpenAiNative, Cline, Oca];
 
     public static TheoryData<string> Names()
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Providers.Bedrock;
+using Providers.Cline;
 using Providers.Gemini;
 using Providers.OpenAiCompatible;
 using Providers.Tests.Bedrock;
@@ -313,6 +314,12 @@ public sealed partial class AddedProviderHostileTests
                     break;
                 case OpenAiNativeOptions native:
                     native.ApiKey = HostileTargets.Key + "\nX-Injected: yes";
+                    break;
+                case ClineOptions cline:
+                    cline.ApiKey = HostileTargets.Key + "\r\nX-Injected: yes";
+                    break;
+                case OcaOptions oca:
+                    oca.ApiKey = HostileTargets.Key + "\nX-Injected: yes";
                     break;
             }
         }));

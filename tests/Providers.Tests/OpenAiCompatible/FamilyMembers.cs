@@ -86,6 +86,8 @@ public sealed record FamilyMember(
         new("xiaomi", "xiaomiApiKey", "xiaomiBaseUrl", "v1", "/v1/chat/completions", "mimo-v2.5-pro-ultraspeed", 0),
         new("tencent-tokenhub", "tencentTokenhubApiKey", "tencentTokenhubBaseUrl", "v1", "/v1/chat/completions", "hy3", 0),
         new("zai-coding-plan", "zaiCodingPlanApiKey", "zaiCodingPlanBaseUrl", "api/coding/paas/v4", "/api/coding/paas/v4/chat/completions", "glm-5.3", 0),
+        // Oracle Code Assist: the token Cline's IDCS sign-in stores under ocaApiKey, a LiteLLM path at the base URL.
+        new("oca", "ocaApiKey", "ocaBaseUrl", "20250206/app/litellm", "/20250206/app/litellm/chat/completions", "anthropic/claude-3-7-sonnet-20250219", 0),
     ];
 
     public static TheoryData<string> Ids()
