@@ -118,7 +118,7 @@ public sealed partial class AskSageHandler : IApiHandlerWithOverrides
 
     private async Task<AskSageResponse> QueryAsync(byte[] body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.ApiUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/query"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/query"))
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };

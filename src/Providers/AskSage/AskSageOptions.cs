@@ -5,8 +5,8 @@ namespace Providers.AskSage;
 /// <summary>Options of the <c>asksage</c> provider, under Cline's keys.</summary>
 public sealed class AskSageOptions : ProviderOptions
 {
-    /// <summary>The default <see cref="ApiUrl"/>: AskSage's Server API.</summary>
-    public static readonly Uri DefaultApiUrl = new("https://api.asksage.ai/server");
+    /// <summary>The default <see cref="BaseUrl"/>: AskSage's Server API.</summary>
+    public static readonly Uri DefaultBaseUrl = new("https://api.asksage.ai/server");
 
     /// <summary>The model used when none is set (Cline's <c>askSageDefaultModelId</c>).</summary>
     public const string DefaultModelId = "claude-4-sonnet";
@@ -20,7 +20,7 @@ public sealed class AskSageOptions : ProviderOptions
     /// requests go to <c>{url}/query</c>. Government and self-hosted tenants have their own.
     /// </summary>
     [SettingKey("asksageApiUrl")]
-    public Uri ApiUrl { get; set; } = DefaultApiUrl;
+    public Uri BaseUrl { get; set; } = DefaultBaseUrl;
 
     /// <summary>The model (settings <c>planModeApiModelId</c> / <c>actModeApiModelId</c>), default <c>claude-4-sonnet</c>.</summary>
     [PerMode, SettingKey("apiModelId")]

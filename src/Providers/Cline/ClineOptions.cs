@@ -3,8 +3,11 @@ using Providers.OpenRouter;
 
 namespace Providers.Cline;
 
-/// <summary>Options of the <c>cline</c> provider, under the keys Cline reads for its own account provider.</summary>
-public sealed class ClineOptions : ProviderOptions, IOpenRouterOptions
+/// <summary>
+/// Options of the <c>cline</c> provider, under the keys Cline reads for its own account provider; provider sorting,
+/// the thinking budget and the reasoning effort are those of <see cref="OpenRouterShapedOptions"/>.
+/// </summary>
+public sealed class ClineOptions : OpenRouterShapedOptions, IOpenRouterOptions
 {
     /// <summary>The default <see cref="BaseUrl"/>: Cline's production API.</summary>
     public static readonly Uri DefaultBaseUrl = new("https://api.cline.bot");
@@ -41,18 +44,6 @@ public sealed class ClineOptions : ProviderOptions, IOpenRouterOptions
     /// <summary>The model info Cline falls back to when <see cref="ModelInfo"/> is unset (settings <c>planModeOpenRouterModelInfo</c> / <c>actModeOpenRouterModelInfo</c>).</summary>
     [PerMode, SettingKey("openRouterModelInfo")]
     public ModelInfo? OpenRouterModelInfo { get; set; }
-
-    /// <summary>How the upstream provider is picked: <c>price</c>, <c>throughput</c> or <c>latency</c> (setting <c>openRouterProviderSorting</c>).</summary>
-    [SettingKey("openRouterProviderSorting")]
-    public string? ProviderSorting { get; set; }
-
-    /// <summary>Extended-thinking budget in tokens (settings <c>planModeThinkingBudgetTokens</c> / <c>actModeThinkingBudgetTokens</c>), as for <c>openrouter</c>.</summary>
-    [PerMode, SettingKey("thinkingBudgetTokens")]
-    public int? ThinkingBudgetTokens { get; set; }
-
-    /// <summary>Reasoning effort (settings <c>planModeReasoningEffort</c> / <c>actModeReasoningEffort</c>), as for <c>openrouter</c>.</summary>
-    [PerMode, SettingKey("reasoningEffort")]
-    public string? ReasoningEffort { get; set; }
 
     /// <summary>The task id Cline sends as <c>X-Task-ID</c> (Cline's <c>ulid</c>); no header when unset.</summary>
     [SettingKey("ulid")]

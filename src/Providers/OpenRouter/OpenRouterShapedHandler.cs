@@ -183,9 +183,9 @@ public abstract class OpenRouterShapedHandler<TOptions>
             return null;
         }
 
+        // Only the bearer key, as Cline's lookups send: the attribution headers belong to the chat request.
         using var request = new HttpRequestMessage(HttpMethod.Get, GenerationUri(generationId));
         ProviderHttp.SetBearer(request, Options.ApiKey);
-        AddHeaders(request);
 
         // The lookup is optional: each attempt is bounded by a short timeout, not the ten minutes a model may need to load.
         var limit = Options.RequestTimeout < GenerationLookupTimeout ? Options.RequestTimeout : GenerationLookupTimeout;

@@ -18,7 +18,7 @@ public class AskSageTests
 
     private static (AskSageHandler Handler, AskSageOptions Options, RetryClock Clock) Create(ReplayServer server, string? modelId = "gpt-5")
     {
-        var options = new AskSageOptions { ApiKey = Key, ApiUrl = new Uri(server.BaseUri, "server"), ModelId = modelId };
+        var options = new AskSageOptions { ApiKey = Key, BaseUrl = new Uri(server.BaseUri, "server"), ModelId = modelId };
         var clock = new RetryClock();
         clock.Attach(options);
         return (new AskSageHandler(options), options, clock);

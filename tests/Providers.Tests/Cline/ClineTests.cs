@@ -174,7 +174,7 @@ public class ClineTests
         var lookup = server.Requests[1];
         Assert.Equal(("GET", "/generation?id=" + GenerationId), (lookup.Method, lookup.PathAndQuery));
         Assert.Equal("Bearer " + Key, lookup.Headers["Authorization"]);
-        Assert.Equal("01TASK", lookup.Headers["X-Task-ID"]);
+        Assert.False(lookup.Headers.ContainsKey("X-Task-ID"));
 
         // Counted once.
         Assert.Null(await handler.GetApiStreamUsageAsync());

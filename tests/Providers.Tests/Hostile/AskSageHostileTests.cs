@@ -20,7 +20,7 @@ public sealed partial class AskSageHostileTests
     /// <summary>The <c>asksage</c> provider against a hostile server, with the suite's key.</summary>
     public static IApiHandler Create(Uri uri, FastRetryClock clock, Action<ProviderOptions>? configure)
     {
-        var options = new AskSageOptions { ApiUrl = new Uri(uri, "server"), ApiKey = HostileTargets.Key, ModelId = "gpt-5" };
+        var options = new AskSageOptions { BaseUrl = new Uri(uri, "server"), ApiKey = HostileTargets.Key, ModelId = "gpt-5" };
         clock.Attach(options);
         options.RequestTimeout = TimeSpan.FromSeconds(20);
         options.StreamIdleTimeout = TimeSpan.FromSeconds(20);
