@@ -35,7 +35,8 @@ public class GatewayChatTests
             ["chat", "--provider", "oca", "--base-url", CliRunner.Url(server) + "/litellm", "--api-key", CliRunner.SecretKey, "Hi"]);
 
         Assert.True(result.ExitCode == 0, result.AllOutput);
-        Assert.Equal("Hello there.", result.Stdout.TrimEnd());
+        // The reasoning, then the answer.
+        Assert.Equal("Greeting back.\nHello there.", result.Stdout.TrimEnd().ReplaceLineEndings("\n"));
         var request = Assert.Single(server.Requests);
         Assert.Equal("/litellm/chat/completions", request.PathAndQuery);
         Assert.Equal("Bearer " + CliRunner.SecretKey, request.Headers["Authorization"]);

@@ -41,11 +41,7 @@ public sealed partial class ClineHandler : OpenRouterShapedHandler<ClineOptions>
     /// <inheritdoc/>
     protected override ClineOptions Options => _options;
 
-    /// <summary>
-    /// The usage of the last stream when it carried none, looked up at <c>GET {host}/generation?id=…</c> as Cline does;
-    /// retried because the record appears with a delay. <see langword="null"/> when the stream had usage or no id.
-    /// Bounded: each attempt waits at most 10 s (or <c>requestTimeoutMs</c> when shorter), with 3 retries.
-    /// </summary>
+    /// <summary>The usage of a stream that carried none, looked up at <c>GET {host}/generation?id=…</c> as Cline does; as for <c>openrouter</c>.</summary>
     [WithRetry(MaxRetries = 3, BaseDelayMs = 250, MaxDelayMs = 1000, RetryAllErrors = true)]
     public partial ValueTask<UsageChunk?> GetApiStreamUsageAsync(CancellationToken cancellationToken = default);
 
