@@ -21,10 +21,10 @@ public sealed class SapAiCoreTests
     private static readonly ReplayResponse Token = ReplayResponse.Json(200, Fixtures.Text("sapaicore/token.json"));
     private static readonly ReplayResponse Deployments = ReplayResponse.Json(200, Fixtures.Text("sapaicore/deployments.json"));
 
-    internal static SapAiCoreOptions Options(Uri tokenServer, Uri apiServer, string model, string? deployment = null) => new()
+    internal static SapAiCoreOptions Options(Uri tokenServer, Uri apiServer, string model, string? deployment = null, string secret = Key) => new()
     {
         ClientId = ClientId,
-        ClientSecret = Key,
+        ClientSecret = secret,
         TokenUrl = tokenServer,
         BaseUrl = apiServer,
         ModelId = model,
