@@ -233,34 +233,12 @@ public sealed partial class SapAiCoreHandler : IApiHandler
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var decoder = new BedrockStreamDecoder(new BedrockModel(_info, SupportsGlobalEndpoint: false), ProviderId);
-            var chunks = new List<ApiStreamChunk>(2);
-            await foreach (var frame in StreamReaders.ReadSseAsync(stream, ConverseSse.Parse, ProviderId, _options, cancellationToken).ConfigureAwait(false))
+            var frames = StreamReaders.ReadSseAsync(stream, ConverseSse.Parse, ProviderId, _options, cancellationToken);
+            await foreach (var chunk in BedrockStreamDecoder.DecodeAllAsync(frames, new BedrockModel(_info, SupportsGlobalEndpoint: false), ProviderId, cancellationToken).ConfigureAwait(false))
             {
-                if (frame is null)
-                {
-                    continue;
-                }
-
-                chunks.Clear();
-                decoder.Decode(frame, chunks);
-                foreach (var chunk in chunks)
-                {
-                    yield return chunk;
-                }
-            }
-
-            if (decoder.Stopped)
-            {
-                yield break;
+                yield return chunk;
             }
         }
-
-        throw new ProviderException(
-            ProviderId,
-            $"The '{ProviderId}' stream was cut off: it ended without 'messageStop'. The connection was closed early; retrying usually works.",
-            isRetryable: true)
-        { ErrorType = "stream_cut_off" };
     }
 
     private async IAsyncEnumerable<ApiStreamChunk> ChatAsync(
