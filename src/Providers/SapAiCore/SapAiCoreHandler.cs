@@ -30,7 +30,9 @@ namespace Providers.SapAiCore;
 /// <item>Gemini models: <c>models/{model}:streamGenerateContent</c>, read by the Gemini reader, without thinking
 /// (Cline notes SAP's Gemini deployments refuse <c>thinkingConfig</c>).</item>
 /// </list>
-/// Not served: Cohere models (their own chat stream) and Cline's orchestration mode; both fail with an error that says so.
+/// Not served: Cohere models (their own chat stream), which fail with an error that says so, and Cline's orchestration
+/// mode: <c>sapAiCoreUseOrchestrationMode</c> (on by default in Cline) is accepted, and the model's own deployment is
+/// called instead; when there is none, the error names the setting.
 /// </remarks>
 [Provider("sapaicore", DisplayName = "SAP AI Core")]
 [WithRetry]
@@ -60,7 +62,7 @@ public sealed partial class SapAiCoreHandler : IApiHandler
     private string? _deploymentId;
 
     /// <summary>Creates the handler.</summary>
-    /// <exception cref="ProviderConfigurationException">A credential or URL is missing, or orchestration mode is on; each key is named.</exception>
+    /// <exception cref="ProviderConfigurationException">A credential or URL is missing; each key is named.</exception>
     public SapAiCoreHandler(SapAiCoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -83,11 +85,6 @@ public sealed partial class SapAiCoreHandler : IApiHandler
         if (options.BaseUrl is null)
         {
             problems.Add(new SettingProblem("sapAiCoreBaseUrl", "missing: set 'serviceurls.AI_API_URL' of your SAP AI Core service key"));
-        }
-
-        if (options.UseOrchestrationMode)
-        {
-            problems.Add(new SettingProblem("sapAiCoreUseOrchestrationMode", "orchestration mode is not supported by this provider: set it to false to call the model's deployment directly"));
         }
 
         if (problems.Count > 0)

@@ -32,6 +32,9 @@ public sealed class SapAiCoreOptions : ProviderOptions
     /// <summary>The reasoning effort of OpenAI reasoning models (settings <c>planModeReasoningEffort</c> / <c>actModeReasoningEffort</c>).</summary>
     [PerMode, SettingKey("reasoningEffort")] public string? ReasoningEffort { get; set; }
 
-    /// <summary>Cline's switch to the orchestration service (setting <c>sapAiCoreUseOrchestrationMode</c>); not served here, so it must stay off.</summary>
+    /// <summary>
+    /// Cline's switch to the orchestration service (setting <c>sapAiCoreUseOrchestrationMode</c>, on by default in Cline).
+    /// Accepted so Cline's settings files bind, but the orchestration service is not called: requests go to the model's deployment.
+    /// </summary>
     [SettingKey("sapAiCoreUseOrchestrationMode")] public bool UseOrchestrationMode { get; set; }
 }

@@ -80,7 +80,8 @@ internal sealed class SapAiCoreSession(SapAiCoreOptions options, string provider
         throw new ProviderException(
             providerId,
             $"SAP AI Core has no running deployment of '{modelId}' in resource group '{ResourceGroup}'. Deploy the model in SAP AI Launchpad, "
-            + "check 'sapAiResourceGroup', or name the deployment in 'planModeSapAiCoreDeploymentId' / 'actModeSapAiCoreDeploymentId'.",
+            + "check 'sapAiResourceGroup', or name the deployment in 'planModeSapAiCoreDeploymentId' / 'actModeSapAiCoreDeploymentId'."
+            + (options.UseOrchestrationMode ? " ('sapAiCoreUseOrchestrationMode' is on, but this provider calls model deployments directly, not the orchestration service.)" : ""),
             HttpStatusCode.NotFound,
             isRetryable: false)
         { ErrorType = "no_deployment" };

@@ -144,6 +144,25 @@ public sealed class DifyTests
     }
 
     [Fact]
+    public async Task A_replaced_answer_is_the_text_when_nothing_was_shown_and_an_error_after_output()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        const string End = """{"event":"message_end","conversation_id":"c1","metadata":{"usage":{"prompt_tokens":1,"completion_tokens":1}}}""";
+        server.Enqueue(
+            new ReplayResponse { Parts = [Sse("""{"event":"message_replace","conversation_id":"c1","answer":"[moderated]"}"""), Sse(End)] },
+            new ReplayResponse { Parts = [Sse("""{"event":"message","conversation_id":"c1","answer":"Some"}"""), Sse("""{"event":"message_replace","conversation_id":"c1","answer":"[moderated]"}"""), Sse(End)] });
+        var handler = Handler(server.BaseUri);
+
+        Assert.Equal<ApiStreamChunk>([new TextChunk("[moderated]"), State("c1"), new UsageChunk(1, 1)], await CollectAsync(handler.CreateMessageAsync("", [ChatMessage.User("Hi")])));
+
+        var (chunks, error) = await CollectUntilErrorAsync(handler.CreateMessageAsync("", [ChatMessage.User("Hi")]));
+        Assert.Equal<ApiStreamChunk>([new TextChunk("Some")], chunks);
+        Assert.Equal("message_replace", error.ErrorType);
+        Assert.Contains("[moderated]", error.Message, StringComparison.Ordinal);
+        Assert.True(error.OutputStarted);
+    }
+
+    [Fact]
     public async Task A_key_echoed_in_an_error_event_is_redacted()
     {
         await using var server = await ReplayServer.StartAsync();

@@ -267,14 +267,85 @@ public sealed class SapAiCoreTests
     }
 
     [Fact]
-    public void Orchestration_mode_is_refused_by_name_and_the_default_model_is_cline_s()
+    public void The_default_model_is_cline_s()
     {
         var options = Options(new Uri("http://127.0.0.1:9/"), new Uri("http://127.0.0.1:9/"), "");
         Assert.Equal("anthropic--claude-3.5-sonnet", new SapAiCoreHandler(options).GetModel().Id);
+    }
 
+    [Fact]
+    public async Task With_cline_s_orchestration_switch_on_the_model_deployment_is_called_and_a_missing_one_names_the_switch()
+    {
+        await using var tokens = await ReplayServer.StartAsync();
+        await using var api = await ReplayServer.StartAsync();
+        tokens.Enqueue(Token, Token);
+        api.Enqueue(Deployments, Fixture("chat-stream.sse", false), Deployments);
+        var options = Options(tokens.BaseUri, api.BaseUri, "gpt-4o");
         options.UseOrchestrationMode = true;
-        var error = Assert.Throws<ProviderConfigurationException>(() => new SapAiCoreHandler(options));
-        Assert.Equal(["sapAiCoreUseOrchestrationMode"], error.Keys);
+
+        Assert.Equal("Hello there.", TextOf(await CollectAsync(new SapAiCoreHandler(options).CreateMessageAsync("", Question))));
+
+        options.ModelId = "o4-mini";
+        var (_, error) = await CollectUntilErrorAsync(new SapAiCoreHandler(options).CreateMessageAsync("", Question));
+        Assert.Equal("no_deployment", error.ErrorType);
+        Assert.Contains("'sapAiCoreUseOrchestrationMode' is on", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_the_api_refuses_is_dropped_so_the_next_request_fetches_a_new_one()
+    {
+        await using var tokens = await ReplayServer.StartAsync();
+        await using var api = await ReplayServer.StartAsync();
+        tokens.Enqueue(Token, Token);
+        api.Enqueue(ReplayResponse.Json(401, """{"error":"invalid_token"}"""), Fixture("chat-stream.sse", false));
+        var handler = new SapAiCoreHandler(Options(tokens.BaseUri, api.BaseUri, "gpt-4o", "dep"));
+
+        var (_, error) = await CollectUntilErrorAsync(handler.CreateMessageAsync("", Question));
+        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+        Assert.Equal("Hello there.", TextOf(await CollectAsync(handler.CreateMessageAsync("", Question))));
+
+        Assert.Equal(2, tokens.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_token_url_that_already_names_the_token_endpoint_is_used_as_it_is()
+    {
+        await using var tokens = await ReplayServer.StartAsync();
+        await using var api = await ReplayServer.StartAsync();
+        tokens.Enqueue(Token);
+        api.Enqueue(Fixture("chat-stream.sse", false));
+
+        await CollectAsync(new SapAiCoreHandler(Options(new Uri(tokens.BaseUri, "oauth/token"), api.BaseUri, "sonar-pro", "dep-sonar")).CreateMessageAsync("", Question));
+
+        Assert.Equal("/oauth/token", Assert.Single(tokens.Requests).PathAndQuery);
+        var request = Assert.Single(api.Requests);
+        Assert.Equal("/v2/inference/deployments/dep-sonar/chat/completions", request.PathAndQuery);
+        using var body = JsonDocument.Parse(request.Body);
+        Assert.Equal("sonar-pro", body.RootElement.GetProperty("model").GetString());
+        Assert.False(body.RootElement.TryGetProperty("max_tokens", out _));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_gemini_model_streams_generate_content_without_thinking(bool oneByte)
+    {
+        await using var tokens = await ReplayServer.StartAsync();
+        await using var api = await ReplayServer.StartAsync();
+        tokens.Enqueue(Token);
+        var stream = Fixtures.Raw("gemini/text.sse");
+        api.Enqueue(oneByte ? stream.OneByteAtATime() : stream);
+
+        var chunks = await CollectAsync(new SapAiCoreHandler(Options(tokens.BaseUri, api.BaseUri, "gemini-2.5-pro", "dep-gem")).CreateMessageAsync("You are terse.", [ChatMessage.User("Hi")]));
+
+        Assert.NotEmpty(TextOf(chunks));
+        Assert.NotNull(StreamCollector.TotalUsage(chunks));
+        var request = Assert.Single(api.Requests);
+        Assert.Equal("/v2/inference/deployments/dep-gem/models/gemini-2.5-pro:streamGenerateContent", request.PathAndQuery);
+        Assert.Equal("Bearer " + AccessToken, request.Headers["Authorization"]);
+        using var body = JsonDocument.Parse(request.Body);
+        Assert.Equal("""{"temperature":0,"maxOutputTokens":65536}""", body.RootElement.GetProperty("generationConfig").GetRawText());
+        Assert.Equal("""{"parts":[{"text":"You are terse."}]}""", body.RootElement.GetProperty("systemInstruction").GetRawText());
     }
 
     [Theory]
