@@ -55,4 +55,22 @@ public sealed class AnthropicOptions : ProviderOptions
     [PerMode]
     [SettingKey("reasoningEffort")]
     public string? ReasoningEffort { get; set; }
+
+    /// <summary>
+    /// Options for an inner handler behind another provider's endpoint (Vertex AI, SAP AI Core): the outer options'
+    /// timeouts, limits, clock, logger and client, so the inner requests are bounded and reported like the outer ones.
+    /// </summary>
+    internal static AnthropicOptions For(ProviderOptions outer, int thinkingBudgetTokens) => new()
+    {
+        ThinkingBudgetTokens = thinkingBudgetTokens,
+        RequestTimeout = outer.RequestTimeout,
+        StreamIdleTimeout = outer.StreamIdleTimeout,
+        RetryAfterCeiling = outer.RetryAfterCeiling,
+        MaxEventBytes = outer.MaxEventBytes,
+        MaxResponseBytes = outer.MaxResponseBytes,
+        MaxErrorBodyBytes = outer.MaxErrorBodyBytes,
+        TimeProvider = outer.TimeProvider,
+        Logger = outer.Logger,
+        HttpClient = outer.HttpClient,
+    };
 }

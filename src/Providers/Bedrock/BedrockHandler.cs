@@ -179,29 +179,12 @@ public sealed partial class BedrockHandler : IApiHandlerWithOverrides
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var decoder = new BedrockStreamDecoder(target.Model, ProviderId);
-            var chunks = new List<ApiStreamChunk>(2);
-            await foreach (var frame in EventStreamReader.ReadAsync(stream, ProviderId, _options, cancellationToken).ConfigureAwait(false))
+            var frames = EventStreamReader.ReadAsync(stream, ProviderId, _options, cancellationToken);
+            await foreach (var chunk in BedrockStreamDecoder.DecodeAllAsync(frames, target.Model, ProviderId, cancellationToken).ConfigureAwait(false))
             {
-                chunks.Clear();
-                decoder.Decode(frame, chunks);
-                foreach (var chunk in chunks)
-                {
-                    yield return chunk;
-                }
-            }
-
-            if (decoder.Stopped)
-            {
-                yield break;
+                yield return chunk;
             }
         }
-
-        throw new ProviderException(
-            ProviderId,
-            $"The '{ProviderId}' stream was cut off: it ended without 'messageStop'. The connection was closed early; retrying usually works.",
-            isRetryable: true)
-        { ErrorType = "stream_cut_off" };
     }
 
     /// <summary>The request body. Internal for request-shape tests.</summary>

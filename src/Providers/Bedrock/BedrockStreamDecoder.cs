@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Providers.Http;
@@ -19,6 +20,40 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
 
     /// <summary>The stop reason of <c>messageStop</c>.</summary>
     public string? StopReason { get; private set; }
+
+    /// <summary>
+    /// Decodes a whole stream of events, whatever framed them (AWS's binary event stream, or SAP AI Core's SSE), yielding
+    /// each chunk at once; a stream that ends without <c>messageStop</c> fails as cut off, retryably.
+    /// </summary>
+    public static async IAsyncEnumerable<ApiStreamChunk> DecodeAllAsync(
+        IAsyncEnumerable<EventStreamFrame?> frames, BedrockModel model, string providerId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var decoder = new BedrockStreamDecoder(model, providerId);
+        var chunks = new List<ApiStreamChunk>(2);
+        await foreach (var frame in frames.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (frame is null)
+            {
+                continue;
+            }
+
+            chunks.Clear();
+            decoder.Decode(frame, chunks);
+            foreach (var chunk in chunks)
+            {
+                yield return chunk;
+            }
+        }
+
+        if (!decoder.Stopped)
+        {
+            throw new ProviderException(
+                providerId,
+                $"The '{providerId}' stream was cut off: it ended without 'messageStop'. The connection was closed early; retrying usually works.",
+                isRetryable: true)
+            { ErrorType = "stream_cut_off" };
+        }
+    }
 
     /// <summary>Adds the chunks that <paramref name="frame"/> produces to <paramref name="output"/>.</summary>
     /// <exception cref="ProviderException">An exception or error message, or a malformed event.</exception>

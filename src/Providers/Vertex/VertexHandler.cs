@@ -68,19 +68,7 @@ public sealed partial class VertexHandler : IApiHandlerWithOverrides
         _root = (options.BaseUrl ?? DefaultRoot(region)).GetLeftPart(UriPartial.Path).TrimEnd('/');
         _modelId = string.IsNullOrWhiteSpace(options.ModelId) ? VertexOptions.DefaultModelId : options.ModelId.Trim();
         _gemini = VertexClaudeModels.IsClaude(_modelId) ? null : GeminiModels.ResolveVertex(_modelId);
-        var claudeOptions = new AnthropicOptions
-        {
-            ThinkingBudgetTokens = options.ThinkingBudgetTokens,
-            RequestTimeout = options.RequestTimeout,
-            StreamIdleTimeout = options.StreamIdleTimeout,
-            RetryAfterCeiling = options.RetryAfterCeiling,
-            MaxEventBytes = options.MaxEventBytes,
-            MaxResponseBytes = options.MaxResponseBytes,
-            MaxErrorBodyBytes = options.MaxErrorBodyBytes,
-            TimeProvider = options.TimeProvider,
-            Logger = options.Logger,
-            HttpClient = options.HttpClient,
-        };
+        var claudeOptions = AnthropicOptions.For(options, options.ThinkingBudgetTokens);
         _claude = new AnthropicHandler(claudeOptions, new ClaudeEndpoint(this), _gemini is null ? _modelId : DefaultClaudeModelId);
     }
 

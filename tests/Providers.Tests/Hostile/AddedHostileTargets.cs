@@ -2,10 +2,13 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Providers.Bedrock;
 using Providers.Cline;
+using Providers.Dify;
 using Providers.Gemini;
 using Providers.OpenAiCompatible;
+using Providers.SapAiCore;
 using Providers.Tests.Bedrock;
 using Providers.Tests.Replay;
+using Providers.Tests.SapAiCore;
 using Providers.Vertex;
 
 namespace Providers.Tests.Hostile;
@@ -112,7 +115,37 @@ public static partial class AddedHostileTargets
         ChatMinimal,
         "oca");
 
-    public static IReadOnlyList<HostileTarget> All { get; } = [Gemini, Vertex, VertexClaude, Bedrock, DeepSeek, Cerebras, OpenAiNative, Cline, Oca];
+    /// <summary>Dify's chat-messages stream: <c>data:</c> events named by their <c>event</c> field.</summary>
+    public static readonly HostileTarget Dify = new(
+        "dify",
+        (uri, clock, configure) => Build(new DifyOptions { BaseUrl = new Uri(uri, "v1"), ApiKey = HostileTargets.Key }, clock, configure, o => new DifyHandler(o)),
+        "text/event-stream",
+        DataOnly,
+        [
+            """{"event":"message","conversation_id":"c1","message_id":"m1","answer":"Hi"}""",
+            """{"event":"message_end","conversation_id":"c1","message_id":"m1","metadata":{"usage":{"prompt_tokens":3,"completion_tokens":1,"total_price":"0.001","currency":"USD"}}}""",
+        ],
+        "dify");
+
+    /// <summary>
+    /// SAP AI Core's converse-stream (ConverseStream events as SSE unions) at a configured deployment; the client secret is
+    /// <see cref="HostileTargets.Key"/>, the token comes from a separate local token server, so only inference reaches the hostile one.
+    /// </summary>
+    public static readonly HostileTarget SapAiCore = new(
+        "sapaicore",
+        (uri, clock, configure) => Build(SapAiCoreTests.Options(SharedTokenServer.BaseUri, uri, "anthropic--claude-4-sonnet", "dep-hostile", HostileTargets.Key), clock, configure, o => new SapAiCoreHandler(o)),
+        "text/event-stream",
+        DataOnly,
+        [
+            """{"messageStart":{"role":"assistant"}}""",
+            """{"contentBlockDelta":{"contentBlockIndex":0,"delta":{"text":"Hi"}}}""",
+            """{"contentBlockStop":{"contentBlockIndex":0}}""",
+            """{"messageStop":{"stopReason":"end_turn"}}""",
+            """{"metadata":{"usage":{"inputTokens":3,"outputTokens":1,"totalTokens":4},"metrics":{"latencyMs":12}}}""",
+        ],
+        "sapaicore");
+
+    public static IReadOnlyList<HostileTarget> All { get; } = [Gemini, Vertex, VertexClaude, Bedrock, DeepSeek, Cerebras, OpenAiNative, Cline, Oca, Dify, SapAiCore];
 
     public static TheoryData<string> Names()
     {

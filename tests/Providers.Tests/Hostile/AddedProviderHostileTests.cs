@@ -3,10 +3,13 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Providers.Bedrock;
 using Providers.Cline;
+using Providers.Dify;
 using Providers.Gemini;
 using Providers.OpenAiCompatible;
+using Providers.SapAiCore;
 using Providers.Tests.Bedrock;
 using Providers.Tests.Replay;
+using Providers.Tests.SapAiCore;
 using Providers.Vertex;
 using static Providers.Tests.Hostile.HostileKit;
 
@@ -61,6 +64,7 @@ public sealed partial class AddedProviderHostileTests
         {
             "gemini" => "x-goog-api-key: " + HostileTargets.Key,
             "bedrock" => "X-Amz-Security-Token: " + HostileTargets.HeaderSecret,
+            "sapaicore" => "Authorization: Bearer " + SapAiCoreTests.AccessToken,
             _ => "Authorization: Bearer " + HostileTargets.Key,
         }, sent, StringComparison.OrdinalIgnoreCase);
     }
@@ -321,6 +325,13 @@ public sealed partial class AddedProviderHostileTests
                 case OcaOptions oca:
                     oca.ApiKey = HostileTargets.Key + "\nX-Injected: yes";
                     break;
+                case DifyOptions dify:
+                    dify.ApiKey = HostileTargets.Key + "\r\nX-Injected: yes";
+                    break;
+                case SapAiCoreOptions sap:
+                    // The client credentials travel form-encoded; the header built from settings is the resource group.
+                    sap.ResourceGroup = "default\r\nX-Injected: yes";
+                    break;
             }
         }));
 
@@ -390,6 +401,8 @@ public sealed partial class AddedProviderHostileTests
             $$$"""{"type":"error","error":{"type":"{{{HostileTargets.Key}}}","message":"overloaded {{{HostileTargets.Key}}}"}}"""]),
         "gemini" or "vertex" => target.Frame([target.MinimalStream[0], $$$"""{"error":{"code":500,"status":"{{{HostileTargets.Key}}}","message":"failed near {{{HostileTargets.Key.ToUpperInvariant()}}}"}}"""]),
         "bedrock" => [.. target.Frame([target.MinimalStream[0]]), .. EventStreamEncoder.Exception("internalServerException", $"failed near {HostileTargets.Key} and {HostileTargets.HeaderSecret}")],
+        "dify" => target.Frame([target.MinimalStream[0], $$$"""{"event":"error","status":500,"code":"{{{HostileTargets.Key}}}","message":"failed near {{{HostileTargets.Key.ToUpperInvariant()}}}"}"""]),
+        "sapaicore" => target.Frame([target.MinimalStream[0], $$$"""{"internalServerException":{"message":"failed near {{{HostileTargets.Key}}}"}}"""]),
         "openai-native" => HostileTargets.TypedEvents([$$$"""{"type":"error","code":"{{{HostileTargets.Key}}}","message":"bad {{{HostileTargets.Key.ToUpperInvariant()}}}","param":null,"sequence_number":1}"""]),
         _ => HostileTargets.DataEvents([$$$"""{"id":"gen-1","error":{"code":"{{{HostileTargets.Key}}}","message":"upstream said {{{HostileTargets.Key}}}"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}"""]),
     };

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Providers.SapAiCore;
+
+/// <summary>Options of the <c>sapaicore</c> provider, under Cline's keys (the values of an SAP AI Core service key).</summary>
+public sealed class SapAiCoreOptions : ProviderOptions
+{
+    /// <summary>Cline's default model.</summary>
+    public const string DefaultModelId = "anthropic--claude-3.5-sonnet";
+
+    /// <summary>The OAuth client id of the service key (<c>clientid</c>; setting <c>sapAiCoreClientId</c>).</summary>
+    [Required, SettingKey("sapAiCoreClientId")] public string ClientId { get; set; } = "";
+
+    /// <summary>The OAuth client secret of the service key (<c>clientsecret</c>; setting <c>sapAiCoreClientSecret</c>).</summary>
+    [Required, SettingKey("sapAiCoreClientSecret"), Secret] public string ClientSecret { get; set; } = "";
+
+    /// <summary>The authentication URL of the service key (<c>url</c>; setting <c>sapAiCoreTokenUrl</c>); tokens come from <c>{url}/oauth/token</c>.</summary>
+    [Required, SettingKey("sapAiCoreTokenUrl")] public Uri? TokenUrl { get; set; }
+
+    /// <summary>The AI API URL of the service key (<c>serviceurls.AI_API_URL</c>; setting <c>sapAiCoreBaseUrl</c>).</summary>
+    [Required, SettingKey("sapAiCoreBaseUrl")] public Uri? BaseUrl { get; set; }
+
+    /// <summary>The resource group of the deployments (setting <c>sapAiResourceGroup</c>), default <c>default</c>.</summary>
+    [SettingKey("sapAiResourceGroup")] public string? ResourceGroup { get; set; }
+
+    /// <summary>The model (settings <c>planModeApiModelId</c> / <c>actModeApiModelId</c>), default <c>anthropic--claude-3.5-sonnet</c>.</summary>
+    [PerMode, SettingKey("apiModelId")] public string? ModelId { get; set; }
+
+    /// <summary>The deployment serving the model (settings <c>planModeSapAiCoreDeploymentId</c> / <c>actModeSapAiCoreDeploymentId</c>); looked up when unset.</summary>
+    [PerMode, SettingKey("sapAiCoreDeploymentId")] public string? DeploymentId { get; set; }
+
+    /// <summary>The reasoning effort of OpenAI reasoning models (settings <c>planModeReasoningEffort</c> / <c>actModeReasoningEffort</c>).</summary>
+    [PerMode, SettingKey("reasoningEffort")] public string? ReasoningEffort { get; set; }
+
+    /// <summary>
+    /// Cline's switch to the orchestration service (setting <c>sapAiCoreUseOrchestrationMode</c>, on by default in Cline).
+    /// Accepted so Cline's settings files bind, but the orchestration service is not called: requests go to the model's deployment.
+    /// </summary>
+    [SettingKey("sapAiCoreUseOrchestrationMode")] public bool UseOrchestrationMode { get; set; }
+}
