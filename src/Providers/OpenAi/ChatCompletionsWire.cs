@@ -249,6 +249,12 @@ internal sealed class ChatUsage
     /// <summary>DeepSeek's prompt tokens that missed the cache (with the hits, all of <c>prompt_tokens</c>).</summary>
     [JsonPropertyName("prompt_cache_miss_tokens")] public long? PromptCacheMissTokens { get; init; }
 
+    /// <summary>LiteLLM (from Anthropic) and Vercel AI Gateway: prompt tokens written to the cache.</summary>
+    [JsonPropertyName("cache_creation_input_tokens")] public long? CacheCreationInputTokens { get; init; }
+
+    /// <summary>LiteLLM (from Anthropic) and Vercel AI Gateway: prompt tokens read from the cache.</summary>
+    [JsonPropertyName("cache_read_input_tokens")] public long? CacheReadInputTokens { get; init; }
+
     /// <summary>OpenRouter: the cost in US dollars.</summary>
     [JsonPropertyName("cost")] public decimal? Cost { get; init; }
 
@@ -261,6 +267,9 @@ internal sealed class PromptTokensDetails
 
     /// <summary>OpenRouter: prompt tokens written to the cache.</summary>
     [JsonPropertyName("cache_write_tokens")] public long? CacheWriteTokens { get; init; }
+
+    /// <summary>Requesty: prompt tokens written to the cache.</summary>
+    [JsonPropertyName("caching_tokens")] public long? CachingTokens { get; init; }
 }
 
 internal sealed class CompletionTokensDetails
