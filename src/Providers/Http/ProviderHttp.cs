@@ -323,7 +323,7 @@ public static class ProviderHttp
 
     private static readonly HashSet<string> NonSecretHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
-        "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "anthropic-version", "anthropic-beta", "OpenAI-Beta", "Connection",
+        "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "anthropic-version", "anthropic-beta", "OpenAI-Beta", "Connection", "HTTP-Referer", "X-Title",
         "X-Amz-Date", "X-Amz-Content-Sha256",
     };
 

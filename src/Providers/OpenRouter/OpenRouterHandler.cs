@@ -309,7 +309,7 @@ public sealed partial class OpenRouterHandler : IApiHandlerWithOverrides
     /// Anthropic prompt caching, as the Anthropic provider does it: breakpoints on the system prompt and on the last text
     /// part of the last two user messages, so the next request reads what this one wrote.
     /// </summary>
-    private static void AddCacheBreakpoints(List<WireMessage> messages)
+    internal static void AddCacheBreakpoints(List<WireMessage> messages)
     {
         if (messages.Count > 0 && messages[0].Role == "system" && messages[0].Content is { } system)
         {

@@ -105,18 +105,11 @@ public sealed partial class LiteLlmHandler(LiteLlmOptions options)
         }
     }
 
-    private protected override UsageChunk ToUsage(ChatUsage usage, ModelInfo modelInfo)
-    {
-        var prompt = usage.PromptTokens ?? 0;
-        var cacheWrite = NonZero(usage.CacheCreationInputTokens) ?? NonZero(usage.PromptCacheMissTokens);
-        var cacheRead = NonZero(usage.CacheReadInputTokens) ?? NonZero(usage.PromptCacheHitTokens) ?? NonZero(usage.PromptTokensDetails?.CachedTokens);
-        var input = Math.Max(0, prompt - (cacheRead ?? 0) - (cacheWrite ?? 0));
-        var output = usage.CompletionTokens ?? 0;
-        var cost = usage.Cost ?? modelInfo.PricesFor(prompt).CostOf(input, output, cacheWrite ?? 0, cacheRead ?? 0);
-        return new UsageChunk(input, output, cacheRead, cacheWrite, usage.CompletionTokensDetails?.ReasoningTokens, cost);
-    }
-
-    private static long? NonZero(long? value) => value is > 0 ? value : null;
+    private protected override UsageChunk ToUsage(ChatUsage usage, ModelInfo modelInfo) => CacheUsage.Of(
+        usage,
+        modelInfo,
+        cacheRead: CacheUsage.First(usage.CacheReadInputTokens, usage.PromptCacheHitTokens, usage.PromptTokensDetails?.CachedTokens),
+        cacheWrite: CacheUsage.First(usage.CacheCreationInputTokens, usage.PromptCacheMissTokens));
 
     private static bool IsOMini(string modelId) =>
         modelId.Contains("o1-mini", StringComparison.Ordinal) || modelId.Contains("o3-mini", StringComparison.Ordinal) || modelId.Contains("o4-mini", StringComparison.Ordinal);
