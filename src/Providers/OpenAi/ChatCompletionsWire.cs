@@ -249,6 +249,9 @@ internal sealed class ChatUsage
     /// <summary>DeepSeek's prompt tokens that missed the cache (with the hits, all of <c>prompt_tokens</c>).</summary>
     [JsonPropertyName("prompt_cache_miss_tokens")] public long? PromptCacheMissTokens { get; init; }
 
+    /// <summary>Moonshot: prompt tokens read from the cache.</summary>
+    [JsonPropertyName("cached_tokens")] public long? CachedTokens { get; init; }
+
     /// <summary>LiteLLM (from Anthropic) and Vercel AI Gateway: prompt tokens written to the cache.</summary>
     [JsonPropertyName("cache_creation_input_tokens")] public long? CacheCreationInputTokens { get; init; }
 
