@@ -39,6 +39,27 @@ internal static class ProxiedClaudeThinking
         return budgetTokens is > 0 ? "high" : null;
     }
 
+    /// <summary>
+    /// For a model that thinks adaptively: no temperature, and adaptive thinking with the effort of
+    /// <see cref="AdaptiveEffort"/> when that is not off. Other models are left to the caller.
+    /// </summary>
+    /// <returns>Whether <paramref name="modelId"/> thinks adaptively (the request is then complete).</returns>
+    public static bool TryAdaptive(ChatCompletionsRequest request, string modelId, string? configuredEffort, int budgetTokens)
+    {
+        if (!ThinksAdaptively(modelId))
+        {
+            return false;
+        }
+
+        request.Temperature = null;
+        if (AdaptiveEffort(configuredEffort, budgetTokens) is { } effort)
+        {
+            EnableAdaptive(request, effort);
+        }
+
+        return true;
+    }
+
     /// <summary>Adds <c>"thinking":{"type":"enabled","budget_tokens":…}</c>.</summary>
     public static void Enable(ChatCompletionsRequest request, int budgetTokens) =>
         Add(request, "thinking", JsonSerializer.SerializeToElement(new ThinkingField { Type = "enabled", BudgetTokens = budgetTokens }, ProxiedClaudeJsonContext.Default.ThinkingField));

@@ -131,18 +131,7 @@ public class LiteLlmQuirkTests
     {
         await using var server = await ReplayServer.StartAsync();
         server.Enqueue(ReplayResponse.Json(404, """{"detail":"Not Found"}"""), Fixtures.Raw("openai-compatible/chat-text.sse"));
-        var extra = new List<(string, string)>();
-        if (effort is not null)
-        {
-            extra.Add(("actModeReasoningEffort", effort));
-        }
-
-        if (budget is not null)
-        {
-            extra.Add(("actModeThinkingBudgetTokens", budget));
-        }
-
-        var handler = Create(server, "anthropic/claude-opus-4-6", [.. extra]);
+        var handler = Create(server, "anthropic/claude-opus-4-6", RouterReasoningTests.ReasoningSettings(budget, effort));
 
         await CollectAsync(handler.CreateMessageAsync("sys", [ChatMessage.User("Hi")]));
 

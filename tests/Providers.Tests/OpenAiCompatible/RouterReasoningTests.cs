@@ -26,6 +26,13 @@ public class RouterReasoningTests
         return ProviderRegistry.Create(id, ProviderSettings.Parse(json.ToJsonString()), Mode.Act);
     }
 
+    /// <summary>Cline's act-mode thinking budget and reasoning effort, each as JSON, where given.</summary>
+    internal static (string Key, string Json)[] ReasoningSettings(string? budget, string? effort) =>
+    [
+        .. budget is null ? [] : new[] { ("actModeThinkingBudgetTokens", budget) },
+        .. effort is null ? [] : new[] { ("actModeReasoningEffort", effort) },
+    ];
+
     private static JsonElement BodyOf(ReplayServer server)
     {
         using var doc = JsonDocument.Parse(Assert.Single(server.Requests).Body);
@@ -46,18 +53,7 @@ public class RouterReasoningTests
     {
         await using var server = await ReplayServer.StartAsync();
         server.Enqueue(Fixtures.Raw("openai-compatible/chat-text.sse"));
-        var extra = new List<(string, string)>();
-        if (budget is not null)
-        {
-            extra.Add(("actModeThinkingBudgetTokens", budget));
-        }
-
-        if (effort is not null)
-        {
-            extra.Add(("actModeReasoningEffort", effort));
-        }
-
-        var handler = Create(server, "requesty", model, [.. extra]);
+        var handler = Create(server, "requesty", model, ReasoningSettings(budget, effort));
 
         await CollectAsync(handler.CreateMessageAsync("sys", [ChatMessage.User("Hi")]));
 
@@ -106,18 +102,7 @@ public class RouterReasoningTests
     {
         await using var server = await ReplayServer.StartAsync();
         server.Enqueue(Fixtures.Raw("openai-compatible/chat-text.sse"));
-        var extra = new List<(string, string)>();
-        if (budget is not null)
-        {
-            extra.Add(("actModeThinkingBudgetTokens", budget));
-        }
-
-        if (effort is not null)
-        {
-            extra.Add(("actModeReasoningEffort", effort));
-        }
-
-        var handler = Create(server, "vercel-ai-gateway", model, [.. extra]);
+        var handler = Create(server, "vercel-ai-gateway", model, ReasoningSettings(budget, effort));
 
         await CollectAsync(handler.CreateMessageAsync("sys", [ChatMessage.User("Hi")]));
 

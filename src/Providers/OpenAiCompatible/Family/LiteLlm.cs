@@ -81,15 +81,7 @@ public sealed partial class LiteLlmHandler(LiteLlmOptions options)
         }
 
         var budget = options.ThinkingBudgetTokens ?? 0;
-        if (ProxiedClaudeThinking.ThinksAdaptively(model.Id))
-        {
-            request.Temperature = null;
-            if (ProxiedClaudeThinking.AdaptiveEffort(options.ReasoningEffort, budget) is { } effort)
-            {
-                ProxiedClaudeThinking.EnableAdaptive(request, effort);
-            }
-        }
-        else if (budget != 0)
+        if (!ProxiedClaudeThinking.TryAdaptive(request, model.Id, options.ReasoningEffort, budget) && budget != 0)
         {
             ProxiedClaudeThinking.Enable(request, budget);
             if (IsOMini(model.Id) || IsClaude(model.Id))

@@ -55,15 +55,7 @@ public sealed partial class RequestyHandler(RequestyOptions options)
         }
 
         var budget = options.ThinkingBudgetTokens ?? 0;
-        if (ProxiedClaudeThinking.ThinksAdaptively(model.Id))
-        {
-            request.Temperature = null;
-            if (ProxiedClaudeThinking.AdaptiveEffort(options.ReasoningEffort, budget) is { } effort)
-            {
-                ProxiedClaudeThinking.EnableAdaptive(request, effort);
-            }
-        }
-        else if (TakesThinkingBudget(model.Id))
+        if (!ProxiedClaudeThinking.TryAdaptive(request, model.Id, options.ReasoningEffort, budget) && TakesThinkingBudget(model.Id))
         {
             if (budget > 0)
             {
@@ -78,7 +70,7 @@ public sealed partial class RequestyHandler(RequestyOptions options)
     }
 
     private protected override UsageChunk ToUsage(ChatUsage usage, ModelInfo modelInfo) =>
-        CacheUsage.Of(usage, modelInfo, cacheRead: usage.PromptTokensDetails?.CachedTokens, cacheWrite: usage.PromptTokensDetails?.CachingTokens);
+        CacheUsage.Of(usage, modelInfo, cacheRead: CacheUsage.First(usage.PromptTokensDetails?.CachedTokens), cacheWrite: CacheUsage.First(usage.PromptTokensDetails?.CachingTokens));
 
     private static bool TakesThinkingBudget(string modelId) =>
         modelId.Contains("claude-3-7-sonnet", StringComparison.Ordinal) || modelId.Contains("claude-4.6-sonnet", StringComparison.Ordinal)
