@@ -100,48 +100,30 @@ internal sealed class WirePart
     public static WirePart OfImage(string mediaType, string base64) => new() { Type = "image_url", ImageUrl = $"data:{mediaType};base64,{base64}" };
 }
 
-/// <summary>Writes <see cref="WireContent"/> as a string or an array of parts, without reflection.</summary>
-internal sealed class WireContentConverter : JsonConverter<WireContent>
+/// <summary>Writes <see cref="WireContent"/>: parts carry <c>image_url.url</c> and Anthropic-style <c>cache_control</c>.</summary>
+internal sealed class WireContentConverter : TextOrPartsConverter<WireContent, WirePart>
 {
-    public override WireContent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        throw new NotSupportedException("Message content is only written.");
+    protected override string? TextOf(WireContent content) => content.Text;
 
-    public override void Write(Utf8JsonWriter writer, WireContent value, JsonSerializerOptions options)
+    protected override IReadOnlyList<WirePart>? PartsOf(WireContent content) => content.Parts;
+
+    protected override (string Type, string? Text) TypeAndText(WirePart part) => (part.Type, part.Text);
+
+    protected override void WriteOtherFields(Utf8JsonWriter writer, WirePart part)
     {
-        if (value.Parts is null)
+        if (part.ImageUrl is not null)
         {
-            writer.WriteStringValue(value.Text);
-            return;
-        }
-
-        writer.WriteStartArray();
-        foreach (var part in value.Parts)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", part.Type);
-            if (part.Text is not null)
-            {
-                writer.WriteString("text", part.Text);
-            }
-
-            if (part.ImageUrl is not null)
-            {
-                writer.WriteStartObject("image_url");
-                writer.WriteString("url", part.ImageUrl);
-                writer.WriteEndObject();
-            }
-
-            if (part.CacheControl)
-            {
-                writer.WriteStartObject("cache_control");
-                writer.WriteString("type", "ephemeral");
-                writer.WriteEndObject();
-            }
-
+            writer.WriteStartObject("image_url");
+            writer.WriteString("url", part.ImageUrl);
             writer.WriteEndObject();
         }
 
-        writer.WriteEndArray();
+        if (part.CacheControl)
+        {
+            writer.WriteStartObject("cache_control");
+            writer.WriteString("type", "ephemeral");
+            writer.WriteEndObject();
+        }
     }
 }
 

@@ -80,44 +80,26 @@ internal sealed class ResponsesContent
     public List<ResponsesInputPart>? Parts { get; }
 }
 
-/// <summary>Writes <see cref="ResponsesContent"/> as a string or an array of parts, without reflection.</summary>
-internal sealed class ResponsesContentConverter : JsonConverter<ResponsesContent>
+/// <summary>Writes <see cref="ResponsesContent"/>: parts carry a flat <c>image_url</c> and its <c>detail</c>.</summary>
+internal sealed class ResponsesContentConverter : TextOrPartsConverter<ResponsesContent, ResponsesInputPart>
 {
-    public override ResponsesContent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        throw new NotSupportedException("Message content is only written.");
+    protected override string? TextOf(ResponsesContent content) => content.Text;
 
-    public override void Write(Utf8JsonWriter writer, ResponsesContent value, JsonSerializerOptions options)
+    protected override IReadOnlyList<ResponsesInputPart>? PartsOf(ResponsesContent content) => content.Parts;
+
+    protected override (string Type, string? Text) TypeAndText(ResponsesInputPart part) => (part.Type, part.Text);
+
+    protected override void WriteOtherFields(Utf8JsonWriter writer, ResponsesInputPart part)
     {
-        if (value.Parts is null)
+        if (part.ImageUrl is not null)
         {
-            writer.WriteStringValue(value.Text);
-            return;
+            writer.WriteString("image_url", part.ImageUrl);
         }
 
-        writer.WriteStartArray();
-        foreach (var part in value.Parts)
+        if (part.Detail is not null)
         {
-            writer.WriteStartObject();
-            writer.WriteString("type", part.Type);
-            if (part.Text is not null)
-            {
-                writer.WriteString("text", part.Text);
-            }
-
-            if (part.ImageUrl is not null)
-            {
-                writer.WriteString("image_url", part.ImageUrl);
-            }
-
-            if (part.Detail is not null)
-            {
-                writer.WriteString("detail", part.Detail);
-            }
-
-            writer.WriteEndObject();
+            writer.WriteString("detail", part.Detail);
         }
-
-        writer.WriteEndArray();
     }
 }
 
