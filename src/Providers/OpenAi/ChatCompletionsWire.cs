@@ -60,7 +60,7 @@ internal sealed class WireMessage
 
 /// <summary>Message content: plain text or a list of parts (text, image, with optional cache control).</summary>
 [JsonConverter(typeof(WireContentConverter))]
-internal sealed class WireContent
+internal sealed class WireContent : ITextOrParts<WirePart>
 {
     public WireContent(string text) => Text = text;
 
@@ -84,7 +84,7 @@ internal sealed class WireContent
 }
 
 /// <summary>A content part: <c>{"type":"text","text":…}</c> or <c>{"type":"image_url","image_url":{"url":…}}</c>.</summary>
-internal sealed class WirePart
+internal sealed class WirePart : IContentPart
 {
     public required string Type { get; init; }
 
@@ -103,12 +103,6 @@ internal sealed class WirePart
 /// <summary>Writes <see cref="WireContent"/>: parts carry <c>image_url.url</c> and Anthropic-style <c>cache_control</c>.</summary>
 internal sealed class WireContentConverter : TextOrPartsConverter<WireContent, WirePart>
 {
-    protected override string? TextOf(WireContent content) => content.Text;
-
-    protected override IReadOnlyList<WirePart>? PartsOf(WireContent content) => content.Parts;
-
-    protected override (string Type, string? Text) TypeAndText(WirePart part) => (part.Type, part.Text);
-
     protected override void WriteOtherFields(Utf8JsonWriter writer, WirePart part)
     {
         if (part.ImageUrl is not null)

@@ -69,7 +69,7 @@ internal sealed class ResponsesInputItem
 
 /// <summary>Message content: a string or a list of parts.</summary>
 [JsonConverter(typeof(ResponsesContentConverter))]
-internal sealed class ResponsesContent
+internal sealed class ResponsesContent : ITextOrParts<ResponsesInputPart>
 {
     public ResponsesContent(string text) => Text = text;
 
@@ -83,12 +83,6 @@ internal sealed class ResponsesContent
 /// <summary>Writes <see cref="ResponsesContent"/>: parts carry a flat <c>image_url</c> and its <c>detail</c>.</summary>
 internal sealed class ResponsesContentConverter : TextOrPartsConverter<ResponsesContent, ResponsesInputPart>
 {
-    protected override string? TextOf(ResponsesContent content) => content.Text;
-
-    protected override IReadOnlyList<ResponsesInputPart>? PartsOf(ResponsesContent content) => content.Parts;
-
-    protected override (string Type, string? Text) TypeAndText(ResponsesInputPart part) => (part.Type, part.Text);
-
     protected override void WriteOtherFields(Utf8JsonWriter writer, ResponsesInputPart part)
     {
         if (part.ImageUrl is not null)
@@ -103,7 +97,7 @@ internal sealed class ResponsesContentConverter : TextOrPartsConverter<Responses
     }
 }
 
-internal sealed class ResponsesInputPart
+internal sealed class ResponsesInputPart : IContentPart
 {
     public required string Type { get; init; }
 

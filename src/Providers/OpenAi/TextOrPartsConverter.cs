@@ -11,6 +11,8 @@ namespace Providers.OpenAi;
 /// <typeparam name="TContent">The content: text or parts.</typeparam>
 /// <typeparam name="TPart">One part.</typeparam>
 internal abstract class TextOrPartsConverter<TContent, TPart> : JsonConverter<TContent>
+    where TContent : ITextOrParts<TPart>
+    where TPart : IContentPart
 {
     /// <inheritdoc/>
     public sealed override TContent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
@@ -19,9 +21,9 @@ internal abstract class TextOrPartsConverter<TContent, TPart> : JsonConverter<TC
     /// <inheritdoc/>
     public sealed override void Write(Utf8JsonWriter writer, TContent value, JsonSerializerOptions options)
     {
-        if (PartsOf(value) is not { } parts)
+        if (value.Parts is not { } parts)
         {
-            writer.WriteStringValue(TextOf(value));
+            writer.WriteStringValue(value.Text);
             return;
         }
 
@@ -29,11 +31,10 @@ internal abstract class TextOrPartsConverter<TContent, TPart> : JsonConverter<TC
         foreach (var part in parts)
         {
             writer.WriteStartObject();
-            var (type, text) = TypeAndText(part);
-            writer.WriteString("type", type);
-            if (text is not null)
+            writer.WriteString("type", part.Type);
+            if (part.Text is not null)
             {
-                writer.WriteString("text", text);
+                writer.WriteString("text", part.Text);
             }
 
             WriteOtherFields(writer, part);
@@ -43,15 +44,25 @@ internal abstract class TextOrPartsConverter<TContent, TPart> : JsonConverter<TC
         writer.WriteEndArray();
     }
 
-    /// <summary>The text of content that has no parts.</summary>
-    protected abstract string? TextOf(TContent content);
-
-    /// <summary>The parts, or <see langword="null"/> for plain text.</summary>
-    protected abstract IReadOnlyList<TPart>? PartsOf(TContent content);
-
-    /// <summary>A part's <c>type</c> and its <c>text</c>, if it has one.</summary>
-    protected abstract (string Type, string? Text) TypeAndText(TPart part);
-
     /// <summary>Writes the part's fields after <c>type</c> and <c>text</c>.</summary>
     protected abstract void WriteOtherFields(Utf8JsonWriter writer, TPart part);
+}
+
+/// <summary>Message content: plain text, or parts.</summary>
+/// <typeparam name="TPart">One part.</typeparam>
+internal interface ITextOrParts<TPart>
+{
+    /// <summary>The text when there are no parts.</summary>
+    string? Text { get; }
+
+    /// <summary>The parts, or <see langword="null"/> for plain text.</summary>
+    List<TPart>? Parts { get; }
+}
+
+/// <summary>A content part: its <c>type</c> and, for a text part, its <c>text</c>.</summary>
+internal interface IContentPart
+{
+    string Type { get; }
+
+    string? Text { get; }
 }
