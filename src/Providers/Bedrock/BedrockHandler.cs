@@ -161,6 +161,9 @@ public sealed partial class BedrockHandler : IApiHandlerWithOverrides
 
         // A JSON or HTML page with status 200 (a gateway's error) is read as an error, not decoded as a broken event stream.
         request.Options.Set(ProviderHttp.ExpectsStream, true);
+
+        // AWS names the error type in x-amzn-ErrorType when the body does not carry __type.
+        request.Options.Set(ProviderHttp.ErrorTypeHeader, "x-amzn-ErrorType");
         string?[] secrets;
         if (_credentials is null)
         {

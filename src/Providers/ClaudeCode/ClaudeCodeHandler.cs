@@ -17,12 +17,23 @@ namespace Providers.ClaudeCode;
 /// the end the usage with the cost Claude Code reports (0 on a subscription).
 /// </summary>
 /// <remarks>
+/// <para>
 /// Images are replaced by a text placeholder (Claude Code takes none on standard input); tool definitions are not passed
 /// (Claude Code has no way to accept them). The process is killed when the caller stops reading.
+/// </para>
+/// <para>
+/// Per-request overrides, as far as the <c>claude</c> command takes them: <see cref="RequestOverrides.ModelId"/> as
+/// <c>--model</c>; <see cref="RequestOverrides.MaxOutputTokens"/> as
+/// <c>CLAUDE_CODE_MAX_OUTPUT_TOKENS</c> (replacing the user's own value for that request);
+/// <see cref="RequestOverrides.ReasoningEffort"/> as the thinking budget <c>MAX_THINKING_TOKENS</c> (None 0, Low 1024,
+/// Medium 4096, High 16000, ExtraHigh 32000, as the <c>anthropic</c> provider) and, above None, as
+/// <c>CLAUDE_CODE_EFFORT_LEVEL</c> <c>low</c>/<c>medium</c>/<c>high</c>/<c>max</c> for the models that take an effort.
+/// Claude Code has no temperature setting, so <see cref="RequestOverrideKinds.Temperature"/> is not offered.
+/// </para>
 /// </remarks>
 [Provider("claude-code", DisplayName = "Claude Code")]
 [WithRetry(BaseDelayMs = 2000, MaxDelayMs = 15000)]
-public sealed partial class ClaudeCodeHandler : IApiHandler
+public sealed partial class ClaudeCodeHandler : IApiHandlerWithOverrides
 {
     /// <summary>Cline's default Claude Code model.</summary>
     public const string DefaultModelId = "claude-sonnet-4-5-20250929";
@@ -62,6 +73,10 @@ public sealed partial class ClaudeCodeHandler : IApiHandler
     /// <inheritdoc />
     public ApiHandlerModel GetModel() => new(_modelId, _info);
 
+    /// <summary>The model, the output limit and the reasoning effort; see the class remarks.</summary>
+    public RequestOverrideKinds SupportedOverrides =>
+        RequestOverrideKinds.ModelId | RequestOverrideKinds.MaxOutputTokens | RequestOverrideKinds.ReasoningEffort;
+
     /// <summary>Kills the Claude Code process tree of every request in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
     public void Abort() => _inFlight.AbortAll();
 
@@ -69,8 +84,11 @@ public sealed partial class ClaudeCodeHandler : IApiHandler
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
+        RequestOverrides overrides,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(overrides);
+        overrides = overrides.Only(SupportedOverrides);
         using var inFlight = _inFlight.Begin(cancellationToken);
         cancellationToken = inFlight.Token;
         var executable = string.IsNullOrWhiteSpace(_options.Path) ? "claude" : _options.Path.Trim();
@@ -81,7 +99,7 @@ public sealed partial class ClaudeCodeHandler : IApiHandler
             await File.WriteAllTextAsync(promptFile, systemPrompt, cancellationToken).ConfigureAwait(false);
         }
 
-        using var process = new Process { StartInfo = StartInfo(executable, systemPrompt, promptFile) };
+        using var process = new Process { StartInfo = StartInfo(executable, systemPrompt, promptFile, overrides) };
         var stderr = new StringBuilder();
         try
         {
@@ -185,8 +203,9 @@ public sealed partial class ClaudeCodeHandler : IApiHandler
         }
     }
 
-    private ProcessStartInfo StartInfo(string executable, string systemPrompt, string? promptFile)
+    private ProcessStartInfo StartInfo(string executable, string systemPrompt, string? promptFile, RequestOverrides overrides)
     {
+        var modelId = string.IsNullOrWhiteSpace(overrides.ModelId) ? _modelId : overrides.ModelId.Trim();
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardInput = true,
@@ -200,7 +219,7 @@ public sealed partial class ClaudeCodeHandler : IApiHandler
         };
         start.ArgumentList.Add(promptFile is null ? "--system-prompt" : "--system-prompt-file");
         start.ArgumentList.Add(promptFile ?? systemPrompt);
-        foreach (var argument in (string[])["--verbose", "--output-format", "stream-json", "--disallowedTools", DisallowedTools, "--max-turns", "1", "--model", _modelId, "-p"])
+        foreach (var argument in (string[])["--verbose", "--output-format", "stream-json", "--disallowedTools", DisallowedTools, "--max-turns", "1", "--model", modelId, "-p"])
         {
             start.ArgumentList.Add(argument);
         }
@@ -209,7 +228,24 @@ public sealed partial class ClaudeCodeHandler : IApiHandler
         SetDefault(start, "CLAUDE_CODE_MAX_OUTPUT_TOKENS", "32000");
         SetDefault(start, "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
         SetDefault(start, "DISABLE_NON_ESSENTIAL_MODEL_CALLS", "1");
-        start.Environment["MAX_THINKING_TOKENS"] = _options.ThinkingBudgetTokens.ToString(CultureInfo.InvariantCulture);
+        if (overrides.MaxOutputTokens is { } maxOutput)
+        {
+            start.Environment["CLAUDE_CODE_MAX_OUTPUT_TOKENS"] = maxOutput.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var budget = overrides.ReasoningEffort is { } effort ? AnthropicThinking.BudgetFor(effort) : _options.ThinkingBudgetTokens;
+        start.Environment["MAX_THINKING_TOKENS"] = budget.ToString(CultureInfo.InvariantCulture);
+        if (overrides.ReasoningEffort is { } level and not ReasoningEffort.None)
+        {
+            start.Environment["CLAUDE_CODE_EFFORT_LEVEL"] = level switch
+            {
+                ReasoningEffort.Low => "low",
+                ReasoningEffort.Medium => "medium",
+                ReasoningEffort.High => "high",
+                _ => "max",
+            };
+        }
+
         start.Environment.Remove("ANTHROPIC_API_KEY");
         return start;
     }

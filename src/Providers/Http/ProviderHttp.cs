@@ -207,6 +207,11 @@ public static class ProviderHttp
         var redactor = options.Secrets;
         var status = (int)response.StatusCode;
         var error = ParseError(errorParser, body);
+        if (error.Type is null && HeaderErrorType(response) is { } headerType)
+        {
+            error = error with { Type = headerType };
+        }
+
         var retryAfter = RetryAfter.FromHeaders(response.Headers, options.TimeProvider.GetUtcNow());
         var reason = Clean(redactor.Redact(response.ReasonPhrase ?? ""), 100);
         var errorType = error.Type is null ? null : Clean(redactor.Redact(error.Type), 100);
@@ -323,13 +328,30 @@ public static class ProviderHttp
 
     private static readonly HashSet<string> NonSecretHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
-        "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "anthropic-version", "anthropic-beta", "OpenAI-Beta", "Connection",
+        "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "anthropic-version", "anthropic-beta", "OpenAI-Beta", "Connection", "HTTP-Referer", "X-Title",
         "X-Amz-Date", "X-Amz-Content-Sha256",
     };
 
     /// <summary>A success whose body is an error page or a JSON error although a stream was asked for (a gateway's answer).</summary>
     /// <summary>Marks a request whose answer must be a stream although it sends no <c>Accept</c> saying so (Bedrock's event stream).</summary>
     internal static readonly HttpRequestOptionsKey<bool> ExpectsStream = new("Providers.ExpectsStream");
+
+    /// <summary>Names a response header that carries the error type when the body does not (AWS's <c>x-amzn-ErrorType</c>).</summary>
+    internal static readonly HttpRequestOptionsKey<string> ErrorTypeHeader = new("Providers.ErrorTypeHeader");
+
+    // The value may carry a URL after a colon ("ThrottlingException:http://internal.amazon.com/coral/..."): the type is before it.
+    private static string? HeaderErrorType(HttpResponseMessage response)
+    {
+        if (response.RequestMessage?.Options.TryGetValue(ErrorTypeHeader, out var name) != true
+            || !response.Headers.TryGetValues(name!, out var values) || values.FirstOrDefault() is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        var type = (colon > 0 ? value[..colon] : value).Trim();
+        return type.Length > 0 ? type : null;
+    }
 
     private static bool IsNotAStream(HttpRequestMessage request, HttpResponseMessage response)
     {

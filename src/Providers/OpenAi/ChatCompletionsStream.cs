@@ -115,18 +115,8 @@ internal static class ChatCompletionsStream
     /// are subtracted from the input tokens: input + cache read + cache write = prompt tokens. Cost: the server's
     /// <c>cost</c> (plus <c>upstream_inference_cost</c> for bring-your-own-key), else computed from the model's prices.
     /// </summary>
-    public static UsageChunk ToUsage(ChatUsage usage, ModelInfo modelInfo)
-    {
-        var prompt = usage.PromptTokens ?? 0;
-        var cacheRead = usage.PromptTokensDetails?.CachedTokens ?? usage.PromptCacheHitTokens;
-        var cacheWrite = usage.PromptTokensDetails?.CacheWriteTokens;
-        var input = Math.Max(0, prompt - (cacheRead ?? 0) - (cacheWrite ?? 0));
-        var output = usage.CompletionTokens ?? 0;
-        var cost = usage.Cost is { } reported
-            ? reported + (usage.CostDetails?.UpstreamInferenceCost ?? 0)
-            : modelInfo.PricesFor(prompt).CostOf(input, output, cacheWrite ?? 0, cacheRead ?? 0);
-        return new UsageChunk(input, output, cacheRead, cacheWrite, usage.CompletionTokensDetails?.ReasoningTokens, cost);
-    }
+    public static UsageChunk ToUsage(ChatUsage usage, ModelInfo modelInfo) =>
+        CacheUsage.Of(usage, modelInfo, usage.PromptTokensDetails?.CachedTokens ?? usage.PromptCacheHitTokens, usage.PromptTokensDetails?.CacheWriteTokens);
 
     private static Item Parse(string eventType, ReadOnlySpan<byte> data, bool wantId)
     {

@@ -60,7 +60,7 @@ internal sealed class WireMessage
 
 /// <summary>Message content: plain text or a list of parts (text, image, with optional cache control).</summary>
 [JsonConverter(typeof(WireContentConverter))]
-internal sealed class WireContent
+internal sealed class WireContent : ITextOrParts<WirePart>
 {
     public WireContent(string text) => Text = text;
 
@@ -84,7 +84,7 @@ internal sealed class WireContent
 }
 
 /// <summary>A content part: <c>{"type":"text","text":…}</c> or <c>{"type":"image_url","image_url":{"url":…}}</c>.</summary>
-internal sealed class WirePart
+internal sealed class WirePart : IContentPart
 {
     public required string Type { get; init; }
 
@@ -100,48 +100,24 @@ internal sealed class WirePart
     public static WirePart OfImage(string mediaType, string base64) => new() { Type = "image_url", ImageUrl = $"data:{mediaType};base64,{base64}" };
 }
 
-/// <summary>Writes <see cref="WireContent"/> as a string or an array of parts, without reflection.</summary>
-internal sealed class WireContentConverter : JsonConverter<WireContent>
+/// <summary>Writes <see cref="WireContent"/>: parts carry <c>image_url.url</c> and Anthropic-style <c>cache_control</c>.</summary>
+internal sealed class WireContentConverter : TextOrPartsConverter<WireContent, WirePart>
 {
-    public override WireContent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        throw new NotSupportedException("Message content is only written.");
-
-    public override void Write(Utf8JsonWriter writer, WireContent value, JsonSerializerOptions options)
+    protected override void WriteOtherFields(Utf8JsonWriter writer, WirePart part)
     {
-        if (value.Parts is null)
+        if (part.ImageUrl is not null)
         {
-            writer.WriteStringValue(value.Text);
-            return;
-        }
-
-        writer.WriteStartArray();
-        foreach (var part in value.Parts)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", part.Type);
-            if (part.Text is not null)
-            {
-                writer.WriteString("text", part.Text);
-            }
-
-            if (part.ImageUrl is not null)
-            {
-                writer.WriteStartObject("image_url");
-                writer.WriteString("url", part.ImageUrl);
-                writer.WriteEndObject();
-            }
-
-            if (part.CacheControl)
-            {
-                writer.WriteStartObject("cache_control");
-                writer.WriteString("type", "ephemeral");
-                writer.WriteEndObject();
-            }
-
+            writer.WriteStartObject("image_url");
+            writer.WriteString("url", part.ImageUrl);
             writer.WriteEndObject();
         }
 
-        writer.WriteEndArray();
+        if (part.CacheControl)
+        {
+            writer.WriteStartObject("cache_control");
+            writer.WriteString("type", "ephemeral");
+            writer.WriteEndObject();
+        }
     }
 }
 
@@ -249,6 +225,15 @@ internal sealed class ChatUsage
     /// <summary>DeepSeek's prompt tokens that missed the cache (with the hits, all of <c>prompt_tokens</c>).</summary>
     [JsonPropertyName("prompt_cache_miss_tokens")] public long? PromptCacheMissTokens { get; init; }
 
+    /// <summary>Moonshot: prompt tokens read from the cache.</summary>
+    [JsonPropertyName("cached_tokens")] public long? CachedTokens { get; init; }
+
+    /// <summary>LiteLLM (from Anthropic) and Vercel AI Gateway: prompt tokens written to the cache.</summary>
+    [JsonPropertyName("cache_creation_input_tokens")] public long? CacheCreationInputTokens { get; init; }
+
+    /// <summary>LiteLLM (from Anthropic) and Vercel AI Gateway: prompt tokens read from the cache.</summary>
+    [JsonPropertyName("cache_read_input_tokens")] public long? CacheReadInputTokens { get; init; }
+
     /// <summary>OpenRouter: the cost in US dollars.</summary>
     [JsonPropertyName("cost")] public decimal? Cost { get; init; }
 
@@ -261,6 +246,9 @@ internal sealed class PromptTokensDetails
 
     /// <summary>OpenRouter: prompt tokens written to the cache.</summary>
     [JsonPropertyName("cache_write_tokens")] public long? CacheWriteTokens { get; init; }
+
+    /// <summary>Requesty: prompt tokens written to the cache.</summary>
+    [JsonPropertyName("caching_tokens")] public long? CachingTokens { get; init; }
 }
 
 internal sealed class CompletionTokensDetails

@@ -69,7 +69,7 @@ internal sealed class ResponsesInputItem
 
 /// <summary>Message content: a string or a list of parts.</summary>
 [JsonConverter(typeof(ResponsesContentConverter))]
-internal sealed class ResponsesContent
+internal sealed class ResponsesContent : ITextOrParts<ResponsesInputPart>
 {
     public ResponsesContent(string text) => Text = text;
 
@@ -80,48 +80,24 @@ internal sealed class ResponsesContent
     public List<ResponsesInputPart>? Parts { get; }
 }
 
-/// <summary>Writes <see cref="ResponsesContent"/> as a string or an array of parts, without reflection.</summary>
-internal sealed class ResponsesContentConverter : JsonConverter<ResponsesContent>
+/// <summary>Writes <see cref="ResponsesContent"/>: parts carry a flat <c>image_url</c> and its <c>detail</c>.</summary>
+internal sealed class ResponsesContentConverter : TextOrPartsConverter<ResponsesContent, ResponsesInputPart>
 {
-    public override ResponsesContent Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        throw new NotSupportedException("Message content is only written.");
-
-    public override void Write(Utf8JsonWriter writer, ResponsesContent value, JsonSerializerOptions options)
+    protected override void WriteOtherFields(Utf8JsonWriter writer, ResponsesInputPart part)
     {
-        if (value.Parts is null)
+        if (part.ImageUrl is not null)
         {
-            writer.WriteStringValue(value.Text);
-            return;
+            writer.WriteString("image_url", part.ImageUrl);
         }
 
-        writer.WriteStartArray();
-        foreach (var part in value.Parts)
+        if (part.Detail is not null)
         {
-            writer.WriteStartObject();
-            writer.WriteString("type", part.Type);
-            if (part.Text is not null)
-            {
-                writer.WriteString("text", part.Text);
-            }
-
-            if (part.ImageUrl is not null)
-            {
-                writer.WriteString("image_url", part.ImageUrl);
-            }
-
-            if (part.Detail is not null)
-            {
-                writer.WriteString("detail", part.Detail);
-            }
-
-            writer.WriteEndObject();
+            writer.WriteString("detail", part.Detail);
         }
-
-        writer.WriteEndArray();
     }
 }
 
-internal sealed class ResponsesInputPart
+internal sealed class ResponsesInputPart : IContentPart
 {
     public required string Type { get; init; }
 

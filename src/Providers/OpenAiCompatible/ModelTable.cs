@@ -39,4 +39,6 @@ internal sealed class ModelTable
 [JsonSerializable(typeof(Dictionary<string, ModelInfo>))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class OpenAiCompatibleJsonContext : JsonSerializerContext;

@@ -28,6 +28,7 @@ public sealed class FakeClaude : IDisposable
             for a in "$@"; do printf '%s\n' "$a" >> "$dir/args.$n"; done
             if [ "$1" = "--system-prompt-file" ]; then cp "$2" "$dir/prompt.$n"; fi
             printf 'MAX_THINKING_TOKENS=%s\nCLAUDE_CODE_MAX_OUTPUT_TOKENS=%s\nCLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=%s\nANTHROPIC_API_KEY=%s\n' "$MAX_THINKING_TOKENS" "$CLAUDE_CODE_MAX_OUTPUT_TOKENS" "$CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC" "${ANTHROPIC_API_KEY-unset}" > "$dir/env.$n"
+            printf 'CLAUDE_CODE_EFFORT_LEVEL=%s\n' "${CLAUDE_CODE_EFFORT_LEVEL-unset}" >> "$dir/env.$n"
             cat > "$dir/stdin.$n"
             cat "$dir/$n.jsonl" 2>/dev/null
             if [ -f "$dir/stderr.$n" ]; then cat "$dir/stderr.$n" >&2; fi

@@ -190,14 +190,7 @@ public static partial class AddedHostileTargets
     }
 
     private static IApiHandler Build<T>(T options, FastRetryClock clock, Action<ProviderOptions>? configure, Func<T, IApiHandler> create)
-        where T : ProviderOptions
-    {
-        clock.Attach(options);
-        options.RequestTimeout = TimeSpan.FromSeconds(20);
-        options.StreamIdleTimeout = TimeSpan.FromSeconds(20);
-        configure?.Invoke(options);
-        return create(options);
-    }
+        where T : ProviderOptions => HostileTargets.Build(options, clock, configure, create);
 
     [GeneratedRegex(@"^\{""(\w+)"":(.*)\}$", RegexOptions.Singleline)]
     private static partial Regex UnionMember();

@@ -108,7 +108,7 @@ public static class HostileTargets
         return $"event: {type}\ndata: {l}\n\n";
     })));
 
-    private static IApiHandler Build<T>(T options, FastRetryClock clock, Action<ProviderOptions>? configure, Func<T, IApiHandler> create)
+    internal static IApiHandler Build<T>(T options, FastRetryClock clock, Action<ProviderOptions>? configure, Func<T, IApiHandler> create)
         where T : ProviderOptions
     {
         clock.Attach(options);

@@ -67,7 +67,7 @@ public sealed record FamilyMember(
         new("nebius", "nebiusApiKey", "nebiusBaseUrl", "v1", "/v1/chat/completions", "Qwen/Qwen2.5-32B-Instruct-fast", 0),
         new("huggingface", "huggingFaceApiKey", "huggingFaceBaseUrl", "v1", "/v1/chat/completions", "moonshotai/Kimi-K2-Instruct", 0),
         new("requesty", "requestyApiKey", "requestyBaseUrl", "v1", "/v1/chat/completions", "anthropic/claude-3-7-sonnet-latest", 0),
-        new("moonshot", "moonshotApiKey", "moonshotBaseUrl", "v1", "/v1/chat/completions", "kimi-k2-0905-preview", null),
+        new("moonshot", "moonshotApiKey", "moonshotBaseUrl", "v1", "/v1/chat/completions", "kimi-k2-0905-preview", 0.6),
         new("qwen", "qwenApiKey", "qwenBaseUrl", "compatible-mode/v1", "/compatible-mode/v1/chat/completions", "qwen3-235b-a22b", 0),
         new("doubao", "doubaoApiKey", "doubaoBaseUrl", "api/v3", "/api/v3/chat/completions", "doubao-1-5-pro-256k-250115", 0),
         new("zai", "zaiApiKey", "zaiBaseUrl", "api/paas/v4", "/api/paas/v4/chat/completions", "glm-5.1", null),
