@@ -16,6 +16,9 @@ public static class Program
             case "load-server":
                 await Load.RunServerAsync();
                 return 0;
+            case "probe":
+                await Probe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100);
+                return 0;
             case "check":
                 await CheckAsync();
                 return 0;

@@ -74,8 +74,6 @@ public static class StreamReaders
         var reader = PipeReader.Create(bounded, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         try
         {
-            var items = new List<T>();
-
             // How much of the unconsumed buffer is known to hold no newline: a long line is searched once, not on every read.
             long searched = 0;
             while (true)
@@ -91,39 +89,31 @@ public static class StreamReaders
                     throw translated;
                 }
 
+                // Each line is parsed and handed out before the next is looked at, so the first chunk of a read leaves
+                // at once, however many lines came with it; the buffer is released after its last line.
                 var buffer = result.Buffer;
-                items.Clear();
-                try
+                while (true)
                 {
-                    while (TryReadLine(ref buffer, ref searched, out var line))
+                    bool found;
+                    T item;
+                    try
                     {
-                        if (Parse(line, parser, out var item))
-                        {
-                            items.Add(item);
-                        }
+                        found = NextItem(ref buffer, ref searched, result.IsCompleted, parser, out item);
+                    }
+                    catch (Exception ex) when (idle.Translate(ex) is { } translated)
+                    {
+                        throw translated;
                     }
 
-                    if (result.IsCompleted && !buffer.IsEmpty)
+                    if (!found)
                     {
-                        if (Parse(buffer, parser, out var last))
-                        {
-                            items.Add(last);
-                        }
-
-                        buffer = buffer.Slice(buffer.End);
+                        break;
                     }
-                }
-                catch (Exception ex) when (idle.Translate(ex) is { } translated)
-                {
-                    throw translated;
-                }
 
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                foreach (var item in items)
-                {
                     yield return item;
                 }
 
+                reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
                     yield break;
@@ -134,6 +124,28 @@ public static class StreamReaders
         {
             await reader.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The next non-blank line's item; at the end of the body, a last line without a newline counts too.</summary>
+    private static bool NextItem<T>(ref ReadOnlySequence<byte> buffer, ref long searched, bool completed, LineParser<T> parser, out T item)
+    {
+        while (TryReadLine(ref buffer, ref searched, out var line))
+        {
+            if (Parse(line, parser, out item))
+            {
+                return true;
+            }
+        }
+
+        if (completed && !buffer.IsEmpty)
+        {
+            var last = buffer;
+            buffer = buffer.Slice(buffer.End);
+            return Parse(last, parser, out item);
+        }
+
+        item = default!;
+        return false;
     }
 
     private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, ref long searched, out ReadOnlySequence<byte> line)
