@@ -35,6 +35,7 @@ public static class Program
                  {
                      ("openai-text", new OpenAiTextStream()), ("groq-reasoning", new GroqReasoningStream()),
                      ("anthropic", new AnthropicStream()), ("ollama", new OllamaStream()), ("gemini", new GeminiStream()),
+                     ("bedrock", new BedrockStream()),
                  })
         {
             bench.Setup();

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 
 namespace Providers.Http;
 
@@ -21,108 +20,268 @@ public delegate T LineParser<T>(ReadOnlySpan<byte> data);
 public static class StreamReaders
 {
     /// <summary>Reads Server-Sent Events; <paramref name="parser"/> gets the event type and the data bytes. Comments and <c>retry:</c> lines are handled by the parser.</summary>
-    public static async IAsyncEnumerable<T> ReadSseAsync<T>(
+    /// <remarks>
+    /// The enumerator hands <see cref="SseParser"/>'s events straight through: an event already in the buffer costs no
+    /// state machine of ours, only the idle note and the parse.
+    /// </remarks>
+    public static IAsyncEnumerable<T> ReadSseAsync<T>(
         Stream body,
         SseItemParser<T> parser,
         string providerId,
         ProviderOptions options,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        ArgumentNullException.ThrowIfNull(options);
-        using var idle = new IdleWatch(providerId, options, cancellationToken);
-        var bounded = new BoundedReadStream(body, providerId, options, sse: true, idle.Restart);
-        var enumerator = SseParser.Create(bounded, parser).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
-        await using (enumerator.ConfigureAwait(false))
-        {
-            while (true)
-            {
-                idle.Restart();
-                bool hasItem;
-                try
-                {
-                    hasItem = await enumerator.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (idle.Translate(ex) is { } translated)
-                {
-                    throw translated;
-                }
-
-                if (!hasItem)
-                {
-                    yield break;
-                }
-
-                yield return enumerator.Current.Data;
-            }
-        }
-    }
+        CancellationToken cancellationToken = default) =>
+        new Reader<T>(body, parser, null, providerId, options, cancellationToken);
 
     /// <summary>Reads newline-delimited JSON; blank lines are skipped; a last line without a newline is still read.</summary>
-    public static async IAsyncEnumerable<T> ReadNdjsonAsync<T>(
+    /// <remarks>
+    /// Each line is parsed and handed out before the next is looked at, so the first chunk of a read leaves at once,
+    /// however many lines came with it; a line already in the buffer costs no state machine, only the parse.
+    /// </remarks>
+    public static IAsyncEnumerable<T> ReadNdjsonAsync<T>(
         Stream body,
         LineParser<T> parser,
         string providerId,
         ProviderOptions options,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        new Reader<T>(body, null, parser, providerId, options, cancellationToken);
+
+    /// <summary>The enumerable of either reader; the arguments are checked when enumeration starts, as an iterator would.</summary>
+    private sealed class Reader<T>(
+        Stream body, SseItemParser<T>? sse, LineParser<T>? ndjson, string providerId, ProviderOptions options, CancellationToken token)
+        : IAsyncEnumerable<T>
     {
-        ArgumentNullException.ThrowIfNull(body);
-        ArgumentNullException.ThrowIfNull(parser);
-        ArgumentNullException.ThrowIfNull(options);
-        using var idle = new IdleWatch(providerId, options, cancellationToken);
-        var bounded = new BoundedReadStream(body, providerId, options, sse: false, idle.Restart);
-        var reader = PipeReader.Create(bounded, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
-        try
+        public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
         {
-            // How much of the unconsumed buffer is known to hold no newline: a long line is searched once, not on every read.
-            long searched = 0;
+            // The token given to the reader and the one given here (WithCancellation) both cancel.
+            CancellationTokenSource? linked = null;
+            var caller = token;
+            if (cancellationToken.CanBeCanceled && cancellationToken != token)
+            {
+                if (token.CanBeCanceled)
+                {
+                    linked = CancellationTokenSource.CreateLinkedTokenSource(token, cancellationToken);
+                    caller = linked.Token;
+                }
+                else
+                {
+                    caller = cancellationToken;
+                }
+            }
+
+            return sse is not null
+                ? new SseEnumerator<T>(body, sse, providerId, options, caller, linked)
+                : new NdjsonEnumerator<T>(body, ndjson!, providerId, options, caller, linked);
+        }
+    }
+
+    private sealed class SseEnumerator<T>(
+        Stream body, SseItemParser<T> parser, string providerId, ProviderOptions options, CancellationToken caller, CancellationTokenSource? linked)
+        : IAsyncEnumerator<T>
+    {
+        private IdleWatch? _idle;
+        private IAsyncEnumerator<SseItem<T>>? _inner;
+        private bool _finished;
+
+        public T Current { get; private set; } = default!;
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_finished)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            if (_inner is null)
+            {
+                ArgumentNullException.ThrowIfNull(body);
+                ArgumentNullException.ThrowIfNull(options);
+                _idle = new IdleWatch(providerId, options, caller);
+                var bounded = new BoundedReadStream(body, providerId, options, sse: true, _idle.Restart);
+                _inner = SseParser.Create(bounded, parser).EnumerateAsync(_idle.Token).GetAsyncEnumerator(_idle.Token);
+            }
+
+            _idle!.Restart();
+            ValueTask<bool> next;
+            try
+            {
+                next = _inner.MoveNextAsync();
+            }
+            catch (Exception ex) when (_idle.Translate(ex) is { } translated)
+            {
+                return ValueTask.FromException<bool>(translated);
+            }
+
+            return next.IsCompletedSuccessfully ? new ValueTask<bool>(Take(next.Result)) : AwaitAsync(next);
+        }
+
+        private bool Take(bool hasItem)
+        {
+            if (hasItem)
+            {
+                Current = _inner!.Current.Data;
+            }
+            else
+            {
+                _finished = true;
+            }
+
+            return hasItem;
+        }
+
+        private async ValueTask<bool> AwaitAsync(ValueTask<bool> next)
+        {
+            bool hasItem;
+            try
+            {
+                hasItem = await next.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (_idle!.Translate(ex) is { } translated)
+            {
+                throw translated;
+            }
+
+            return Take(hasItem);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (_inner is not null)
+                {
+                    await _inner.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _idle?.Dispose();
+                linked?.Dispose();
+            }
+        }
+    }
+
+    private sealed class NdjsonEnumerator<T>(
+        Stream body, LineParser<T> parser, string providerId, ProviderOptions options, CancellationToken caller, CancellationTokenSource? linked)
+        : IAsyncEnumerator<T>
+    {
+        private IdleWatch? _idle;
+        private PipeReader? _reader;
+        private ReadOnlySequence<byte> _buffer;
+        private bool _holdsBuffer;
+        private bool _completed;
+        private bool _finished;
+
+        // How much of the unconsumed buffer is known to hold no newline: a long line is searched once, not on every read.
+        private long _searched;
+
+        public T Current { get; private set; } = default!;
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_finished)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            if (_reader is null)
+            {
+                ArgumentNullException.ThrowIfNull(body);
+                ArgumentNullException.ThrowIfNull(parser);
+                ArgumentNullException.ThrowIfNull(options);
+                _idle = new IdleWatch(providerId, options, caller);
+                var bounded = new BoundedReadStream(body, providerId, options, sse: false, _idle.Restart);
+                _reader = PipeReader.Create(bounded, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+            }
+
+            if (_holdsBuffer)
+            {
+                try
+                {
+                    if (TakeFromBuffer())
+                    {
+                        return new ValueTask<bool>(true);
+                    }
+                }
+                catch (Exception ex) when (_idle!.Translate(ex) is { } translated)
+                {
+                    return ValueTask.FromException<bool>(translated);
+                }
+
+                if (_finished)
+                {
+                    return new ValueTask<bool>(false);
+                }
+            }
+
+            return ReadAsync();
+        }
+
+        /// <summary>The next item of the buffer held; when there is none, the buffer is given back (and at the end, the stream ends).</summary>
+        private bool TakeFromBuffer()
+        {
+            if (NextItem(ref _buffer, ref _searched, _completed, parser, out var item))
+            {
+                Current = item;
+                return true;
+            }
+
+            _reader!.AdvanceTo(_buffer.Start, _buffer.End);
+            _holdsBuffer = false;
+            _finished = _completed;
+            return false;
+        }
+
+        private async ValueTask<bool> ReadAsync()
+        {
             while (true)
             {
-                idle.Restart();
+                _idle!.Restart();
                 ReadResult result;
                 try
                 {
-                    result = await reader.ReadAsync(idle.Token).ConfigureAwait(false);
+                    result = await _reader!.ReadAsync(_idle.Token).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (idle.Translate(ex) is { } translated)
+                catch (Exception ex) when (_idle.Translate(ex) is { } translated)
                 {
                     throw translated;
                 }
 
-                // Each line is parsed and handed out before the next is looked at, so the first chunk of a read leaves
-                // at once, however many lines came with it; the buffer is released after its last line.
-                var buffer = result.Buffer;
-                while (true)
+                _buffer = result.Buffer;
+                _completed = result.IsCompleted;
+                _holdsBuffer = true;
+                try
                 {
-                    bool found;
-                    T item;
-                    try
+                    if (TakeFromBuffer())
                     {
-                        found = NextItem(ref buffer, ref searched, result.IsCompleted, parser, out item);
+                        return true;
                     }
-                    catch (Exception ex) when (idle.Translate(ex) is { } translated)
-                    {
-                        throw translated;
-                    }
-
-                    if (!found)
-                    {
-                        break;
-                    }
-
-                    yield return item;
+                }
+                catch (Exception ex) when (_idle.Translate(ex) is { } translated)
+                {
+                    throw translated;
                 }
 
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
+                if (_finished)
                 {
-                    yield break;
+                    return false;
                 }
             }
         }
-        finally
+
+        public async ValueTask DisposeAsync()
         {
-            await reader.CompleteAsync().ConfigureAwait(false);
+            try
+            {
+                if (_reader is not null)
+                {
+                    await _reader.CompleteAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _idle?.Dispose();
+                linked?.Dispose();
+            }
         }
     }
 
