@@ -34,7 +34,7 @@ public static class BedrockCorpora
 
         parts.Add(Message("contentBlockStop", $$"""{"contentBlockIndex":0,"p":"{{padding}}"}"""));
         parts.Add(Message("messageStop", $$"""{"p":"{{padding}}","stopReason":"end_turn"}"""));
-        parts.Add(Message("metadata", $$"""{"metrics":{"latencyMs":1304},"p":"abcdef","usage":{"inputTokens":9,"outputTokens":{{events - 4}},"totalTokens":{{events + 5}}}}"""));
+        parts.Add(Message("metadata", $$$"""{"metrics":{"latencyMs":1304},"p":"abcdef","usage":{"inputTokens":9,"outputTokens":{{{events - 4}}},"totalTokens":{{{events + 5}}}}}"""));
         return new Corpus($"bedrock/generated-{events}.eventstream", parts.SelectMany(p => p).ToArray(), "application/vnd.amazon.eventstream", events, parts)
         {
             PartsToFirstOutput = 2,
@@ -133,7 +133,7 @@ public class BedrockStream : InMemoryStreamBenchmark
             var buffer = result.Buffer;
             while (buffer.Length >= 8)
             {
-                buffer.Slice(0, 8).CopyTo(prelude);
+                System.Buffers.BuffersExtensions.CopyTo(buffer.Slice(0, 8), prelude);
                 var total = BinaryPrimitives.ReadInt32BigEndian(prelude);
                 if (buffer.Length < total)
                 {

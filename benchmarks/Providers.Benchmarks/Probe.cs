@@ -7,8 +7,32 @@ namespace Providers.Benchmarks;
 /// <summary>A quick look at where the time per event goes, without BenchmarkDotNet: each layer of ours timed alone.</summary>
 public static class Probe
 {
-    public static async Task RunAsync(int rounds)
+    private delegate object? ChatRead(ReadOnlySpan<byte> data, bool wantId);
+
+    private static readonly ChatRead ChatReader = typeof(Providers.Ollama.OllamaHandler).Assembly
+        .GetType("Providers.OpenAi.ChatChunkReader")!.GetMethod("Read")!.CreateDelegate<ChatRead>();
+
+    public static async Task RunAsync(int rounds, string corpusName)
     {
+        if (corpusName == "openai")
+        {
+            var text = new OpenAiTextStream();
+            text.Setup();
+            var o = new Providers.OpenAi.OpenAiOptions { ApiKey = "k", ModelId = "m" };
+            var body = Corpora.OpenAiText.Body;
+            await MeasureAsync(rounds, Corpora.OpenAiText.Events, new (string, Func<Task<long>>)[]
+            {
+                ("floor SseParser", () => text.Floor()),
+                ("JSON floor", () => text.JsonFloor()),
+                ("ReadSseAsync no parse", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d.Length, "p", o)) s += x; return s; }),
+                ("ReadSseAsync json pass", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d[0] == (byte)'{' ? Tokens(d) : 0, "p", o)) s += x; return s; }),
+                ("ReadSseAsync ChatChunkReader", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d[0] == (byte)'{' ? ChatReader(d, false) : null, "p", o)) s += x is null ? 0 : 1; return s; }),
+                ("ours", () => text.Ours()),
+                ("OpenAI SDK", () => text.OpenAiSdk()),
+            });
+            return;
+        }
+
         var corpus = Corpora.Ollama;
         var bench = new OllamaStream();
         bench.Setup();
@@ -22,6 +46,11 @@ public static class Probe
             ("ours", () => bench.Ours()),
             ("OllamaSharp", () => bench.OllamaSharp()),
         };
+        await MeasureAsync(rounds, corpus.Events, cases);
+    }
+
+    private static async Task MeasureAsync(int rounds, int events, (string Name, Func<Task<long>> Run)[] cases)
+    {
         foreach (var c in cases)
         {
             for (var i = 0; i < 20; i++) await c.Run();
@@ -34,7 +63,7 @@ public static class Probe
             {
                 var start = Stopwatch.GetTimestamp();
                 await cases[i].Run();
-                samples[i].Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / corpus.Events);
+                samples[i].Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / events);
             }
         }
 

@@ -17,7 +17,7 @@ public static class Program
                 await Load.RunServerAsync();
                 return 0;
             case "probe":
-                await Probe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100);
+                await Probe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100, args.Length > 2 ? args[2] : "ollama");
                 return 0;
             case "check":
                 await CheckAsync();

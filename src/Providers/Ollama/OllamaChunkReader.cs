@@ -39,16 +39,11 @@ internal static class OllamaChunkReader
                 break;
             }
 
-            // The most frequent names first; the property name is matched before moving to its value (no copy of the reader).
-            if (reader.ValueTextEquals("message"u8))
+            // In the order Ollama sends them; the property name is matched before moving to its value (no copy of the reader).
+            if (reader.ValueTextEquals("model"u8))
             {
                 JsonFields.Next(ref reader);
-                message = reader.TokenType == JsonTokenType.Null ? null : ReadMessage(ref reader);
-            }
-            else if (reader.ValueTextEquals("done"u8))
-            {
-                JsonFields.Next(ref reader);
-                done = JsonFields.Boolean(ref reader);
+                reader.Skip();
             }
             else if (reader.ValueTextEquals("created_at"u8))
             {
@@ -63,6 +58,16 @@ internal static class OllamaChunkReader
                     createdAt = JsonFields.String(ref reader);
                     createdAtBytes = default;
                 }
+            }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                JsonFields.Next(ref reader);
+                message = reader.TokenType == JsonTokenType.Null ? null : ReadMessage(ref reader);
+            }
+            else if (reader.ValueTextEquals("done"u8))
+            {
+                JsonFields.Next(ref reader);
+                done = JsonFields.Boolean(ref reader);
             }
             else if (reader.ValueTextEquals("done_reason"u8))
             {
@@ -122,7 +127,12 @@ internal static class OllamaChunkReader
                 break;
             }
 
-            if (reader.ValueTextEquals("content"u8))
+            if (reader.ValueTextEquals("role"u8))
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("content"u8))
             {
                 JsonFields.Next(ref reader);
                 content = JsonFields.String(ref reader);
