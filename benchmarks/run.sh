@@ -13,7 +13,7 @@ bench="dotnet benchmarks/Providers.Benchmarks/bin/Release/net10.0/Providers.Benc
 
 echo "## Streaming (ns and bytes per event; ratios are to ours)"
 if [[ $quick == 1 ]]; then
-  PROVIDERS_BENCH_QUICK=1 $bench --filter '*OpenAiTextStream*' '*AnthropicStream*' '*OllamaStream*' '*GroqReasoningStream*'
+  PROVIDERS_BENCH_QUICK=1 $bench --filter '*OpenAiTextStream*' '*AnthropicStream*' '*OllamaStream*' '*GroqReasoningStream*' '*GeminiStream*' '*BedrockStream*'
 else
   $bench --filter '*Stream*'
 fi

@@ -22,7 +22,7 @@ public static class GeminiCorpora
         for (var i = 0; i < events; i++)
         {
             var last = i == events - 1;
-            var finish = last ? ""","finishReason":"STOP""" : "";
+            var finish = last ? ",\"finishReason\":\"STOP\"" : "";
             var usage = last
                 ? $$"""{"promptTokenCount":9,"candidatesTokenCount":{{events}},"totalTokenCount":{{events + 9}}}"""
                 : """{"promptTokenCount":9,"totalTokenCount":9}""";

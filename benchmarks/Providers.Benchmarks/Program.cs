@@ -16,6 +16,9 @@ public static class Program
             case "load-server":
                 await Load.RunServerAsync();
                 return 0;
+            case "probe":
+                await Probe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100, args.Length > 2 ? args[2] : "ollama");
+                return 0;
             case "check":
                 await CheckAsync();
                 return 0;
@@ -32,6 +35,7 @@ public static class Program
                  {
                      ("openai-text", new OpenAiTextStream()), ("groq-reasoning", new GroqReasoningStream()),
                      ("anthropic", new AnthropicStream()), ("ollama", new OllamaStream()), ("gemini", new GeminiStream()),
+                     ("bedrock", new BedrockStream()),
                  })
         {
             bench.Setup();

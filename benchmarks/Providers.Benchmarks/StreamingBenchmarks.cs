@@ -129,4 +129,7 @@ public class OllamaStream : InMemoryStreamBenchmark
 
     [Benchmark(OperationsPerInvoke = Events, Description = "floor (line split)")]
     public Task<long> Floor() => Subjects.FloorNdjsonAsync();
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "JSON floor (line split + Utf8JsonReader pass)")]
+    public Task<long> JsonFloor() => Subjects.JsonFloorNdjsonAsync();
 }

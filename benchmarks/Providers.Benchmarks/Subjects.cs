@@ -327,6 +327,41 @@ public sealed class Subjects
         return sum;
     }
 
+    /// <summary>
+    /// The JSON floor for NDJSON: the same line split as <see cref="FloorNdjsonAsync"/>, plus one
+    /// <see cref="Utf8JsonReader"/> pass over each line (every token read, nothing kept).
+    /// </summary>
+    public async Task<long> JsonFloorNdjsonAsync(CancellationToken cancellationToken = default)
+    {
+        using var request = FloorRequest(_ollamaUrl);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var _ = body.ConfigureAwait(false);
+        var reader = PipeReader.Create(body);
+        long sum = 0;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            while (buffer.PositionOf((byte)'\n') is { } end)
+            {
+                var line = buffer.Slice(0, end);
+                sum += line.IsSingleSegment ? CountTokens(line.FirstSpan) : CountTokens(line.ToArray());
+                buffer = buffer.Slice(buffer.GetPosition(1, end));
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        await reader.CompleteAsync().ConfigureAwait(false);
+        return sum;
+    }
+
     private static HttpRequestMessage FloorRequest(Uri url)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(FloorBody) };

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 
 namespace Providers.Http;
 
@@ -21,119 +20,291 @@ public delegate T LineParser<T>(ReadOnlySpan<byte> data);
 public static class StreamReaders
 {
     /// <summary>Reads Server-Sent Events; <paramref name="parser"/> gets the event type and the data bytes. Comments and <c>retry:</c> lines are handled by the parser.</summary>
-    public static async IAsyncEnumerable<T> ReadSseAsync<T>(
+    /// <remarks>
+    /// The enumerator hands <see cref="SseParser"/>'s events straight through: an event already in the buffer costs no
+    /// state machine of ours, only the idle note and the parse.
+    /// </remarks>
+    public static IAsyncEnumerable<T> ReadSseAsync<T>(
         Stream body,
         SseItemParser<T> parser,
         string providerId,
         ProviderOptions options,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        ArgumentNullException.ThrowIfNull(options);
-        using var idle = new IdleWatch(providerId, options, cancellationToken);
-        var bounded = new BoundedReadStream(body, providerId, options, sse: true, idle.Restart);
-        var enumerator = SseParser.Create(bounded, parser).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
-        await using (enumerator.ConfigureAwait(false))
-        {
-            while (true)
-            {
-                idle.Restart();
-                bool hasItem;
-                try
-                {
-                    hasItem = await enumerator.MoveNextAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (idle.Translate(ex) is { } translated)
-                {
-                    throw translated;
-                }
-
-                if (!hasItem)
-                {
-                    yield break;
-                }
-
-                yield return enumerator.Current.Data;
-            }
-        }
-    }
+        CancellationToken cancellationToken = default) =>
+        new Reader<T>(body, parser, null, providerId, options, cancellationToken);
 
     /// <summary>Reads newline-delimited JSON; blank lines are skipped; a last line without a newline is still read.</summary>
-    public static async IAsyncEnumerable<T> ReadNdjsonAsync<T>(
+    /// <remarks>
+    /// Each line is parsed and handed out before the next is looked at, so the first chunk of a read leaves at once,
+    /// however many lines came with it; a line already in the buffer costs no state machine, only the parse.
+    /// </remarks>
+    public static IAsyncEnumerable<T> ReadNdjsonAsync<T>(
         Stream body,
         LineParser<T> parser,
         string providerId,
         ProviderOptions options,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        ArgumentNullException.ThrowIfNull(parser);
-        ArgumentNullException.ThrowIfNull(options);
-        using var idle = new IdleWatch(providerId, options, cancellationToken);
-        var bounded = new BoundedReadStream(body, providerId, options, sse: false, idle.Restart);
-        var reader = PipeReader.Create(bounded, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
-        try
-        {
-            var items = new List<T>();
+        CancellationToken cancellationToken = default) =>
+        new Reader<T>(body, null, parser, providerId, options, cancellationToken);
 
-            // How much of the unconsumed buffer is known to hold no newline: a long line is searched once, not on every read.
-            long searched = 0;
+    /// <summary>The enumerable of either reader; the arguments are checked when enumeration starts, as an iterator would.</summary>
+    private sealed class Reader<T>(
+        Stream body, SseItemParser<T>? sse, LineParser<T>? ndjson, string providerId, ProviderOptions options, CancellationToken token)
+        : IAsyncEnumerable<T>
+    {
+        public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        {
+            // The token given to the reader and the one given here (WithCancellation) both cancel.
+            CancellationTokenSource? linked = null;
+            var caller = token;
+            if (cancellationToken.CanBeCanceled && cancellationToken != token)
+            {
+                if (token.CanBeCanceled)
+                {
+                    linked = CancellationTokenSource.CreateLinkedTokenSource(token, cancellationToken);
+                    caller = linked.Token;
+                }
+                else
+                {
+                    caller = cancellationToken;
+                }
+            }
+
+            return sse is not null
+                ? new SseEnumerator<T>(body, sse, providerId, options, caller, linked)
+                : new NdjsonEnumerator<T>(body, ndjson!, providerId, options, caller, linked);
+        }
+    }
+
+    private sealed class SseEnumerator<T>(
+        Stream body, SseItemParser<T> parser, string providerId, ProviderOptions options, CancellationToken caller, CancellationTokenSource? linked)
+        : IAsyncEnumerator<T>
+    {
+        private IdleWatch? _idle;
+        private IAsyncEnumerator<SseItem<T>>? _inner;
+        private bool _finished;
+
+        public T Current { get; private set; } = default!;
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_finished)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            if (_inner is null)
+            {
+                ArgumentNullException.ThrowIfNull(body);
+                ArgumentNullException.ThrowIfNull(options);
+                _idle = new IdleWatch(providerId, options, caller);
+                var bounded = new BoundedReadStream(body, providerId, options, sse: true, _idle.Restart);
+                _inner = SseParser.Create(bounded, parser).EnumerateAsync(_idle.Token).GetAsyncEnumerator(_idle.Token);
+            }
+
+            _idle!.Restart();
+            ValueTask<bool> next;
+            try
+            {
+                next = _inner.MoveNextAsync();
+            }
+            catch (Exception ex) when (_idle.Translate(ex) is { } translated)
+            {
+                return ValueTask.FromException<bool>(translated);
+            }
+
+            return next.IsCompletedSuccessfully ? new ValueTask<bool>(Take(next.Result)) : AwaitAsync(next);
+        }
+
+        private bool Take(bool hasItem)
+        {
+            if (hasItem)
+            {
+                Current = _inner!.Current.Data;
+            }
+            else
+            {
+                _finished = true;
+            }
+
+            return hasItem;
+        }
+
+        private async ValueTask<bool> AwaitAsync(ValueTask<bool> next)
+        {
+            bool hasItem;
+            try
+            {
+                hasItem = await next.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (_idle!.Translate(ex) is { } translated)
+            {
+                throw translated;
+            }
+
+            return Take(hasItem);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (_inner is not null)
+                {
+                    await _inner.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _idle?.Dispose();
+                linked?.Dispose();
+            }
+        }
+    }
+
+    private sealed class NdjsonEnumerator<T>(
+        Stream body, LineParser<T> parser, string providerId, ProviderOptions options, CancellationToken caller, CancellationTokenSource? linked)
+        : IAsyncEnumerator<T>
+    {
+        private IdleWatch? _idle;
+        private PipeReader? _reader;
+        private ReadOnlySequence<byte> _buffer;
+        private bool _holdsBuffer;
+        private bool _completed;
+        private bool _finished;
+
+        // How much of the unconsumed buffer is known to hold no newline: a long line is searched once, not on every read.
+        private long _searched;
+
+        public T Current { get; private set; } = default!;
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_finished)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            if (_reader is null)
+            {
+                ArgumentNullException.ThrowIfNull(body);
+                ArgumentNullException.ThrowIfNull(parser);
+                ArgumentNullException.ThrowIfNull(options);
+                _idle = new IdleWatch(providerId, options, caller);
+                var bounded = new BoundedReadStream(body, providerId, options, sse: false, _idle.Restart);
+                _reader = PipeReader.Create(bounded, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+            }
+
+            if (_holdsBuffer)
+            {
+                try
+                {
+                    if (TakeFromBuffer())
+                    {
+                        return new ValueTask<bool>(true);
+                    }
+                }
+                catch (Exception ex) when (_idle!.Translate(ex) is { } translated)
+                {
+                    return ValueTask.FromException<bool>(translated);
+                }
+
+                if (_finished)
+                {
+                    return new ValueTask<bool>(false);
+                }
+            }
+
+            return ReadAsync();
+        }
+
+        /// <summary>The next item of the buffer held; when there is none, the buffer is given back (and at the end, the stream ends).</summary>
+        private bool TakeFromBuffer()
+        {
+            if (NextItem(ref _buffer, ref _searched, _completed, parser, out var item))
+            {
+                Current = item;
+                return true;
+            }
+
+            _reader!.AdvanceTo(_buffer.Start, _buffer.End);
+            _holdsBuffer = false;
+            _finished = _completed;
+            return false;
+        }
+
+        private async ValueTask<bool> ReadAsync()
+        {
             while (true)
             {
-                idle.Restart();
+                _idle!.Restart();
                 ReadResult result;
                 try
                 {
-                    result = await reader.ReadAsync(idle.Token).ConfigureAwait(false);
+                    result = await _reader!.ReadAsync(_idle.Token).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (idle.Translate(ex) is { } translated)
+                catch (Exception ex) when (_idle.Translate(ex) is { } translated)
                 {
                     throw translated;
                 }
 
-                var buffer = result.Buffer;
-                items.Clear();
+                _buffer = result.Buffer;
+                _completed = result.IsCompleted;
+                _holdsBuffer = true;
                 try
                 {
-                    while (TryReadLine(ref buffer, ref searched, out var line))
+                    if (TakeFromBuffer())
                     {
-                        if (Parse(line, parser, out var item))
-                        {
-                            items.Add(item);
-                        }
-                    }
-
-                    if (result.IsCompleted && !buffer.IsEmpty)
-                    {
-                        if (Parse(buffer, parser, out var last))
-                        {
-                            items.Add(last);
-                        }
-
-                        buffer = buffer.Slice(buffer.End);
+                        return true;
                     }
                 }
-                catch (Exception ex) when (idle.Translate(ex) is { } translated)
+                catch (Exception ex) when (_idle.Translate(ex) is { } translated)
                 {
                     throw translated;
                 }
 
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                foreach (var item in items)
+                if (_finished)
                 {
-                    yield return item;
-                }
-
-                if (result.IsCompleted)
-                {
-                    yield break;
+                    return false;
                 }
             }
         }
-        finally
+
+        public async ValueTask DisposeAsync()
         {
-            await reader.CompleteAsync().ConfigureAwait(false);
+            try
+            {
+                if (_reader is not null)
+                {
+                    await _reader.CompleteAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _idle?.Dispose();
+                linked?.Dispose();
+            }
         }
+    }
+
+    /// <summary>The next non-blank line's item; at the end of the body, a last line without a newline counts too.</summary>
+    private static bool NextItem<T>(ref ReadOnlySequence<byte> buffer, ref long searched, bool completed, LineParser<T> parser, out T item)
+    {
+        while (TryReadLine(ref buffer, ref searched, out var line))
+        {
+            if (Parse(line, parser, out item))
+            {
+                return true;
+            }
+        }
+
+        if (completed && !buffer.IsEmpty)
+        {
+            var last = buffer;
+            buffer = buffer.Slice(buffer.End);
+            return Parse(last, parser, out item);
+        }
+
+        item = default!;
+        return false;
     }
 
     private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, ref long searched, out ReadOnlySequence<byte> line)

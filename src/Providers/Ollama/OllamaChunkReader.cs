@@ -39,18 +39,15 @@ internal static class OllamaChunkReader
                 break;
             }
 
-            var property = reader;
-            JsonFields.Next(ref reader);
-            if (property.ValueTextEquals("message"u8))
+            // In the order Ollama sends them; the property name is matched before moving to its value (no copy of the reader).
+            if (reader.ValueTextEquals("model"u8))
             {
-                message = reader.TokenType == JsonTokenType.Null ? null : ReadMessage(ref reader);
+                JsonFields.Next(ref reader);
+                reader.Skip();
             }
-            else if (property.ValueTextEquals("done"u8))
+            else if (reader.ValueTextEquals("created_at"u8))
             {
-                done = JsonFields.Boolean(ref reader);
-            }
-            else if (property.ValueTextEquals("created_at"u8))
-            {
+                JsonFields.Next(ref reader);
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
                 {
                     createdAtBytes = reader.ValueSpan;
@@ -62,24 +59,39 @@ internal static class OllamaChunkReader
                     createdAtBytes = default;
                 }
             }
-            else if (property.ValueTextEquals("done_reason"u8))
+            else if (reader.ValueTextEquals("message"u8))
             {
+                JsonFields.Next(ref reader);
+                message = reader.TokenType == JsonTokenType.Null ? null : ReadMessage(ref reader);
+            }
+            else if (reader.ValueTextEquals("done"u8))
+            {
+                JsonFields.Next(ref reader);
+                done = JsonFields.Boolean(ref reader);
+            }
+            else if (reader.ValueTextEquals("done_reason"u8))
+            {
+                JsonFields.Next(ref reader);
                 doneReason = JsonFields.String(ref reader);
             }
-            else if (property.ValueTextEquals("prompt_eval_count"u8))
+            else if (reader.ValueTextEquals("prompt_eval_count"u8))
             {
+                JsonFields.Next(ref reader);
                 promptEvalCount = JsonFields.Int64(ref reader);
             }
-            else if (property.ValueTextEquals("eval_count"u8))
+            else if (reader.ValueTextEquals("eval_count"u8))
             {
+                JsonFields.Next(ref reader);
                 evalCount = JsonFields.Int64(ref reader);
             }
-            else if (property.ValueTextEquals("error"u8))
+            else if (reader.ValueTextEquals("error"u8))
             {
+                JsonFields.Next(ref reader);
                 error = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
             }
             else
             {
+                JsonFields.Next(ref reader);
                 reader.Skip();
             }
         }
@@ -115,7 +127,12 @@ internal static class OllamaChunkReader
                 break;
             }
 
-            if (reader.ValueTextEquals("content"u8))
+            if (reader.ValueTextEquals("role"u8))
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("content"u8))
             {
                 JsonFields.Next(ref reader);
                 content = JsonFields.String(ref reader);

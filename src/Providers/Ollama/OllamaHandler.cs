@@ -123,7 +123,7 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
                         yield return new TextChunk(message.Content);
                     }
 
-                    foreach (var call in message.ToolCalls ?? [])
+                    foreach (var call in message.ToolCalls ?? NoToolCalls)
                     {
                         yield return ToToolCallChunk(call, chunk.CreatedAt, toolCallCount++);
                     }
@@ -216,6 +216,9 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
 
         return parsed;
     }
+
+    /// <summary>Iterated when a line has no tool calls (most lines): <c>?? []</c> would allocate a list per line.</summary>
+    private static readonly List<OllamaToolCall> NoToolCalls = [];
 
     private readonly record struct OllamaLine(OllamaChatChunk? Chunk, string? Problem);
 }

@@ -23,6 +23,9 @@ internal sealed class ChatStreamState
 /// </summary>
 internal static class ChatCompletionsStream
 {
+    /// <summary>Iterated when a delta has no tool calls (most deltas): <c>?? []</c> would allocate a list per event.</summary>
+    private static readonly List<ToolCallDelta> NoToolCalls = [];
+
     private readonly record struct Item(ChatChunk? Chunk, bool Done, string? MalformedEvent);
 
     public static async IAsyncEnumerable<ApiStreamChunk> ReadAsync(
@@ -80,7 +83,7 @@ internal static class ChatCompletionsStream
                         yield return new TextChunk(delta.Content);
                     }
 
-                    foreach (var call in delta.ToolCalls ?? [])
+                    foreach (var call in delta.ToolCalls ?? NoToolCalls)
                     {
                         if (toolCalls.Accept(call) is { } toolCall)
                         {

@@ -1,0 +1,172 @@
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Providers.Bedrock;
+
+namespace Providers.Benchmarks;
+
+/// <summary>Bedrock ConverseStream corpora in the AWS event-stream framing (<c>application/vnd.amazon.eventstream</c>).</summary>
+public static class BedrockCorpora
+{
+    public const int TextEvents = 1000;
+
+    public static Corpus Text { get; } = GeneratedText(TextEvents);
+
+    /// <summary>
+    /// A ConverseStream answer of <paramref name="events"/> messages: <c>messageStart</c>, text deltas, <c>contentBlockStop</c>,
+    /// <c>messageStop</c> and <c>metadata</c> with usage, each carrying the <c>p</c> padding field as the service sends it;
+    /// modelled on tests/fixtures/bedrock/documented-cache-write.chunks.txt.
+    /// </summary>
+    public static Corpus GeneratedText(int events)
+    {
+        string[] words = ["The", " sky", " is", " blue", " because", " of", " Rayleigh", " scattering", ",", " and", " light", "."];
+        const string padding = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ";
+        var parts = new List<byte[]>(events)
+        {
+            Message("messageStart", $$"""{"p":"{{padding}}","role":"assistant"}"""),
+        };
+        for (var i = 0; i < events - 4; i++)
+        {
+            parts.Add(Message("contentBlockDelta", $$"""{"contentBlockIndex":0,"delta":{"text":"{{words[i % words.Length]}}"},"p":"{{padding[..(i % padding.Length)]}}"}"""));
+        }
+
+        parts.Add(Message("contentBlockStop", $$"""{"contentBlockIndex":0,"p":"{{padding}}"}"""));
+        parts.Add(Message("messageStop", $$"""{"p":"{{padding}}","stopReason":"end_turn"}"""));
+        parts.Add(Message("metadata", $$$"""{"metrics":{"latencyMs":1304},"p":"abcdef","usage":{"inputTokens":9,"outputTokens":{{{events - 4}}},"totalTokens":{{{events + 5}}}}}"""));
+        return new Corpus($"bedrock/generated-{events}.eventstream", parts.SelectMany(p => p).ToArray(), "application/vnd.amazon.eventstream", events, parts)
+        {
+            PartsToFirstOutput = 2,
+        };
+    }
+
+    /// <summary>
+    /// One event message, from the documented layout: prelude (total length, headers length, CRC32 of those 8 bytes),
+    /// string headers (name length, name, type 7, value length, value), payload, CRC32 of everything before; big-endian.
+    /// </summary>
+    private static byte[] Message(string eventType, string json)
+    {
+        var headers = new MemoryStream();
+        foreach (var (name, value) in new[] { (":event-type", eventType), (":content-type", "application/json"), (":message-type", "event") })
+        {
+            var n = Encoding.UTF8.GetBytes(name);
+            var v = Encoding.UTF8.GetBytes(value);
+            headers.WriteByte((byte)n.Length);
+            headers.Write(n);
+            headers.WriteByte(7);
+            headers.WriteByte((byte)(v.Length >> 8));
+            headers.WriteByte((byte)v.Length);
+            headers.Write(v);
+        }
+
+        var payload = Encoding.UTF8.GetBytes(json);
+        var total = 12 + (int)headers.Length + payload.Length + 4;
+        var message = new byte[total];
+        BinaryPrimitives.WriteInt32BigEndian(message, total);
+        BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(4), (int)headers.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(message.AsSpan(8), Crc32(message.AsSpan(0, 8)));
+        headers.ToArray().CopyTo(message, 12);
+        payload.CopyTo(message, 12 + (int)headers.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(message.AsSpan(total - 4), Crc32(message.AsSpan(0, total - 4)));
+        return message;
+    }
+
+    /// <summary>CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), as the event-stream format uses.</summary>
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+}
+
+/// <summary>A generated Bedrock ConverseStream answer of 1,000 event-stream messages (no AWS SDK for .NET is referenced).</summary>
+[Config(typeof(StreamingConfig))]
+public class BedrockStream : InMemoryStreamBenchmark
+{
+    private const int Events = BedrockCorpora.TextEvents;
+    private static readonly Uri Url = new("http://bench.invalid/model/m/converse-stream");
+    private BedrockHandler? _ours;
+    private HttpClient? _http;
+
+    protected override Corpus Corpus => BedrockCorpora.Text;
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "ours (bedrock)")]
+    public Task<long> Ours() => Subjects.ConsumeOursAsync(_ours ??= new BedrockHandler(new BedrockOptions
+    {
+        HttpClient = new HttpClient(new InMemoryHandler(Corpus)) { Timeout = Timeout.InfiniteTimeSpan },
+        BaseUrl = new Uri("http://bench.invalid/"),
+        AccessKey = "AKIDEXAMPLE",
+        SecretKey = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        Region = "us-east-1",
+    }), onFirstOutput: null);
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "floor (frame split)")]
+    public Task<long> Floor() => ReadFramesAsync(json: false);
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "JSON floor (frame split + Utf8JsonReader pass)")]
+    public Task<long> JsonFloor() => ReadFramesAsync(json: true);
+
+    /// <summary>The same request, the body split into messages by their length prefix; with <paramref name="json"/>, one reader pass over each payload.</summary>
+    private async Task<long> ReadFramesAsync(bool json)
+    {
+        _http ??= new HttpClient(new InMemoryHandler(Corpus)) { Timeout = Timeout.InfiniteTimeSpan };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new ByteArrayContent("{}"u8.ToArray()) };
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        await using var _ = body.ConfigureAwait(false);
+        var reader = PipeReader.Create(body);
+        long sum = 0;
+        var prelude = new byte[8];
+        while (true)
+        {
+            var result = await reader.ReadAsync().ConfigureAwait(false);
+            var buffer = result.Buffer;
+            while (buffer.Length >= 8)
+            {
+                System.Buffers.BuffersExtensions.CopyTo(buffer.Slice(0, 8), prelude);
+                var total = BinaryPrimitives.ReadInt32BigEndian(prelude);
+                if (buffer.Length < total)
+                {
+                    break;
+                }
+
+                var message = buffer.Slice(0, total);
+                if (json)
+                {
+                    var headers = BinaryPrimitives.ReadInt32BigEndian(prelude.AsSpan(4));
+                    var payload = message.Slice(12 + headers, total - 16 - headers);
+                    var tokens = new Utf8JsonReader(payload);
+                    while (tokens.Read())
+                    {
+                        sum++;
+                    }
+                }
+                else
+                {
+                    sum += total;
+                }
+
+                buffer = buffer.Slice(total);
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                break;
+            }
+        }
+
+        await reader.CompleteAsync().ConfigureAwait(false);
+        return sum;
+    }
+}

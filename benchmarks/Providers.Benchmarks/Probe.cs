@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Providers.Http;
+
+namespace Providers.Benchmarks;
+
+/// <summary>A quick look at where the time per event goes, without BenchmarkDotNet: each layer of ours timed alone.</summary>
+public static class Probe
+{
+    private delegate object? ChatRead(ReadOnlySpan<byte> data, bool wantId);
+
+    private static readonly ChatRead ChatReader = typeof(Providers.Ollama.OllamaHandler).Assembly
+        .GetType("Providers.OpenAi.ChatChunkReader")!.GetMethod("Read")!.CreateDelegate<ChatRead>();
+
+    public static async Task RunAsync(int rounds, string corpusName)
+    {
+        if (corpusName == "openai")
+        {
+            var text = new OpenAiTextStream();
+            text.Setup();
+            var o = new Providers.OpenAi.OpenAiOptions { ApiKey = "k", ModelId = "m" };
+            var body = Corpora.OpenAiText.Body;
+            await MeasureAsync(rounds, Corpora.OpenAiText.Events, new (string, Func<Task<long>>)[]
+            {
+                ("floor SseParser", () => text.Floor()),
+                ("JSON floor", () => text.JsonFloor()),
+                ("ReadSseAsync no parse", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d.Length, "p", o)) s += x; return s; }),
+                ("ReadSseAsync json pass", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d[0] == (byte)'{' ? Tokens(d) : 0, "p", o)) s += x; return s; }),
+                ("ReadSseAsync ChatChunkReader", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d[0] == (byte)'{' ? ChatReader(d, false) : null, "p", o)) s += x is null ? 0 : 1; return s; }),
+                ("ours", () => text.Ours()),
+                ("OpenAI SDK", () => text.OpenAiSdk()),
+            });
+            return;
+        }
+
+        var corpus = Corpora.Ollama;
+        var bench = new OllamaStream();
+        bench.Setup();
+        var options = new Providers.Ollama.OllamaOptions { ModelId = "m" };
+        var cases = new (string Name, Func<Task<long>> Run)[]
+        {
+            ("floor line split", () => bench.Floor()),
+            ("ReadNdjsonAsync no parse", async () => { long s = 0; await foreach (var x in StreamReaders.ReadNdjsonAsync(new MemoryStream(corpus.Body), static d => d.Length, "p", options)) s += x; return s; }),
+            ("ReadNdjsonAsync json pass", async () => { long s = 0; await foreach (var x in StreamReaders.ReadNdjsonAsync(new MemoryStream(corpus.Body), static d => Tokens(d), "p", options)) s += x; return s; }),
+            ("ReadNdjsonAsync OllamaChunkReader", async () => { long s = 0; await foreach (var x in StreamReaders.ReadNdjsonAsync(new MemoryStream(corpus.Body), OllamaRead, "p", options)) s += x is null ? 0 : 1; return s; }),
+            ("ours", () => bench.Ours()),
+            ("OllamaSharp", () => bench.OllamaSharp()),
+        };
+        await MeasureAsync(rounds, corpus.Events, cases);
+    }
+
+    private static async Task MeasureAsync(int rounds, int events, (string Name, Func<Task<long>> Run)[] cases)
+    {
+        foreach (var c in cases)
+        {
+            for (var i = 0; i < 20; i++) await c.Run();
+        }
+
+        var samples = cases.Select(_ => new List<double>()).ToArray();
+        for (var r = 0; r < rounds; r++)
+        {
+            for (var i = 0; i < cases.Length; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await cases[i].Run();
+                samples[i].Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / events);
+            }
+        }
+
+        for (var i = 0; i < cases.Length; i++)
+        {
+            var sorted = samples[i].Order().ToArray();
+            Console.WriteLine($"{cases[i].Name,-30} median {sorted[sorted.Length / 2],8:0.0} ns/event  min {sorted[0],8:0.0}");
+        }
+    }
+
+    private static readonly LineParser<object?> OllamaRead = typeof(Providers.Ollama.OllamaHandler).Assembly
+        .GetType("Providers.Ollama.OllamaChunkReader")!.GetMethod("Read")!.CreateDelegate<LineParser<object?>>();
+
+    private static long Tokens(ReadOnlySpan<byte> data)
+    {
+        var reader = new Utf8JsonReader(data);
+        long tokens = 0;
+        while (reader.Read()) tokens++;
+        return tokens;
+    }
+}
