@@ -91,9 +91,13 @@ internal sealed class QwenCodeCredentials(QwenCodeOptions options)
     }
 
     /// <summary>The API's base URL: <c>resource_url</c> (a host, or a URL) made <c>https://…/v1</c>, else DashScope's.</summary>
-    private string BaseUrlOf(JsonObject credentials)
+    private string BaseUrlOf(JsonObject credentials) =>
+        BaseUrlFrom(Text(credentials, "resource_url")) ?? throw Unusable($"the resource_url in {FilePath} is not a host name or an http(s) URL", null);
+
+    /// <summary>A <c>resource_url</c> as a base URL without a trailing slash; <see langword="null"/> when it is no URL.</summary>
+    internal static string? BaseUrlFrom(string? resourceUrl)
     {
-        var resource = Text(credentials, "resource_url")?.Trim().TrimEnd('/');
+        var resource = resourceUrl?.Trim().TrimEnd('/');
         if (string.IsNullOrEmpty(resource))
         {
             return DefaultBaseUrl;
@@ -109,12 +113,8 @@ internal sealed class QwenCodeCredentials(QwenCodeOptions options)
             resource += "/v1";
         }
 
-        return Uri.TryCreate(resource, UriKind.Absolute, out var uri) && string.IsNullOrEmpty(uri.Query)
-            ? resource
-            : throw Unusable($"the resource_url in {FilePath} is not a host name or an http(s) URL", null);
+        return Uri.TryCreate(resource, UriKind.Absolute, out var uri) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.UserInfo) ? resource : null;
     }
-
-
 
     private ProviderException Unusable(string what, Exception? innerException) =>
         new(ProviderId, $"The '{ProviderId}' provider cannot sign in: {what}. {Remedy}", isRetryable: false, innerException: innerException)
