@@ -39,8 +39,12 @@ internal static class CredentialsJson
 
     /// <summary>Whether the Unix-milliseconds expiry in <paramref name="field"/> lies more than <paramref name="margin"/> ahead; a missing expiry is not current.</summary>
     public static bool IsCurrent(JsonObject json, string field, TimeProvider clock, TimeSpan margin) =>
-        json[field] is JsonValue value && value.TryGetValue<double>(out var expiry)
+        json[field] is JsonValue value && Milliseconds(value) is { } expiry
         && clock.GetUtcNow() < DateTimeOffset.UnixEpoch.AddMilliseconds(expiry) - margin;
+
+    // A value read from a file holds a JSON number; one this code set holds the long it was given.
+    private static double? Milliseconds(JsonValue value) =>
+        value.TryGetValue<double>(out var number) ? number : value.TryGetValue<long>(out var whole) ? whole : null;
 
     /// <summary>Unix milliseconds <paramref name="seconds"/> from now, as the <c>expires_in</c> of a token answer is stored.</summary>
     public static long ExpiryIn(double? seconds, TimeProvider clock) => (clock.GetUtcNow() + TimeSpan.FromSeconds(seconds ?? 0)).ToUnixTimeMilliseconds();
