@@ -314,6 +314,12 @@ public sealed partial class AddedProviderHostileTests
                 case OpenAiNativeOptions native:
                     native.ApiKey = HostileTargets.Key + "\nX-Injected: yes";
                     break;
+                case QwenCodeOptions qwenCode:
+                    qwenCode.OauthPath = AddedHostileTargets.QwenCodeCredentialsFile(HostileTargets.Key + "\r\nX-Injected: yes");
+                    break;
+                case OpenAiCodexOptions codex:
+                    codex.Credentials = AddedHostileTargets.OpenAiCodexCredentials(HostileTargets.Key + "\nX-Injected: yes");
+                    break;
             }
         }));
 
@@ -383,7 +389,7 @@ public sealed partial class AddedProviderHostileTests
             $$$"""{"type":"error","error":{"type":"{{{HostileTargets.Key}}}","message":"overloaded {{{HostileTargets.Key}}}"}}"""]),
         "gemini" or "vertex" => target.Frame([target.MinimalStream[0], $$$"""{"error":{"code":500,"status":"{{{HostileTargets.Key}}}","message":"failed near {{{HostileTargets.Key.ToUpperInvariant()}}}"}}"""]),
         "bedrock" => [.. target.Frame([target.MinimalStream[0]]), .. EventStreamEncoder.Exception("internalServerException", $"failed near {HostileTargets.Key} and {HostileTargets.HeaderSecret}")],
-        "openai-native" => HostileTargets.TypedEvents([$$$"""{"type":"error","code":"{{{HostileTargets.Key}}}","message":"bad {{{HostileTargets.Key.ToUpperInvariant()}}}","param":null,"sequence_number":1}"""]),
+        "openai-native" or "openai-codex" => HostileTargets.TypedEvents([$$$"""{"type":"error","code":"{{{HostileTargets.Key}}}","message":"bad {{{HostileTargets.Key.ToUpperInvariant()}}}","param":null,"sequence_number":1}"""]),
         _ => HostileTargets.DataEvents([$$$"""{"id":"gen-1","error":{"code":"{{{HostileTargets.Key}}}","message":"upstream said {{{HostileTargets.Key}}}"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}"""]),
     };
 
