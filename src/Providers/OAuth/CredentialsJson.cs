@@ -33,6 +33,23 @@ internal static class CredentialsJson
         }
     }
 
+    /// <summary>
+    /// Saves refreshed credentials to <paramref name="path"/> atomically. Not cancellable: once the token endpoint has
+    /// answered, the old refresh token may be spent, so the new one must reach the file. A file that cannot be written
+    /// is <paramref name="unusable"/>'s exception.
+    /// </summary>
+    public static async Task SaveAsync(string path, JsonNode json, Func<string, Exception?, ProviderException> unusable)
+    {
+        try
+        {
+            await AtomicFile.WriteAsync(path, Serialize(json), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw unusable($"the refreshed sign-in could not be saved to {path} ({ex.GetType().Name}); make the file and its folder writable", ex);
+        }
+    }
+
     /// <summary>A non-empty string field, else <see langword="null"/>.</summary>
     public static string? Text(JsonObject json, string name) =>
         json[name] is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrEmpty(text) ? text : null;

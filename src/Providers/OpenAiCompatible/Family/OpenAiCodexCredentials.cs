@@ -26,7 +26,7 @@ internal sealed class OpenAiCodexCredentials(OpenAiCodexOptions options)
     private JsonObject? _refreshedInline;
 
     /// <summary>Cline's secrets file: the setting (with <c>~/</c> expanded), else <c>~/.cline/data/secrets.json</c>.</summary>
-    public string SecretsPath { get; } = CredentialsJson.ResolvePath(options.SecretsPath, ".cline", "data", "secrets.json");
+    public string SecretsPath { get; } = ResolvePath(options.SecretsPath, ".cline", "data", "secrets.json");
 
     /// <summary>A current access token and the ChatGPT account id, when known.</summary>
     /// <param name="refresh">Refresh even when the token looks current (the server answered 401).</param>
@@ -37,7 +37,7 @@ internal sealed class OpenAiCodexCredentials(OpenAiCodexOptions options)
         try
         {
             var (credentials, secrets) = await LoadAsync(cancellationToken).ConfigureAwait(false);
-            if (refresh || !CredentialsJson.IsCurrent(credentials, "expires", options.TimeProvider, ExpiryMargin))
+            if (refresh || !IsCurrent(credentials, "expires", options.TimeProvider, ExpiryMargin))
             {
                 credentials = await RefreshAsync(credentials, secrets, cancellationToken).ConfigureAwait(false);
             }
@@ -107,7 +107,7 @@ internal sealed class OpenAiCodexCredentials(OpenAiCodexOptions options)
         credentials["type"] = "openai-codex";
         credentials["access_token"] = tokens.AccessToken;
         credentials["refresh_token"] = tokens.RefreshToken ?? refreshToken;
-        credentials["expires"] = CredentialsJson.ExpiryIn(tokens.ExpiresIn, options.TimeProvider);
+        credentials["expires"] = ExpiryIn(tokens.ExpiresIn, options.TimeProvider);
         if ((AccountIdIn(tokens.IdToken) ?? AccountIdIn(tokens.AccessToken)) is { } accountId)
         {
             credentials["accountId"] = accountId;
@@ -120,8 +120,8 @@ internal sealed class OpenAiCodexCredentials(OpenAiCodexOptions options)
         }
 
         // Cline stores the secret as a JSON text, so it is written back as one.
-        secrets[SecretKey] = System.Text.Encoding.UTF8.GetString(CredentialsJson.Serialize(credentials, indented: false));
-        await AtomicFile.WriteAsync(SecretsPath, CredentialsJson.Serialize(secrets), cancellationToken).ConfigureAwait(false);
+        secrets[SecretKey] = System.Text.Encoding.UTF8.GetString(Serialize(credentials, indented: false));
+        await SaveAsync(SecretsPath, secrets, NotSignedIn).ConfigureAwait(false);
         return credentials;
     }
 

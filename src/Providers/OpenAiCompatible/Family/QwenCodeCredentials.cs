@@ -22,7 +22,7 @@ internal sealed class QwenCodeCredentials(QwenCodeOptions options)
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>The credentials file: the setting (with <c>~/</c> expanded), else <c>~/.qwen/oauth_creds.json</c>.</summary>
-    public string FilePath { get; } = CredentialsJson.ResolvePath(options.OauthPath, ".qwen", "oauth_creds.json");
+    public string FilePath { get; } = ResolvePath(options.OauthPath, ".qwen", "oauth_creds.json");
 
     /// <summary>A current access token and the base URL it belongs to (without a trailing slash).</summary>
     /// <param name="refresh">Refresh even when the token looks current (the server answered 401).</param>
@@ -34,7 +34,7 @@ internal sealed class QwenCodeCredentials(QwenCodeOptions options)
         {
             var credentials = await LoadAsync(cancellationToken).ConfigureAwait(false);
             var token = Text(credentials, "access_token");
-            if (refresh || token is null || !CredentialsJson.IsCurrent(credentials, "expiry_date", options.TimeProvider, ExpiryMargin))
+            if (refresh || token is null || !IsCurrent(credentials, "expiry_date", options.TimeProvider, ExpiryMargin))
             {
                 credentials = await RefreshAsync(credentials, cancellationToken).ConfigureAwait(false);
                 token = Text(credentials, "access_token")!;
@@ -80,13 +80,13 @@ internal sealed class QwenCodeCredentials(QwenCodeOptions options)
         credentials["access_token"] = tokens.AccessToken;
         credentials["token_type"] = tokens.TokenType ?? Text(credentials, "token_type");
         credentials["refresh_token"] = tokens.RefreshToken ?? refreshToken;
-        credentials["expiry_date"] = CredentialsJson.ExpiryIn(tokens.ExpiresIn, options.TimeProvider);
+        credentials["expiry_date"] = ExpiryIn(tokens.ExpiresIn, options.TimeProvider);
         if (!string.IsNullOrEmpty(tokens.ResourceUrl))
         {
             credentials["resource_url"] = tokens.ResourceUrl;
         }
 
-        await AtomicFile.WriteAsync(FilePath, CredentialsJson.Serialize(credentials), cancellationToken).ConfigureAwait(false);
+        await SaveAsync(FilePath, credentials, Unusable).ConfigureAwait(false);
         return credentials;
     }
 
