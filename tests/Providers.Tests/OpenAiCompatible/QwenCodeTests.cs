@@ -237,6 +237,39 @@ public class QwenCodeTests
     }
 
     [Fact]
+    public async Task Concurrent_requests_with_an_expired_token_refresh_it_once()
+    {
+        await using var kit = await SignInKit.StartAsync();
+        kit.Tokens.Enqueue(ReplayResponse.Json(200, Fixtures.Text("qwen-code/token-refresh.json")));
+        kit.Api.Enqueue(Fixtures.Raw("openai-compatible/chat-text.sse"), Fixtures.Raw("openai-compatible/chat-text.sse"), Fixtures.Raw("openai-compatible/chat-text.sse"));
+        var (handler, _) = Create(kit, Credentials(kit, expired: true), ("qwenCodeBaseUrl", new Uri(kit.Api.BaseUri, "v1").ToString()));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => CollectAsync(handler.CreateMessageAsync("sys", [ChatMessage.User("Hi")]))));
+
+        Assert.All(results, chunks => Assert.Equal("It says hi.", TextOf(chunks)));
+        Assert.Single(kit.Tokens.Requests);
+        Assert.All(kit.Api.Requests, r => Assert.Equal("Bearer " + Fresh, r.Headers["Authorization"]));
+    }
+
+    [Fact]
+    public async Task A_token_endpoint_that_is_briefly_down_is_retried()
+    {
+        await using var kit = await SignInKit.StartAsync();
+        kit.Tokens.Enqueue(
+            ReplayResponse.Json(503, """{"error":"temporarily_unavailable"}""", new Dictionary<string, string> { ["Retry-After"] = "1" }),
+            ReplayResponse.Json(200, Fixtures.Text("qwen-code/token-refresh.json")));
+        kit.Api.Enqueue(Fixtures.Raw("openai-compatible/chat-text.sse"));
+        var (handler, clock) = Create(kit, Credentials(kit, expired: true), ("qwenCodeBaseUrl", new Uri(kit.Api.BaseUri, "v1").ToString()));
+
+        var chunks = await CollectAsync(handler.CreateMessageAsync("sys", [ChatMessage.User("Hi")]));
+
+        Assert.Equal("It says hi.", TextOf(chunks));
+        Assert.Equal(2, kit.Tokens.Requests.Count);
+        Assert.Single(clock.Delays);
+        Assert.Equal("Bearer " + Fresh, Assert.Single(kit.Api.Requests).Headers["Authorization"]);
+    }
+
+    [Fact]
     public async Task A_missing_credentials_file_says_how_to_sign_in()
     {
         await using var kit = await SignInKit.StartAsync();
