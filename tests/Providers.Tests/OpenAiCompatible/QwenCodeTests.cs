@@ -270,6 +270,21 @@ public class QwenCodeTests
     }
 
     [Fact]
+    public async Task A_redirecting_token_endpoint_is_not_followed_so_the_refresh_token_stays_there()
+    {
+        await using var kit = await SignInKit.StartAsync();
+        kit.Tokens.Enqueue(ReplayResponse.Json(302, "", new Dictionary<string, string> { ["Location"] = new Uri(kit.Api.BaseUri, "steal").ToString() }));
+        var (handler, _) = Create(kit, Credentials(kit, expired: true));
+
+        var (_, error) = await CollectUntilErrorAsync(handler.CreateMessageAsync("sys", [ChatMessage.User("Hi")]));
+
+        Assert.Equal("token_refresh_failed", error.ErrorType);
+        Assert.Contains("answered 302", error.Message, StringComparison.Ordinal);
+        Assert.Empty(kit.Api.Requests);
+        SignInKit.AssertNoSecret(error, Expired, Refresh);
+    }
+
+    [Fact]
     public async Task A_missing_credentials_file_says_how_to_sign_in()
     {
         await using var kit = await SignInKit.StartAsync();

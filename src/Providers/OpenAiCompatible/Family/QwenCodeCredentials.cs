@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Providers.OAuth;
 using static Providers.OAuth.CredentialsJson;
@@ -57,7 +56,7 @@ internal sealed class QwenCodeCredentials(QwenCodeOptions options)
     private async Task<JsonObject> LoadAsync(CancellationToken cancellationToken)
     {
         var credentials = await ReadObjectAsync(FilePath, Unusable, cancellationToken).ConfigureAwait(false);
-        if ((Text(credentials, "access_token") is null && Text(credentials, "refresh_token") is null))
+        if (Text(credentials, "access_token") is null && Text(credentials, "refresh_token") is null)
         {
             throw Unusable($"the credentials file {FilePath} holds neither an access_token nor a refresh_token", null);
         }
@@ -66,7 +65,6 @@ internal sealed class QwenCodeCredentials(QwenCodeOptions options)
         options.Secrets.Add(Text(credentials, "refresh_token"));
         return credentials;
     }
-
 
     private async Task<JsonObject> RefreshAsync(JsonObject credentials, CancellationToken cancellationToken)
     {
