@@ -257,6 +257,19 @@ public class OpenAiCodexTests
         Assert.Empty(kit.Api.Requests);
     }
 
+    [Theory]
+    [InlineData("not json at all, but long enough to be a secret")]
+    [InlineData("""{"type":"openai-codex","access_token":"codex-access-EXPIRED-0123456789"}""")]
+    public void Malformed_credentials_in_the_setting_are_refused_when_the_handler_is_built(string credentials)
+    {
+        var settings = new JsonObject { ["actModeApiProvider"] = "openai-codex", [SecretKey] = credentials };
+
+        var error = Assert.Throws<ProviderConfigurationException>(() => ProviderRegistry.Build(ProviderSettings.Parse(settings.ToJsonString()), Mode.Act));
+
+        Assert.Equal([SecretKey], error.Keys);
+        SignInKit.AssertNoSecret(error, Expired, "long enough");
+    }
+
     [Fact]
     public async Task Retries_429_with_retry_after_then_succeeds()
     {

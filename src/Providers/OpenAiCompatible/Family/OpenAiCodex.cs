@@ -66,6 +66,15 @@ public sealed partial class OpenAiCodexHandler : IApiHandlerWithOverrides
     public OpenAiCodexHandler(OpenAiCodexOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var problems = new OptionsProblems(Generated.ProvidersProviderFactories.OpenaiCodexDescriptor);
+        if (!string.IsNullOrWhiteSpace(options.Credentials) && !OpenAiCodexCredentials.IsWellFormed(options.Credentials))
+        {
+            problems.Add(
+                nameof(options.Credentials),
+                "not the credentials JSON Cline stores ({\"type\",\"access_token\",\"refresh_token\",\"expires\",...}): copy the whole secret, or leave the setting unset to read Cline's secrets file");
+        }
+
+        problems.ThrowIfAny();
         _options = options;
         _credentials = new OpenAiCodexCredentials(options);
         _responses = new OpenAiHandler(new OpenAiOptions { ApiKey = "", ModelId = options.ModelId, ReasoningEffort = options.ReasoningEffort, UseResponsesApi = true });

@@ -50,6 +50,20 @@ internal sealed class OpenAiCodexCredentials(OpenAiCodexOptions options)
         }
     }
 
+    /// <summary>Whether <paramref name="json"/> is a credentials object with the fields a request needs.</summary>
+    public static bool IsWellFormed(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) is JsonObject credentials
+                && Text(credentials, "access_token") is not null && Text(credentials, "refresh_token") is not null && credentials["expires"] is JsonValue;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"OpenAI Codex credentials ({(string.IsNullOrWhiteSpace(options.Credentials) ? SecretsPath : $"setting '{SecretKey}'")})";
 
