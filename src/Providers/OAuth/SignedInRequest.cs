@@ -10,13 +10,17 @@ namespace Providers.OAuth;
 /// </summary>
 internal static class SignedInRequest
 {
-    /// <summary>Streams <paramref name="send"/> with the token <paramref name="authorize"/> gives (refreshing when its argument is true).</summary>
+    /// <summary>
+    /// Streams <paramref name="send"/> with the access <paramref name="authorize"/> gives; after a 401 it is asked again
+    /// with the access the server refused, so it refreshes unless the credentials already hold a newer token.
+    /// </summary>
     public static async IAsyncEnumerable<ApiStreamChunk> StreamAsync<TAccess>(
-        Func<bool, CancellationToken, ValueTask<TAccess>> authorize,
+        Func<TAccess?, CancellationToken, ValueTask<TAccess>> authorize,
         Func<TAccess, IAsyncEnumerable<ApiStreamChunk>> send,
         [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TAccess : struct
     {
-        var access = await authorize(false, cancellationToken).ConfigureAwait(false);
+        var access = await authorize(null, cancellationToken).ConfigureAwait(false);
         var enumerator = send(access).GetAsyncEnumerator(cancellationToken);
         try
         {
@@ -28,7 +32,7 @@ internal static class SignedInRequest
             catch (ProviderException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
             {
                 await enumerator.DisposeAsync().ConfigureAwait(false);
-                access = await authorize(true, cancellationToken).ConfigureAwait(false);
+                access = await authorize(access, cancellationToken).ConfigureAwait(false);
                 enumerator = send(access).GetAsyncEnumerator(cancellationToken);
                 more = await enumerator.MoveNextAsync().ConfigureAwait(false);
             }

@@ -65,8 +65,8 @@ public abstract class OpenAiCompatibleHandler<TOptions>
         var model = await DescribeAsync(ModelSelection.For(GetModel(), overrides, InfoOf), cancellationToken).ConfigureAwait(false);
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ChatCompletionsRequest);
         var chunks = RefreshesOnUnauthorized
-            ? SignedInRequest.StreamAsync(AuthorizeAsync, access => SendAsync(body, model, access, cancellationToken), cancellationToken)
-            : SendAsync(body, model, await AuthorizeAsync(false, cancellationToken).ConfigureAwait(false), cancellationToken);
+            ? SignedInRequest.StreamAsync<Access>(AuthorizeAsync, access => SendAsync(body, model, access, cancellationToken), cancellationToken)
+            : SendAsync(body, model, await AuthorizeAsync(null, cancellationToken).ConfigureAwait(false), cancellationToken);
         await foreach (var chunk in chunks.ConfigureAwait(false))
         {
             yield return chunk;
@@ -110,9 +110,9 @@ public abstract class OpenAiCompatibleHandler<TOptions>
 
     /// <summary>
     /// Seam: the base URL and bearer token of a request; by default the configured ones. A member signed in with OAuth
-    /// reads them from its credentials; <paramref name="refresh"/> (after a 401) asks for a new token.
+    /// reads them from its credentials; <paramref name="rejected"/> (after a 401) is the access the server refused.
     /// </summary>
-    private protected virtual ValueTask<Access> AuthorizeAsync(bool refresh, CancellationToken cancellationToken) => ValueTask.FromResult(new Access(BaseUrl(), Options.ApiKey));
+    private protected virtual ValueTask<Access> AuthorizeAsync(Access? rejected, CancellationToken cancellationToken) => ValueTask.FromResult(new Access(BaseUrl(), Options.ApiKey));
 
     /// <summary>Seam: whether a 401 before any output is answered by one <see cref="AuthorizeAsync"/> with a refresh, and the request sent again.</summary>
     private protected virtual bool RefreshesOnUnauthorized => false;

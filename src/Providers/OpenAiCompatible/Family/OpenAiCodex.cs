@@ -107,7 +107,7 @@ public sealed partial class OpenAiCodexHandler : IApiHandlerWithOverrides
         var model = ModelSelection.For(GetModel(), overrides, InfoOf);
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ResponsesRequest);
         var url = new Uri((_options.BaseUrl ?? DefaultBaseUrl).GetLeftPart(UriPartial.Path).TrimEnd('/') + "/responses");
-        var chunks = SignedInRequest.StreamAsync(_credentials.GetAsync, access => Send(url, body, access.Token, access.AccountId, model, cancellationToken), cancellationToken);
+        var chunks = SignedInRequest.StreamAsync<(string Token, string? AccountId)>((rejected, ct) => _credentials.GetAsync(rejected?.Token, ct), access => Send(url, body, access.Token, access.AccountId, model, cancellationToken), cancellationToken);
         await foreach (var chunk in chunks.ConfigureAwait(false))
         {
             yield return chunk;

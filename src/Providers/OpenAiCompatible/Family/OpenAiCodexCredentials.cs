@@ -29,15 +29,15 @@ internal sealed class OpenAiCodexCredentials(OpenAiCodexOptions options)
     public string SecretsPath { get; } = ResolvePath(options.SecretsPath, ".cline", "data", "secrets.json");
 
     /// <summary>A current access token and the ChatGPT account id, when known.</summary>
-    /// <param name="refresh">Refresh even when the token looks current (the server answered 401).</param>
+    /// <param name="rejected">The token the server just refused with 401: refreshed even when it looks current, unless the credentials already hold another.</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public async ValueTask<(string Token, string? AccountId)> GetAsync(bool refresh, CancellationToken cancellationToken)
+    public async ValueTask<(string Token, string? AccountId)> GetAsync(string? rejected, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var (credentials, secrets) = await LoadAsync(cancellationToken).ConfigureAwait(false);
-            if (refresh || !IsCurrent(credentials, "expires", options.TimeProvider, ExpiryMargin))
+            if (Text(credentials, "access_token") == rejected || !IsCurrent(credentials, "expires", options.TimeProvider, ExpiryMargin))
             {
                 credentials = await RefreshAsync(credentials, secrets, cancellationToken).ConfigureAwait(false);
             }

@@ -51,9 +51,9 @@ public sealed partial class QwenCodeHandler(QwenCodeOptions options)
 
     private protected override bool RefreshesOnUnauthorized => true;
 
-    private protected override async ValueTask<Access> AuthorizeAsync(bool refresh, CancellationToken cancellationToken)
+    private protected override async ValueTask<Access> AuthorizeAsync(Access? rejected, CancellationToken cancellationToken)
     {
-        var (token, baseUrl) = await _credentials.GetAsync(refresh, cancellationToken).ConfigureAwait(false);
+        var (token, baseUrl) = await _credentials.GetAsync(rejected?.BearerToken, cancellationToken).ConfigureAwait(false);
         return new Access(options.BaseUrl is { } configured ? configured.GetLeftPart(UriPartial.Path).TrimEnd('/') : baseUrl, token);
     }
 

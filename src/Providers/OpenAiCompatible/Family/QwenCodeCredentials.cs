@@ -24,16 +24,16 @@ internal sealed class QwenCodeCredentials(QwenCodeOptions options)
     public string FilePath { get; } = ResolvePath(options.OauthPath, ".qwen", "oauth_creds.json");
 
     /// <summary>A current access token and the base URL it belongs to (without a trailing slash).</summary>
-    /// <param name="refresh">Refresh even when the token looks current (the server answered 401).</param>
+    /// <param name="rejected">The token the server just refused with 401: refreshed even when it looks current, unless the credentials already hold another.</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public async ValueTask<(string Token, string BaseUrl)> GetAsync(bool refresh, CancellationToken cancellationToken)
+    public async ValueTask<(string Token, string BaseUrl)> GetAsync(string? rejected, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var credentials = await LoadAsync(cancellationToken).ConfigureAwait(false);
             var token = Text(credentials, "access_token");
-            if (refresh || token is null || !IsCurrent(credentials, "expiry_date", options.TimeProvider, ExpiryMargin))
+            if (token is null || token == rejected || !IsCurrent(credentials, "expiry_date", options.TimeProvider, ExpiryMargin))
             {
                 credentials = await RefreshAsync(credentials, cancellationToken).ConfigureAwait(false);
                 token = Text(credentials, "access_token")!;
