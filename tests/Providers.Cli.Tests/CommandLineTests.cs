@@ -38,6 +38,8 @@ public class CommandLineTests
         Assert.Contains("deepseek (DeepSeek)", lines);
         Assert.Contains(lines, l => l.StartsWith("  deepSeekApiKey ", StringComparison.Ordinal) && l.EndsWith("required, secret", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("  groqBaseUrl ", StringComparison.Ordinal) && l.EndsWith("url", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  openai-codex-oauth-credentials ", StringComparison.Ordinal) && l.EndsWith("secret", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  qwenCodeOauthPath ", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -8,7 +8,7 @@ public class OneRegistryTests
     public void Registry_lists_the_application_provider_and_the_built_in_ones_in_id_order()
     {
         Assert.Equal(
-            ["aihubmix", "anthropic", "asksage", "baseten", "bedrock", "cerebras", "chutes", "claude-code", "cline", "deepseek", "dify", "doubao", "fireworks", "gemini", "groq", "hicap", "huawei-cloud-maas", "huggingface", "litellm", "lmstudio", "minimax", "mistral", "moonshot", "nebius", "nousresearch", "oca", "ollama", "openai", "openai-native", "openrouter", "poolside", "qwen", "requesty", "sambanova", "sapaicore", "team-gateway", "tencent-tokenhub", "together", "v0", "vercel-ai-gateway", "vertex", "wandb", "xai", "xiaomi", "zai", "zai-coding-plan"],
+            ["aihubmix", "anthropic", "asksage", "baseten", "bedrock", "cerebras", "chutes", "claude-code", "cline", "deepseek", "dify", "doubao", "fireworks", "gemini", "groq", "hicap", "huawei-cloud-maas", "huggingface", "litellm", "lmstudio", "minimax", "mistral", "moonshot", "nebius", "nousresearch", "oca", "ollama", "openai", "openai-codex", "openai-native", "openrouter", "poolside", "qwen", "qwen-code", "requesty", "sambanova", "sapaicore", "team-gateway", "tencent-tokenhub", "together", "v0", "vercel-ai-gateway", "vertex", "wandb", "xai", "xiaomi", "zai", "zai-coding-plan"],
             ProviderRegistry.ProviderIds);
         Assert.Equal(ProviderRegistry.ProviderIds, ProviderRegistry.Providers.Select(p => p.Id));
     }

@@ -84,7 +84,7 @@ public sealed class PackageConsumptionTests : IDisposable
 
         var run = await DotnetAsync(app, "run", "--project", app);
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.EndsWith("aihubmix,anthropic,asksage,baseten,bedrock,cerebras,chutes,claude-code,cline,deepseek,dify,doubao,echo-app,fireworks,gemini,groq,hicap,huawei-cloud-maas,huggingface,litellm,lmstudio,minimax,mistral,moonshot,nebius,nousresearch,oca,ollama,openai,openai-native,openrouter,poolside,qwen,requesty,sambanova,sapaicore,tencent-tokenhub,together,v0,vercel-ai-gateway,vertex,wandb,xai,xiaomi,zai,zai-coding-plan\nhello from the package\n", run.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.EndsWith("aihubmix,anthropic,asksage,baseten,bedrock,cerebras,chutes,claude-code,cline,deepseek,dify,doubao,echo-app,fireworks,gemini,groq,hicap,huawei-cloud-maas,huggingface,litellm,lmstudio,minimax,mistral,moonshot,nebius,nousresearch,oca,ollama,openai,openai-codex,openai-native,openrouter,poolside,qwen,qwen-code,requesty,sambanova,sapaicore,tencent-tokenhub,together,v0,vercel-ai-gateway,vertex,wandb,xai,xiaomi,zai,zai-coding-plan\nhello from the package\n", run.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(Path.Combine(app, "Mistake.cs"), """
             using Providers;

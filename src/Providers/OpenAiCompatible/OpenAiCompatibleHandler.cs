@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
+using Providers.OAuth;
 using Providers.OpenAi;
 
 namespace Providers.OpenAiCompatible;
@@ -63,7 +64,10 @@ public abstract class OpenAiCompatibleHandler<TOptions>
         overrides = overrides.Only(SupportedOverrides);
         var model = await DescribeAsync(ModelSelection.For(GetModel(), overrides, InfoOf), cancellationToken).ConfigureAwait(false);
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ChatCompletionsRequest);
-        await foreach (var chunk in SendAsync(body, model, cancellationToken).ConfigureAwait(false))
+        var chunks = RefreshesOnUnauthorized
+            ? SignedInRequest.StreamAsync<Access>(AuthorizeAsync, access => SendAsync(body, model, access, cancellationToken), cancellationToken)
+            : SendAsync(body, model, await AuthorizeAsync(null, cancellationToken).ConfigureAwait(false), cancellationToken);
+        await foreach (var chunk in chunks.ConfigureAwait(false))
         {
             yield return chunk;
         }
@@ -101,6 +105,18 @@ public abstract class OpenAiCompatibleHandler<TOptions>
     {
     }
 
+    /// <summary>Where a request goes (base URL without a trailing slash) and the bearer token it carries.</summary>
+    private protected readonly record struct Access(string BaseUrl, string? BearerToken);
+
+    /// <summary>
+    /// Seam: the base URL and bearer token of a request; by default the configured ones. A member signed in with OAuth
+    /// reads them from its credentials; <paramref name="rejected"/> (after a 401) is the access the server refused.
+    /// </summary>
+    private protected virtual ValueTask<Access> AuthorizeAsync(Access? rejected, CancellationToken cancellationToken) => ValueTask.FromResult(new Access(BaseUrl(), Options.ApiKey));
+
+    /// <summary>Seam: whether a 401 before any output is answered by one <see cref="AuthorizeAsync"/> with a refresh, and the request sent again.</summary>
+    private protected virtual bool RefreshesOnUnauthorized => false;
+
     /// <summary>Seam: usage as the member's API reports it.</summary>
     private protected virtual UsageChunk ToUsage(ChatUsage usage, ModelInfo modelInfo) => ChatCompletionsStream.ToUsage(usage, modelInfo);
 
@@ -112,18 +128,18 @@ public abstract class OpenAiCompatibleHandler<TOptions>
 
     private ModelInfo InfoOf(string modelId) => Profile.Models.Find(modelId) ?? OpenAiModels.SaneDefaults(modelId);
 
-    private IAsyncEnumerable<ApiStreamChunk> SendAsync(byte[] body, ApiHandlerModel model, CancellationToken cancellationToken)
+    private IAsyncEnumerable<ApiStreamChunk> SendAsync(byte[] body, ApiHandlerModel model, Access access, CancellationToken cancellationToken)
     {
         var profile = Profile;
-        var request = OpenAiHttp.JsonPost(new Uri(BaseUrl() + "/chat/completions"), body);
-        ProviderHttp.SetBearer(request, Options.ApiKey);
+        var request = OpenAiHttp.JsonPost(new Uri(access.BaseUrl + "/chat/completions"), body);
+        ProviderHttp.SetBearer(request, access.BearerToken);
         ProviderHttp.AddHeaders(request, profile.Headers);
         AddHeaders(request);
         var chunks = ChatCompletionsCall.StreamAsync(
             request,
             profile.Id,
             Options,
-            [Options.ApiKey],
+            [access.BearerToken],
             stream => ChatCompletionsStream.ReadAsync(stream, profile.Id, Options, model.Info, new ChatStreamState(), cancellationToken, ToUsage),
             cancellationToken);
         if (profile.ThinkTags)

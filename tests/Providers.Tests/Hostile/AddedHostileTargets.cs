@@ -16,7 +16,7 @@ namespace Providers.Tests.Hostile;
 /// <summary>
 /// The built-in HTTP providers that landed after the hostile suite: Gemini (key in <c>x-goog-api-key</c>), Vertex (an
 /// explicit access token), Bedrock (SigV4 with a session token, AWS event-stream framing) and the OpenAI-compatible
-/// family (deepseek, a think-tags member, openai-native's Responses path).
+/// family (deepseek, a think-tags member, openai-native's Responses path, and the OAuth-signed qwen-code and openai-codex).
 /// </summary>
 public static partial class AddedHostileTargets
 {
@@ -145,7 +145,58 @@ public static partial class AddedHostileTargets
         ],
         "sapaicore");
 
-    public static IReadOnlyList<HostileTarget> All { get; } = [Gemini, Vertex, VertexClaude, Bedrock, DeepSeek, Cerebras, OpenAiNative, Cline, Oca, Dify, SapAiCore];
+    /// <summary>Signed in with OAuth: the access token is <see cref="HostileTargets.Key"/>, the refresh token <see cref="HostileTargets.HeaderSecret"/>; the token endpoint is the hostile server too.</summary>
+    public static readonly HostileTarget QwenCode = new(
+        "qwen-code",
+        (uri, clock, configure) => Build(
+            new QwenCodeOptions { OauthPath = QwenCodeCredentialsFile(HostileTargets.Key), BaseUrl = new Uri(uri, "v1"), TokenUrl = new Uri(uri, "oauth/token") },
+            clock,
+            configure,
+            o => new QwenCodeHandler(o)),
+        "text/event-stream",
+        HostileTargets.DataEvents,
+        ChatMinimal,
+        "qwen-code");
+
+    public static readonly HostileTarget OpenAiCodex = new(
+        "openai-codex",
+        (uri, clock, configure) => Build(
+            new OpenAiCodexOptions { Credentials = OpenAiCodexCredentials(HostileTargets.Key), BaseUrl = new Uri(uri, "backend-api/codex"), TokenUrl = new Uri(uri, "oauth/token") },
+            clock,
+            configure,
+            o => new OpenAiCodexHandler(o)),
+        "text/event-stream",
+        HostileTargets.TypedEvents,
+        HostileTargets.OpenAiResponses.MinimalStream,
+        "openai-codex");
+
+    public static IReadOnlyList<HostileTarget> All { get; } = [Gemini, Vertex, VertexClaude, Bedrock, DeepSeek, Cerebras, OpenAiNative, Cline, Oca, Dify, SapAiCore, QwenCode, OpenAiCodex];
+
+    /// <summary>A Qwen Code credentials file (in a folder of this process's) whose token is valid for a day.</summary>
+    public static string QwenCodeCredentialsFile(string accessToken)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "providers-hostile-qwen-code");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".json");
+        File.WriteAllText(path, new System.Text.Json.Nodes.JsonObject
+        {
+            ["access_token"] = accessToken,
+            ["refresh_token"] = HostileTargets.HeaderSecret,
+            ["token_type"] = "Bearer",
+            ["expiry_date"] = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds(),
+        }.ToJsonString());
+        return path;
+    }
+
+    /// <summary>The <c>openai-codex-oauth-credentials</c> JSON with a token valid for a day.</summary>
+    public static string OpenAiCodexCredentials(string accessToken) => new System.Text.Json.Nodes.JsonObject
+    {
+        ["type"] = "openai-codex",
+        ["access_token"] = accessToken,
+        ["refresh_token"] = HostileTargets.HeaderSecret,
+        ["expires"] = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds(),
+        ["accountId"] = "acct-hostile",
+    }.ToJsonString();
 
     public static TheoryData<string> Names()
     {

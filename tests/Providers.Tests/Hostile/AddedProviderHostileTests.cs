@@ -91,6 +91,12 @@ public sealed partial class AddedProviderHostileTests
                 // The client credentials travel form-encoded; the header built from settings is the resource group.
                 sap.ResourceGroup = "default\r\nX-Injected: yes";
                 break;
+            case QwenCodeOptions qwenCode:
+                qwenCode.OauthPath = AddedHostileTargets.QwenCodeCredentialsFile(HostileTargets.Key + "\r\nX-Injected: yes");
+                break;
+            case OpenAiCodexOptions codex:
+                codex.Credentials = AddedHostileTargets.OpenAiCodexCredentials(HostileTargets.Key + "\nX-Injected: yes");
+                break;
         }
     }
 
@@ -157,7 +163,7 @@ public sealed partial class AddedProviderHostileTests
         "bedrock" => [.. target.Frame([target.MinimalStream[0]]), .. EventStreamEncoder.Exception("internalServerException", $"failed near {HostileTargets.Key} and {HostileTargets.HeaderSecret}")],
         "dify" => target.Frame([target.MinimalStream[0], $$$"""{"event":"error","status":500,"code":"{{{HostileTargets.Key}}}","message":"failed near {{{HostileTargets.Key.ToUpperInvariant()}}}"}"""]),
         "sapaicore" => target.Frame([target.MinimalStream[0], $$$"""{"internalServerException":{"message":"failed near {{{HostileTargets.Key}}}"}}"""]),
-        "openai-native" => HostileTargets.TypedEvents([$$$"""{"type":"error","code":"{{{HostileTargets.Key}}}","message":"bad {{{HostileTargets.Key.ToUpperInvariant()}}}","param":null,"sequence_number":1}"""]),
+        "openai-native" or "openai-codex" => HostileTargets.TypedEvents([$$$"""{"type":"error","code":"{{{HostileTargets.Key}}}","message":"bad {{{HostileTargets.Key.ToUpperInvariant()}}}","param":null,"sequence_number":1}"""]),
         _ => HostileTargets.DataEvents([$$$"""{"id":"gen-1","error":{"code":"{{{HostileTargets.Key}}}","message":"upstream said {{{HostileTargets.Key}}}"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}"""]),
     };
 
