@@ -9,6 +9,13 @@ namespace Providers.Http;
 /// these read only what the chunk needs, straight from the bytes. Wrong token types throw <see cref="JsonException"/>,
 /// as the serializer would, so a malformed event is still reported as malformed.
 /// </summary>
+/// <remarks>
+/// The idiom of every reader: <see cref="Next"/> onto each property name and, at <see cref="JsonTokenType.EndObject"/>,
+/// build the wire object; match the name with <c>ValueTextEquals("name"u8)</c>; <see cref="Next"/> onto the value and read
+/// it with one of these (or <c>Skip()</c> an unknown one); <see cref="End"/> after the top-level value. A reader must be
+/// registered in tests/Providers.Tests/ReaderEquivalence/WireReaders.cs, which proves it reads every fixture event, every
+/// mutation of one, and every edge case as the generated context does (docs/security.md, "Hand-written JSON readers").
+/// </remarks>
 internal static class JsonFields
 {
     /// <summary>Moves to the value of the property the reader is on.</summary>
