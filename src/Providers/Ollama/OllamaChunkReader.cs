@@ -53,7 +53,7 @@ internal static class OllamaChunkReader
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
                 {
                     createdAtBytes = reader.ValueSpan;
-                    createdAt = null;
+                    createdAt = createdAtBytes.IsEmpty ? "" : null;
                 }
                 else
                 {

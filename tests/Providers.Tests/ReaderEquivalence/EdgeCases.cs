@@ -113,6 +113,10 @@ internal static class EdgeCases
         """{"created_at":"2026\u002d01","message":{"content":"x"}}""",
         """{"created_at":5,"message":{"content":"x"}}""",
         """{"created_at":5,"message":{"tool_calls":[{"function":{"name":"f"}}]}}""",
+        """{"created_at":"","message":{"tool_calls":[{"function":{"name":"f"}}]}}""",
+        """{"created_at":"a","created_at":"\u0062","message":{"tool_calls":[{"function":{"name":"f"}}]}}""",
+        """{"created_at":"\u0062","created_at":"a","message":{"tool_calls":[{"function":{"name":"f"}}]}}""",
+        """{"created_at":"a","created_at":null,"message":{"tool_calls":[{"function":{"name":"f"}}]}}""",
 
         // Escapes.
         """{"m\u0065ssage":{"c\u006fntent":"\ud83d\ude00\n"},"d\u006fne":true}""",
