@@ -18,12 +18,18 @@ namespace Providers.Http;
 /// </remarks>
 internal static class JsonFields
 {
-    /// <summary>Moves to the value of the property the reader is on.</summary>
+    /// <summary>Moves to the next token: a property's name, or the value of the property the reader is on.</summary>
+    /// <remarks>An escaped property name that does not unescape (<c>"\ud800"</c>) is malformed here, as the serializer has it.</remarks>
     public static void Next(ref Utf8JsonReader reader)
     {
         if (!reader.Read())
         {
             throw new JsonException("The JSON ended inside an object.");
+        }
+
+        if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueIsEscaped)
+        {
+            _ = Decode(ref reader);
         }
     }
 

@@ -27,7 +27,7 @@ internal static class EdgeCases
     private static readonly string[] Common =
     [
         "null", "[]", "{}", "\"text\"", "1", "true", "{} {}", "{}x", "{", "{\"a\":1,}", "{\"a\" 1}", " {} ", "{}\n",
-        "{\"unknown\":{\"deep\":[1,{\"x\":null}]}}", "{\"a\":1}//comment", "\uFEFF{}", "{'a':1}",
+        "{\"unknown\":{\"deep\":[1,{\"x\":null}]}}", "{\"\\ud800\":1}", "{\"\\udc00abc\":\"x\"}", "{\"\\u0000\":1}", "{\"a\":1}//comment", "\uFEFF{}", "{'a':1}",
         new string('[', 70) + new string(']', 70),
         "{\"x\":" + new string('[', 70) + new string(']', 70) + "}",
     ];
@@ -50,6 +50,7 @@ internal static class EdgeCases
         """{"choices":[{"finish_reason":"st\u006fp"},{"finish_reason":"stop"},{"finish_reason":"tool_calls"},{"finish_reason":"length"},{"finish_reason":"error"},{"finish_reason":"content_filter"}]}""",
         """{"choices":[{"delta":{"content":"\ud800"}}]}""",
         """{"choices":[{"delta":{"content":"\uZZZZ"}}]}""",
+        """{"choices":[{"delta":{"\ud800":"a","content":"b"}}]}""",
 
         // Numbers: the context reads numbers from strings too.
         """{"choices":[{"index":"1"}]}""",
@@ -119,6 +120,7 @@ internal static class EdgeCases
         """{"created_at":"a","created_at":null,"message":{"tool_calls":[{"function":{"name":"f"}}]}}""",
 
         // Escapes.
+        """{"message":{"\ud800":1,"content":"b"},"\udfff":2}""",
         """{"m\u0065ssage":{"c\u006fntent":"\ud83d\ude00\n"},"d\u006fne":true}""",
 
         // Numbers and booleans: this context reads numbers from numbers only.
@@ -154,6 +156,7 @@ internal static class EdgeCases
         """{"type":"content_block_delta","delta":{"type":null,"text":null,"thinking":null,"signature":null,"partial_json":null}}""",
 
         // Escapes.
+        """{"type":"content_block_delta","delta":{"\ud800":1,"text":"b"},"\udfff":2}""",
         """{"typ\u0065":"content_block_delta","ind\u0065x":0,"d\u0065lta":{"t\u0065xt":"\ud83d\ude00 \"q\""}}""",
 
         // Numbers: this context reads numbers from numbers only.

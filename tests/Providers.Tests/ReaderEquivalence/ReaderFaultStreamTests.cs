@@ -12,8 +12,9 @@ namespace Providers.Tests.ReaderEquivalence;
 public sealed class ReaderFaultStreamTests
 {
     /// <summary>
-    /// Bytes that are not UTF-8 inside a text value, and an unpaired surrogate escape: the reader threw
-    /// InvalidOperationException, which only the stream reader's last-resort net turned into an error.
+    /// Bytes that are not UTF-8 inside a text value, an unpaired surrogate escape in a value or in a property name: the
+    /// reader threw InvalidOperationException (or, for a name it never unescaped, read on), which only the stream
+    /// reader's last-resort net turned into an error.
     /// </summary>
     [Theory]
     [InlineData("openai-chat", "bytes")]
@@ -22,12 +23,23 @@ public sealed class ReaderFaultStreamTests
     [InlineData("ollama", "escape")]
     [InlineData("anthropic", "bytes")]
     [InlineData("anthropic", "escape")]
+    [InlineData("openai-chat", "name")]
+    [InlineData("ollama", "name")]
+    [InlineData("anthropic", "name")]
     public async Task Text_that_is_not_unicode_is_a_malformed_stream(string name, string how)
     {
         var target = HostileTargets.Named(name);
         var body = target.Frame(target.MinimalStream);
-        var at = IndexOf(body, "\"Hi\""u8) + 2;
-        byte[] bad = how == "bytes" ? [0xc0, 0xaf] : "\\ud800"u8.ToArray();
+        var hi = IndexOf(body, "\"Hi\""u8);
+
+        // Inside the "Hi" string, or as a property just before the one that holds it (in the object the reader walks).
+        var at = how == "name" ? body.AsSpan(0, hi).LastIndexOfAny((byte)',', (byte)'{') + 1 : hi + 2;
+        byte[] bad = how switch
+        {
+            "bytes" => [0xc0, 0xaf],
+            "escape" => "\\ud800"u8.ToArray(),
+            _ => "\"\\ud800\":1,"u8.ToArray(), // a property name that does not unescape
+        };
 
         var error = await ErrorOfAsync(target, [.. body.AsSpan(0, at), .. bad, .. body.AsSpan(at)]);
 
