@@ -9,14 +9,27 @@ namespace Providers.Http;
 /// these read only what the chunk needs, straight from the bytes. Wrong token types throw <see cref="JsonException"/>,
 /// as the serializer would, so a malformed event is still reported as malformed.
 /// </summary>
+/// <remarks>
+/// The idiom of every reader: <see cref="Next"/> onto each property name and, at <see cref="JsonTokenType.EndObject"/>,
+/// build the wire object; match the name with <c>ValueTextEquals("name"u8)</c>; <see cref="Next"/> onto the value and read
+/// it with one of these (or <c>Skip()</c> an unknown one); <see cref="End"/> after the top-level value. A reader must be
+/// registered in tests/Providers.Tests/ReaderEquivalence/WireReaders.cs, which proves it reads every fixture event, every
+/// mutation of one, and every edge case as the generated context does (docs/security.md, "Hand-written JSON readers").
+/// </remarks>
 internal static class JsonFields
 {
-    /// <summary>Moves to the value of the property the reader is on.</summary>
+    /// <summary>Moves to the next token: a property's name, or the value of the property the reader is on.</summary>
+    /// <remarks>An escaped property name that does not unescape (<c>"\ud800"</c>) is malformed here, as the serializer has it.</remarks>
     public static void Next(ref Utf8JsonReader reader)
     {
         if (!reader.Read())
         {
             throw new JsonException("The JSON ended inside an object.");
+        }
+
+        if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueIsEscaped)
+        {
+            _ = Decode(ref reader);
         }
     }
 
@@ -31,36 +44,87 @@ internal static class JsonFields
     /// <summary>A string or <see langword="null"/>.</summary>
     public static string? String(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => Decode(ref reader),
         JsonTokenType.Null => null,
         _ => throw new JsonException($"Expected a string but found {reader.TokenType}."),
     };
 
-    /// <summary>A boolean; <see langword="null"/> reads as false.</summary>
+    /// <summary>A <see cref="bool"/> property: <see langword="null"/> is malformed, as the serializer has it.</summary>
     public static bool Boolean(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.True => true,
-        JsonTokenType.False or JsonTokenType.Null => false,
+        JsonTokenType.False => false,
         _ => throw new JsonException($"Expected a boolean but found {reader.TokenType}."),
     };
 
-    /// <summary>A whole number, also when sent as a string (some compatible servers quote numbers).</summary>
+    /// <summary>A whole number or <see langword="null"/>.</summary>
+    /// <param name="reader">The reader, on the value.</param>
+    /// <param name="fromString">Also a number in a string, for a context with <c>NumberHandling = AllowReadingFromString</c>
+    /// (some compatible servers quote numbers); without it a string is malformed, as in a context without.</param>
     /// <remarks>A fraction, an exponent or a value beyond <see cref="long"/> is malformed (a <see cref="JsonException"/>), never a crash.</remarks>
-    public static long? Int64(ref Utf8JsonReader reader) => reader.TokenType switch
+    public static long? Int64(ref Utf8JsonReader reader, bool fromString = false) => reader.TokenType switch
     {
         JsonTokenType.Number when reader.TryGetInt64(out var number) => number,
         JsonTokenType.Number => throw new JsonException("Expected a whole number within range but found " + (reader.HasValueSequence ? "a long number" : System.Text.Encoding.UTF8.GetString(reader.ValueSpan[..Math.Min(reader.ValueSpan.Length, 32)])) + "."),
         JsonTokenType.Null => null,
-        JsonTokenType.String when Utf8Parser.TryParse(reader.ValueSpan, out long value, out var used) && used == reader.ValueSpan.Length => value,
+        JsonTokenType.String when fromString => QuotedInt64(ref reader),
         _ => throw new JsonException($"Expected a number but found {reader.TokenType}."),
     };
 
-    public static int? Int32(ref Utf8JsonReader reader) => Int64(ref reader) is { } value
+    /// <summary>A whole number within <see cref="int"/>, or <see langword="null"/>; <paramref name="fromString"/> as for <c>Int64</c>.</summary>
+    public static int? Int32(ref Utf8JsonReader reader, bool fromString = false) => Int64(ref reader, fromString) is { } value
         ? value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new JsonException($"The number {value} is out of range.")
         : null;
 
+    /// <summary>
+    /// The string of an unescaped string value kept as bytes (<see cref="Utf8JsonReader.ValueSpan"/>) to decode later, or
+    /// never: bytes that are not UTF-8 are malformed, as <see cref="String"/> and the serializer have them.
+    /// </summary>
+    public static string Utf8String(ReadOnlySpan<byte> unescaped) => System.Text.Unicode.Utf8.IsValid(unescaped)
+        ? System.Text.Encoding.UTF8.GetString(unescaped)
+        : throw new JsonException("A string was not valid UTF-8.");
+
     /// <summary>Any value, kept as an element (the caller looks at it rarely: errors, raw details).</summary>
     public static JsonElement Element(ref Utf8JsonReader reader) => JsonElement.ParseValue(ref reader);
+
+    /// <summary>
+    /// The string value. The reader throws <see cref="InvalidOperationException"/> for bytes that are not UTF-8 and for an
+    /// unpaired surrogate escape (<c>\ud800</c>); the serializer reports both as <see cref="JsonException"/>, and so
+    /// must a reader, or the bytes escape the handler's malformed-stream error.
+    /// </summary>
+    private static string Decode(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException("A string was not valid UTF-8 or held an unpaired surrogate.", ex);
+        }
+    }
+
+    /// <summary>A number in a string, read as <c>AllowReadingFromString</c> reads it: the unescaped text, all of it one whole number.</summary>
+    private static long QuotedInt64(ref Utf8JsonReader reader)
+    {
+        ReadOnlySpan<byte> text = reader.ValueSpan;
+        if (reader.ValueIsEscaped)
+        {
+            var unescaped = new byte[text.Length];
+            try
+            {
+                text = unescaped.AsSpan(0, reader.CopyString(unescaped));
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new JsonException("A quoted number was not valid UTF-8.", ex);
+            }
+        }
+
+        return Utf8Parser.TryParse(text, out long value, out var used) && used == text.Length
+            ? value
+            : throw new JsonException("Expected a whole number in the string.");
+    }
 
     /// <summary>Fails when anything but whitespace follows the top-level value.</summary>
     public static void End(ref Utf8JsonReader reader)

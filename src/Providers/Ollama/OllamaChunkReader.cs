@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Providers.Http;
 
@@ -51,7 +50,7 @@ internal static class OllamaChunkReader
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
                 {
                     createdAtBytes = reader.ValueSpan;
-                    createdAt = null;
+                    createdAt = createdAtBytes.IsEmpty ? "" : null;
                 }
                 else
                 {
@@ -99,7 +98,7 @@ internal static class OllamaChunkReader
         JsonFields.End(ref reader);
         if (message?.ToolCalls is { Count: > 0 } && createdAt is null && !createdAtBytes.IsEmpty)
         {
-            createdAt = Encoding.UTF8.GetString(createdAtBytes);
+            createdAt = JsonFields.Utf8String(createdAtBytes);
         }
 
         return new OllamaChatChunk

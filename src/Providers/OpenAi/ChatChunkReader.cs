@@ -117,7 +117,7 @@ internal static class ChatChunkReader
             else if (reader.ValueTextEquals("index"u8))
             {
                 JsonFields.Next(ref reader);
-                index = JsonFields.Int32(ref reader);
+                index = JsonFields.Int32(ref reader, fromString: true);
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
@@ -233,7 +233,7 @@ internal static class ChatChunkReader
                 if (reader.ValueTextEquals("index"u8))
                 {
                     JsonFields.Next(ref reader);
-                    index = JsonFields.Int32(ref reader);
+                    index = JsonFields.Int32(ref reader, fromString: true);
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {

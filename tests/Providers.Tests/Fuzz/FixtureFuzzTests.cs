@@ -20,8 +20,10 @@ public sealed partial class FixtureFuzzTests
     // The providers added later share the ~60 s budget of a 2-core CI machine.
     private const int AddedCasesPerProvider = 1500;
 
-    private static readonly string[] HostileNumbers =
+    internal static readonly string[] HostileNumbers =
         ["1.5", "99999999999", "1e400", "-1", "-99999999999999999999", "0", "1e-400", "2147483648", "-0", "9223372036854775808", "1E+308"];
+
+    internal static readonly string[] GarbageLines = ["{", "[1,2", "{\"type\":"];
 
     public static TheoryData<string> Targets => HostileTargets.Names();
 
@@ -187,7 +189,7 @@ public sealed partial class FixtureFuzzTests
                     break;
                 case 5:
                     names.Add($"garbage line at {at}");
-                    events.Insert(at, random.Next(3) switch { 0 => "{", 1 => "[1,2", _ => "{\"type\":" });
+                    events.Insert(at, GarbageLines[random.Next(GarbageLines.Length)]);
                     break;
                 default:
                     // Byte-level mutations happen on the framed body, after the event-level ones.
@@ -201,7 +203,7 @@ public sealed partial class FixtureFuzzTests
         return (string.Join(", ", names), bytes ?? Frame(target, events));
     }
 
-    private static byte[] MutateBytes(byte[] body, Random random, List<string> names)
+    internal static byte[] MutateBytes(byte[] body, Random random, List<string> names)
     {
         if (body.Length == 0)
         {
@@ -239,5 +241,5 @@ public sealed partial class FixtureFuzzTests
     }
 
     [GeneratedRegex(@":(-?\d+(\.\d+)?([eE][+-]?\d+)?)(?=[,}\]])")]
-    private static partial Regex NumberValue();
+    internal static partial Regex NumberValue();
 }
