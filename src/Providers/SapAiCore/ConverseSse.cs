@@ -39,8 +39,9 @@ internal static class ConverseSse
                 ? new EventStreamFrame("exception", null, name, null, null, payload)
                 : new EventStreamFrame("event", name, null, null, null, payload);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a member name that is not valid UTF-8 or does not unescape.
             return Malformed();
         }
     }

@@ -103,6 +103,7 @@ public sealed class ReaderEquivalenceTests
             "Providers/Http/JsonFields.cs", // the shared field helpers of the readers themselves
             "Providers/Http/StreamFaults.cs", // IsCompleteJson: only asks whether assembled tool arguments are one JSON value
             "Providers.Extensions.DependencyInjection/ConfigurationSettings.cs", // a configuration value, not a stream
+            "Providers/SapAiCore/ConverseSse.cs", // splits a ConverseStream union into its member name and raw payload bytes; the payload is read by the Bedrock decoder's generated serializer
         ];
         string[] registered =
         [
