@@ -17,8 +17,9 @@ internal static class OptionsNames
     private const string CollectionsNs = "System.Collections.Generic";
     private const string JsonNs = "System.Text.Json";
     private const string AnnotationsNs = "System.ComponentModel.DataAnnotations";
+    private const string ThreadingNs = "System.Threading";
 
-    private static readonly string[] Homes = [ProvidersNs, SystemNs, CollectionsNs, JsonNs, AnnotationsNs];
+    private static readonly string[] Homes = [ProvidersNs, SystemNs, CollectionsNs, JsonNs, AnnotationsNs, ThreadingNs];
 
     // Every name the reader may rely on and the namespace of the type it must mean ("" for a name that must mean
     // nothing, such as PerMode, which C# tries before PerModeAttribute; "System" for the root of System.Uri).
@@ -35,6 +36,8 @@ internal static class OptionsNames
         ("Dictionary", CollectionsNs), ("IDictionary", CollectionsNs), ("IReadOnlyDictionary", CollectionsNs),
         ("JsonElement", JsonNs),
         ("System", ""),
+        ("ChatMessage", ProvidersNs), ("ToolDefinition", ProvidersNs), ("RequestOverrides", ProvidersNs), ("ApiStreamChunk", ProvidersNs),
+        ("IReadOnlyList", CollectionsNs), ("IAsyncEnumerable", CollectionsNs), ("CancellationToken", ThreadingNs),
     ];
 
     private static readonly Dictionary<string, int> Index = BuildIndex();
@@ -42,6 +45,53 @@ internal static class OptionsNames
     private static readonly ConditionalWeakTable<INamespaceSymbol, Scope> Scopes = new();
 
     private static readonly ConditionalWeakTable<Compilation, GlobalUsings> Globals = new();
+
+    private static readonly ConditionalWeakTable<SyntaxNode, Box> FileImports = new();
+
+    /// <summary>
+    /// The namespaces (as home bits) a type declaration's file imports, or <see langword="null"/> when its usings could
+    /// make a simple name mean something else: an alias, a static or extern directive, or usings inside a namespace.
+    /// </summary>
+    public static int? ImportsOf(TypeDeclarationSyntax declaration)
+    {
+        for (var parent = declaration.Parent; parent is BaseNamespaceDeclarationSyntax ns; parent = parent.Parent)
+        {
+            if (ns.Usings.Count > 0 || ns.Externs.Count > 0)
+            {
+                return null;
+            }
+        }
+
+        return declaration.SyntaxTree.GetRoot() is CompilationUnitSyntax unit
+            ? FileImports.GetValue(unit, static u => new Box(Imports((CompilationUnitSyntax)u))).Value
+            : null;
+    }
+
+    private static int? Imports(CompilationUnitSyntax unit)
+    {
+        if (unit.Externs.Count > 0)
+        {
+            return null;
+        }
+
+        var homes = 0;
+        foreach (var directive in unit.Usings)
+        {
+            if (directive.Alias is not null || directive.StaticKeyword != default || directive.UnsafeKeyword != default || directive.Name is null)
+            {
+                return null;
+            }
+
+            homes |= HomeBit(WithoutGlobal(directive.Name.ToString()));
+        }
+
+        return homes;
+    }
+
+    private sealed class Box(int? value)
+    {
+        public int? Value { get; } = value;
+    }
 
     /// <summary>The framework attribute a simple attribute name may mean (<c>PerMode</c> or <c>PerModeAttribute</c>), or <see langword="null"/>.</summary>
     public static string? AttributeOf(string name) => name switch
@@ -70,7 +120,11 @@ internal static class OptionsNames
     /// Whether every name in <paramref name="model"/> means what the reader took it for, for a class declared in
     /// <paramref name="ns"/> of <paramref name="compilation"/>.
     /// </summary>
-    public static bool Hold(OptionsSyntaxModel model, INamespaceSymbol ns, Compilation compilation)
+    public static bool Hold(OptionsSyntaxModel model, INamespaceSymbol ns, Compilation compilation) =>
+        Hold(model.UsedNames, model.ImportedHomes, ns, compilation);
+
+    /// <summary>Whether the names in <paramref name="usedNames"/>, written in a file importing <paramref name="importedHomes"/>, mean the framework's types in <paramref name="ns"/>.</summary>
+    public static bool Hold(int usedNames, int importedHomes, INamespaceSymbol ns, Compilation compilation)
     {
         var globals = Globals.GetValue(compilation, static c => GlobalUsings.Of(c));
         if (globals.HasAliasOrStatic)
@@ -84,16 +138,16 @@ internal static class OptionsNames
         }
 
         var scope = ScopeOf(merged);
-        if ((model.UsedNames & scope.Other) != 0)
+        if ((usedNames & scope.Other) != 0)
         {
             return false;
         }
 
-        var imported = model.ImportedHomes | globals.Homes;
+        var imported = importedHomes | globals.Homes;
         for (var i = 0; i < Names.Length; i++)
         {
             var bit = 1 << i;
-            if ((model.UsedNames & bit) == 0 || (scope.Home & bit) != 0)
+            if ((usedNames & bit) == 0 || (scope.Home & bit) != 0)
             {
                 continue;
             }

@@ -37,18 +37,9 @@ internal static class OptionsSyntax
             return null;
         }
 
-        if (declaration.SyntaxTree.GetRoot() is not CompilationUnitSyntax unit || unit.Externs.Count > 0 || !Imports(unit.Usings, out var homes))
+        if (OptionsNames.ImportsOf(declaration) is not { } homes)
         {
             return null;
-        }
-
-        for (var parent = declaration.Parent; parent is BaseNamespaceDeclarationSyntax ns; parent = parent.Parent)
-        {
-            // Usings inside a namespace are looked up before the outer ones; rare enough to leave to symbols.
-            if (ns.Usings.Count > 0 || ns.Externs.Count > 0)
-            {
-                return null;
-            }
         }
 
         var reader = new Reader();
@@ -102,23 +93,6 @@ internal static class OptionsSyntax
             homes,
             classVariables.ToEquatableArray(),
             properties.ToEquatableArray());
-    }
-
-    // The namespaces the file imports that a name read here lives in; false for alias, static or extern directives.
-    private static bool Imports(SyntaxList<UsingDirectiveSyntax> usings, out int homes)
-    {
-        homes = 0;
-        foreach (var directive in usings)
-        {
-            if (directive.Alias is not null || directive.StaticKeyword != default || directive.UnsafeKeyword != default || directive.Name is null)
-            {
-                return false;
-            }
-
-            homes |= OptionsNames.HomeBit(OptionsNames.WithoutGlobal(directive.Name.ToString()));
-        }
-
-        return true;
     }
 
     private sealed class Reader

@@ -27,7 +27,8 @@ internal static class ProviderParser
             return null;
         }
 
-        if (ProviderShape.OptionsTypeOf(type) is not { } optionsType)
+        var declaration = HandlerSyntax.For(type, context.SemanticModel, cancellationToken);
+        if ((declaration is not null ? declaration.OptionsType() : ProviderShape.OptionsTypeOf(type)) is not { } optionsType)
         {
             return null;
         }

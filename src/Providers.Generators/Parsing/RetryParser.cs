@@ -25,24 +25,36 @@ internal static class RetryParser
         var numbers = RetryNumbers.From(context.Attributes[0]);
         return context.TargetSymbol switch
         {
-            INamedTypeSymbol type => ParseClass(type, context.TargetNode, numbers, cancellationToken),
+            INamedTypeSymbol type => ParseClass(type, context.SemanticModel, numbers, cancellationToken),
             IMethodSymbol method => ParseMethod(method, context.TargetNode, numbers, cancellationToken),
             _ => null,
         };
     }
 
-    private static RetryModel? ParseClass(INamedTypeSymbol type, SyntaxNode node, RetryNumbers numbers, CancellationToken cancellationToken)
+    private static RetryModel? ParseClass(INamedTypeSymbol type, SemanticModel model, RetryNumbers numbers, CancellationToken cancellationToken)
     {
-        if (!RetryRules.IsPartialChain(type) || type.GetMembers(KnownNames.CreateMessageMethod).Any(m => m is IMethodSymbol { MethodKind: MethodKind.Ordinary }))
+        // From the declaration where it can say (see HandlerSyntax), so the class's members are not built.
+        var declaration = HandlerSyntax.For(type, model, cancellationToken);
+        if (!RetryRules.IsPartialChain(type)
+            || (declaration is not null
+                ? declaration.DeclaresMethod(KnownNames.CreateMessageMethod)
+                : type.GetMembers(KnownNames.CreateMessageMethod).Any(m => m is IMethodSymbol { MethodKind: MethodKind.Ordinary })))
         {
             return null;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var hasCore = RetryRules.HasCreateMessageCore(type);
+        var shapes = declaration?.CreateMessageCoreShapes();
+        var hasCore = shapes is not null ? shapes.Count > 0 : RetryRules.HasCreateMessageCore(type);
 
         // A Core method that takes RequestOverrides gets both CreateMessageAsync overloads (IApiHandlerWithOverrides).
-        var withOverrides = RetryRules.CreateMessageCoreTakesOverrides(type);
+        var withOverrides = shapes is not null ? shapes.Contains(5) : RetryRules.CreateMessageCoreTakesOverrides(type);
+        var decided = false;
+        var optionsExpression = declaration?.InstanceOptionsExpression(out decided);
+        if (!decided)
+        {
+            optionsExpression = ProviderShape.OptionsExpression(type, isStatic: false);
+        }
         var parameters = new List<ParameterModel>
         {
             new("string", "systemPrompt", false, null, false),
@@ -70,7 +82,7 @@ internal static class RetryParser
             IsClassLevel: true,
             IsStatic: false,
             ProviderIdOf(type),
-            ProviderShape.OptionsExpression(type, isStatic: false),
+            optionsExpression,
             numbers.MaxRetries,
             numbers.BaseDelayMs,
             numbers.MaxDelayMs,
