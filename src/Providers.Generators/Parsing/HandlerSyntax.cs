@@ -67,7 +67,7 @@ internal sealed class HandlerSyntax
     {
         if (type is IdentifierNameSyntax identifier)
         {
-            _namespace ??= _model.Compilation.GetCompilationNamespace(_type.ContainingNamespace);
+            _namespace ??= OptionsNames.MergedOf(_type.ContainingNamespace, _model.Compilation);
             if (_namespace?.GetTypeMembers(identifier.Identifier.ValueText, 0) is { Length: 1 } found)
             {
                 return found[0];

@@ -48,6 +48,14 @@ internal static class OptionsNames
 
     private static readonly ConditionalWeakTable<SyntaxNode, Box> FileImports = new();
 
+    private static readonly ConditionalWeakTable<INamespaceSymbol, INamespaceSymbol> Merged = new();
+
+    /// <summary>The compilation's namespace (source and references merged) for a namespace of the source module, kept per namespace.</summary>
+    public static INamespaceSymbol? MergedOf(INamespaceSymbol ns, Compilation compilation) =>
+        Merged.TryGetValue(ns, out var merged) ? merged
+        : compilation.GetCompilationNamespace(ns) is { } found ? Merged.GetValue(ns, _ => found)
+        : null;
+
     /// <summary>
     /// The namespaces (as home bits) a type declaration's file imports, or <see langword="null"/> when its usings could
     /// make a simple name mean something else: an alias, a static or extern directive, or usings inside a namespace.
@@ -132,7 +140,7 @@ internal static class OptionsNames
             return false;
         }
 
-        if (compilation.GetCompilationNamespace(ns) is not { } merged)
+        if (MergedOf(ns, compilation) is not { } merged)
         {
             return false;
         }

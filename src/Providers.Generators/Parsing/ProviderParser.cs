@@ -59,9 +59,9 @@ internal static class ProviderParser
         return new ProviderModel(
             id,
             displayName,
-            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            type.ToDisplayString(),
-            optionsType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            DisplayNames.FullyQualified(type),
+            DisplayNames.Plain(type),
+            DisplayNames.FullyQualified(optionsType),
             ProviderShape.IsPublicFromOutside(optionsType),
             SettingKeys.MemberStem(id),
             settings);

@@ -140,7 +140,7 @@ internal static class RetryParser
             .ConstructorArguments.FirstOrDefault().Value as string ?? type.Name;
 
     private static string Namespace(INamedTypeSymbol type) =>
-        type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "";
+        DisplayNames.Namespace(type.ContainingNamespace);
 
     private static EquatableArray<string> ContainingTypes(INamedTypeSymbol type)
     {
@@ -159,7 +159,7 @@ internal static class RetryParser
 
     private static string HintName(INamedTypeSymbol type, string method)
     {
-        var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
+        var name = DisplayNames.FullyQualified(type).Replace("global::", "");
         var safe = new string(name.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_').ToArray());
         return safe + "." + method + KnownNames.RetryFileSuffix;
     }
