@@ -188,11 +188,12 @@ internal static class OptionsNames
         var outer = n.IsGlobalNamespace || n.ContainingNamespace is null ? new Scope(0, 0) : ScopeOf(n.ContainingNamespace);
         var home = 0;
         var other = 0;
-        var fullName = n.IsGlobalNamespace ? "" : n.ToDisplayString();
+        string? fullName = null;
         foreach (var type in n.GetTypeMembers())
         {
             if (Index.TryGetValue(type.Name, out var i))
             {
+                fullName ??= DisplayNames.Namespace(n);
                 if (Names[i].Home.Length > 0 && Names[i].Home == fullName)
                 {
                     home |= 1 << i;
