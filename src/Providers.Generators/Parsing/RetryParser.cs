@@ -15,6 +15,27 @@ internal static class RetryParser
     private static readonly SymbolDisplayFormat TypeFormat =
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
+    // The parameters of a class-level wrapper are one of two fixed lists: shared, so models compare by reference.
+    private static readonly EquatableArray<ParameterModel> ClassLevelParameters = ClassLevel(withOverrides: false);
+    private static readonly EquatableArray<ParameterModel> ClassLevelParametersWithOverrides = ClassLevel(withOverrides: true);
+
+    private static EquatableArray<ParameterModel> ClassLevel(bool withOverrides)
+    {
+        var parameters = new List<ParameterModel>
+        {
+            new("string", "systemPrompt", false, null, false),
+            new("global::System.Collections.Generic.IReadOnlyList<global::Providers.ChatMessage>", "messages", false, null, false),
+            new("global::System.Collections.Generic.IReadOnlyList<global::Providers.ToolDefinition>?", "tools", false, withOverrides ? null : "null", false),
+        };
+        if (withOverrides)
+        {
+            parameters.Add(new("global::Providers.RequestOverrides", "overrides", false, null, false));
+        }
+
+        parameters.Add(new("global::System.Threading.CancellationToken", "cancellationToken", true, "default", false));
+        return parameters.ToEquatableArray();
+    }
+
     public static RetryModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.Attributes.Length == 0)
@@ -55,18 +76,7 @@ internal static class RetryParser
         {
             optionsExpression = ProviderShape.OptionsExpression(type, isStatic: false);
         }
-        var parameters = new List<ParameterModel>
-        {
-            new("string", "systemPrompt", false, null, false),
-            new("global::System.Collections.Generic.IReadOnlyList<global::Providers.ChatMessage>", "messages", false, null, false),
-            new("global::System.Collections.Generic.IReadOnlyList<global::Providers.ToolDefinition>?", "tools", false, withOverrides ? null : "null", false),
-        };
-        if (withOverrides)
-        {
-            parameters.Add(new("global::Providers.RequestOverrides", "overrides", false, null, false));
-        }
-
-        parameters.Add(new("global::System.Threading.CancellationToken", "cancellationToken", true, "default", false));
+        var parameters = withOverrides ? ClassLevelParametersWithOverrides : ClassLevelParameters;
 
         return new RetryModel(
             HintName(type, KnownNames.CreateMessageMethod),
@@ -78,7 +88,7 @@ internal static class RetryParser
             "global::System.Collections.Generic.IAsyncEnumerable<global::Providers.ApiStreamChunk>",
             "global::Providers.ApiStreamChunk",
             RetryShape.AsyncEnumerable,
-            parameters.ToEquatableArray(),
+            parameters,
             IsClassLevel: true,
             IsStatic: false,
             ProviderIdOf(type),
@@ -160,8 +170,13 @@ internal static class RetryParser
     private static string HintName(INamedTypeSymbol type, string method)
     {
         var name = DisplayNames.FullyQualified(type).Replace("global::", "");
-        var safe = new string(name.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_').ToArray());
-        return safe + "." + method + KnownNames.RetryFileSuffix;
+        var safe = new System.Text.StringBuilder(name.Length + method.Length + KnownNames.RetryFileSuffix.Length + 1);
+        foreach (var c in name)
+        {
+            safe.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
+        }
+
+        return safe.Append('.').Append(method).Append(KnownNames.RetryFileSuffix).ToString();
     }
 
     private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
