@@ -10,6 +10,38 @@ if (args is ["parts", var n])
     return;
 }
 
+if (args is ["compare", var size, ..])
+{
+    // Ours and the floor interleaved in one process, so both see the same load; medians of many runs.
+    var rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15;
+    var providers = int.Parse(size, System.Globalization.CultureInfo.InvariantCulture);
+    var benches = new[] { "ours", "floor" }.Select(g => { var b = new GeneratorBenchmarks { Providers = providers, Generator = g }; b.Setup(); return b; }).ToArray();
+    var times = benches.ToDictionary(b => b.Generator, _ => (Full: new List<double>(), Edit: new List<double>()));
+    for (var i = 0; i < rounds + 5; i++)
+    {
+        foreach (var b in benches)
+        {
+            var sw = Stopwatch.StartNew();
+            b.FullRun();
+            var full = sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
+            b.AfterUnrelatedEdit();
+            var edit = sw.Elapsed.TotalMilliseconds;
+            if (i >= 5)
+            {
+                times[b.Generator].Full.Add(full);
+                times[b.Generator].Edit.Add(edit);
+            }
+        }
+    }
+
+    static double Median(List<double> v) { v.Sort(); return v[v.Count / 2]; }
+    var (of, oe) = (Median(times["ours"].Full), Median(times["ours"].Edit));
+    var (ff, fe) = (Median(times["floor"].Full), Median(times["floor"].Edit));
+    Console.WriteLine($"{providers} providers, medians of {rounds}: full run ours {of:0.0} ms, floor {ff:0.0} ms, ratio {of / ff:0.00}; after unrelated edit ours {oe:0.00} ms, floor {fe:0.00} ms, ratio {oe / fe:0.00}");
+    return;
+}
+
 if (args is ["probe", var count, ..] )
 {
     // A quick look without BenchmarkDotNet: the driver's own timing of the generator, full and after an unrelated edit.

@@ -22,7 +22,8 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     public T this[int index] => AsImmutableArray()[index];
 
-    public bool Equals(EquatableArray<T> other) => AsImmutableArray().SequenceEqual(other.AsImmutableArray());
+    // The same array (a model rebuilt from a cached part) needs no walk.
+    public bool Equals(EquatableArray<T> other) => _items == other._items || AsImmutableArray().SequenceEqual(other.AsImmutableArray());
 
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
 

@@ -156,7 +156,8 @@ internal static class OptionsInspector
         return null;
     }
 
-    public static string TypeDisplay(SettingKind kind, ITypeSymbol type) => kind switch
+    /// <summary>How a setting's type reads in the descriptor; <paramref name="type"/> is needed only for an enum.</summary>
+    public static string TypeDisplay(SettingKind kind, ITypeSymbol? type) => kind switch
     {
         SettingKind.String => "string",
         SettingKind.Boolean => "boolean",
@@ -164,7 +165,7 @@ internal static class OptionsInspector
         SettingKind.Double or SettingKind.Decimal => "number",
         SettingKind.Milliseconds => "milliseconds",
         SettingKind.Url => "url",
-        SettingKind.Enum => "enum: " + string.Join("|", EnumMembers(type)),
+        SettingKind.Enum => "enum: " + string.Join("|", EnumMembers(type!)),
         SettingKind.StringMap => "json object of strings",
         SettingKind.Json => "json",
         SettingKind.ModelInfo => "json model info",
@@ -200,6 +201,24 @@ internal static class OptionsInspector
         }
     }
 
+    /// <summary>The valid <c>[EnvironmentVariable]</c>s among <paramref name="attributes"/>, in order, with their <c>Option</c>.</summary>
+    public static IEnumerable<VariableFacts> VariablesOf(IEnumerable<AttributeData> attributes, string? forOption)
+    {
+        foreach (var attribute in attributes)
+        {
+            if (SymbolNames.IsAttribute(attribute, KnownNames.EnvironmentVariableAttribute)
+                && attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is string { Length: > 0 } name)
+            {
+                var option = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Option").Value.Value as string;
+                if (forOption is null || option == forOption)
+                {
+                    yield return new VariableFacts(name, option, attribute.NamedArguments.FirstOrDefault(a => a.Key == "WhenSet").Value.Value as string);
+                }
+            }
+        }
+    }
+
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>
         symbol.GetAttributes().Any(a => SymbolNames.IsAttribute(a, metadataName));
 
@@ -209,7 +228,7 @@ internal static class OptionsInspector
         return enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).Select(f => KebabCase.Convert(f.Name));
     }
 
-    private static bool LooksSecret(string name) =>
+    public static bool LooksSecret(string name) =>
         name.EndsWith("ApiKey", System.StringComparison.Ordinal)
         || name.EndsWith("Key", System.StringComparison.Ordinal)
         || name.IndexOf("Secret", System.StringComparison.Ordinal) >= 0

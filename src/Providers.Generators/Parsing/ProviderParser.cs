@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Providers.Generators.Models;
 
 namespace Providers.Generators.Parsing;
@@ -26,7 +27,8 @@ internal static class ProviderParser
             return null;
         }
 
-        if (ProviderShape.OptionsTypeOf(type) is not { } optionsType || !ProviderShape.IsConstructible(optionsType))
+        var declaration = HandlerSyntax.For(type, context.SemanticModel, cancellationToken);
+        if ((declaration is not null ? declaration.OptionsType() : ProviderShape.OptionsTypeOf(type)) is not { } optionsType)
         {
             return null;
         }
@@ -35,8 +37,58 @@ internal static class ProviderParser
         var displayName = attribute.NamedArguments.FirstOrDefault(a => a.Key == "DisplayName").Value.Value as string
             ?? DefaultDisplayName(type.Name);
 
+        EquatableArray<SettingModel> settings;
+        if (FromSyntax(optionsType, id, context.SemanticModel.Compilation, cancellationToken) is { } read)
+        {
+            if (!read.Constructible)
+            {
+                return null;
+            }
+
+            settings = read.Settings;
+        }
+        else if (ProviderShape.IsConstructible(optionsType))
+        {
+            settings = FromSymbols(optionsType, id);
+        }
+        else
+        {
+            return null;
+        }
+
+        return new ProviderModel(
+            id,
+            displayName,
+            DisplayNames.FullyQualified(type),
+            DisplayNames.Plain(type),
+            DisplayNames.FullyQualified(optionsType),
+            ProviderShape.IsPublicFromOutside(optionsType),
+            SettingKeys.MemberStem(id),
+            settings);
+    }
+
+    // The options class read from its syntax where that is exact (see OptionsSyntax), which binds none of its members.
+    internal static (bool Constructible, EquatableArray<SettingModel> Settings)? FromSyntax(INamedTypeSymbol optionsType, string id, Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (optionsType.DeclaringSyntaxReferences.Length != 1 || optionsType.ContainingType is not null || optionsType.IsGenericType
+            || optionsType.BaseType is not { } baseType
+            || optionsType.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not ClassDeclarationSyntax declaration
+            || OptionsSyntax.Read(declaration) is not { } model
+            || OptionsComposer.BaseOf(baseType) is not { } bases
+            || !OptionsNames.Hold(model, optionsType.ContainingNamespace, compilation))
+        {
+            return null;
+        }
+
+        var constructible = !model.IsAbstract && model.HasPublicParameterlessConstructor && !model.HasRequiredMembers && !bases.HasRequiredMembers
+            && ProviderShape.IsAccessibleFromAssembly(optionsType);
+        return (constructible, constructible ? OptionsComposer.Settings(bases, model, id) : EquatableArray<SettingModel>.Empty);
+    }
+
+    internal static EquatableArray<SettingModel> FromSymbols(INamedTypeSymbol optionsType, string id)
+    {
         var bound = OptionsInspector.Inspect(optionsType, id).Where(p => p.Problem == OptionProblem.None && p.Kind is not null).ToList();
-        var settings = bound
+        return bound
             .Select(p => new SettingModel(
                 p.Property.Name,
                 p.Kind!.Value,
@@ -48,16 +100,6 @@ internal static class ProviderParser
                 OptionsInspector.TypeDisplay(p.Kind.Value, p.Property.Type),
                 p.EnvironmentVariables.Select(v => new EnvironmentVariableModel(v.Name, ConditionKey(bound, v.WhenSet))).ToEquatableArray()))
             .ToEquatableArray();
-
-        return new ProviderModel(
-            id,
-            displayName,
-            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            type.ToDisplayString(),
-            optionsType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            ProviderShape.IsPublicFromOutside(optionsType),
-            SettingKeys.MemberStem(id),
-            settings);
     }
 
     // [EnvironmentVariable(WhenSet = nameof(Other))]: the key of option Other (its Act-mode key when per-mode); text

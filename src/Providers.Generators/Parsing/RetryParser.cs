@@ -15,34 +15,12 @@ internal static class RetryParser
     private static readonly SymbolDisplayFormat TypeFormat =
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    public static RetryModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    // The parameters of a class-level wrapper are one of two fixed lists: shared, so models compare by reference.
+    private static readonly EquatableArray<ParameterModel> ClassLevelParameters = ClassLevel(withOverrides: false);
+    private static readonly EquatableArray<ParameterModel> ClassLevelParametersWithOverrides = ClassLevel(withOverrides: true);
+
+    private static EquatableArray<ParameterModel> ClassLevel(bool withOverrides)
     {
-        if (context.Attributes.Length == 0)
-        {
-            return null;
-        }
-
-        var numbers = RetryNumbers.From(context.Attributes[0]);
-        return context.TargetSymbol switch
-        {
-            INamedTypeSymbol type => ParseClass(type, context.TargetNode, numbers, cancellationToken),
-            IMethodSymbol method => ParseMethod(method, context.TargetNode, numbers, cancellationToken),
-            _ => null,
-        };
-    }
-
-    private static RetryModel? ParseClass(INamedTypeSymbol type, SyntaxNode node, RetryNumbers numbers, CancellationToken cancellationToken)
-    {
-        if (!RetryRules.IsPartialChain(type) || type.GetMembers(KnownNames.CreateMessageMethod).Any(m => m is IMethodSymbol { MethodKind: MethodKind.Ordinary }))
-        {
-            return null;
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var hasCore = RetryRules.HasCreateMessageCore(type);
-
-        // A Core method that takes RequestOverrides gets both CreateMessageAsync overloads (IApiHandlerWithOverrides).
-        var withOverrides = RetryRules.CreateMessageCoreTakesOverrides(type);
         var parameters = new List<ParameterModel>
         {
             new("string", "systemPrompt", false, null, false),
@@ -55,6 +33,50 @@ internal static class RetryParser
         }
 
         parameters.Add(new("global::System.Threading.CancellationToken", "cancellationToken", true, "default", false));
+        return parameters.ToEquatableArray();
+    }
+
+    public static RetryModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.Attributes.Length == 0)
+        {
+            return null;
+        }
+
+        var numbers = RetryNumbers.From(context.Attributes[0]);
+        return context.TargetSymbol switch
+        {
+            INamedTypeSymbol type => ParseClass(type, context.SemanticModel, numbers, cancellationToken),
+            IMethodSymbol method => ParseMethod(method, context.TargetNode, numbers, cancellationToken),
+            _ => null,
+        };
+    }
+
+    private static RetryModel? ParseClass(INamedTypeSymbol type, SemanticModel model, RetryNumbers numbers, CancellationToken cancellationToken)
+    {
+        // From the declaration where it can say (see HandlerSyntax), so the class's members are not built.
+        var declaration = HandlerSyntax.For(type, model, cancellationToken);
+        if (!RetryRules.IsPartialChain(type)
+            || (declaration is not null
+                ? declaration.DeclaresMethod(KnownNames.CreateMessageMethod)
+                : type.GetMembers(KnownNames.CreateMessageMethod).Any(m => m is IMethodSymbol { MethodKind: MethodKind.Ordinary })))
+        {
+            return null;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var shapes = declaration?.CreateMessageCoreShapes();
+        var hasCore = shapes is not null ? shapes.Count > 0 : RetryRules.HasCreateMessageCore(type);
+
+        // A Core method that takes RequestOverrides gets both CreateMessageAsync overloads (IApiHandlerWithOverrides).
+        var withOverrides = shapes is not null ? shapes.Contains(5) : RetryRules.CreateMessageCoreTakesOverrides(type);
+        var decided = false;
+        var optionsExpression = declaration?.InstanceOptionsExpression(out decided);
+        if (!decided)
+        {
+            optionsExpression = ProviderShape.OptionsExpression(type, isStatic: false);
+        }
+        var parameters = withOverrides ? ClassLevelParametersWithOverrides : ClassLevelParameters;
 
         return new RetryModel(
             HintName(type, KnownNames.CreateMessageMethod),
@@ -66,11 +88,11 @@ internal static class RetryParser
             "global::System.Collections.Generic.IAsyncEnumerable<global::Providers.ApiStreamChunk>",
             "global::Providers.ApiStreamChunk",
             RetryShape.AsyncEnumerable,
-            parameters.ToEquatableArray(),
+            parameters,
             IsClassLevel: true,
             IsStatic: false,
             ProviderIdOf(type),
-            ProviderShape.OptionsExpression(type, isStatic: false),
+            optionsExpression,
             numbers.MaxRetries,
             numbers.BaseDelayMs,
             numbers.MaxDelayMs,
@@ -128,7 +150,7 @@ internal static class RetryParser
             .ConstructorArguments.FirstOrDefault().Value as string ?? type.Name;
 
     private static string Namespace(INamedTypeSymbol type) =>
-        type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "";
+        DisplayNames.Namespace(type.ContainingNamespace);
 
     private static EquatableArray<string> ContainingTypes(INamedTypeSymbol type)
     {
@@ -147,9 +169,14 @@ internal static class RetryParser
 
     private static string HintName(INamedTypeSymbol type, string method)
     {
-        var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
-        var safe = new string(name.Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_').ToArray());
-        return safe + "." + method + KnownNames.RetryFileSuffix;
+        var name = DisplayNames.FullyQualified(type).Replace("global::", "");
+        var safe = new System.Text.StringBuilder(name.Length + method.Length + KnownNames.RetryFileSuffix.Length + 1);
+        foreach (var c in name)
+        {
+            safe.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
+        }
+
+        return safe.Append('.').Append(method).Append(KnownNames.RetryFileSuffix).ToString();
     }
 
     private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;

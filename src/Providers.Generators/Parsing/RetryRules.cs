@@ -50,13 +50,17 @@ internal static class RetryRules
     /// <c>IApiHandlerWithOverrides.CreateMessageAsync</c>).
     /// </summary>
     public static bool IsCreateMessageShape(IMethodSymbol method) =>
-        method.Parameters.Length is 4 or 5
-        && method.Parameters[0].Type.SpecialType == SpecialType.System_String
-        && IsListOf(method.Parameters[1].Type, "Providers.ChatMessage")
-        && IsListOf(method.Parameters[2].Type, "Providers.ToolDefinition")
-        && (method.Parameters.Length == 4 || SymbolNames.Is(method.Parameters[3].Type, "Providers.RequestOverrides"))
-        && SymbolNames.Is(method.Parameters[method.Parameters.Length - 1].Type, "System.Threading.CancellationToken")
-        && method.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } stream
+        IsCreateMessageShape(method.Parameters.Select(p => p.Type).ToList(), method.ReturnType);
+
+    /// <summary>The same rule over a method's parameter types and return type, however they were found.</summary>
+    public static bool IsCreateMessageShape(IReadOnlyList<ITypeSymbol> parameters, ITypeSymbol returnType) =>
+        parameters.Count is 4 or 5
+        && parameters[0].SpecialType == SpecialType.System_String
+        && IsListOf(parameters[1], "Providers.ChatMessage")
+        && IsListOf(parameters[2], "Providers.ToolDefinition")
+        && (parameters.Count == 4 || SymbolNames.Is(parameters[3], "Providers.RequestOverrides"))
+        && SymbolNames.Is(parameters[parameters.Count - 1], "System.Threading.CancellationToken")
+        && returnType is INamedTypeSymbol { TypeArguments.Length: 1 } stream
         && SymbolNames.IsGeneric(stream, "System.Collections.Generic.IAsyncEnumerable`1")
         && SymbolNames.Is(stream.TypeArguments[0], KnownNames.ApiStreamChunk);
 

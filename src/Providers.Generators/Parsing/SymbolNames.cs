@@ -58,3 +58,64 @@ internal static class SymbolNames
         return ns is null || ns.IsGlobalNamespace;
     }
 }
+
+/// <summary>
+/// The display strings the parsers put in models, built from names for the common case (a top-level, non-generic type
+/// whose names are not keywords), which is several times cheaper than the display machinery; the machinery otherwise.
+/// </summary>
+internal static class DisplayNames
+{
+    /// <summary><c>global::Ns.Type</c>, as <see cref="SymbolDisplayFormat.FullyQualifiedFormat"/> writes it.</summary>
+    public static string FullyQualified(INamedTypeSymbol type) =>
+        IsPlain(type) ? "global::" + Qualified(type) : type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+    /// <summary><c>Ns.Type</c>, as the default display format writes it.</summary>
+    public static string Plain(INamedTypeSymbol type) => IsPlain(type) ? Qualified(type) : type.ToDisplayString();
+
+    /// <summary><c>Ns.Inner</c>, as the default display format writes a namespace; empty for the global one.</summary>
+    public static string Namespace(INamespaceSymbol? ns)
+    {
+        if (ns is null || ns.IsGlobalNamespace)
+        {
+            return "";
+        }
+
+        var name = ns.Name;
+        for (var n = ns.ContainingNamespace; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
+        {
+            name = n.Name + "." + name;
+        }
+
+        return IsKeyword(ns.Name) || !AllPlain(ns.ContainingNamespace) ? ns.ToDisplayString() : name;
+    }
+
+    private static string Qualified(INamedTypeSymbol type) =>
+        type.ContainingNamespace is { IsGlobalNamespace: false } ns ? Namespace(ns) + "." + type.Name : type.Name;
+
+    private static bool IsPlain(INamedTypeSymbol type)
+    {
+        if (type.ContainingType is not null || type.IsGenericType || type.TypeKind == TypeKind.Error || IsKeyword(type.Name))
+        {
+            return false;
+        }
+
+        return AllPlain(type.ContainingNamespace);
+    }
+
+    private static bool AllPlain(INamespaceSymbol? ns)
+    {
+        for (var n = ns; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
+        {
+            if (IsKeyword(n.Name))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsKeyword(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+        || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetContextualKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None;
+}
