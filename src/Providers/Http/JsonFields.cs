@@ -19,7 +19,7 @@ namespace Providers.Http;
 internal static class JsonFields
 {
     /// <summary>Moves to the next token: a property's name, or the value of the property the reader is on.</summary>
-    /// <remarks>An escaped property name that does not unescape (<c>"\ud800"</c>) is malformed here, as the serializer has it.</remarks>
+    /// <remarks>An escaped property name that does not unescape (<c>"\ud800"</c>) is malformed here, as the serializer has it; raw bytes that are not UTF-8 in a name are not (the serializer skips an unknown name undecoded).</remarks>
     public static void Next(ref Utf8JsonReader reader)
     {
         if (!reader.Read())
@@ -29,8 +29,53 @@ internal static class JsonFields
 
         if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueIsEscaped)
         {
-            _ = Decode(ref reader);
+            Unescape(ref reader);
         }
+    }
+
+    /// <summary>
+    /// Checks an escaped property name as the serializer does when it unescapes it to look it up: an escape that does not
+    /// unescape (an unpaired surrogate) fails; raw bytes that are not UTF-8 do not (an unknown name is skipped undecoded).
+    /// The reader has already checked the escapes' syntax.
+    /// </summary>
+    private static void Unescape(ref Utf8JsonReader reader)
+    {
+        ReadOnlySpan<byte> raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] != (byte)'\\')
+            {
+                continue;
+            }
+
+            i++;
+            if (raw[i] != (byte)'u')
+            {
+                continue;
+            }
+
+            var unit = Hex4(raw.Slice(i + 1, 4));
+            i += 4;
+            if (unit is >= 0xDC00 and <= 0xDFFF)
+            {
+                throw UnpairedSurrogate();
+            }
+
+            if (unit is >= 0xD800 and <= 0xDBFF)
+            {
+                if (i + 6 >= raw.Length || raw[i + 1] != (byte)'\\' || raw[i + 2] != (byte)'u' || Hex4(raw.Slice(i + 3, 4)) is < 0xDC00 or > 0xDFFF)
+                {
+                    throw UnpairedSurrogate();
+                }
+
+                i += 6;
+            }
+        }
+
+        static int Hex4(ReadOnlySpan<byte> digits) =>
+            Utf8Parser.TryParse(digits, out ushort value, out var consumed, 'x') && consumed == 4 ? value : throw new JsonException("A \\u escape in a property name is not four hex digits.");
+
+        static JsonException UnpairedSurrogate() => new("A property name held an escape that does not unescape (an unpaired surrogate).");
     }
 
     public static void Expect(ref Utf8JsonReader reader, JsonTokenType type)

@@ -14,7 +14,6 @@ namespace Providers.Tests.Fuzz;
 /// </summary>
 public sealed partial class FixtureFuzzTests
 {
-    private const int Seed = 20261202;
     private const int CasesPerProvider = 2000;
 
     // The providers added later share the ~60 s budget of a 2-core CI machine.
@@ -60,7 +59,7 @@ public sealed partial class FixtureFuzzTests
             o.OnRetryAttempt = null;
         });
 
-        var random = new Random(Seed ^ name.GetHashCode(StringComparison.Ordinal) & 0x7fff);
+        var random = new Random(Fuzz.FuzzSeed.For(name));
         var failures = new List<string>();
         var completed = 0;
         var failed = 0;

@@ -50,7 +50,7 @@ public sealed class ReaderEquivalenceTests
     {
         var reader = WireReaders.Named(name);
         var outcome = Check(reader, WireEvents.Mutations(FixtureEvents(reader), name));
-        Assert.True(outcome.Disagreements.Count == 0, Report(outcome.Disagreements));
+        Assert.True(outcome.Disagreements.Count == 0, $"PROVIDERS_FUZZ_SEED={Fuzz.FuzzSeed.Base}: " + Report(outcome.Disagreements));
 
         // The mutations must reach both outcomes, or they test nothing.
         Assert.True(outcome.BothRead > 100 && outcome.BothFailed > 100, $"both read {outcome.BothRead}, both failed {outcome.BothFailed}");

@@ -8,9 +8,6 @@ namespace Providers.Tests.ReaderEquivalence;
 /// <summary>The events a reader is handed: every event of every fixture of its folders, and the fuzzer's mutations of them.</summary>
 internal static class WireEvents
 {
-    /// <summary>The fuzzer's seed, so a failing mutation replays.</summary>
-    private const int Seed = 20261202;
-
     /// <summary>Mutations per event, more for small corpora, so that every reader sees at least this many.</summary>
     private const int MinimumMutations = 3000;
 
@@ -48,7 +45,7 @@ internal static class WireEvents
     /// </summary>
     public static List<WireEvent> Mutations(IReadOnlyList<WireEvent> events, string name)
     {
-        var random = new Random(Seed ^ name.GetHashCode(StringComparison.Ordinal) & 0x7fff);
+        var random = new Random(Fuzz.FuzzSeed.For(name));
         var mutated = new List<WireEvent>();
         var perEvent = Math.Max(4, MinimumMutations / Math.Max(1, events.Count));
         foreach (var original in events)
