@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -23,7 +22,7 @@ namespace Providers.Ollama;
 [WithRetry(RetryAllErrors = true)]
 public sealed partial class OllamaHandler : IApiHandlerWithOverrides
 {
-    private const string ProviderId = "ollama";
+    internal const string ProviderId = "ollama";
     private readonly OllamaOptions _options;
     private readonly InFlightRequests _inFlight = new();
     private readonly Uri _chatUri;
@@ -62,16 +61,18 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
     /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
     public void Abort() => _inFlight.AbortAll();
 
-    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+    // Not an iterator: the call runs under the in-flight registration and hands the lines' chunks straight through.
+    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpStreamCall.Run(_inFlight, _ => new ValueTask<HttpStreamRequest>(Prepare(systemPrompt, messages, tools, overrides)), cancellationToken);
+
+    private HttpStreamRequest Prepare(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
         var model = string.IsNullOrWhiteSpace(overrides.ModelId) ? _options.ModelId : overrides.ModelId.Trim();
         var body = new OllamaChatRequest
         {
@@ -87,7 +88,7 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
             },
         };
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, _chatUri)
+        var request = new HttpRequestMessage(HttpMethod.Post, _chatUri)
         {
             Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, OllamaJsonContext.Default.OllamaChatRequest)),
         };
@@ -96,62 +97,25 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
         ProviderHttp.SetBearer(request, _options.ApiKey);
 
         string?[] secrets = [_options.ApiKey];
-        using var response = await ProviderHttp.SendAsync(
-            ProviderHttp.ClientFor(_options), request, ProviderId, _options, error => ParseError(error, model), secrets, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        return new HttpStreamRequest(request, ProviderId, _options, secrets, (stream, _) => new OllamaChunkStream(this, stream, _options, model, secrets))
         {
-            var toolCallCount = 0;
-            var lines = StreamReaders.ReadNdjsonAsync(stream, ParseLine, ProviderId, _options, cancellationToken);
-            await foreach (var line in lines.ConfigureAwait(false))
-            {
-                var chunk = line.Chunk ?? throw Malformed(line.Problem);
-                if (chunk.Error is { } error)
-                {
-                    throw MidStreamError(error, model, secrets);
-                }
-
-                if (chunk.Message is { } message)
-                {
-                    if (!string.IsNullOrEmpty(message.Thinking))
-                    {
-                        yield return new ReasoningChunk(message.Thinking);
-                    }
-
-                    if (!string.IsNullOrEmpty(message.Content))
-                    {
-                        yield return new TextChunk(message.Content);
-                    }
-
-                    foreach (var call in message.ToolCalls ?? NoToolCalls)
-                    {
-                        yield return ToToolCallChunk(call, chunk.CreatedAt, toolCallCount++);
-                    }
-                }
-
-                if (chunk.Done)
-                {
-                    var input = chunk.PromptEvalCount ?? 0;
-                    var output = chunk.EvalCount ?? 0;
-                    yield return new UsageChunk(input, output, TotalCost: GetModel().Info.CostOf(input, output));
-                    yield break;
-                }
-            }
-        }
-
-        throw new ProviderException(
-            ProviderId,
-            $"The '{ProviderId}' stream was cut off: it ended without its final \"done\": true line. The server or a proxy closed the connection early; retrying usually works.",
-            isRetryable: true)
-        { ErrorType = "stream_cut_off" };
+            ParseError = error => ParseError(error, model),
+        };
     }
+
+    /// <summary>The failure of a stream that ended without its final <c>done</c> line.</summary>
+    internal static ProviderException CutOff() => new(
+        ProviderId,
+        $"The '{ProviderId}' stream was cut off: it ended without its final \"done\": true line. The server or a proxy closed the connection early; retrying usually works.",
+        isRetryable: true)
+    { ErrorType = "stream_cut_off" };
 
     /// <summary>
     /// Ollama sends tool calls whole and, unlike the other providers, usually without ids. A call keeps the server's id
     /// when there is one; otherwise it gets one derived from the response time, its position and its content, so the
     /// same stream always gives the same ids and different turns give different ones.
     /// </summary>
-    private static ToolCallChunk ToToolCallChunk(OllamaToolCall call, string? createdAt, int position)
+    internal static ToolCallChunk ToToolCallChunk(OllamaToolCall call, string? createdAt, int position)
     {
         var name = call.Function?.Name ?? "";
         // Some servers send the arguments as a JSON string rather than an object: its text is the arguments.
@@ -171,7 +135,7 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
         return $"ollama_call_{position}_{Convert.ToHexStringLower(hash.AsSpan(0, 6))}";
     }
 
-    private static OllamaLine ParseLine(ReadOnlySpan<byte> data)
+    internal static OllamaLine ParseLine(ReadOnlySpan<byte> data)
     {
         try
         {
@@ -185,13 +149,13 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
         }
     }
 
-    private static ProviderException Malformed(string? problem) => new(
+    internal static ProviderException Malformed(string? problem) => new(
         ProviderId,
         $"The '{ProviderId}' stream was malformed: {problem}. The server or a proxy in between sent something other than Ollama's NDJSON.",
         isRetryable: false)
     { ErrorType = "malformed_stream" };
 
-    private static ProviderException MidStreamError(JsonElement error, string model, string?[] secrets)
+    internal static ProviderException MidStreamError(JsonElement error, string model, IReadOnlyList<string?> secrets)
     {
         var text = error.ValueKind == JsonValueKind.String
             ? error.GetString()
@@ -217,8 +181,5 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
         return parsed;
     }
 
-    /// <summary>Iterated when a line has no tool calls (most lines): <c>?? []</c> would allocate a list per line.</summary>
-    private static readonly List<OllamaToolCall> NoToolCalls = [];
-
-    private readonly record struct OllamaLine(OllamaChatChunk? Chunk, string? Problem);
+    internal readonly record struct OllamaLine(OllamaChatChunk? Chunk, string? Problem);
 }

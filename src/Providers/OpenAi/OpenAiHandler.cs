@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
 using Providers.OpenAiCompatible;
@@ -71,16 +70,18 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
     /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
     public void Abort() => _inFlight.AbortAll();
 
-    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+    // Not an iterator: the call runs under the in-flight registration and hands the reader's chunks straight through.
+    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpStreamCall.Run(_inFlight, _ => new ValueTask<HttpStreamRequest>(Prepare(systemPrompt, messages, tools, overrides)), cancellationToken);
+
+    private HttpStreamRequest Prepare(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = ModelFor(overrides);
         var endpoint = OpenAiEndpoint.Resolve(_options, model.Id, _options.UseResponsesApi);
@@ -102,13 +103,9 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
         }
 
         ProviderHttp.AddHeaders(request, _options.Headers);
-        var chunks = ChatCompletionsCall.StreamAsync(request, ProviderId, _options, [_options.ApiKey], stream => _options.UseResponsesApi
-            ? ResponsesStream.ReadAsync(stream, ProviderId, _options, model.Info, cancellationToken)
-            : ChatCompletionsStream.ReadAsync(stream, ProviderId, _options, model.Info, new ChatStreamState(), cancellationToken), cancellationToken);
-        await foreach (var chunk in chunks.ConfigureAwait(false))
-        {
-            yield return chunk;
-        }
+        return ChatCompletionsCall.Request(request, ProviderId, _options, [_options.ApiKey], (stream, token) => _options.UseResponsesApi
+            ? ResponsesStream.ReadAsync(stream, ProviderId, _options, model.Info, token)
+            : ChatCompletionsStream.ReadAsync(stream, ProviderId, _options, model.Info, new ChatStreamState(), token));
     }
 
     internal ChatCompletionsRequest BuildChatRequest(

@@ -50,27 +50,50 @@ public abstract class OpenAiCompatibleHandler<TOptions>
     /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
     public void Abort() => _inFlight.AbortAll();
 
-    /// <summary>Streams one Chat Completions request; a member's <c>CreateMessageCoreAsync</c> is this call.</summary>
-    private protected async IAsyncEnumerable<ApiStreamChunk> StreamAsync(
+    /// <summary>
+    /// Streams one Chat Completions request; a member's <c>CreateMessageCoreAsync</c> is this call. Not an iterator: the
+    /// call runs under the in-flight registration and hands the reader's chunks straight through.
+    /// </summary>
+    private protected IAsyncEnumerable<ApiStreamChunk> StreamAsync(
+        string systemPrompt,
+        IReadOnlyList<ChatMessage> messages,
+        IReadOnlyList<ToolDefinition>? tools,
+        RequestOverrides overrides,
+        CancellationToken cancellationToken) =>
+        RefreshesOnUnauthorized
+            ? HttpStreamCall.Hold(_inFlight, token => SignedInStreamAsync(systemPrompt, messages, tools, overrides, token), cancellationToken)
+            : HttpStreamCall.Run(_inFlight, token => PrepareAsync(systemPrompt, messages, tools, overrides, token), cancellationToken);
+
+    private async ValueTask<HttpStreamRequest> PrepareAsync(
+        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken)
+    {
+        var (model, body) = await BodyAsync(systemPrompt, messages, tools, overrides, cancellationToken).ConfigureAwait(false);
+        return Request(body, model, await AuthorizeAsync(null, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async IAsyncEnumerable<ApiStreamChunk> SignedInStreamAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(overrides);
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
-        overrides = overrides.Only(SupportedOverrides);
-        var model = await DescribeAsync(ModelSelection.For(GetModel(), overrides, InfoOf), cancellationToken).ConfigureAwait(false);
-        var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ChatCompletionsRequest);
-        var chunks = RefreshesOnUnauthorized
-            ? SignedInRequest.StreamAsync<Access>(AuthorizeAsync, access => SendAsync(body, model, access, cancellationToken), cancellationToken)
-            : SendAsync(body, model, await AuthorizeAsync(null, cancellationToken).ConfigureAwait(false), cancellationToken);
+        var (model, body) = await BodyAsync(systemPrompt, messages, tools, overrides, cancellationToken).ConfigureAwait(false);
+        var chunks = SignedInRequest.StreamAsync<Access>(
+            AuthorizeAsync, access => HttpStreamCall.Send(Request(body, model, access), cancellationToken), cancellationToken);
         await foreach (var chunk in chunks.ConfigureAwait(false))
         {
             yield return chunk;
         }
+    }
+
+    private async ValueTask<(ApiHandlerModel Model, byte[] Body)> BodyAsync(
+        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        overrides = overrides.Only(SupportedOverrides);
+        var model = await DescribeAsync(ModelSelection.For(GetModel(), overrides, InfoOf), cancellationToken).ConfigureAwait(false);
+        return (model, JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ChatCompletionsRequest));
     }
 
     /// <summary>The request body. Seams: <see cref="ToMessages"/> and <see cref="Customize"/>.</summary>
@@ -128,26 +151,24 @@ public abstract class OpenAiCompatibleHandler<TOptions>
 
     private ModelInfo InfoOf(string modelId) => Profile.Models.Find(modelId) ?? OpenAiModels.SaneDefaults(modelId);
 
-    private IAsyncEnumerable<ApiStreamChunk> SendAsync(byte[] body, ApiHandlerModel model, Access access, CancellationToken cancellationToken)
+    private HttpStreamRequest Request(byte[] body, ApiHandlerModel model, Access access)
     {
         var profile = Profile;
         var request = OpenAiHttp.JsonPost(new Uri(access.BaseUrl + "/chat/completions"), body);
         ProviderHttp.SetBearer(request, access.BearerToken);
         ProviderHttp.AddHeaders(request, profile.Headers);
         AddHeaders(request);
-        var chunks = ChatCompletionsCall.StreamAsync(
-            request,
-            profile.Id,
-            Options,
-            [access.BearerToken],
-            stream => ChatCompletionsStream.ReadAsync(stream, profile.Id, Options, model.Info, new ChatStreamState(), cancellationToken, ToUsage),
-            cancellationToken);
-        if (profile.ThinkTags)
+        var showsReasoning = ShowsReasoning(model);
+        return ChatCompletionsCall.Request(request, profile.Id, Options, [access.BearerToken], (stream, token) =>
         {
-            chunks = ThinkTags.SplitAsync(chunks, cancellationToken);
-        }
+            var chunks = ChatCompletionsStream.ReadAsync(stream, profile.Id, Options, model.Info, new ChatStreamState(), token, ToUsage);
+            if (profile.ThinkTags)
+            {
+                chunks = ThinkTags.SplitAsync(chunks, token);
+            }
 
-        return ShowsReasoning(model) ? chunks : WithoutReasoning(chunks);
+            return showsReasoning ? chunks : WithoutReasoning(chunks);
+        });
     }
 
     private static async IAsyncEnumerable<ApiStreamChunk> WithoutReasoning(IAsyncEnumerable<ApiStreamChunk> chunks)

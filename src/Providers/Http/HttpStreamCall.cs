@@ -1,0 +1,181 @@
+namespace Providers.Http;
+
+/// <summary>What a streaming call sends and how it reads the answer; a provider makes one when the call starts.</summary>
+/// <param name="message">The request; the call disposes it.</param>
+/// <param name="providerId">The provider id errors name.</param>
+/// <param name="options">The options the request is sent with (client, timeouts, limits).</param>
+/// <param name="secrets">Values blanked out of every error message.</param>
+/// <param name="read">Reads the body (after <see cref="WrapBody"/>) into chunks, on the call's token.</param>
+internal sealed class HttpStreamRequest(
+    HttpRequestMessage message,
+    string providerId,
+    ProviderOptions options,
+    IReadOnlyList<string?> secrets,
+    Func<Stream, CancellationToken, IAsyncEnumerable<ApiStreamChunk>> read)
+{
+    public HttpRequestMessage Message { get; } = message;
+
+    public string ProviderId { get; } = providerId;
+
+    public ProviderOptions Options { get; } = options;
+
+    public IReadOnlyList<string?> Secrets { get; } = secrets;
+
+    public Func<Stream, CancellationToken, IAsyncEnumerable<ApiStreamChunk>> Read { get; } = read;
+
+    /// <summary>Turns an error response's body into the error; <see langword="null"/> for <see cref="ErrorBody.Parse"/>.</summary>
+    public Func<string, ErrorBody>? ParseError { get; init; }
+
+    /// <summary>A view of the body that the reader gets instead of the body itself; the call disposes the view.</summary>
+    public Func<Stream, Stream>? WrapBody { get; init; }
+}
+
+/// <summary>
+/// One streaming call of a provider as an enumerable that holds everything the call owns: the in-flight registration
+/// that lets <see cref="IApiHandler.Abort"/> cancel it, the request, the response and its body. Once the body's reader
+/// has started, the enumerator hands the reader's <c>MoveNextAsync</c> straight through, so a chunk costs no state
+/// machine of this layer nor of the handler (whose <c>CreateMessageCoreAsync</c> returns this instead of iterating).
+/// </summary>
+/// <remarks>
+/// The call starts at the first <c>MoveNextAsync</c>, as an iterator's body would: the registration is taken, the
+/// request prepared and sent, and the body opened then. Everything is released when the enumerator is disposed (which
+/// <c>await foreach</c> and the retry do at the end, on an early break, after an exception and after a cancellation),
+/// inner parts first: the reader, the body, the response, the request, then the registration.
+/// </remarks>
+internal static class HttpStreamCall
+{
+    /// <summary>
+    /// Registers the call with <paramref name="inFlight"/>, then runs <paramref name="prepare"/> on the registration's
+    /// token (which the caller's token and <see cref="InFlightRequests.AbortAll"/> both cancel), sends its request and
+    /// reads the body with its reader.
+    /// </summary>
+    public static IAsyncEnumerable<ApiStreamChunk> Run(
+        InFlightRequests inFlight, Func<CancellationToken, ValueTask<HttpStreamRequest>> prepare, CancellationToken cancellationToken) =>
+        new Call(inFlight, prepare, null, null, cancellationToken);
+
+    /// <summary>Sends <paramref name="request"/> and reads the body with its reader, without a registration of its own.</summary>
+    public static IAsyncEnumerable<ApiStreamChunk> Send(HttpStreamRequest request, CancellationToken cancellationToken) =>
+        new Call(null, null, request, null, cancellationToken);
+
+    /// <summary>
+    /// Registers the call with <paramref name="inFlight"/> and streams what <paramref name="open"/> returns for the
+    /// registration's token: for a call whose shape does not fit one request (a sign-in that may be refreshed and sent again).
+    /// </summary>
+    public static IAsyncEnumerable<ApiStreamChunk> Hold(
+        InFlightRequests inFlight, Func<CancellationToken, IAsyncEnumerable<ApiStreamChunk>> open, CancellationToken cancellationToken) =>
+        new Call(inFlight, null, null, open, cancellationToken);
+
+    private sealed class Call(
+        InFlightRequests? inFlight,
+        Func<CancellationToken, ValueTask<HttpStreamRequest>>? prepare,
+        HttpStreamRequest? request,
+        Func<CancellationToken, IAsyncEnumerable<ApiStreamChunk>>? open,
+        CancellationToken token) : IAsyncEnumerable<ApiStreamChunk>
+    {
+        public InFlightRequests? InFlight { get; } = inFlight;
+
+        public Func<CancellationToken, ValueTask<HttpStreamRequest>>? Prepare { get; } = prepare;
+
+        public HttpStreamRequest? Request { get; } = request;
+
+        public Func<CancellationToken, IAsyncEnumerable<ApiStreamChunk>>? Open { get; } = open;
+
+        public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        {
+            // The token given to the call and the one given here (WithCancellation) both cancel.
+            if (!cancellationToken.CanBeCanceled || cancellationToken == token)
+            {
+                return new Enumerator(this, token, linked: null);
+            }
+
+            if (!token.CanBeCanceled)
+            {
+                return new Enumerator(this, cancellationToken, linked: null);
+            }
+
+            var linked = CancellationTokenSource.CreateLinkedTokenSource(token, cancellationToken);
+            return new Enumerator(this, linked.Token, linked);
+        }
+    }
+
+    private sealed class Enumerator(Call call, CancellationToken cancellationToken, CancellationTokenSource? linked) : IAsyncEnumerator<ApiStreamChunk>
+    {
+        private InFlightRequests.Lease _lease;
+        private bool _leased;
+        private bool _started;
+        private HttpStreamRequest? _request = call.Request;
+        private HttpResponseMessage? _response;
+        private Stream? _body;
+        private IAsyncEnumerator<ApiStreamChunk>? _inner;
+
+        public ApiStreamChunk Current => _inner is null ? default! : _inner.Current;
+
+        public ValueTask<bool> MoveNextAsync() => _inner is not null ? _inner.MoveNextAsync() : StartAsync();
+
+        private async ValueTask<bool> StartAsync()
+        {
+            // A call that failed to start has ended, as an iterator that threw has.
+            if (_started)
+            {
+                return false;
+            }
+
+            _started = true;
+            var token = cancellationToken;
+            if (call.InFlight is { } inFlight)
+            {
+                _lease = inFlight.Begin(token);
+                _leased = true;
+                token = _lease.Token;
+            }
+
+            if (call.Open is { } open)
+            {
+                _inner = open(token).GetAsyncEnumerator(token);
+                return await _inner.MoveNextAsync().ConfigureAwait(false);
+            }
+
+            _request ??= await call.Prepare!(token).ConfigureAwait(false);
+            var request = _request;
+            _response = await ProviderHttp.SendAsync(
+                ProviderHttp.ClientFor(request.Options), request.Message, request.ProviderId, request.Options, request.ParseError, request.Secrets, token).ConfigureAwait(false);
+            var body = await _response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+            _body = request.WrapBody is { } wrap ? wrap(body) : body;
+            _inner = request.Read(_body, token).GetAsyncEnumerator(token);
+            return await _inner.MoveNextAsync().ConfigureAwait(false);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                try
+                {
+                    if (_inner is not null)
+                    {
+                        await _inner.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    if (_body is not null)
+                    {
+                        await _body.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                _response?.Dispose();
+                _request?.Message.Dispose();
+                if (_leased)
+                {
+                    _leased = false;
+                    _lease.Dispose();
+                }
+
+                linked?.Dispose();
+            }
+        }
+    }
+}
