@@ -53,6 +53,55 @@ public class RetryAnalyzerTests
     public Task Method_level_retry_on_a_partial_method_with_its_Core_method_has_no_diagnostic() =>
         Verify.AnalyzerAsync<RetryAnalyzer>(Client("[WithRetry]", "public partial Task<int> CountAsync(int n, CancellationToken cancellationToken);"));
 
+    // A Core method need not be an iterator: one that returns a hand-written enumerable (so a provider can hand its
+    // reader's chunks straight through) has the same shape, and the wrapper calls it the same way.
+    private const string HandWrittenEnumerable = """
+        public sealed class Echo(string text) : IAsyncEnumerable<ApiStreamChunk>, IAsyncEnumerator<ApiStreamChunk>
+        {
+            private bool _done;
+
+            public ApiStreamChunk Current => new TextChunk(text);
+
+            public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default) => new Echo(text);
+
+            public ValueTask<bool> MoveNextAsync()
+            {
+                var more = !_done;
+                _done = true;
+                return new ValueTask<bool>(more);
+            }
+
+            public ValueTask DisposeAsync() => default;
+        }
+
+        """;
+
+    [Fact]
+    public Task Class_level_retry_whose_Core_method_returns_a_hand_written_enumerable_has_no_diagnostic() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(HandWrittenEnumerable + Provider(
+            "[WithRetry(MaxRetries = 2)]\npublic sealed partial class EchoHandler(EchoOptions options) : IApiHandler",
+            "    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, CancellationToken cancellationToken) => new Echo(systemPrompt);"));
+
+    [Fact]
+    public Task Class_level_retry_whose_Core_method_with_overrides_is_a_plain_method_has_no_diagnostic() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(HandWrittenEnumerable + Provider(
+            "[WithRetry]\npublic sealed partial class EchoHandler(EchoOptions options) : IApiHandlerWithOverrides",
+            """
+                public RequestOverrideKinds SupportedOverrides => RequestOverrideKinds.ModelId;
+
+                private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken)
+                {
+                    ArgumentNullException.ThrowIfNull(overrides);
+                    return new Echo(overrides.ModelId ?? systemPrompt);
+                }
+            """));
+
+    [Fact]
+    public Task Method_level_retry_whose_Core_method_returns_a_hand_written_enumerable_has_no_diagnostic() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(HandWrittenEnumerable + Client(
+            "[WithRetry]",
+            "public partial IAsyncEnumerable<ApiStreamChunk> EchoAsync(string text, CancellationToken cancellationToken);\n    private IAsyncEnumerable<ApiStreamChunk> EchoCoreAsync(string text, CancellationToken cancellationToken) => new Echo(text);"));
+
     // PRV0007
 
     [Fact]

@@ -58,6 +58,21 @@ public class GeneratorOutputTests
     }
 
     [Fact]
+    public void Core_method_that_is_not_an_iterator_gets_the_same_retry_wrapper_as_an_iterator()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile("Contoso.App", null, Sources.HandWrittenCoreProvider));
+        var (iteratorResult, iteratorOutput) = GeneratorHarness.Run(GeneratorHarness.Compile("Contoso.App", null, Sources.OverridesProvider));
+
+        Assert.Empty(GeneratorHarness.Problems(output));
+        Assert.Empty(GeneratorHarness.Problems(iteratorOutput));
+        const string hintName = "Contoso.Llm.TunableHandler.CreateMessageAsync.Retry.g.cs";
+        var wrapper = result.Results.Single().GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+        var iteratorWrapper = iteratorResult.Results.Single().GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+        Assert.Equal(iteratorWrapper, wrapper);
+        Baseline.Match("HandWrittenCoreProvider", hintName, wrapper);
+    }
+
+    [Fact]
     public void Registry_of_an_application_lists_its_own_and_referenced_providers()
     {
         var (_, library) = GeneratorHarness.Run(GeneratorHarness.Compile("Library", null, Sources.LibraryProvider));

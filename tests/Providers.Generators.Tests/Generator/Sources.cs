@@ -236,4 +236,60 @@ internal static class Sources
             private Task<TKey> GetCoreAsync(TKey key, CancellationToken cancellationToken) => Task.FromResult(key);
         }
         """;
+
+    /// <summary>
+    /// <see cref="OverridesProvider"/> with a Core method that is not an iterator: it returns a hand-written enumerable
+    /// (declared outside the class, so the parser still reads the class from its syntax).
+    /// </summary>
+    public const string HandWrittenCoreProvider = """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Providers;
+
+        namespace Contoso.Llm;
+
+        public sealed class TunableOptions : ProviderOptions
+        {
+            [PerMode] public string ModelId { get; set; } = "tunable-1";
+        }
+
+        [Provider("tunable")]
+        [WithRetry(MaxRetries = 2)]
+        public sealed partial class TunableHandler(TunableOptions options) : IApiHandlerWithOverrides
+        {
+            public RequestOverrideKinds SupportedOverrides => RequestOverrideKinds.ModelId;
+
+            public ApiHandlerModel GetModel() => new(options.ModelId, new ModelInfo());
+
+            private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+                string systemPrompt,
+                IReadOnlyList<ChatMessage> messages,
+                IReadOnlyList<ToolDefinition>? tools,
+                RequestOverrides overrides,
+                CancellationToken cancellationToken) =>
+                new OneChunk(new TextChunk(overrides.ModelId ?? options.ModelId));
+        }
+
+        internal sealed class OneChunk(ApiStreamChunk chunk) : IAsyncEnumerable<ApiStreamChunk>
+        {
+            public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default) => new Enumerator(chunk);
+
+            private sealed class Enumerator(ApiStreamChunk chunk) : IAsyncEnumerator<ApiStreamChunk>
+            {
+                private bool _moved;
+
+                public ApiStreamChunk Current => chunk;
+
+                public ValueTask<bool> MoveNextAsync()
+                {
+                    var first = !_moved;
+                    _moved = true;
+                    return new ValueTask<bool>(first);
+                }
+
+                public ValueTask DisposeAsync() => default;
+            }
+        }
+        """;
 }
