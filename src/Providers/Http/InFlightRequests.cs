@@ -21,6 +21,18 @@ internal sealed class InFlightRequests
         return new Lease(this, source);
     }
 
+    /// <summary>How many requests are registered (for tests: a stream releases its registration when it is disposed).</summary>
+    internal int Count
+    {
+        get
+        {
+            lock (_running)
+            {
+                return _running.Count;
+            }
+        }
+    }
+
     /// <summary>Cancels every request in flight.</summary>
     public void AbortAll()
     {

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
@@ -23,95 +22,21 @@ internal sealed class ChatStreamState
 /// </summary>
 internal static class ChatCompletionsStream
 {
-    /// <summary>Iterated when a delta has no tool calls (most deltas): <c>?? []</c> would allocate a list per event.</summary>
-    private static readonly List<ToolCallDelta> NoToolCalls = [];
-
     private readonly record struct Item(ChatChunk? Chunk, bool Done, string? MalformedEvent);
 
-    public static async IAsyncEnumerable<ApiStreamChunk> ReadAsync(
+    /// <remarks>
+    /// Not an iterator: the enumerator maps each event inside <c>MoveNextAsync</c>, so an event already in the SSE
+    /// reader's buffer costs that reader's work and this mapping, without a state machine of this layer.
+    /// </remarks>
+    public static IAsyncEnumerable<ApiStreamChunk> ReadAsync(
         Stream body,
         string providerId,
         ProviderOptions options,
         ModelInfo modelInfo,
         ChatStreamState state,
-        [EnumeratorCancellation] CancellationToken cancellationToken,
-        Func<ChatUsage, ModelInfo, UsageChunk>? toUsage = null)
-    {
-        var toolCalls = new ToolCallAssembler(providerId);
-        var done = false;
-        // Only the first id is kept, so the parser stops reading ids once one is known.
-        SseItemParser<Item> parse = (eventType, data) => Parse(eventType, data, wantId: state.GenerationId is null);
-        await foreach (var item in StreamReaders.ReadSseAsync(body, parse, providerId, options, cancellationToken).ConfigureAwait(false))
-        {
-            if (item.Done)
-            {
-                done = true;
-                break;
-            }
-
-            if (item.MalformedEvent is { } eventType)
-            {
-                throw OpenAiStreamErrors.Malformed(providerId, eventType);
-            }
-
-            if (item.Chunk is not { } chunk)
-            {
-                continue;
-            }
-
-            if (state.GenerationId is null && !string.IsNullOrEmpty(chunk.Id))
-            {
-                state.GenerationId = chunk.Id;
-            }
-
-            if (chunk.Error is { ValueKind: JsonValueKind.Object or JsonValueKind.String } error)
-            {
-                throw OpenAiStreamErrors.FromError(providerId, error);
-            }
-
-            foreach (var choice in chunk.Choices ?? [])
-            {
-                if (choice.Delta is { } delta)
-                {
-                    if (Reasoning(delta) is { } reasoning)
-                    {
-                        yield return reasoning;
-                    }
-
-                    if (!string.IsNullOrEmpty(delta.Content))
-                    {
-                        yield return new TextChunk(delta.Content);
-                    }
-
-                    foreach (var call in delta.ToolCalls ?? NoToolCalls)
-                    {
-                        if (toolCalls.Accept(call) is { } toolCall)
-                        {
-                            yield return toolCall;
-                        }
-                    }
-                }
-
-                if (choice.FinishReason == "error")
-                {
-                    throw choice.Error is { ValueKind: JsonValueKind.Object } choiceError
-                        ? OpenAiStreamErrors.FromError(providerId, choiceError)
-                        : OpenAiStreamErrors.Create(providerId, null, "the response finished with an error");
-                }
-            }
-
-            if (chunk.Usage is { } usage)
-            {
-                state.SawUsage = true;
-                yield return (toUsage ?? ToUsage)(usage, modelInfo);
-            }
-        }
-
-        if (!done)
-        {
-            throw OpenAiStreamErrors.CutOff(providerId, "'data: [DONE]'");
-        }
-    }
+        CancellationToken cancellationToken,
+        Func<ChatUsage, ModelInfo, UsageChunk>? toUsage = null) =>
+        new Reader(body, providerId, options, modelInfo, state, cancellationToken, toUsage ?? ToUsage);
 
     /// <summary>
     /// Usage as an increment. <c>prompt_tokens</c> counts cached (and, on OpenRouter, cache-written) tokens too, so they
@@ -182,6 +107,216 @@ internal static class ChatCompletionsStream
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private sealed class Reader(
+        Stream body, string providerId, ProviderOptions options, ModelInfo modelInfo, ChatStreamState state, CancellationToken token, Func<ChatUsage, ModelInfo, UsageChunk> toUsage)
+        : IAsyncEnumerable<ApiStreamChunk>
+    {
+        public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        {
+            // Only the first id is kept, so the parser stops reading ids once one is known.
+            SseItemParser<Item> parse = (eventType, data) => Parse(eventType, data, wantId: state.GenerationId is null);
+
+            // The SSE reader links the token given here (WithCancellation) with the one given to ReadAsync.
+            var items = StreamReaders.ReadSseAsync(body, parse, providerId, options, token).GetAsyncEnumerator(cancellationToken);
+            return new Enumerator(items, providerId, modelInfo, state, toUsage);
+        }
+    }
+
+    /// <summary>
+    /// Walks each event's choices in order (per choice: reasoning, text, tool-call fragments, then the check for a
+    /// finish with an error), then its usage; ends at <c>[DONE]</c>, or fails as cut off when the body ends before it.
+    /// </summary>
+    private sealed class Enumerator(
+        IAsyncEnumerator<Item> items, string providerId, ModelInfo modelInfo, ChatStreamState state, Func<ChatUsage, ModelInfo, UsageChunk> toUsage)
+        : IAsyncEnumerator<ApiStreamChunk>
+    {
+        private readonly ToolCallAssembler _toolCalls = new(providerId);
+        private ChatChunk? _chunk;
+        private int _choice;
+        private Step _step;
+        private int _toolCall;
+        private bool _done;
+
+        private enum Step
+        {
+            Reasoning,
+            Text,
+            ToolCalls,
+            Finish,
+            Usage,
+        }
+
+        public ApiStreamChunk Current { get; private set; } = null!;
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    if (_chunk is not null && NextOfEvent())
+                    {
+                        return new ValueTask<bool>(true);
+                    }
+
+                    if (_done)
+                    {
+                        return new ValueTask<bool>(false);
+                    }
+
+                    var next = items.MoveNextAsync();
+                    if (!next.IsCompletedSuccessfully)
+                    {
+                        return AwaitEventAsync(next);
+                    }
+
+                    Accept(next.Result);
+                }
+            }
+            catch (ProviderException ex)
+            {
+                // A failure the stream reports comes back the way an iterator's would, in the task.
+                return ValueTask.FromException<bool>(ex);
+            }
+        }
+
+        public ValueTask DisposeAsync() => items.DisposeAsync();
+
+        private async ValueTask<bool> AwaitEventAsync(ValueTask<bool> next)
+        {
+            while (true)
+            {
+                Accept(await next.ConfigureAwait(false));
+                if (NextOfEvent())
+                {
+                    return true;
+                }
+
+                if (_done)
+                {
+                    return false;
+                }
+
+                next = items.MoveNextAsync();
+            }
+        }
+
+        /// <summary>Takes the reader's next event; throws what the event or the end of the body means as a failure.</summary>
+        private void Accept(bool hasEvent)
+        {
+            if (!hasEvent)
+            {
+                throw OpenAiStreamErrors.CutOff(providerId, "'data: [DONE]'");
+            }
+
+            var item = items.Current;
+            if (item.Done)
+            {
+                _done = true;
+                return;
+            }
+
+            if (item.MalformedEvent is { } eventType)
+            {
+                throw OpenAiStreamErrors.Malformed(providerId, eventType);
+            }
+
+            if (item.Chunk is not { } chunk)
+            {
+                return;
+            }
+
+            if (state.GenerationId is null && !string.IsNullOrEmpty(chunk.Id))
+            {
+                state.GenerationId = chunk.Id;
+            }
+
+            if (chunk.Error is { ValueKind: JsonValueKind.Object or JsonValueKind.String } error)
+            {
+                throw OpenAiStreamErrors.FromError(providerId, error);
+            }
+
+            _chunk = chunk;
+            _choice = 0;
+            _step = Step.Reasoning;
+        }
+
+        /// <summary>The event's next chunk into <see cref="Current"/>; <see langword="false"/> when the event has no more.</summary>
+        private bool NextOfEvent()
+        {
+            var chunk = _chunk!;
+            var choices = chunk.Choices;
+            while (true)
+            {
+                switch (_step)
+                {
+                    case Step.Reasoning:
+                        if (choices is null || _choice >= choices.Count)
+                        {
+                            _step = Step.Usage;
+                            break;
+                        }
+
+                        _step = Step.Text;
+                        if (choices[_choice].Delta is { } delta && Reasoning(delta) is { } reasoning)
+                        {
+                            Current = reasoning;
+                            return true;
+                        }
+
+                        break;
+                    case Step.Text:
+                        _step = Step.ToolCalls;
+                        _toolCall = 0;
+                        if (choices![_choice].Delta?.Content is { Length: > 0 } content)
+                        {
+                            Current = new TextChunk(content);
+                            return true;
+                        }
+
+                        break;
+                    case Step.ToolCalls:
+                        if (choices![_choice].Delta?.ToolCalls is { } calls)
+                        {
+                            while (_toolCall < calls.Count)
+                            {
+                                if (_toolCalls.Accept(calls[_toolCall++]) is { } toolCall)
+                                {
+                                    Current = toolCall;
+                                    return true;
+                                }
+                            }
+                        }
+
+                        _step = Step.Finish;
+                        break;
+                    case Step.Finish:
+                        var choice = choices![_choice];
+                        if (choice.FinishReason == "error")
+                        {
+                            throw choice.Error is { ValueKind: JsonValueKind.Object } choiceError
+                                ? OpenAiStreamErrors.FromError(providerId, choiceError)
+                                : OpenAiStreamErrors.Create(providerId, null, "the response finished with an error");
+                        }
+
+                        _choice++;
+                        _step = Step.Reasoning;
+                        break;
+                    default:
+                        _chunk = null;
+                        if (chunk.Usage is { } usage)
+                        {
+                            state.SawUsage = true;
+                            Current = toUsage(usage, modelInfo);
+                            return true;
+                        }
+
+                        return false;
+                }
+            }
+        }
+    }
 }
 
 /// <summary>
