@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
 using Providers.OpenAi;
@@ -139,16 +138,17 @@ public abstract class OpenRouterShapedHandler<TOptions>
     public void Abort() => _inFlight.AbortAll();
 
     /// <summary>Streams one request; a member's <c>CreateMessageCoreAsync</c> is this call.</summary>
-    private protected async IAsyncEnumerable<ApiStreamChunk> StreamAsync(
+    private protected IAsyncEnumerable<ApiStreamChunk> StreamAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpStreamCall.Run(_inFlight, _ => new ValueTask<HttpStreamRequest>(Prepare(systemPrompt, messages, tools, overrides)), cancellationToken);
+
+    private HttpStreamRequest Prepare(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = ModelFor(overrides);
         var state = new ChatStreamState();
@@ -157,17 +157,12 @@ public abstract class OpenRouterShapedHandler<TOptions>
         var request = OpenAiHttp.JsonPost(ChatCompletionsUri(), body);
         ProviderHttp.SetBearer(request, Options.ApiKey);
         AddHeaders(request);
-        var chunks = ChatCompletionsCall.StreamAsync(
+        return ChatCompletionsCall.Request(
             request,
             ProviderId,
             Options,
             [Options.ApiKey],
-            stream => ChatCompletionsStream.ReadAsync(stream, ProviderId, Options, model.Info, state, cancellationToken, (usage, _) => ToUsage(usage, model)),
-            cancellationToken);
-        await foreach (var chunk in chunks.ConfigureAwait(false))
-        {
-            yield return chunk;
-        }
+            (stream, token) => ChatCompletionsStream.ReadAsync(stream, ProviderId, Options, model.Info, state, token, (usage, _) => ToUsage(usage, model)));
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
 using Providers.OpenAi;
@@ -67,28 +66,26 @@ public sealed partial class OpenAiNativeHandler : IApiHandlerWithOverrides
     /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
     public void Abort() => _inFlight.AbortAll();
 
-    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+    // Not an iterator: the call runs under the in-flight registration and hands the reader's chunks straight through.
+    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpStreamCall.Run(_inFlight, _ => new ValueTask<HttpStreamRequest>(Prepare(systemPrompt, messages, tools, overrides)), cancellationToken);
+
+    private HttpStreamRequest Prepare(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = ModelSelection.For(GetModel(), overrides, InfoOf);
         var body = JsonSerializer.SerializeToUtf8Bytes(
             _responses.BuildResponsesRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ResponsesRequest);
         var request = OpenAiHttp.JsonPost(new Uri((_options.BaseUrl ?? DefaultBaseUrl).GetLeftPart(UriPartial.Path).TrimEnd('/') + "/responses"), body);
         ProviderHttp.SetBearer(request, _options.ApiKey);
-        var chunks = ChatCompletionsCall.StreamAsync(
-            request, ProviderId, _options, [_options.ApiKey], stream => ResponsesStream.ReadAsync(stream, ProviderId, _options, model.Info, cancellationToken), cancellationToken);
-        await foreach (var chunk in chunks.ConfigureAwait(false))
-        {
-            yield return chunk;
-        }
+        return ChatCompletionsCall.Request(
+            request, ProviderId, _options, [_options.ApiKey], (stream, token) => ResponsesStream.ReadAsync(stream, ProviderId, _options, model.Info, token));
     }
 
     private static ModelInfo InfoOf(string modelId) => Models.Find(modelId) ?? OpenAiModels.Find(modelId) ?? OpenAiModels.SaneDefaults(modelId);
