@@ -23,6 +23,12 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId)
     private string? _responseId;
     private int _callCount;
 
+    /// <summary>Iterated when a candidate has no parts (the last event, often): <c>?? []</c> would allocate a list per event.</summary>
+    private static readonly List<GeminiPart> NoParts = [];
+
+    /// <summary>Whether a <c>responseId</c> arrived: only the first one is used.</summary>
+    public bool HasResponseId => _responseId is not null;
+
     /// <summary>The finish reason of the candidate, once one arrived: the stream is complete.</summary>
     public string? FinishReason { get; private set; }
 
@@ -50,7 +56,7 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId)
         }
 
         var candidate = response.Candidates is { Count: > 0 } candidates ? candidates[0] : null;
-        foreach (var part in candidate?.Content?.Parts ?? [])
+        foreach (var part in candidate?.Content?.Parts ?? NoParts)
         {
             AddPart(part, output);
         }
