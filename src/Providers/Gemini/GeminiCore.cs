@@ -115,7 +115,7 @@ internal static class GeminiCore
             var chunks = new List<ApiStreamChunk>(4);
 
             // responseId only seeds the ids of function calls and the first one is kept, so the reader stops making it a string once there is one.
-            SseItemParser<GeminiSseItem> parse = (_, data) => ParseEvent(data, wantResponseId: !decoder.HasResponseId);
+            SseItemParser<GeminiSseItem> parse = (_, data) => ParseEvent(data, wantResponseId: !decoder.HasResponseId, decoder.LastUsage);
             await foreach (var item in StreamReaders.ReadSseAsync(stream, parse, providerId, options, cancellationToken).ConfigureAwait(false))
             {
                 chunks.Clear();
@@ -171,11 +171,11 @@ internal static class GeminiCore
         }
     }
 
-    private static GeminiSseItem ParseEvent(ReadOnlySpan<byte> data, bool wantResponseId)
+    private static GeminiSseItem ParseEvent(ReadOnlySpan<byte> data, bool wantResponseId, UsageMetadata? lastUsage)
     {
         try
         {
-            return GeminiResponseReader.Read(data, wantResponseId) is { } response
+            return GeminiResponseReader.Read(data, wantResponseId, lastUsage) is { } response
                 ? new GeminiSseItem(response, null)
                 : new GeminiSseItem(null, "JSON null");
         }

@@ -7,7 +7,9 @@ namespace Providers.Gemini;
 /// Reads one <c>streamGenerateContent</c> event into a <see cref="GenerateContentResponse"/> with
 /// <see cref="Utf8JsonReader"/>: the same result as the source-generated serializer, without its per-call read stack,
 /// and without strings the decoder never looks at (<c>modelVersion</c>, <c>content.role</c>, and <c>responseId</c> once
-/// the decoder has one: it is repeated in every event and only the first is kept).
+/// the decoder has one: it is repeated in every event and only the first is kept). Lists are arrays of their exact
+/// length (one candidate, usually one part), and the usage totals, repeated in every event, are the previous event's
+/// instance while they do not change.
 /// </summary>
 /// <remarks>
 /// Errors and prompt feedback come once per stream, if at all: the generated serializer reads them. <c>inlineData</c>
@@ -18,8 +20,9 @@ internal static class GeminiResponseReader
     /// <summary>The event, or <see langword="null"/> for a JSON <c>null</c>.</summary>
     /// <param name="data">The event's data.</param>
     /// <param name="wantResponseId">Whether to read <c>responseId</c> into a string; when not, its type is still checked.</param>
+    /// <param name="lastUsage">The previous event's usage: returned instead of a new equal one.</param>
     /// <exception cref="JsonException">The event is not valid JSON or a field has the wrong type.</exception>
-    public static GenerateContentResponse? Read(ReadOnlySpan<byte> data, bool wantResponseId)
+    public static GenerateContentResponse? Read(ReadOnlySpan<byte> data, bool wantResponseId, UsageMetadata? lastUsage = null)
     {
         var reader = new Utf8JsonReader(data);
         JsonFields.Next(ref reader);
@@ -30,7 +33,7 @@ internal static class GeminiResponseReader
         }
 
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
-        List<GeminiCandidate>? candidates = null;
+        IReadOnlyList<GeminiCandidate>? candidates = null;
         PromptFeedback? promptFeedback = null;
         UsageMetadata? usage = null;
         string? responseId = null;
@@ -52,7 +55,7 @@ internal static class GeminiResponseReader
             else if (reader.ValueTextEquals("usageMetadata"u8))
             {
                 JsonFields.Next(ref reader);
-                usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader);
+                usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader, lastUsage);
             }
             else if (reader.ValueTextEquals("modelVersion"u8))
             {
@@ -99,22 +102,35 @@ internal static class GeminiResponseReader
         };
     }
 
-    private static List<GeminiCandidate> ReadCandidates(ref Utf8JsonReader reader)
+    private static IReadOnlyList<GeminiCandidate> ReadCandidates(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartArray);
-        var candidates = new List<GeminiCandidate>(1);
-        while (true)
+        JsonFields.Next(ref reader);
+        if (reader.TokenType == JsonTokenType.EndArray)
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                return candidates;
-            }
-
-            // A null candidate is kept, as the serializer keeps it: the decoder reads only the first, and a null one has nothing.
-            candidates.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadCandidate(ref reader));
+            return [];
         }
+
+        // A null candidate is kept, as the serializer keeps it: the decoder reads only the first, and a null one has nothing.
+        var first = ReadNullableCandidate(ref reader);
+        JsonFields.Next(ref reader);
+        if (reader.TokenType == JsonTokenType.EndArray)
+        {
+            return [first];
+        }
+
+        var candidates = new List<GeminiCandidate> { first };
+        do
+        {
+            candidates.Add(ReadNullableCandidate(ref reader));
+            JsonFields.Next(ref reader);
+        }
+        while (reader.TokenType != JsonTokenType.EndArray);
+        return candidates;
     }
+
+    private static GeminiCandidate ReadNullableCandidate(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Null ? null! : ReadCandidate(ref reader);
 
     private static GeminiCandidate ReadCandidate(ref Utf8JsonReader reader)
     {
@@ -175,7 +191,7 @@ internal static class GeminiResponseReader
     private static GeminiContent ReadContent(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
-        List<GeminiPart>? parts = null;
+        IReadOnlyList<GeminiPart>? parts = null;
         while (true)
         {
             JsonFields.Next(ref reader);
@@ -202,29 +218,39 @@ internal static class GeminiResponseReader
         }
     }
 
-    private static List<GeminiPart> ReadParts(ref Utf8JsonReader reader)
+    private static IReadOnlyList<GeminiPart> ReadParts(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartArray);
-        var parts = new List<GeminiPart>(1);
-        while (true)
+        JsonFields.Next(ref reader);
+        if (reader.TokenType == JsonTokenType.EndArray)
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                return parts;
-            }
-
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                throw new JsonException("A part was null.");
-            }
-
-            parts.Add(ReadPart(ref reader));
+            return [];
         }
+
+        var first = ReadPart(ref reader);
+        JsonFields.Next(ref reader);
+        if (reader.TokenType == JsonTokenType.EndArray)
+        {
+            return [first];
+        }
+
+        var parts = new List<GeminiPart> { first };
+        do
+        {
+            parts.Add(ReadPart(ref reader));
+            JsonFields.Next(ref reader);
+        }
+        while (reader.TokenType != JsonTokenType.EndArray);
+        return parts;
     }
 
     private static GeminiPart ReadPart(ref Utf8JsonReader reader)
     {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            throw new JsonException("A part was null.");
+        }
+
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? text = null, thoughtSignature = null;
         bool? thought = null;
@@ -301,7 +327,7 @@ internal static class GeminiResponseReader
         }
     }
 
-    private static UsageMetadata ReadUsage(ref Utf8JsonReader reader)
+    private static UsageMetadata ReadUsage(ref Utf8JsonReader reader, UsageMetadata? last)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         long? prompt = null, candidates = null, cached = null, thoughts = null, total = null;
@@ -310,6 +336,12 @@ internal static class GeminiResponseReader
             JsonFields.Next(ref reader);
             if (reader.TokenType == JsonTokenType.EndObject)
             {
+                if (last is not null && last.PromptTokenCount == prompt && last.CandidatesTokenCount == candidates && last.CachedContentTokenCount == cached
+                    && last.ThoughtsTokenCount == thoughts && last.TotalTokenCount == total)
+                {
+                    return last;
+                }
+
                 return new UsageMetadata
                 {
                     PromptTokenCount = prompt,

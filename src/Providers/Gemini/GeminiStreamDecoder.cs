@@ -23,11 +23,11 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId)
     private string? _responseId;
     private int _callCount;
 
-    /// <summary>Iterated when a candidate has no parts (the last event, often): <c>?? []</c> would allocate a list per event.</summary>
-    private static readonly List<GeminiPart> NoParts = [];
-
     /// <summary>Whether a <c>responseId</c> arrived: only the first one is used.</summary>
     public bool HasResponseId => _responseId is not null;
+
+    /// <summary>The last usage totals the stream reported, if any: the reader reuses the instance while they stay the same.</summary>
+    public UsageMetadata? LastUsage => _usage;
 
     /// <summary>The finish reason of the candidate, once one arrived: the stream is complete.</summary>
     public string? FinishReason { get; private set; }
@@ -56,9 +56,13 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId)
         }
 
         var candidate = response.Candidates is { Count: > 0 } candidates ? candidates[0] : null;
-        foreach (var part in candidate?.Content?.Parts ?? NoParts)
+        if (candidate?.Content?.Parts is { } parts)
         {
-            AddPart(part, output);
+            // Indexed: foreach over the interface would allocate an enumerator per event.
+            for (var i = 0; i < parts.Count; i++)
+            {
+                AddPart(parts[i], output);
+            }
         }
 
         if (candidate?.FinishReason is { Length: > 0 } finish)

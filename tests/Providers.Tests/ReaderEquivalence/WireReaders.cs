@@ -55,7 +55,23 @@ internal static class WireReaders
         WireReader.Of("gemini after the first responseId", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: false), GeminiJsonContext.Default.GenerateContentResponse,
             [.. GeminiSkips(), new Skip("responseId", "repeated in every event and kept from the first one only (it seeds function-call ids): GeminiCore stops asking for it (wantResponseId: false) once the decoder has one; its type is still checked")])
             .Rejecting(NullPart),
+
+        WireReader.Of("gemini with the same usage as the last event", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: true, lastUsage: UsageCopyOf(data)), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
+            .Rejecting(NullPart),
     ];
+
+    /// <summary>A separate instance equal to the event's usage, as the decoder holds it after an event with the same totals: the reader hands it back instead of a new one.</summary>
+    private static UsageMetadata? UsageCopyOf(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GenerateContentResponse)?.UsageMetadata;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new UsageMetadata { PromptTokenCount = 9, TotalTokenCount = 9 };
+        }
+    }
 
     private static Skip[] GeminiSkips() =>
     [
