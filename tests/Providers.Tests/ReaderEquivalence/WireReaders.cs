@@ -58,7 +58,25 @@ internal static class WireReaders
 
         WireReader.Of("gemini with the same usage as the last event", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: true, lastUsage: UsageCopyOf(data)), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
             .Rejecting(NullPart),
+
+        WireReader.Of("gemini with a usage one count off the last event's", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: true, lastUsage: UsageOneOff(data)), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
+            .Rejecting(NullPart),
     ];
+
+    /// <summary>The event's usage with one of its five counts changed (which one follows the event's length): the reader must not hand it back.</summary>
+    private static UsageMetadata? UsageOneOff(ReadOnlySpan<byte> data)
+    {
+        var usage = UsageCopyOf(data) ?? new UsageMetadata();
+        static long? Off(long? count) => count is { } c ? unchecked(c + 1) : 1;
+        return (data.Length % 5) switch
+        {
+            0 => new UsageMetadata { PromptTokenCount = Off(usage.PromptTokenCount), CandidatesTokenCount = usage.CandidatesTokenCount, CachedContentTokenCount = usage.CachedContentTokenCount, ThoughtsTokenCount = usage.ThoughtsTokenCount, TotalTokenCount = usage.TotalTokenCount },
+            1 => new UsageMetadata { PromptTokenCount = usage.PromptTokenCount, CandidatesTokenCount = Off(usage.CandidatesTokenCount), CachedContentTokenCount = usage.CachedContentTokenCount, ThoughtsTokenCount = usage.ThoughtsTokenCount, TotalTokenCount = usage.TotalTokenCount },
+            2 => new UsageMetadata { PromptTokenCount = usage.PromptTokenCount, CandidatesTokenCount = usage.CandidatesTokenCount, CachedContentTokenCount = Off(usage.CachedContentTokenCount), ThoughtsTokenCount = usage.ThoughtsTokenCount, TotalTokenCount = usage.TotalTokenCount },
+            3 => new UsageMetadata { PromptTokenCount = usage.PromptTokenCount, CandidatesTokenCount = usage.CandidatesTokenCount, CachedContentTokenCount = usage.CachedContentTokenCount, ThoughtsTokenCount = Off(usage.ThoughtsTokenCount), TotalTokenCount = usage.TotalTokenCount },
+            _ => new UsageMetadata { PromptTokenCount = usage.PromptTokenCount, CandidatesTokenCount = usage.CandidatesTokenCount, CachedContentTokenCount = usage.CachedContentTokenCount, ThoughtsTokenCount = usage.ThoughtsTokenCount, TotalTokenCount = Off(usage.TotalTokenCount) },
+        };
+    }
 
     /// <summary>A separate instance equal to the event's usage, as the decoder holds it after an event with the same totals: the reader hands it back instead of a new one.</summary>
     private static UsageMetadata? UsageCopyOf(ReadOnlySpan<byte> data)
