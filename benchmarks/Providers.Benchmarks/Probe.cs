@@ -33,6 +33,12 @@ public static class Probe
             return;
         }
 
+        if (corpusName == "gemini")
+        {
+            await GeminiAsync(rounds);
+            return;
+        }
+
         var corpus = Corpora.Ollama;
         var bench = new OllamaStream();
         bench.Setup();
@@ -72,6 +78,40 @@ public static class Probe
             var sorted = samples[i].Order().ToArray();
             Console.WriteLine($"{cases[i].Name,-30} median {sorted[sorted.Length / 2],8:0.0} ns/event  min {sorted[0],8:0.0}");
         }
+    }
+
+    /// <summary>Gemini: the old parse (the generated serializer) and the hand-written reader, each under ReadSseAsync, beside the floors and ours.</summary>
+    private static async Task GeminiAsync(int rounds)
+    {
+        var bench = new GeminiStream();
+        bench.Setup();
+        var body = GeminiCorpora.Text.Body;
+        var o = new Providers.Gemini.GeminiOptions { ApiKey = "k" };
+        var assembly = typeof(Providers.Gemini.GeminiHandler).Assembly;
+        var context = assembly.GetType("Providers.Gemini.GeminiJsonContext")!;
+        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo)context.GetProperty("GenerateContentResponse")!
+            .GetValue(context.GetProperty("Default")!.GetValue(null))!;
+
+        // GeminiResponseReader.Read(data, wantResponseId: false, lastUsage: null), through a dynamic method: its types are internal.
+        var read = assembly.GetType("Providers.Gemini.GeminiResponseReader")!.GetMethod("Read")!;
+        var method = new System.Reflection.Emit.DynamicMethod("GeminiRead", typeof(object), [typeof(ReadOnlySpan<byte>)], typeof(Probe).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        il.Emit(System.Reflection.Emit.OpCodes.Ldarg_0);
+        il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4_0);
+        il.Emit(System.Reflection.Emit.OpCodes.Ldnull);
+        il.Emit(System.Reflection.Emit.OpCodes.Call, read);
+        il.Emit(System.Reflection.Emit.OpCodes.Ret);
+        var reader = method.CreateDelegate<LineParser<object?>>();
+
+        await MeasureAsync(rounds, GeminiCorpora.TextEvents, new (string, Func<Task<long>>)[]
+        {
+            ("floor SseParser", () => bench.Floor()),
+            ("JSON floor", () => bench.JsonFloor()),
+            ("ReadSseAsync json pass", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => Tokens(d), "p", o)) s += x; return s; }),
+            ("ReadSseAsync serializer", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), (_, d) => JsonSerializer.Deserialize(d, typeInfo), "p", o)) s += x is null ? 0 : 1; return s; }),
+            ("ReadSseAsync GeminiResponseReader", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), (_, d) => reader(d), "p", o)) s += x is null ? 0 : 1; return s; }),
+            ("ours", () => bench.Ours()),
+        });
     }
 
     private static readonly LineParser<object?> OllamaRead = typeof(Providers.Ollama.OllamaHandler).Assembly

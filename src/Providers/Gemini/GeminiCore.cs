@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
@@ -112,7 +113,10 @@ internal static class GeminiCore
         {
             var decoder = new GeminiStreamDecoder(model, providerId);
             var chunks = new List<ApiStreamChunk>(4);
-            await foreach (var item in StreamReaders.ReadSseAsync(stream, ParseEvent, providerId, options, cancellationToken).ConfigureAwait(false))
+
+            // responseId only seeds the ids of function calls and the first one is kept, so the reader stops making it a string once there is one.
+            SseItemParser<GeminiSseItem> parse = (_, data) => ParseEvent(data, wantResponseId: !decoder.HasResponseId, decoder.LastUsage);
+            await foreach (var item in StreamReaders.ReadSseAsync(stream, parse, providerId, options, cancellationToken).ConfigureAwait(false))
             {
                 chunks.Clear();
                 decoder.Decode(item, chunks);
@@ -167,11 +171,11 @@ internal static class GeminiCore
         }
     }
 
-    private static GeminiSseItem ParseEvent(string eventType, ReadOnlySpan<byte> data)
+    private static GeminiSseItem ParseEvent(ReadOnlySpan<byte> data, bool wantResponseId, UsageMetadata? lastUsage)
     {
         try
         {
-            return JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GenerateContentResponse) is { } response
+            return GeminiResponseReader.Read(data, wantResponseId, lastUsage) is { } response
                 ? new GeminiSseItem(response, null)
                 : new GeminiSseItem(null, "JSON null");
         }

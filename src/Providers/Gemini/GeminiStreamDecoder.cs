@@ -23,6 +23,12 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId)
     private string? _responseId;
     private int _callCount;
 
+    /// <summary>Whether a <c>responseId</c> arrived: only the first one is used.</summary>
+    public bool HasResponseId => _responseId is not null;
+
+    /// <summary>The last usage totals the stream reported, if any: the reader reuses the instance while they stay the same.</summary>
+    public UsageMetadata? LastUsage => _usage;
+
     /// <summary>The finish reason of the candidate, once one arrived: the stream is complete.</summary>
     public string? FinishReason { get; private set; }
 
@@ -50,9 +56,13 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId)
         }
 
         var candidate = response.Candidates is { Count: > 0 } candidates ? candidates[0] : null;
-        foreach (var part in candidate?.Content?.Parts ?? [])
+        if (candidate?.Content?.Parts is { } parts)
         {
-            AddPart(part, output);
+            // Indexed: foreach over the interface would allocate an enumerator per event.
+            for (var i = 0; i < parts.Count; i++)
+            {
+                AddPart(parts[i], output);
+            }
         }
 
         if (candidate?.FinishReason is { Length: > 0 } finish)

@@ -20,7 +20,8 @@ internal sealed class GeminiContent
 {
     [JsonPropertyName("role")] public string? Role { get; init; }
 
-    [JsonPropertyName("parts")] public List<GeminiPart>? Parts { get; init; }
+    /// <summary>A list when built for a request; an array of the exact length when read from the stream (usually one part).</summary>
+    [JsonPropertyName("parts")] public IReadOnlyList<GeminiPart>? Parts { get; init; }
 }
 
 /// <summary>One part of a turn, every kind in one shape; unset members are not written.</summary>
@@ -102,7 +103,8 @@ internal sealed class ThinkingConfig
 /// <summary>One event of the stream: a <c>GenerateContentResponse</c>, or an <c>error</c> object.</summary>
 internal sealed class GenerateContentResponse
 {
-    [JsonPropertyName("candidates")] public List<GeminiCandidate>? Candidates { get; init; }
+    /// <summary>An array of the exact length when read by <see cref="GeminiResponseReader"/> (one candidate: the stream asks for one).</summary>
+    [JsonPropertyName("candidates")] public IReadOnlyList<GeminiCandidate>? Candidates { get; init; }
 
     [JsonPropertyName("promptFeedback")] public PromptFeedback? PromptFeedback { get; init; }
 
@@ -133,6 +135,7 @@ internal sealed class PromptFeedback
     [JsonPropertyName("blockReasonMessage")] public string? BlockReasonMessage { get; init; }
 }
 
+/// <summary>Immutable, so <see cref="GeminiResponseReader"/> hands out the previous event's instance when the totals did not change.</summary>
 internal sealed class UsageMetadata
 {
     [JsonPropertyName("promptTokenCount")] public long? PromptTokenCount { get; init; }

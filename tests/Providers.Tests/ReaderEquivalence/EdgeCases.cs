@@ -16,6 +16,7 @@ internal static class EdgeCases
             "openai-chat" => (null, Common.Concat(Chat)),
             "ollama" => (null, Common.Concat(Ollama)),
             "anthropic" => ("content_block_delta", Common.Concat(Anthropic)),
+            "gemini" => (null, Common.Concat(Gemini)),
             _ => throw new ArgumentException($"No edge cases for the format '{format}': add them to {nameof(EdgeCases)}.", nameof(format)),
         };
         return cases.Select((text, i) => new WireEvent($"edge case {format} #{i}", eventType, Encoding.UTF8.GetBytes(text)))
@@ -181,6 +182,144 @@ internal static class EdgeCases
         """{"Type":"content_block_delta","Index":0,"Delta":{"Text":"a"}}""",
     ];
 
+    /// <summary>Function-call arguments nested 60 deep (within the reader's 64) and 70 deep (beyond): both must agree.</summary>
+    private static readonly string DeepArgs = Nested(60), DeeperArgs = Nested(70);
+
+    private static string Nested(int depth) => string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
+
+    // Declared after DeepArgs: static fields initialise in textual order.
+    private static readonly string[] Gemini =
+    [
+        // Every field once.
+        """{"candidates":[{"content":{"role":"model","parts":[{"text":"a","thought":true,"thoughtSignature":"sig","functionCall":{"id":"call_1","name":"f","args":{"x":[1,{"y":null}],"z":"\u00e9"}}},{"inlineData":{"mimeType":"image/png","data":"AAAA"}},{"functionResponse":{"name":"f","response":{"output":"o"}}}]},"finishReason":"MAX_TOKENS","finishMessage":"cut","index":1,"safetyRatings":[{"category":"HARM_CATEGORY_HATE_SPEECH","probability":"NEGLIGIBLE"}]}],"promptFeedback":{"blockReason":"SAFETY","blockReasonMessage":"why","safetyRatings":[]},"usageMetadata":{"promptTokenCount":10,"candidatesTokenCount":5,"cachedContentTokenCount":3,"thoughtsTokenCount":2,"totalTokenCount":20,"promptTokensDetails":[{"modality":"TEXT","tokenCount":10}]},"modelVersion":"gemini-2.5-flash","responseId":"r1","error":{"code":429,"message":"quota","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"37s"}]}}""",
+        """{"candidates":null,"promptFeedback":null,"usageMetadata":null,"modelVersion":null,"responseId":null,"error":null}""",
+        """{"candidates":[]}""",
+        """{"candidates":[null]}""",
+        """{"candidates":[null,{"index":1}]}""",
+        """{"candidates":[{"content":null,"finishReason":null,"finishMessage":null,"index":null}]}""",
+        """{"candidates":[{"content":{"role":null,"parts":null}}]}""",
+        """{"candidates":[{"content":{"parts":[]}}]}""",
+        """{"candidates":[{"content":{"parts":[null]}}]}""",
+        """{"candidates":[{"content":{"parts":[{}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"text":null,"thought":null,"thoughtSignature":null,"inlineData":null,"functionCall":null,"functionResponse":null}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"thought":false,"text":""}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":{"id":null,"name":null,"args":null}}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":{}}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":"text"}},{"functionCall":{"name":"g","args":[1,2]}},{"functionCall":{"name":"h","args":1.5e3}},{"functionCall":{"name":"i","args":true}},{"functionCall":{"name":"j","args":{ "spaced" : [ 1 , 2 ] }}}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":""" + DeepArgs + """}}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":""" + DeeperArgs + """}}]}}]}""",
+        """{"usageMetadata":{"promptTokenCount":null,"candidatesTokenCount":null,"cachedContentTokenCount":null,"thoughtsTokenCount":null,"totalTokenCount":null}}""",
+        """{"usageMetadata":{}}""",
+        """{"promptFeedback":{"blockReason":null,"blockReasonMessage":null}}""",
+        """{"promptFeedback":{"blockReason":"OTHER"}}""",
+        """{"error":{"code":null,"message":null,"status":null,"details":null}}""",
+        """{"error":{"details":[null,{"@type":null,"retryDelay":null},{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","metadata":{"service":"x"}}]}}""",
+        """{"error":{}}""",
+
+        // Escapes.
+        """{"candidates":[{"content":{"parts":[{"text":"\ud83d\ude00 \"q\" \\ \n \u0000"}]}}],"responseId":"r\u0031","modelVersion":"m\u0031"}""",
+        """{"c\u0061ndidates":[{"c\u006fntent":{"r\u006fle":"model","p\u0061rts":[{"t\u0065xt":"a","th\u006fught":true,"th\u006fughtSignature":"s"}]},"finishR\u0065ason":"ST\u004fP","ind\u0065x":0}],"usageM\u0065tadata":{"t\u006ftalTokenCount":1,"pr\u006fmptTokenCount":2},"r\u0065sponseId":"x","m\u006fdelVersion":"v"}""",
+        """{"candidates":[{"finishReason":"STOP"},{"finishReason":"MAX_TOKENS"},{"finishReason":"SAFETY"},{"finishReason":"RECITATION"},{"finishReason":"MALFORMED_FUNCTION_CALL"},{"finishReason":"ST\u004fP"},{"finishReason":""},{"finishReason":"stop"}]}""",
+        """{"candidates":[{"content":{"parts":[{"text":"\ud800"}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"text":"\uZZZZ"}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"\ud800":"a","text":"b"}]}}]}""",
+        """{"candidates":[{"content":{"role":"\ud800","parts":[]}}]}""",
+        """{"candidates":[{"content":{"role":"\u006dodel","parts":[]}}]}""",
+        """{"modelVersion":"\ud800"}""",
+        """{"modelVersion":"\udc00\ud800"}""",
+        """{"responseId":"\ud800"}""",
+        """{"responseId":"\ud83d\ude00"}""",
+        """{"candidates":[{"finishReason":"\ud800"}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":{"\ud800":1}}}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":{"n\u0061me":"f\u0031","\u0069d":"i","\u0061rgs":{"k":"\u00e9"}}}]}}]}""",
+
+        // Numbers: this context reads numbers from numbers only.
+        """{"usageMetadata":{"promptTokenCount":"10"}}""",
+        """{"usageMetadata":{"totalTokenCount":"\u0031"}}""",
+        """{"usageMetadata":{"totalTokenCount":1.0}}""",
+        """{"usageMetadata":{"totalTokenCount":1e3}}""",
+        """{"usageMetadata":{"totalTokenCount":1e400}}""",
+        """{"usageMetadata":{"totalTokenCount":-0}}""",
+        """{"usageMetadata":{"totalTokenCount":-1}}""",
+        """{"usageMetadata":{"promptTokenCount":9223372036854775807,"candidatesTokenCount":-9223372036854775808}}""",
+        """{"usageMetadata":{"promptTokenCount":9223372036854775808}}""",
+        """{"usageMetadata":{"thoughtsTokenCount":123456789012345678901234567890}}""",
+        """{"usageMetadata":{"cachedContentTokenCount":true}}""",
+        """{"candidates":[{"index":"0"}]}""",
+        """{"candidates":[{"index":2147483647},{"index":-2147483648}]}""",
+        """{"candidates":[{"index":2147483648}]}""",
+        """{"candidates":[{"index":0.5}]}""",
+        """{"error":{"code":"429"}}""",
+        """{"error":{"code":99999999999}}""",
+        """{"error":{"code":429.0}}""",
+
+        // Booleans.
+        """{"candidates":[{"content":{"parts":[{"thought":"true"}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"thought":1}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"thought":{}}]}}]}""",
+
+        // Wrong token types.
+        """{"candidates":{}}""",
+        """{"candidates":"x"}""",
+        """{"candidates":[1]}""",
+        """{"candidates":[[]]}""",
+        """{"candidates":[{"content":[]}]}""",
+        """{"candidates":[{"content":"x"}]}""",
+        """{"candidates":[{"content":{"parts":{}}}]}""",
+        """{"candidates":[{"content":{"parts":"x"}}]}""",
+        """{"candidates":[{"content":{"parts":[1]}}]}""",
+        """{"candidates":[{"content":{"parts":[[]]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"text":1}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"text":["a"]}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"thoughtSignature":{}}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":"f"}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":[]}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":{"name":1}}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":{"id":{}}}]}}]}""",
+        """{"candidates":[{"finishReason":1}]}""",
+        """{"candidates":[{"finishMessage":[]}]}""",
+        """{"usageMetadata":1}""",
+        """{"usageMetadata":[]}""",
+        """{"promptFeedback":"x"}""",
+        """{"promptFeedback":{"blockReason":1}}""",
+        """{"error":"x"}""",
+        """{"error":{"message":{}}}""",
+        """{"error":{"details":{}}}""",
+        """{"error":{"details":[1]}}""",
+        """{"modelVersion":1}""",
+        """{"modelVersion":{}}""",
+        """{"modelVersion":[]}""",
+        """{"responseId":1}""",
+        """{"responseId":[]}""",
+        """{"responseId":true}""",
+        """{"candidates":[{"content":{"role":1,"parts":[]}}]}""",
+        """{"candidates":[{"content":{"role":{},"parts":[]}}]}""",
+
+        // Fields the reader skips: their shape is the serializer's business only.
+        """{"candidates":[{"content":{"parts":[{"inlineData":{}}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"inlineData":"x","text":"a"}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionResponse":{"name":"f"}}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionResponse":[1]}]}}]}""",
+
+        // Unknown fields, deep: skipped without building anything.
+        """{"candidates":[{"content":{"parts":[{"text":"a","executableCode":{"language":"PYTHON","code":"print(1)"},"videoMetadata":{"startOffset":"1s"}}],"extra":[{"a":[{}]}]},"groundingMetadata":{"webSearchQueries":["q"],"groundingChunks":[{"web":{"uri":"https://example.com","title":"t"}}]},"citationMetadata":{"citations":[{"startIndex":0,"endIndex":5,"uri":"u"}]},"avgLogprobs":-0.5,"tokenCount":3}],"usageMetadata":{"promptTokensDetails":[{"modality":"TEXT","tokenCount":9}],"candidatesTokensDetails":[],"toolUsePromptTokenCount":4,"trafficType":"ON_DEMAND"},"createTime":"2026-01-01T00:00:00Z","automaticFunctionCallingHistory":[{"role":"user","parts":[{"text":"x"}]}]}""",
+
+        // Duplicates: the last one wins.
+        """{"responseId":"a","responseId":"b","candidates":[{"index":0}],"candidates":[{"index":1,"content":{"parts":[{"text":"x","text":"y"}]}}]}""",
+        """{"usageMetadata":{"promptTokenCount":1,"promptTokenCount":2},"usageMetadata":null}""",
+        """{"usageMetadata":null,"usageMetadata":{"totalTokenCount":3}}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":{"a":1},"args":{"b":2},"name":"g"}}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":{"a":1,"a":2}}}]}}]}""",
+        """{"candidates":[{"content":{"parts":[{"thought":true,"thought":null,"thoughtSignature":"a","thoughtSignature":"b"}]}}]}""",
+        """{"candidates":[{"finishReason":"STOP","finishReason":"SAFETY","content":{"parts":[]},"content":null}]}""",
+        """{"error":{"code":1},"error":{"message":"m"}}""",
+        """{"promptFeedback":{"blockReason":"SAFETY"},"promptFeedback":null}""",
+
+        // Case: names are matched exactly.
+        """{"Candidates":[{"Content":{"Parts":[{"Text":"x"}]}}],"UsageMetadata":{"TotalTokenCount":1},"ResponseId":"x","Error":{"code":1}}""",
+        """{"candidates":[{"content":{"parts":[{"TEXT":"x","Thought":true,"functioncall":{"name":"f"}}]},"FinishReason":"STOP"}]}""",
+    ];
+
     /// <summary>An event with a byte sequence that is not UTF-8 inside a string value, and inside a property name.</summary>
     private static IEnumerable<byte[]> InvalidUtf8(string format)
     {
@@ -188,6 +327,12 @@ internal static class EdgeCases
         {
             "openai-chat" => ["""{"id":"a","choices":[{"delta":{"content":"X"}}]}""", """{"id":"X"}""", """{"choices":[{"finish_reason":"X"}]}""", """{"choices":[{"delta":{"X":"a"}}]}""", """{"choices":[{"delta":{"\rX":"a"}}]}"""],
             "ollama" => ["""{"created_at":"t","message":{"content":"X"}}""", """{"created_at":"X","message":{"tool_calls":[{"function":{"name":"f"}}]}}""", """{"created_at":"X"}""", """{"message":{"X":"a"}}""", """{"\rX":"a","done":false}"""],
+            "gemini" =>
+            [
+                """{"candidates":[{"content":{"parts":[{"text":"X"}]}}]}""", """{"candidates":[{"content":{"parts":[{"thoughtSignature":"X"}]}}]}""", """{"responseId":"X"}""", """{"modelVersion":"X"}""",
+                """{"candidates":[{"content":{"role":"X","parts":[]}}]}""", """{"candidates":[{"finishReason":"X"}]}""", """{"candidates":[{"content":{"parts":[{"X":"a"}]}}]}""", """{"\rX":"a"}""",
+                """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":{"k":"X"}}}]}}]}""", """{"error":{"message":"X"}}""",
+            ],
             _ => ["""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"X"}}""", """{"type":"content_block_delta","X":0}""", """{"type":"content_block_delta","\rX":0}"""],
         };
         byte[][] bad = [[0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff]];

@@ -1,4 +1,5 @@
 using Providers.Anthropic;
+using Providers.Gemini;
 using Providers.Ollama;
 using Providers.OpenAi;
 
@@ -9,7 +10,7 @@ namespace Providers.Tests.ReaderEquivalence;
 /// serializer of the same wire type. A new reader is one line here; ReaderEquivalenceTests does the rest.
 /// </summary>
 /// <remarks>
-/// The other stream formats (OpenAI Responses, Gemini, Bedrock, Claude Code) and every non-stream body are read by the
+/// The other stream formats (OpenAI Responses, Bedrock, Claude Code) and every non-stream body are read by the
 /// generated serializer itself, so there is nothing to prove for them.
 /// </remarks>
 internal static class WireReaders
@@ -20,6 +21,10 @@ internal static class WireReaders
     private static readonly Rejects NullChoice = new("choices[]", "a null choice carries nothing and ChatCompletionsStream would dereference it: malformed");
 
     private static readonly Rejects NullToolCall = new("choices[].delta.tool_calls[]", "a null tool-call fragment has no index to assemble by: malformed");
+
+    private static readonly string[] GeminiFolders = ["gemini"];
+
+    private static readonly Rejects NullPart = new("candidates[].content.parts[]", "a null part carries nothing and GeminiStreamDecoder would dereference it: malformed");
 
     public static readonly WireReader[] All =
     [
@@ -43,6 +48,55 @@ internal static class WireReaders
             new Skip("delta.stop_details", ContentBlockDeltaOnly))
             .OnlyFor(e => e.EventType == "content_block_delta")
             .Rejecting(new Rejects("", "a JSON null event: the serializer returns null and AnthropicHandler reports it as malformed; the reader throws, which the handler reports the same way")),
+
+        WireReader.Of("gemini", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: true), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
+            .Rejecting(NullPart),
+
+        WireReader.Of("gemini after the first responseId", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: false), GeminiJsonContext.Default.GenerateContentResponse,
+            [.. GeminiSkips(), new Skip("responseId", "repeated in every event and kept from the first one only (it seeds function-call ids): GeminiCore stops asking for it (wantResponseId: false) once the decoder has one; its type is still checked")])
+            .Rejecting(NullPart),
+
+        WireReader.Of("gemini with the same usage as the last event", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: true, lastUsage: UsageCopyOf(data)), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
+            .Rejecting(NullPart),
+
+        WireReader.Of("gemini with a usage one count off the last event's", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: true, lastUsage: UsageOneOff(data)), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
+            .Rejecting(NullPart),
+    ];
+
+    /// <summary>The event's usage with one of its five counts changed (which one follows the event's length): the reader must not hand it back.</summary>
+    private static UsageMetadata? UsageOneOff(ReadOnlySpan<byte> data)
+    {
+        var usage = UsageCopyOf(data) ?? new UsageMetadata();
+        static long? Off(long? count) => count is { } c ? unchecked(c + 1) : 1;
+        return (data.Length % 5) switch
+        {
+            0 => new UsageMetadata { PromptTokenCount = Off(usage.PromptTokenCount), CandidatesTokenCount = usage.CandidatesTokenCount, CachedContentTokenCount = usage.CachedContentTokenCount, ThoughtsTokenCount = usage.ThoughtsTokenCount, TotalTokenCount = usage.TotalTokenCount },
+            1 => new UsageMetadata { PromptTokenCount = usage.PromptTokenCount, CandidatesTokenCount = Off(usage.CandidatesTokenCount), CachedContentTokenCount = usage.CachedContentTokenCount, ThoughtsTokenCount = usage.ThoughtsTokenCount, TotalTokenCount = usage.TotalTokenCount },
+            2 => new UsageMetadata { PromptTokenCount = usage.PromptTokenCount, CandidatesTokenCount = usage.CandidatesTokenCount, CachedContentTokenCount = Off(usage.CachedContentTokenCount), ThoughtsTokenCount = usage.ThoughtsTokenCount, TotalTokenCount = usage.TotalTokenCount },
+            3 => new UsageMetadata { PromptTokenCount = usage.PromptTokenCount, CandidatesTokenCount = usage.CandidatesTokenCount, CachedContentTokenCount = usage.CachedContentTokenCount, ThoughtsTokenCount = Off(usage.ThoughtsTokenCount), TotalTokenCount = usage.TotalTokenCount },
+            _ => new UsageMetadata { PromptTokenCount = usage.PromptTokenCount, CandidatesTokenCount = usage.CandidatesTokenCount, CachedContentTokenCount = usage.CachedContentTokenCount, ThoughtsTokenCount = usage.ThoughtsTokenCount, TotalTokenCount = Off(usage.TotalTokenCount) },
+        };
+    }
+
+    /// <summary>A separate instance equal to the event's usage, as the decoder holds it after an event with the same totals: the reader hands it back instead of a new one.</summary>
+    private static UsageMetadata? UsageCopyOf(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(data, GeminiJsonContext.Default.GenerateContentResponse)?.UsageMetadata;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new UsageMetadata { PromptTokenCount = 9, TotalTokenCount = 9 };
+        }
+    }
+
+    private static Skip[] GeminiSkips() =>
+    [
+        new("modelVersion", "never used by the decoder, so never made a string; its type is still checked"),
+        new("candidates[].content.role", "always 'model' in a response and never used by the decoder, so never made a string; its type is still checked"),
+        new("candidates[].content.parts[].inlineData", "generated media: the decoder yields no chunk for it, so the reader skips it (possibly megabytes of base64) unread"),
+        new("candidates[].content.parts[].functionResponse", "a part of requests only; the decoder yields no chunk for it"),
     ];
 
     private const string ContentBlockDeltaOnly =
