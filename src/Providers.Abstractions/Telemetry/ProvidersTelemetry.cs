@@ -66,7 +66,7 @@ public static class ProvidersTelemetry
         }
         else
         {
-            RetryCounter.Add(1, new KeyValuePair<string, object?>(Tags.ErrorType, TelemetryOperation.ErrorTypeOf(exception)));
+            RetryCounter.Add(1, new KeyValuePair<string, object?>(Tags.ErrorType, MetricErrorTypes.ForMetric(TelemetryOperation.ErrorTypeOf(exception))));
         }
     }
 
@@ -94,7 +94,10 @@ public static class ProvidersTelemetry
         /// <summary><c>gen_ai.usage.output_tokens</c> (activity only).</summary>
         public const string OutputTokens = "gen_ai.usage.output_tokens";
 
-        /// <summary><c>error.type</c>: the provider's error type, else the HTTP status, else the exception type.</summary>
+        /// <summary>
+        /// <c>error.type</c>: the provider's error type, else the HTTP status, else the exception type. On metrics, the
+        /// first 64 distinct values of a process are kept and later new ones are recorded as <c>_OTHER</c>.
+        /// </summary>
         public const string ErrorType = "error.type";
 
         /// <summary><c>providers.retry.count</c> (activity only): retries made before the stream started.</summary>

@@ -90,7 +90,7 @@ internal sealed class TelemetryOperation
     {
         _retries++;
         var errorType = ErrorTypeOf(exception);
-        ProvidersTelemetry.RetryCounter.Add(1, WithTag(ProvidersTelemetry.Tags.ErrorType, errorType));
+        ProvidersTelemetry.RetryCounter.Add(1, WithTag(ProvidersTelemetry.Tags.ErrorType, MetricErrorTypes.ForMetric(errorType)));
         _activity?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection
         {
             ["retry.attempt"] = attempt,
@@ -140,7 +140,7 @@ internal sealed class TelemetryOperation
 
         var elapsed = Elapsed;
         var errorType = ErrorTypeOf(exception);
-        var tags = WithTag(ProvidersTelemetry.Tags.ErrorType, errorType);
+        var tags = WithTag(ProvidersTelemetry.Tags.ErrorType, MetricErrorTypes.ForMetric(errorType));
         ProvidersTelemetry.DurationHistogram.Record(elapsed.TotalSeconds, tags);
         ProvidersTelemetry.ErrorCounter.Add(1, tags);
         var provider = exception as ProviderException;

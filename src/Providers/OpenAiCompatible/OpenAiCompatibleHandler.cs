@@ -102,7 +102,7 @@ public abstract class OpenAiCompatibleHandler<TOptions>
     {
         var request = new ChatCompletionsRequest
         {
-            Model = model.Id,
+            Model = WireModelId(model),
             Messages = ToMessages(systemPrompt, messages, model),
             Tools = OpenAiHandler.ToWireTools(tools),
             ToolChoice = tools is { Count: > 0 } ? "auto" : null,
@@ -113,6 +113,9 @@ public abstract class OpenAiCompatibleHandler<TOptions>
         Customize(request, model, overrides);
         return request;
     }
+
+    /// <summary>Seam: the model id the server is sent (a member whose ids carry a client-side suffix).</summary>
+    private protected virtual string WireModelId(ApiHandlerModel model) => model.Id;
 
     /// <summary>Seam: the wire messages (a member whose models want merged roles or earlier reasoning sent back).</summary>
     private protected virtual List<WireMessage> ToMessages(string systemPrompt, IReadOnlyList<ChatMessage> messages, ApiHandlerModel model) =>

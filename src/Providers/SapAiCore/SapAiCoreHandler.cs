@@ -30,9 +30,15 @@ namespace Providers.SapAiCore;
 /// <item>Gemini models: <c>models/{model}:streamGenerateContent</c>, read by the Gemini reader, without thinking
 /// (Cline notes SAP's Gemini deployments refuse <c>thinkingConfig</c>).</item>
 /// </list>
-/// Not served: Cohere models (their own chat stream), which fail with an error that says so, and Cline's orchestration
-/// mode: <c>sapAiCoreUseOrchestrationMode</c> (on by default in Cline) is accepted, and the model's own deployment is
-/// called instead; when there is none, the error names the setting.
+/// Not served in deployment mode: Cohere models (their own chat stream), which fail with an error that says so.
+/// <para>
+/// Orchestration mode (<c>sapAiCoreUseOrchestrationMode</c>, Cline's default; off here unless set): every model goes
+/// through the orchestration service, as Cline's SDK calls it: the running deployment of scenario <c>orchestration</c>
+/// (found in <c>/v2/lm/deployments</c>), then <c>POST {sapAiCoreBaseUrl}/v2/inference/deployments/{id}/v2/completion</c>
+/// with the model by name, the system prompt as the template, the tools in the template and the conversation as
+/// <c>messages_history</c>; the stream's <c>final_result</c> chunks give text, tool calls and usage
+/// (<see cref="OrchestrationStream"/>). The configured deployment id is not used in this mode.
+/// </para>
 /// </remarks>
 [Provider("sapaicore", DisplayName = "SAP AI Core")]
 [WithRetry]
@@ -110,6 +116,7 @@ public sealed partial class SapAiCoreHandler : IApiHandler
         OpenAi,
         ChatCompletions,
         Gemini,
+        Orchestration,
         Unsupported,
     }
 
@@ -177,7 +184,7 @@ public sealed partial class SapAiCoreHandler : IApiHandler
     {
         using var inFlight = _inFlight.Begin(cancellationToken);
         cancellationToken = inFlight.Token;
-        var route = RouteOf(_modelId);
+        var route = _options.UseOrchestrationMode ? Route.Orchestration : RouteOf(_modelId);
         if (route == Route.Unsupported)
         {
             throw new ProviderException(
@@ -187,9 +194,12 @@ public sealed partial class SapAiCoreHandler : IApiHandler
             { ErrorType = "unsupported_model" };
         }
 
-        _deploymentId = await _session.DeploymentForAsync(_modelId, cancellationToken).ConfigureAwait(false);
+        _deploymentId = route == Route.Orchestration
+            ? await _session.OrchestrationDeploymentAsync(cancellationToken).ConfigureAwait(false)
+            : await _session.DeploymentForAsync(_modelId, cancellationToken).ConfigureAwait(false);
         var chunks = route switch
         {
+            Route.Orchestration => OrchestrationAsync(systemPrompt, messages, tools, cancellationToken),
             Route.Invoke => _claude.StreamOnceAsync(systemPrompt, messages, tools, RequestOverrides.None, cancellationToken),
             Route.Converse => ConverseAsync(systemPrompt, messages, tools, cancellationToken),
             Route.Gemini => GeminiAsync(systemPrompt, messages, tools, cancellationToken),
@@ -238,19 +248,33 @@ public sealed partial class SapAiCoreHandler : IApiHandler
         }
     }
 
-    private async IAsyncEnumerable<ApiStreamChunk> ChatAsync(
-        Route route, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(ChatBody(systemPrompt, messages, tools), OpenAiJsonContext.Default.ChatCompletionsRequest);
-        var request = OpenAiHttp.JsonPost(InferenceUri(route == Route.OpenAi ? "chat/completions?api-version=" + OpenAiApiVersion : "chat/completions"), body);
-        var token = await _session.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false);
-        await foreach (var chunk in ChatCompletionsCall.StreamAsync(
-            request,
-            ProviderId,
-            _options,
-            [token, _options.ClientSecret],
+    private IAsyncEnumerable<ApiStreamChunk> ChatAsync(
+        Route route, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, CancellationToken cancellationToken) =>
+        PostAsync(
+            InferenceUri(route == Route.OpenAi ? "chat/completions?api-version=" + OpenAiApiVersion : "chat/completions"),
+            JsonSerializer.SerializeToUtf8Bytes(ChatBody(systemPrompt, messages, tools), OpenAiJsonContext.Default.ChatCompletionsRequest),
             stream => ChatCompletionsStream.ReadAsync(stream, ProviderId, _options, _info, new ChatStreamState(), cancellationToken),
-            cancellationToken).ConfigureAwait(false))
+            cancellationToken);
+
+    /// <summary>The orchestration body. Internal for request-shape tests.</summary>
+    internal OrchestrationRequest OrchestrationBody(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools) =>
+        OrchestrationStream.Body(_modelId, systemPrompt, messages, tools);
+
+    private IAsyncEnumerable<ApiStreamChunk> OrchestrationAsync(
+        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, CancellationToken cancellationToken) =>
+        PostAsync(
+            InferenceUri("v2/completion"),
+            JsonSerializer.SerializeToUtf8Bytes(OrchestrationBody(systemPrompt, messages, tools), SapOrchestrationJsonContext.Default.OrchestrationRequest),
+            stream => OrchestrationStream.ReadAsync(stream, ProviderId, _options, _info, cancellationToken),
+            cancellationToken);
+
+    /// <summary>Posts an OpenAI-shaped streaming request with the session's token and headers, and reads its body with <paramref name="read"/>.</summary>
+    private async IAsyncEnumerable<ApiStreamChunk> PostAsync(
+        Uri uri, byte[] body, Func<Stream, IAsyncEnumerable<ApiStreamChunk>> read, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = OpenAiHttp.JsonPost(uri, body);
+        var token = await _session.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false);
+        await foreach (var chunk in ChatCompletionsCall.StreamAsync(request, ProviderId, _options, [token, _options.ClientSecret], read, cancellationToken).ConfigureAwait(false))
         {
             yield return chunk;
         }

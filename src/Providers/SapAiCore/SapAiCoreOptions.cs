@@ -33,8 +33,9 @@ public sealed class SapAiCoreOptions : ProviderOptions
     [PerMode, SettingKey("reasoningEffort")] public string? ReasoningEffort { get; set; }
 
     /// <summary>
-    /// Cline's switch to the orchestration service (setting <c>sapAiCoreUseOrchestrationMode</c>, on by default in Cline).
-    /// Accepted so Cline's settings files bind, but the orchestration service is not called: requests go to the model's deployment.
+    /// Cline's switch to the orchestration service (setting <c>sapAiCoreUseOrchestrationMode</c>; on by default in Cline,
+    /// off here unless set). On: every model is called through the resource group's running orchestration deployment
+    /// (<c>/v2/completion</c>), and <see cref="DeploymentId"/> is not used. Off: the model's own deployment is called.
     /// </summary>
     [SettingKey("sapAiCoreUseOrchestrationMode")] public bool UseOrchestrationMode { get; set; }
 }

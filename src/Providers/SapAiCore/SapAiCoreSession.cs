@@ -9,7 +9,8 @@ namespace Providers.SapAiCore;
 /// What every SAP AI Core request needs: an OAuth 2.0 access token from the service key's client credentials
 /// (<c>POST {sapAiCoreTokenUrl}/oauth/token</c>, kept until a minute before it expires, then fetched again), the
 /// <c>AI-Resource-Group</c> header, and the id of the running deployment that serves a model
-/// (<c>GET {sapAiCoreBaseUrl}/v2/lm/deployments</c>, matched on the model name as Cline does).
+/// (<c>GET {sapAiCoreBaseUrl}/v2/lm/deployments</c>, matched on the model name as Cline does), or of the orchestration
+/// service (scenario <c>orchestration</c>) in Cline's orchestration mode.
 /// </summary>
 internal sealed class SapAiCoreSession(SapAiCoreOptions options, string providerId)
 {
@@ -17,6 +18,7 @@ internal sealed class SapAiCoreSession(SapAiCoreOptions options, string provider
 
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
     private readonly Dictionary<string, string> _deployments = new(StringComparer.OrdinalIgnoreCase);
+    private string? _orchestrationDeployment;
     private (string Token, DateTimeOffset Expires)? _token;
 
     public string ResourceGroup => string.IsNullOrWhiteSpace(options.ResourceGroup) ? "default" : options.ResourceGroup.Trim();
@@ -63,7 +65,7 @@ internal sealed class SapAiCoreSession(SapAiCoreOptions options, string provider
             }
         }
 
-        var found = await ListDeploymentsAsync(cancellationToken).ConfigureAwait(false);
+        var found = ModelDeployments(await ListDeploymentsAsync(cancellationToken).ConfigureAwait(false));
         lock (_deployments)
         {
             foreach (var (model, id) in found)
@@ -80,11 +82,39 @@ internal sealed class SapAiCoreSession(SapAiCoreOptions options, string provider
         throw new ProviderException(
             providerId,
             $"SAP AI Core has no running deployment of '{modelId}' in resource group '{ResourceGroup}'. Deploy the model in SAP AI Launchpad, "
-            + "check 'sapAiResourceGroup', or name the deployment in 'planModeSapAiCoreDeploymentId' / 'actModeSapAiCoreDeploymentId'."
-            + (options.UseOrchestrationMode ? " ('sapAiCoreUseOrchestrationMode' is on, but this provider calls model deployments directly, not the orchestration service.)" : ""),
+            + "check 'sapAiResourceGroup', or name the deployment in 'planModeSapAiCoreDeploymentId' / 'actModeSapAiCoreDeploymentId'.",
             HttpStatusCode.NotFound,
             isRetryable: false)
         { ErrorType = "no_deployment" };
+    }
+
+    /// <summary>
+    /// The running deployment of the orchestration service (scenario <c>orchestration</c>) in the resource group, as
+    /// SAP's orchestration SDK finds it for Cline; looked up once per handler.
+    /// </summary>
+    public async ValueTask<string> OrchestrationDeploymentAsync(CancellationToken cancellationToken)
+    {
+        if (_orchestrationDeployment is { } known)
+        {
+            return known;
+        }
+
+        var found = (await ListDeploymentsAsync(cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(d => d.TargetStatus == "RUNNING" && d.ScenarioId == "orchestration" && !string.IsNullOrEmpty(d.Id))?.Id;
+        if (found is null)
+        {
+            throw new ProviderException(
+                providerId,
+                $"SAP AI Core has no running orchestration deployment in resource group '{ResourceGroup}', and 'sapAiCoreUseOrchestrationMode' is on. "
+                + "Deploy the orchestration service (scenario 'orchestration') in SAP AI Launchpad, check 'sapAiResourceGroup', "
+                + "or set 'sapAiCoreUseOrchestrationMode' to false to call the model's own deployment.",
+                HttpStatusCode.NotFound,
+                isRetryable: false)
+            { ErrorType = "no_orchestration_deployment" };
+        }
+
+        _orchestrationDeployment = found;
+        return found;
     }
 
     private async ValueTask<string> TokenAsync(CancellationToken cancellationToken)
@@ -173,7 +203,14 @@ internal sealed class SapAiCoreSession(SapAiCoreOptions options, string provider
         return (accessToken, expires);
     }
 
-    private async Task<List<(string Model, string Id)>> ListDeploymentsAsync(CancellationToken cancellationToken)
+    private static List<(string Model, string Id)> ModelDeployments(List<Deployment> resources) =>
+        resources
+            .Where(d => d.TargetStatus == "RUNNING" && !string.IsNullOrEmpty(d.Id)
+                && d.Details?.Resources?.BackendDetails?.Model is { Name.Length: > 0, Version.Length: > 0 })
+            .Select(d => (BaseName(d.Details!.Resources!.BackendDetails!.Model!.Name!), d.Id!))
+            .ToList();
+
+    private async Task<List<Deployment>> ListDeploymentsAsync(CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Root + "/v2/lm/deployments?$top=10000&$skip=0"));
         request.Headers.Accept.ParseAdd("application/json");
@@ -201,11 +238,7 @@ internal sealed class SapAiCoreSession(SapAiCoreOptions options, string provider
             { ErrorType = "malformed_deployments" };
         }
 
-        return resources
-            .Where(d => d.TargetStatus == "RUNNING" && !string.IsNullOrEmpty(d.Id)
-                && d.Details?.Resources?.BackendDetails?.Model is { Name.Length: > 0, Version.Length: > 0 })
-            .Select(d => (BaseName(d.Details!.Resources!.BackendDetails!.Model!.Name!), d.Id!))
-            .ToList();
+        return resources;
     }
 
     /// <summary>A model name without its <c>:version</c>, as Cline matches deployments.</summary>

@@ -24,6 +24,9 @@ internal sealed class Deployment
 
     [JsonPropertyName("targetStatus")] public string? TargetStatus { get; init; }
 
+    /// <summary>What the deployment serves: <c>foundation-models</c> for a model, <c>orchestration</c> for the orchestration service.</summary>
+    [JsonPropertyName("scenarioId")] public string? ScenarioId { get; init; }
+
     [JsonPropertyName("details")] public DeploymentDetails? Details { get; init; }
 }
 

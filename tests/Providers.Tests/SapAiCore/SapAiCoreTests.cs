@@ -274,24 +274,6 @@ public sealed class SapAiCoreTests
     }
 
     [Fact]
-    public async Task With_cline_s_orchestration_switch_on_the_model_deployment_is_called_and_a_missing_one_names_the_switch()
-    {
-        await using var tokens = await ReplayServer.StartAsync();
-        await using var api = await ReplayServer.StartAsync();
-        tokens.Enqueue(Token, Token);
-        api.Enqueue(Deployments, Fixture("chat-stream.sse", false), Deployments);
-        var options = Options(tokens.BaseUri, api.BaseUri, "gpt-4o");
-        options.UseOrchestrationMode = true;
-
-        Assert.Equal("Hello there.", TextOf(await CollectAsync(new SapAiCoreHandler(options).CreateMessageAsync("", Question))));
-
-        options.ModelId = "o4-mini";
-        var (_, error) = await CollectUntilErrorAsync(new SapAiCoreHandler(options).CreateMessageAsync("", Question));
-        Assert.Equal("no_deployment", error.ErrorType);
-        Assert.Contains("'sapAiCoreUseOrchestrationMode' is on", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_token_the_api_refuses_is_dropped_so_the_next_request_fetches_a_new_one()
     {
         await using var tokens = await ReplayServer.StartAsync();

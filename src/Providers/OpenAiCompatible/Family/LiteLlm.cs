@@ -35,6 +35,12 @@ public sealed class LiteLlmOptions : ProviderOptions, IOpenAiCompatibleOptions
     /// the models the proxy says support prompt caching (as Cline); <see langword="false"/> never sends them.
     /// </summary>
     [SettingKey("liteLlmUsePromptCache")] public bool? UsePromptCache { get; set; }
+
+    /// <summary>
+    /// The task id (setting <c>ulid</c>, Cline's task ulid), sent as <c>litellm_session_id: "cline-{ulid}"</c> so the
+    /// proxy groups a task's requests into one session, as Cline does; nothing is sent when unset.
+    /// </summary>
+    [SettingKey("ulid")] public string? TaskId { get; set; }
 }
 
 /// <summary>
@@ -75,6 +81,10 @@ public sealed partial class LiteLlmHandler(LiteLlmOptions options)
     private protected override void Customize(ChatCompletionsRequest request, ApiHandlerModel model, RequestOverrides overrides)
     {
         ProxiedClaudeThinking.Add(request, "drop_params", true);
+        if (!string.IsNullOrWhiteSpace(options.TaskId))
+        {
+            ProxiedClaudeThinking.Add(request, "litellm_session_id", System.Text.Json.JsonSerializer.SerializeToElement("cline-" + options.TaskId.Trim(), OpenAiCompatibleJsonContext.Default.String));
+        }
         if (overrides.Temperature is null && options.ModelInfo?.Temperature is { } configured && model.Id == GetModel().Id)
         {
             request.Temperature = configured;

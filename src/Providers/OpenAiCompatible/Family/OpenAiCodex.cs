@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Providers.Http;
 using Providers.OAuth;
 using Providers.OpenAi;
@@ -7,7 +5,7 @@ using Providers.OpenAi;
 namespace Providers.OpenAiCompatible;
 
 /// <summary>Options of the <c>openai-codex</c> provider, under Cline's keys.</summary>
-public sealed class OpenAiCodexOptions : ProviderOptions
+public sealed class OpenAiCodexOptions : ProviderOptions, IResponsesShapedOptions
 {
     /// <summary>
     /// The ChatGPT sign-in as Cline stores it (secret <c>openai-codex-oauth-credentials</c>): the JSON
@@ -47,25 +45,20 @@ public sealed class OpenAiCodexOptions : ProviderOptions
 /// </summary>
 [Provider("openai-codex", DisplayName = "OpenAI Codex (ChatGPT)")]
 [WithRetry]
-public sealed partial class OpenAiCodexHandler : IApiHandlerWithOverrides
+public sealed partial class OpenAiCodexHandler : ResponsesShapedHandler<OpenAiCodexOptions>, IApiHandlerWithOverrides
 {
-    private const string ProviderId = "openai-codex";
-    private const string DefaultModelId = "gpt-5.3-codex";
-    private static readonly Uri DefaultBaseUrl = new("https://chatgpt.com/backend-api/codex");
     private static readonly ModelTable Models = ModelTable.Embedded("openai-codex");
 
     private readonly OpenAiCodexOptions _options;
-    private readonly OpenAiHandler _responses;
     private readonly OpenAiCodexCredentials _credentials;
-    private readonly InFlightRequests _inFlight = new();
 
     /// <summary>The <c>session_id</c> header: one per handler, as Cline keeps one per handler.</summary>
     private readonly string _sessionId = Guid.CreateVersion7().ToString();
 
     /// <summary>Creates the handler; the registry binds <paramref name="options"/> from settings.</summary>
     public OpenAiCodexHandler(OpenAiCodexOptions options)
+        : base("openai-codex", "gpt-5.3-codex", new Uri("https://chatgpt.com/backend-api/codex"), options)
     {
-        ArgumentNullException.ThrowIfNull(options);
         var problems = new OptionsProblems(Generated.ProvidersProviderFactories.OpenaiCodexDescriptor);
         if (!string.IsNullOrWhiteSpace(options.Credentials) && !OpenAiCodexCredentials.IsWellFormed(options.Credentials))
         {
@@ -77,48 +70,20 @@ public sealed partial class OpenAiCodexHandler : IApiHandlerWithOverrides
         problems.ThrowIfAny();
         _options = options;
         _credentials = new OpenAiCodexCredentials(options);
-        _responses = new OpenAiHandler(new OpenAiOptions { ApiKey = "", ModelId = options.ModelId, ReasoningEffort = options.ReasoningEffort, UseResponsesApi = true });
-    }
-
-    /// <summary>The configured model (default <c>gpt-5.3-codex</c>) with Cline's table entry, else the <c>openai</c> table's without prices.</summary>
-    public ApiHandlerModel GetModel()
-    {
-        var id = string.IsNullOrWhiteSpace(_options.ModelId) ? DefaultModelId : _options.ModelId.Trim();
-        return new ApiHandlerModel(id, InfoOf(id));
     }
 
     /// <summary>The model and the reasoning effort; the Codex backend takes no temperature or output limit.</summary>
-    public RequestOverrideKinds SupportedOverrides => RequestOverrideKinds.ModelId | RequestOverrideKinds.ReasoningEffort;
+    public override RequestOverrideKinds SupportedOverrides => RequestOverrideKinds.ModelId | RequestOverrideKinds.ReasoningEffort;
 
-    /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
-    public void Abort() => _inFlight.AbortAll();
-
-    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt,
-        IReadOnlyList<ChatMessage> messages,
-        IReadOnlyList<ToolDefinition>? tools,
-        RequestOverrides overrides,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(overrides);
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
-        overrides = overrides.Only(SupportedOverrides);
-        var model = ModelSelection.For(GetModel(), overrides, InfoOf);
-        var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ResponsesRequest);
-        var url = new Uri((_options.BaseUrl ?? DefaultBaseUrl).GetLeftPart(UriPartial.Path).TrimEnd('/') + "/responses");
-        var chunks = SignedInRequest.StreamAsync<(string Token, string? AccountId)>((rejected, ct) => _credentials.GetAsync(rejected?.Token, ct), access => Send(url, body, access.Token, access.AccountId, model, cancellationToken), cancellationToken);
-        await foreach (var chunk in chunks.ConfigureAwait(false))
-        {
-            yield return chunk;
-        }
-    }
+    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
+        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
 
     /// <summary>The <c>openai</c> provider's Responses body, less what the Codex backend refuses; effort <c>none</c> sends no reasoning, as Cline does.</summary>
-    internal ResponsesRequest BuildRequest(
+    private protected override ResponsesRequest BuildRequest(
         ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
-        var request = _responses.BuildResponsesRequest(model, systemPrompt, messages, tools, overrides);
+        var request = base.BuildRequest(model, systemPrompt, messages, tools, overrides);
         request.Temperature = null;
         request.MaxOutputTokens = null;
         if (request.Reasoning?.Effort is "none")
@@ -130,23 +95,25 @@ public sealed partial class OpenAiCodexHandler : IApiHandlerWithOverrides
         return request;
     }
 
-    private IAsyncEnumerable<ApiStreamChunk> Send(Uri url, byte[] body, string token, string? accountId, ApiHandlerModel model, CancellationToken cancellationToken)
+    /// <summary>With the sign-in's access token, refreshed when expired or refused once (see <see cref="SignedInRequest"/>).</summary>
+    private protected override IAsyncEnumerable<ApiStreamChunk> SendAsync(Uri url, byte[] body, ApiHandlerModel model, CancellationToken cancellationToken) =>
+        SignedInRequest.StreamAsync<(string Token, string? AccountId)>(
+            (rejected, ct) => _credentials.GetAsync(rejected?.Token, ct),
+            access => Post(url, body, access.Token, model, request => AddCodexHeaders(request, access.AccountId), cancellationToken),
+            cancellationToken);
+
+    private void AddCodexHeaders(HttpRequestMessage request, string? accountId)
     {
-        var request = OpenAiHttp.JsonPost(url, body);
-        ProviderHttp.SetBearer(request, token);
         request.Headers.TryAddWithoutValidation("originator", "cline");
         request.Headers.TryAddWithoutValidation("session_id", _sessionId);
         if (accountId is not null)
         {
             ProviderHttp.AddHeaders(request, [new("ChatGPT-Account-Id", accountId)]);
         }
-
-        return ChatCompletionsCall.StreamAsync(
-            request, ProviderId, _options, [token], stream => ResponsesStream.ReadAsync(stream, ProviderId, _options, model.Info, cancellationToken), cancellationToken);
     }
 
     /// <summary>Cline's table, else what the <c>openai</c> table knows; a subscription costs nothing per token either way.</summary>
-    private static ModelInfo InfoOf(string modelId) =>
+    private protected override ModelInfo InfoOf(string modelId) =>
         Models.Find(modelId) ?? (OpenAiModels.Find(modelId) ?? OpenAiModels.SaneDefaults(modelId)) with
         {
             InputPrice = 0, OutputPrice = 0, CacheReadsPrice = 0, CacheWritesPrice = 0, Tiers = null,

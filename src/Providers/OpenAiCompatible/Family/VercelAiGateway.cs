@@ -41,6 +41,8 @@ public sealed class VercelAiGatewayOptions : OpenAiCompatibleRouterOptions
 /// the gateway's <c>cost</c> plus <c>upstream_inference_cost</c>.</item>
 /// <item>Temperature: the model info's, else 0 (1 for Gemini 3); DeepSeek R1 and its kin get R1's message format and
 /// <c>top_p</c> 0.95.</item>
+/// <item>Cline's <c>anthropic/…:1m</c> ids (the 1M-context Claude variants) are sent without the <c>:1m</c> suffix, and
+/// the rules above follow the id without it; unlike OpenRouter, the gateway gets no upstream pinning or extra header.</item>
 /// </list>
 /// </summary>
 [Provider("vercel-ai-gateway", DisplayName = "Vercel AI Gateway"), WithRetry]
@@ -73,9 +75,13 @@ public sealed partial class VercelAiGatewayHandler(VercelAiGatewayOptions option
         return wire;
     }
 
+    /// <summary>Cline's 1M-context Claude ids name no gateway model: the suffix goes, as Cline strips it.</summary>
+    private protected override string WireModelId(ApiHandlerModel model) =>
+        OpenRouterModelFamilies.IsClaudeOneMillion(model.Id) ? model.Id[..^OpenRouterModelFamilies.OneMillionSuffix.Length] : model.Id;
+
     private protected override void Customize(ChatCompletionsRequest request, ApiHandlerModel model, RequestOverrides overrides)
     {
-        var id = model.Id;
+        var id = request.Model;
         if (overrides.Temperature is null)
         {
             request.Temperature = OpenRouterModelFamilies.IsGemini3(id) ? 1.0 : model.Info.Temperature ?? 0;
