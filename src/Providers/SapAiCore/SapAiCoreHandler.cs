@@ -32,7 +32,7 @@ namespace Providers.SapAiCore;
 /// </list>
 /// Not served in deployment mode: Cohere models (their own chat stream), which fail with an error that says so.
 /// <para>
-/// Orchestration mode (<c>sapAiCoreUseOrchestrationMode</c>, Cline's default; off here unless set): every model goes
+/// Orchestration mode (<c>sapAiCoreUseOrchestrationMode</c>; unset means Cline's default, see <see cref="SapAiCoreOptions.UseOrchestrationMode"/>): every model goes
 /// through the orchestration service, as Cline's SDK calls it: the running deployment of scenario <c>orchestration</c>
 /// (found in <c>/v2/lm/deployments</c>), then <c>POST {sapAiCoreBaseUrl}/v2/inference/deployments/{id}/v2/completion</c>
 /// with the model by name, the system prompt as the template, the tools in the template and the conversation as
@@ -184,7 +184,13 @@ public sealed partial class SapAiCoreHandler : IApiHandler
     {
         using var inFlight = _inFlight.Begin(cancellationToken);
         cancellationToken = inFlight.Token;
-        var route = _options.UseOrchestrationMode ? Route.Orchestration : RouteOf(_modelId);
+        var (orchestration, listed) = _options.UseOrchestrationMode switch
+        {
+            true => (await _session.OrchestrationDeploymentAsync(cancellationToken).ConfigureAwait(false), null),
+            false => (null, null),
+            null => await _session.DefaultOrchestrationDeploymentAsync(cancellationToken).ConfigureAwait(false),
+        };
+        var route = orchestration is not null ? Route.Orchestration : RouteOf(_modelId);
         if (route == Route.Unsupported)
         {
             throw new ProviderException(
@@ -194,9 +200,7 @@ public sealed partial class SapAiCoreHandler : IApiHandler
             { ErrorType = "unsupported_model" };
         }
 
-        _deploymentId = route == Route.Orchestration
-            ? await _session.OrchestrationDeploymentAsync(cancellationToken).ConfigureAwait(false)
-            : await _session.DeploymentForAsync(_modelId, cancellationToken).ConfigureAwait(false);
+        _deploymentId = orchestration ?? await _session.DeploymentForAsync(_modelId, cancellationToken, listed).ConfigureAwait(false);
         var chunks = route switch
         {
             Route.Orchestration => OrchestrationAsync(systemPrompt, messages, tools, cancellationToken),

@@ -33,9 +33,13 @@ public sealed class SapAiCoreOptions : ProviderOptions
     [PerMode, SettingKey("reasoningEffort")] public string? ReasoningEffort { get; set; }
 
     /// <summary>
-    /// Cline's switch to the orchestration service (setting <c>sapAiCoreUseOrchestrationMode</c>; on by default in Cline,
-    /// off here unless set). On: every model is called through the resource group's running orchestration deployment
-    /// (<c>/v2/completion</c>), and <see cref="DeploymentId"/> is not used. Off: the model's own deployment is called.
+    /// Cline's switch to the orchestration service (setting <c>sapAiCoreUseOrchestrationMode</c>). On: every model is
+    /// called through the resource group's running orchestration deployment (<c>/v2/completion</c>), and
+    /// <see cref="DeploymentId"/> is not used; with no such deployment the request fails and says so. Off: the model's
+    /// own deployment is called. Unset, as in a Cline settings file that never saved it: Cline's default (on), with the
+    /// fallback Cline's settings screen applies (it turns the switch off when no orchestration deployment is running):
+    /// a configured <see cref="DeploymentId"/>, or a resource group without a running orchestration deployment, means the
+    /// model's own deployment; otherwise the orchestration service.
     /// </summary>
-    [SettingKey("sapAiCoreUseOrchestrationMode")] public bool UseOrchestrationMode { get; set; }
+    [SettingKey("sapAiCoreUseOrchestrationMode")] public bool? UseOrchestrationMode { get; set; }
 }

@@ -19,6 +19,7 @@ internal sealed class SapAiCoreSession(SapAiCoreOptions options, string provider
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
     private readonly Dictionary<string, string> _deployments = new(StringComparer.OrdinalIgnoreCase);
     private string? _orchestrationDeployment;
+    private bool _noOrchestrationDeployment;
     private (string Token, DateTimeOffset Expires)? _token;
 
     public string ResourceGroup => string.IsNullOrWhiteSpace(options.ResourceGroup) ? "default" : options.ResourceGroup.Trim();
@@ -49,7 +50,7 @@ internal sealed class SapAiCoreSession(SapAiCoreOptions options, string provider
     public void ForgetToken() => _token = null;
 
     /// <summary>The configured deployment, else the running deployment whose model name is that of <paramref name="modelId"/>.</summary>
-    public async ValueTask<string> DeploymentForAsync(string modelId, CancellationToken cancellationToken)
+    public async ValueTask<string> DeploymentForAsync(string modelId, CancellationToken cancellationToken, List<Deployment>? listed = null)
     {
         if (!string.IsNullOrWhiteSpace(options.DeploymentId))
         {
@@ -65,7 +66,7 @@ internal sealed class SapAiCoreSession(SapAiCoreOptions options, string provider
             }
         }
 
-        var found = ModelDeployments(await ListDeploymentsAsync(cancellationToken).ConfigureAwait(false));
+        var found = ModelDeployments(listed ?? await ListDeploymentsAsync(cancellationToken).ConfigureAwait(false));
         lock (_deployments)
         {
             foreach (var (model, id) in found)
@@ -89,6 +90,42 @@ internal sealed class SapAiCoreSession(SapAiCoreOptions options, string provider
     }
 
     /// <summary>
+    /// For <c>sapAiCoreUseOrchestrationMode</c> left unset: Cline's default is on, and Cline's settings screen turns it off
+    /// when the resource group has no running orchestration deployment. So: a configured deployment id means the model's
+    /// own deployment; otherwise the orchestration deployment when one is running, else the model's own deployment.
+    /// One listing of the deployments answers both questions.
+    /// </summary>
+    /// <returns>
+    /// The orchestration deployment's id, or <see langword="null"/> when the model's own deployment is to be called; and the
+    /// listing made to answer, if one was, for <see cref="DeploymentForAsync"/>.
+    /// </returns>
+    public async ValueTask<(string? Orchestration, List<Deployment>? Listed)> DefaultOrchestrationDeploymentAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(options.DeploymentId) || _noOrchestrationDeployment)
+        {
+            return (null, null);
+        }
+
+        if (_orchestrationDeployment is { } known)
+        {
+            return (known, null);
+        }
+
+        var resources = await ListDeploymentsAsync(cancellationToken).ConfigureAwait(false);
+        if (RunningOrchestration(resources) is { } found)
+        {
+            _orchestrationDeployment = found;
+            return (found, null);
+        }
+
+        _noOrchestrationDeployment = true;
+        return (null, resources);
+    }
+
+    private static string? RunningOrchestration(List<Deployment> resources) =>
+        resources.FirstOrDefault(d => d.TargetStatus == "RUNNING" && d.ScenarioId == "orchestration" && !string.IsNullOrEmpty(d.Id))?.Id;
+
+    /// <summary>
     /// The running deployment of the orchestration service (scenario <c>orchestration</c>) in the resource group, as
     /// SAP's orchestration SDK finds it for Cline; looked up once per handler.
     /// </summary>
@@ -99,8 +136,7 @@ internal sealed class SapAiCoreSession(SapAiCoreOptions options, string provider
             return known;
         }
 
-        var found = (await ListDeploymentsAsync(cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(d => d.TargetStatus == "RUNNING" && d.ScenarioId == "orchestration" && !string.IsNullOrEmpty(d.Id))?.Id;
+        var found = RunningOrchestration(await ListDeploymentsAsync(cancellationToken).ConfigureAwait(false));
         if (found is null)
         {
             throw new ProviderException(

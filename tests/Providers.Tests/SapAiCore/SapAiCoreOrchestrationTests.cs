@@ -216,4 +216,71 @@ public sealed class SapAiCoreOrchestrationTests
 
         Assert.True(options.UseOrchestrationMode);
     }
+
+    [Fact]
+    public async Task Unset_the_switch_is_cline_s_default_on_when_an_orchestration_deployment_is_running()
+    {
+        await using var tokens = await ReplayServer.StartAsync();
+        await using var api = await ReplayServer.StartAsync();
+        tokens.Enqueue(Token);
+        api.Enqueue(WithOrchestration, Stream("orchestration-stream.sse", false), Stream("orchestration-stream.sse", false));
+
+        var handler = new SapAiCoreHandler(SapAiCoreTests.Options(tokens.BaseUri, api.BaseUri, "gpt-4o"));
+        Assert.Equal("Hello there.", TextOf(await CollectAsync(handler.CreateMessageAsync("You are terse.", Question))));
+        Assert.Equal("Hello there.", TextOf(await CollectAsync(handler.CreateMessageAsync("You are terse.", Question))));
+
+        Assert.Equal(
+            ["/v2/lm/deployments?$top=10000&$skip=0", CompletionPath, CompletionPath],
+            api.Requests.Select(r => r.PathAndQuery));
+    }
+
+    [Fact]
+    public async Task Unset_the_switch_falls_back_to_the_model_s_deployment_when_no_orchestration_deployment_runs_as_cline_s_settings_screen_does()
+    {
+        await using var tokens = await ReplayServer.StartAsync();
+        await using var api = await ReplayServer.StartAsync();
+        tokens.Enqueue(Token);
+        api.Enqueue(
+            ReplayResponse.Json(200, Fixtures.Text("sapaicore/deployments.json")),
+            Fixtures.Raw("sapaicore/chat-stream.sse"),
+            Fixtures.Raw("sapaicore/chat-stream.sse"));
+
+        var handler = new SapAiCoreHandler(SapAiCoreTests.Options(tokens.BaseUri, api.BaseUri, "gpt-4o"));
+        Assert.Equal("Hello there.", TextOf(await CollectAsync(handler.CreateMessageAsync("You are terse.", Question))));
+        Assert.Equal("Hello there.", TextOf(await CollectAsync(handler.CreateMessageAsync("You are terse.", Question))));
+
+        // One listing answers both questions, and the answer is kept.
+        const string Chat = "/v2/inference/deployments/d1a2b3c4d5e6f7a8/chat/completions?api-version=2024-12-01-preview";
+        Assert.Equal(["/v2/lm/deployments?$top=10000&$skip=0", Chat, Chat], api.Requests.Select(r => r.PathAndQuery));
+    }
+
+    [Fact]
+    public async Task Unset_the_switch_with_a_configured_deployment_calls_that_deployment_without_listing()
+    {
+        await using var tokens = await ReplayServer.StartAsync();
+        await using var api = await ReplayServer.StartAsync();
+        tokens.Enqueue(Token);
+        api.Enqueue(Fixtures.Raw("sapaicore/chat-stream.sse"));
+
+        var handler = new SapAiCoreHandler(SapAiCoreTests.Options(tokens.BaseUri, api.BaseUri, "gpt-4o", deployment: "d42"));
+        Assert.Equal("Hello there.", TextOf(await CollectAsync(handler.CreateMessageAsync("You are terse.", Question))));
+
+        Assert.Equal(["/v2/inference/deployments/d42/chat/completions?api-version=2024-12-01-preview"], api.Requests.Select(r => r.PathAndQuery));
+    }
+
+    [Fact]
+    public void A_cline_settings_file_without_the_switch_leaves_it_unset()
+    {
+        var settings = ProviderSettings.Parse("""
+            {
+              "planModeApiProvider": "sapaicore",
+              "sapAiCoreClientId": "id",
+              "sapAiCoreClientSecret": "secret",
+              "sapAiCoreTokenUrl": "https://tenant.authentication.eu10.hana.ondemand.com",
+              "sapAiCoreBaseUrl": "https://api.ai.prod.eu-central-1.aws.ml.hana.ondemand.com"
+            }
+            """);
+        var options = Generated.ProvidersProviderFactories.BindSapaicoreOptions(settings, Mode.Plan);
+        Assert.Null(options.UseOrchestrationMode);
+    }
 }
