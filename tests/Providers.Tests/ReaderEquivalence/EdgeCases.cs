@@ -16,6 +16,7 @@ internal static class EdgeCases
             "openai-chat" => (null, Common.Concat(Chat)),
             "ollama" => (null, Common.Concat(Ollama)),
             "anthropic" => ("content_block_delta", Common.Concat(Anthropic)),
+            "bedrock" => ("contentBlockDelta", Common.Concat(BedrockEdgeCases.Events)),
             _ => throw new ArgumentException($"No edge cases for the format '{format}': add them to {nameof(EdgeCases)}.", nameof(format)),
         };
         return cases.Select((text, i) => new WireEvent($"edge case {format} #{i}", eventType, Encoding.UTF8.GetBytes(text)))
@@ -188,6 +189,7 @@ internal static class EdgeCases
         {
             "openai-chat" => ["""{"id":"a","choices":[{"delta":{"content":"X"}}]}""", """{"id":"X"}""", """{"choices":[{"finish_reason":"X"}]}""", """{"choices":[{"delta":{"X":"a"}}]}""", """{"choices":[{"delta":{"\rX":"a"}}]}"""],
             "ollama" => ["""{"created_at":"t","message":{"content":"X"}}""", """{"created_at":"X","message":{"tool_calls":[{"function":{"name":"f"}}]}}""", """{"created_at":"X"}""", """{"message":{"X":"a"}}""", """{"\rX":"a","done":false}"""],
+            "bedrock" => BedrockEdgeCases.InvalidUtf8Templates,
             _ => ["""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"X"}}""", """{"type":"content_block_delta","X":0}""", """{"type":"content_block_delta","\rX":0}"""],
         };
         byte[][] bad = [[0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff]];

@@ -1,4 +1,5 @@
 using Providers.Anthropic;
+using Providers.Bedrock;
 using Providers.Ollama;
 using Providers.OpenAi;
 
@@ -9,7 +10,7 @@ namespace Providers.Tests.ReaderEquivalence;
 /// serializer of the same wire type. A new reader is one line here; ReaderEquivalenceTests does the rest.
 /// </summary>
 /// <remarks>
-/// The other stream formats (OpenAI Responses, Gemini, Bedrock, Claude Code) and every non-stream body are read by the
+/// The other stream formats (OpenAI Responses, Gemini, Claude Code) and every non-stream body are read by the
 /// generated serializer itself, so there is nothing to prove for them.
 /// </remarks>
 internal static class WireReaders
@@ -43,6 +44,9 @@ internal static class WireReaders
             new Skip("delta.stop_details", ContentBlockDeltaOnly))
             .OnlyFor(e => e.EventType == "content_block_delta")
             .Rejecting(new Rejects("", "a JSON null event: the serializer returns null and AnthropicHandler reports it as malformed; the reader throws, which the handler reports the same way")),
+
+        WireReader.Of("bedrock converse events", "bedrock", ["bedrock"], ConverseEventReader.Read, BedrockJsonContext.Default.ConverseStreamEvent)
+            .Preparing(ConverseUnions.Payload),
     ];
 
     private const string ContentBlockDeltaOnly =
