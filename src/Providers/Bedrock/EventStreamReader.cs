@@ -20,7 +20,7 @@ internal sealed record EventStreamFrame(string MessageType, string? EventType, s
 /// One message as <see cref="EventStreamReader.TryRead"/> hands it out: the headers Bedrock sets, the known values as
 /// shared strings, and the payload as a view of the reader's buffer, valid until the next <see cref="EventStreamReader.ReadAsync"/>.
 /// </summary>
-internal readonly record struct EventStreamMessage(string MessageType, string? EventType, string? ExceptionType, string? ErrorCode, string? ErrorMessage, ReadOnlyMemory<byte> Payload);
+internal readonly record struct FramedMessage(string MessageType, string? EventType, string? ExceptionType, string? ErrorCode, string? ErrorMessage, ReadOnlyMemory<byte> Payload);
 
 /// <summary>
 /// Reads the AWS event-stream binary framing as the bytes arrive. Each message: its total length and its headers' length
@@ -115,7 +115,7 @@ internal sealed class EventStreamReader : IDisposable
     /// (its prelude is checked as soon as it has).
     /// </summary>
     /// <exception cref="ProviderException">A checksum that does not match, or framing that does not add up.</exception>
-    public bool TryRead(out EventStreamMessage message)
+    public bool TryRead(out FramedMessage message)
     {
         message = default;
         var available = _buffer.AsSpan(_start, _end - _start);
@@ -160,7 +160,7 @@ internal sealed class EventStreamReader : IDisposable
         var headers = new Headers();
         ReadHeaders(whole.Slice(PreludeLength, (int)headersLength), ref headers);
         var payloadStart = _start + PreludeLength + (int)headersLength;
-        message = new EventStreamMessage(
+        message = new FramedMessage(
             headers.MessageType ?? "event",
             headers.EventType,
             headers.ExceptionType,
