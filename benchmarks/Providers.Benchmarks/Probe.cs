@@ -39,6 +39,14 @@ public static class Probe
             return;
         }
 
+        if (corpusName == "bedrock")
+        {
+            var bedrock = new BedrockStream();
+            bedrock.Setup();
+            await MeasureAsync(rounds, BedrockCorpora.TextEvents, [("floor frame split", bedrock.Floor), ("JSON floor", bedrock.JsonFloor), ("ours", bedrock.Ours)]);
+            return;
+        }
+
         var corpus = Corpora.Ollama;
         var bench = new OllamaStream();
         bench.Setup();

@@ -182,8 +182,7 @@ public sealed partial class BedrockHandler : IApiHandlerWithOverrides
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var frames = EventStreamReader.ReadAsync(stream, ProviderId, _options, cancellationToken);
-            await foreach (var chunk in BedrockStreamDecoder.DecodeAllAsync(frames, target.Model, ProviderId, cancellationToken).ConfigureAwait(false))
+            await foreach (var chunk in BedrockStreamDecoder.DecodeEventStreamAsync(stream, target.Model, ProviderId, _options, cancellationToken).ConfigureAwait(false))
             {
                 yield return chunk;
             }

@@ -22,8 +22,35 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
     public string? StopReason { get; private set; }
 
     /// <summary>
-    /// Decodes a whole stream of events, whatever framed them (AWS's binary event stream, or SAP AI Core's SSE), yielding
-    /// each chunk at once; a stream that ends without <c>messageStop</c> fails as cut off, retryably.
+    /// Decodes a whole <c>application/vnd.amazon.eventstream</c> body, yielding each chunk at once; a stream that ends
+    /// without <c>messageStop</c> fails as cut off, retryably. Each message is decoded in place in the reader's buffer.
+    /// </summary>
+    public static async IAsyncEnumerable<ApiStreamChunk> DecodeEventStreamAsync(
+        Stream body, BedrockModel model, string providerId, ProviderOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var decoder = new BedrockStreamDecoder(model, providerId);
+        var chunks = new List<ApiStreamChunk>(2);
+        using var reader = new EventStreamReader(body, providerId, options, cancellationToken);
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            // Messages completed before a corrupted one are delivered first, then the failure.
+            while (reader.TryRead(out var message))
+            {
+                chunks.Clear();
+                decoder.Decode(message.MessageType, message.EventType, message.ExceptionType, message.ErrorCode, message.ErrorMessage, message.Payload.Span, chunks);
+                foreach (var chunk in chunks)
+                {
+                    yield return chunk;
+                }
+            }
+        }
+
+        decoder.EnsureStopped();
+    }
+
+    /// <summary>
+    /// Decodes a whole stream of events framed otherwise (SAP AI Core's SSE), yielding each chunk at once; a stream that
+    /// ends without <c>messageStop</c> fails as cut off, retryably.
     /// </summary>
     public static async IAsyncEnumerable<ApiStreamChunk> DecodeAllAsync(
         IAsyncEnumerable<EventStreamFrame?> frames, BedrockModel model, string providerId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -45,34 +72,32 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
             }
         }
 
-        if (!decoder.Stopped)
-        {
-            throw new ProviderException(
-                providerId,
-                $"The '{providerId}' stream was cut off: it ended without 'messageStop'. The connection was closed early; retrying usually works.",
-                isRetryable: true)
-            { ErrorType = "stream_cut_off" };
-        }
+        decoder.EnsureStopped();
     }
 
     /// <summary>Adds the chunks that <paramref name="frame"/> produces to <paramref name="output"/>.</summary>
     /// <exception cref="ProviderException">An exception or error message, or a malformed event.</exception>
-    public void Decode(EventStreamFrame frame, List<ApiStreamChunk> output)
+    public void Decode(EventStreamFrame frame, List<ApiStreamChunk> output) =>
+        Decode(frame.MessageType, frame.EventType, frame.ExceptionType, frame.ErrorCode, frame.ErrorMessage, frame.Payload, output);
+
+    /// <summary>Adds the chunks that one message (its headers, its payload's JSON) produces to <paramref name="output"/>.</summary>
+    /// <exception cref="ProviderException">An exception or error message, or a malformed event.</exception>
+    public void Decode(string messageType, string? eventType, string? exceptionType, string? errorCode, string? errorMessage, ReadOnlySpan<byte> payload, List<ApiStreamChunk> output)
     {
-        switch (frame.MessageType)
+        switch (messageType)
         {
             case "exception":
-                throw StreamException(frame.ExceptionType ?? frame.EventType ?? "unknownException", Parse(frame)?.Message);
+                throw StreamException(exceptionType ?? eventType ?? "unknownException", Parse(payload)?.Message);
             case "error":
-                throw StreamException(frame.ErrorCode ?? "unknownError", frame.ErrorMessage);
+                throw StreamException(errorCode ?? "unknownError", errorMessage);
             case "event":
                 break;
             default:
                 return; // A message type newer than this code carries nothing to show.
         }
 
-        var e = Parse(frame) ?? throw Malformed($"the '{frame.EventType}' event is not valid JSON");
-        switch (frame.EventType)
+        var e = Parse(payload) ?? throw Malformed($"the '{eventType}' event is not valid JSON");
+        switch (eventType)
         {
             case "contentBlockStart":
                 OnBlockStart(e, output);
@@ -92,6 +117,19 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
             default:
                 // messageStart, and event types newer than this code, carry nothing to show.
                 break;
+        }
+    }
+
+    /// <summary>Fails, retryably, when the stream ended without <c>messageStop</c>.</summary>
+    private void EnsureStopped()
+    {
+        if (!Stopped)
+        {
+            throw new ProviderException(
+                providerId,
+                $"The '{providerId}' stream was cut off: it ended without 'messageStop'. The connection was closed early; retrying usually works.",
+                isRetryable: true)
+            { ErrorType = "stream_cut_off" };
         }
     }
 
@@ -233,11 +271,12 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
         { ErrorType = type };
     }
 
-    private ConverseStreamEvent? Parse(EventStreamFrame frame)
+    /// <summary>The event, or <see langword="null"/> for a payload that is not one (or is JSON <c>null</c>).</summary>
+    private static ConverseStreamEvent? Parse(ReadOnlySpan<byte> payload)
     {
         try
         {
-            return JsonSerializer.Deserialize(frame.Payload, BedrockJsonContext.Default.ConverseStreamEvent);
+            return ConverseEventReader.Read(payload);
         }
         catch (JsonException)
         {

@@ -1,7 +1,8 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
-using Amazon.Runtime.EventStreams;
-using Amazon.Runtime.EventStreams.Internal;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
 using Providers.Http;
 
 namespace Providers.Bedrock;
@@ -16,93 +17,365 @@ namespace Providers.Bedrock;
 internal sealed record EventStreamFrame(string MessageType, string? EventType, string? ExceptionType, string? ErrorCode, string? ErrorMessage, byte[] Payload);
 
 /// <summary>
-/// Reads the AWS event-stream binary framing as the bytes arrive (each message: total and header lengths, a CRC32 of that
-/// prelude, headers, payload, a CRC32 of the whole message). Decoding and both checksums are AWSSDK.Core's
-/// <see cref="EventStreamDecoder"/>; a checksum or framing failure becomes a <see cref="ProviderException"/>. A silence
-/// longer than <see cref="ProviderOptions.StreamIdleTimeout"/> ends the stream with one as well.
+/// One message as <see cref="EventStreamReader.TryRead"/> hands it out: the headers Bedrock sets, the known values as
+/// shared strings, and the payload as a view of the reader's buffer, valid until the next <see cref="EventStreamReader.ReadAsync"/>.
 /// </summary>
-internal static class EventStreamReader
+internal readonly record struct FramedMessage(string MessageType, string? EventType, string? ExceptionType, string? ErrorCode, string? ErrorMessage, ReadOnlyMemory<byte> Payload);
+
+/// <summary>
+/// Reads the AWS event-stream binary framing as the bytes arrive. Each message: its total length and its headers' length
+/// (big-endian), a CRC32 of those 8 bytes, the headers, the payload, a CRC32 of everything before it. Both checksums are
+/// checked (with <see cref="Crc32"/>) before a byte of the message is used, and every failure, of a checksum or of the
+/// framing, becomes a <see cref="ProviderException"/> with the text AWSSDK.Core's decoder gives the same failure.
+/// The body is held to <see cref="ProviderOptions.MaxResponseBytes"/>, each message (by the length its prelude
+/// announces, before it is buffered) to <see cref="ProviderOptions.MaxEventBytes"/>, and a silence longer than
+/// <see cref="ProviderOptions.StreamIdleTimeout"/> ends the stream.
+/// </summary>
+/// <remarks>
+/// Messages are parsed in place in one pooled buffer, grown only for a message larger than it; header names are matched
+/// as bytes and the values Bedrock sends (<c>event</c>, <c>contentBlockDelta</c>, ...) map to shared strings, so a
+/// message costs no allocation here.
+/// </remarks>
+internal sealed class EventStreamReader : IDisposable
 {
     private const int BufferSize = 16 * 1024;
+    private const int PreludeLength = 12;
+    private const int FramingLength = PreludeLength + 4;
 
-    public static async IAsyncEnumerable<EventStreamFrame> ReadAsync(
-        Stream body, string providerId, ProviderOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private readonly Stream _body;
+    private readonly string _providerId;
+    private readonly ProviderOptions _options;
+    private readonly FrameLimits _limits;
+    private readonly CancellationToken _cancellationToken;
+    private readonly CancellationTokenSource _idle = new();
+    private readonly CancellationTokenSource _linked;
+    private ITimer? _idleTimer;
+    private long _readStarted;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+    private int _start;
+    private int _end;
+
+    public EventStreamReader(Stream body, string providerId, ProviderOptions options, CancellationToken cancellationToken)
     {
-        var frames = new List<EventStreamFrame>();
-        using var decoder = new EventStreamDecoder();
-        decoder.MessageReceived += (_, e) => frames.Add(ToFrame(e.Message));
-        using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, options.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        var limits = new FrameLimits(providerId, options);
+        _body = body;
+        _providerId = providerId;
+        _options = options;
+        _limits = new FrameLimits(providerId, options);
+        _cancellationToken = cancellationToken;
+        _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token);
+    }
+
+    /// <summary>Reads the next bytes of the body after the messages already handed out; <see langword="false"/> at its end.</summary>
+    /// <exception cref="ProviderException">A silence, a broken connection, or a limit exceeded.</exception>
+    public async ValueTask<bool> ReadAsync()
+    {
+        Compact();
+        if (_options.StreamIdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            Volatile.Write(ref _readStarted, _options.TimeProvider.GetTimestamp());
+            _idleTimer ??= _options.TimeProvider.CreateTimer(static state => ((EventStreamReader)state!).OnIdleTimer(), this, _options.StreamIdleTimeout, Timeout.InfiniteTimeSpan);
+        }
+
+        int read;
         try
         {
-            while (true)
-            {
-                if (options.StreamIdleTimeout != Timeout.InfiniteTimeSpan)
-                {
-                    idle.CancelAfter(options.StreamIdleTimeout);
-                }
-
-                int read;
-                try
-                {
-                    read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), linked.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                {
-                    throw new ProviderException(
-                        providerId,
-                        $"The '{providerId}' stream sent nothing for {Seconds(options.StreamIdleTimeout)} (setting 'streamIdleTimeoutMs') and was abandoned. "
-                        + "Raise 'streamIdleTimeoutMs' if the model pauses longer than that.",
-                        isRetryable: true,
-                        innerException: ex)
-                    { ErrorType = "idle_timeout" };
-                }
-                catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
-                {
-                    throw new ProviderException(
-                        providerId,
-                        $"The connection to '{providerId}' broke while streaming: {ex.Message}",
-                        isRetryable: true,
-                        innerException: ex)
-                    { ErrorType = "connection_error" };
-                }
-
-                if (read == 0)
-                {
-                    yield break;
-                }
-
-                limits.Account(buffer.AsSpan(0, read));
-
-                // Messages completed before a corrupted one in the same read are still delivered, then the failure.
-                var failure = Decode(decoder, buffer, read, providerId);
-                foreach (var frame in frames)
-                {
-                    yield return frame;
-                }
-
-                frames.Clear();
-                if (failure is not null)
-                {
-                    throw failure;
-                }
-            }
+            read = await _body.ReadAsync(_buffer.AsMemory(_end), _linked.Token).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException ex) when (_idle.IsCancellationRequested && !_cancellationToken.IsCancellationRequested)
+        {
+            throw new ProviderException(
+                _providerId,
+                $"The '{_providerId}' stream sent nothing for {Seconds(_options.StreamIdleTimeout)} (setting 'streamIdleTimeoutMs') and was abandoned. "
+                + "Raise 'streamIdleTimeoutMs' if the model pauses longer than that.",
+                isRetryable: true,
+                innerException: ex)
+            { ErrorType = "idle_timeout" };
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !_cancellationToken.IsCancellationRequested)
+        {
+            throw new ProviderException(
+                _providerId,
+                $"The connection to '{_providerId}' broke while streaming: {ex.Message}",
+                isRetryable: true,
+                innerException: ex)
+            { ErrorType = "connection_error" };
+        }
+
+        if (read == 0)
+        {
+            return false;
+        }
+
+        // Every prelude of the read is held to the limits before any message of it is handed out.
+        _limits.Account(_buffer.AsSpan(_end, read));
+        _end += read;
+        return true;
+    }
+
+    /// <summary>
+    /// The next whole message of what has been read, checked; <see langword="false"/> when it has not all arrived yet
+    /// (its prelude is checked as soon as it has).
+    /// </summary>
+    /// <exception cref="ProviderException">A checksum that does not match, or framing that does not add up.</exception>
+    public bool TryRead(out FramedMessage message)
+    {
+        message = default;
+        var available = _buffer.AsSpan(_start, _end - _start);
+        if (available.Length < PreludeLength)
+        {
+            return false;
+        }
+
+        var expectedPrelude = BinaryPrimitives.ReadUInt32BigEndian(available[8..]);
+        var actualPrelude = Crc32.HashToUInt32(available[..8]);
+        if (expectedPrelude != actualPrelude)
+        {
+            throw Corrupted(Checksum("Message Prelude Checksum failure", expectedPrelude, actualPrelude));
+        }
+
+        var total = BinaryPrimitives.ReadUInt32BigEndian(available);
+        var headersLength = BinaryPrimitives.ReadUInt32BigEndian(available[4..]);
+        if (total < FramingLength || total > int.MaxValue)
+        {
+            throw Corrupted($"Message Total Length {total} is not between the {FramingLength} bytes of a message's framing and {int.MaxValue}");
+        }
+
+        if (headersLength > total - FramingLength)
+        {
+            throw Corrupted($"Headers Length {headersLength} does not fit in a message of {total} bytes");
+        }
+
+        if (available.Length < total)
+        {
+            EnsureCapacity((int)total);
+            return false;
+        }
+
+        var whole = available[..(int)total];
+        var expected = BinaryPrimitives.ReadUInt32BigEndian(whole[^4..]);
+        var actual = Crc32.HashToUInt32(whole[..^4]);
+        if (expected != actual)
+        {
+            throw Corrupted(Checksum("Message Checksum failure", expected, actual));
+        }
+
+        var headers = new Headers();
+        ReadHeaders(whole.Slice(PreludeLength, (int)headersLength), ref headers);
+        var payloadStart = _start + PreludeLength + (int)headersLength;
+        message = new FramedMessage(
+            headers.MessageType ?? "event",
+            headers.EventType,
+            headers.ExceptionType,
+            headers.ErrorCode,
+            headers.ErrorMessage,
+            _buffer.AsMemory(payloadStart, (int)total - FramingLength - (int)headersLength));
+        _start += (int)total;
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _idleTimer?.Dispose();
+        _linked.Dispose();
+        _idle.Dispose();
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
+    /// <summary>The string headers Bedrock sets; a header of another type under one of these names counts as absent.</summary>
+    private struct Headers
+    {
+        public string? MessageType;
+        public string? EventType;
+        public string? ExceptionType;
+        public string? ErrorCode;
+        public string? ErrorMessage;
+    }
+
+    /// <summary>
+    /// Walks the headers (name length, name, type, value), each of the eleven types with its size, keeping the five
+    /// string headers Bedrock sets. A header that runs past the headers' length, a type AWS does not define and a name
+    /// that comes twice are malformed, as AWSSDK.Core has them.
+    /// </summary>
+    private void ReadHeaders(ReadOnlySpan<byte> block, ref Headers headers)
+    {
+        var at = 0;
+        while (at < block.Length)
+        {
+            var nameStart = at + 1;
+            var nameLength = block[at];
+            var typeAt = nameStart + nameLength;
+            if (typeAt >= block.Length)
+            {
+                throw Corrupted("a header runs past the headers' length");
+            }
+
+            var name = block.Slice(nameStart, nameLength);
+            for (var previous = 0; previous < nameStart - 1;)
+            {
+                var previousLength = block[previous];
+                if (block.Slice(previous + 1, previousLength).SequenceEqual(name))
+                {
+                    throw Corrupted($"the header '{Encoding.UTF8.GetString(name)}' came twice");
+                }
+
+                previous = SkipValue(block, previous + 1 + previousLength);
+            }
+
+            var type = block[typeAt];
+            var valueEnd = SkipValue(block, typeAt);
+            if (type == 7)
+            {
+                var value = block.Slice(typeAt + 3, valueEnd - typeAt - 3);
+                if (name.SequenceEqual(":event-type"u8))
+                {
+                    headers.EventType = EventType(value);
+                }
+                else if (name.SequenceEqual(":message-type"u8))
+                {
+                    headers.MessageType = MessageType(value);
+                }
+                else if (name.SequenceEqual(":exception-type"u8))
+                {
+                    headers.ExceptionType = ExceptionType(value);
+                }
+                else if (name.SequenceEqual(":error-code"u8))
+                {
+                    headers.ErrorCode = Encoding.UTF8.GetString(value);
+                }
+                else if (name.SequenceEqual(":error-message"u8))
+                {
+                    headers.ErrorMessage = Encoding.UTF8.GetString(value);
+                }
+            }
+
+            at = valueEnd;
+        }
+    }
+
+    /// <summary>Where the value of the header whose type byte is at <paramref name="typeAt"/> ends.</summary>
+    private int SkipValue(ReadOnlySpan<byte> block, int typeAt)
+    {
+        var type = block[typeAt];
+        var valueAt = typeAt + 1;
+        var end = type switch
+        {
+            0 or 1 => valueAt, // bool true, bool false
+            2 => valueAt + 1, // byte
+            3 => valueAt + 2, // int16
+            4 => valueAt + 4, // int32
+            5 or 8 or 10 => valueAt + 8, // int64, timestamp, double
+            9 => valueAt + 16, // uuid
+            6 or 7 => valueAt + 2 <= block.Length ? valueAt + 2 + BinaryPrimitives.ReadUInt16BigEndian(block[valueAt..]) : int.MaxValue, // byte array, string
+            _ => throw Corrupted(string.Format(CultureInfo.InvariantCulture, "Header Type: {0} is an unknown type.", type)),
+        };
+        return end <= block.Length ? end : throw Corrupted("a header runs past the headers' length");
+    }
+
+    private static string MessageType(ReadOnlySpan<byte> value) =>
+        value.SequenceEqual("event"u8) ? "event"
+        : value.SequenceEqual("exception"u8) ? "exception"
+        : value.SequenceEqual("error"u8) ? "error"
+        : Encoding.UTF8.GetString(value);
+
+    private static string EventType(ReadOnlySpan<byte> value) =>
+        value.SequenceEqual("contentBlockDelta"u8) ? "contentBlockDelta"
+        : value.SequenceEqual("contentBlockStart"u8) ? "contentBlockStart"
+        : value.SequenceEqual("contentBlockStop"u8) ? "contentBlockStop"
+        : value.SequenceEqual("messageStart"u8) ? "messageStart"
+        : value.SequenceEqual("messageStop"u8) ? "messageStop"
+        : value.SequenceEqual("metadata"u8) ? "metadata"
+        : Encoding.UTF8.GetString(value);
+
+    private static string ExceptionType(ReadOnlySpan<byte> value) =>
+        value.SequenceEqual("throttlingException"u8) ? "throttlingException"
+        : value.SequenceEqual("modelStreamErrorException"u8) ? "modelStreamErrorException"
+        : value.SequenceEqual("internalServerException"u8) ? "internalServerException"
+        : value.SequenceEqual("serviceUnavailableException"u8) ? "serviceUnavailableException"
+        : value.SequenceEqual("validationException"u8) ? "validationException"
+        : Encoding.UTF8.GetString(value);
+
+    /// <summary>AWSSDK.Core's text for a checksum that does not match, the two CRCs as signed numbers as it prints them.</summary>
+    private static string Checksum(string what, uint expected, uint actual) =>
+        string.Format(CultureInfo.InvariantCulture, "{0}. Expected {1} but was {2}", what, (int)expected, (int)actual);
+
+    private ProviderException Corrupted(string why) => new(
+        _providerId,
+        $"The '{_providerId}' event stream was corrupted ({why}). A proxy in between may have altered it.",
+        isRetryable: false)
+    { ErrorType = "malformed_stream" };
+
+    /// <summary>
+    /// Ends the read in progress when nothing has been read for the idle timeout since the last read began, or waits
+    /// the rest of it. One timer for the stream, re-armed only when it fires: re-arming a timer on every read (as
+    /// <c>CancelAfter</c> does) takes the timer queue's lock each time, which showed as a sixth of the CPU of a stream.
+    /// </summary>
+    private void OnIdleTimer()
+    {
+        var silent = _options.TimeProvider.GetElapsedTime(Volatile.Read(ref _readStarted));
+        try
+        {
+            if (silent >= _options.StreamIdleTimeout)
+            {
+                _idle.Cancel();
+            }
+            else
+            {
+                _idleTimer?.Change(_options.StreamIdleTimeout - silent, Timeout.InfiniteTimeSpan);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stream ended while the timer fired.
+        }
+    }
+
+    /// <summary>Moves the start of a partial message to the front of the buffer, so the next read lands after it.</summary>
+    private void Compact()
+    {
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            // Not reached while TryRead has been called until it returned false (it grows the buffer for a large message).
+            EnsureCapacity(_buffer.Length * 2);
+        }
+    }
+
+    /// <summary>Grows the buffer for a message larger than it (the limits have already held it to <see cref="ProviderOptions.MaxEventBytes"/>).</summary>
+    private void EnsureCapacity(int total)
+    {
+        if (total <= _buffer.Length - _start)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(total, BufferSize));
+        _buffer.AsSpan(_start, _end - _start).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+        _end -= _start;
+        _start = 0;
+    }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.###} s" : $"{span.TotalMinutes:0.#} min";
+
     /// <summary>
     /// Holds the body to <see cref="ProviderOptions.MaxResponseBytes"/> and each message, by the total length its prelude
-    /// announces, to <see cref="ProviderOptions.MaxEventBytes"/>, before the decoder buffers it.
+    /// announces, to <see cref="ProviderOptions.MaxEventBytes"/>, before it is buffered.
     /// </summary>
     private sealed class FrameLimits(string providerId, ProviderOptions options)
     {
-        private readonly byte[] _length = new byte[4];
+        private uint _length;
         private int _lengthBytes;
         private long _remaining;
         private long _total;
@@ -126,20 +399,20 @@ internal static class EventStreamReader
                 }
 
                 // At a message start: the first 4 bytes of the prelude are its total length, big-endian.
-                var take = Math.Min(4 - _lengthBytes, data.Length);
-                data[..take].CopyTo(_length.AsSpan(_lengthBytes));
-                _lengthBytes += take;
-                data = data[take..];
+                _length = (_length << 8) | data[0];
+                _lengthBytes++;
+                data = data[1..];
                 if (_lengthBytes == 4)
                 {
+                    var total = _length;
                     _lengthBytes = 0;
-                    var total = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(_length);
+                    _length = 0;
                     if (total > options.MaxEventBytes)
                     {
                         throw TooLarge($"an event larger than {options.MaxEventBytes} bytes", "maxEventBytes", "event_too_large");
                     }
 
-                    // A length below the prelude's is the decoder's to reject.
+                    // A length below the prelude's is the reader's to reject.
                     _remaining = Math.Max(0, (long)total - 4);
                 }
             }
@@ -152,35 +425,4 @@ internal static class EventStreamReader
             isRetryable: false)
         { ErrorType = errorType };
     }
-
-    private static ProviderException? Decode(EventStreamDecoder decoder, byte[] buffer, int count, string providerId)
-    {
-        try
-        {
-            decoder.ProcessData(buffer, 0, count);
-            return null;
-        }
-        catch (Exception ex) when (ex is EventStreamChecksumFailureException or EventStreamParseException or EventStreamDecoderIllegalStateException or ArgumentException or InvalidOperationException)
-        {
-            return new ProviderException(
-                providerId,
-                $"The '{providerId}' event stream was corrupted ({ex.Message}). A proxy in between may have altered it.",
-                isRetryable: false,
-                innerException: ex)
-            { ErrorType = "malformed_stream" };
-        }
-    }
-
-    private static EventStreamFrame ToFrame(EventStreamMessage message) => new(
-        Header(message, ":message-type") ?? "event",
-        Header(message, ":event-type"),
-        Header(message, ":exception-type"),
-        Header(message, ":error-code"),
-        Header(message, ":error-message"),
-        message.Payload ?? []);
-
-    private static string? Header(EventStreamMessage message, string name) =>
-        message.Headers.TryGetValue(name, out var header) && header.HeaderType == EventStreamHeaderType.String ? header.AsString() : null;
-
-    private static string Seconds(TimeSpan span) => span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.###} s" : $"{span.TotalMinutes:0.#} min";
 }

@@ -17,6 +17,7 @@ internal static class EdgeCases
             "ollama" => (null, Common.Concat(Ollama)),
             "anthropic" => ("content_block_delta", Common.Concat(Anthropic)),
             "gemini" => (null, Common.Concat(Gemini)),
+            "bedrock" => ("contentBlockDelta", Common.Concat(BedrockEdgeCases.Events)),
             _ => throw new ArgumentException($"No edge cases for the format '{format}': add them to {nameof(EdgeCases)}.", nameof(format)),
         };
         return cases.Select((text, i) => new WireEvent($"edge case {format} #{i}", eventType, Encoding.UTF8.GetBytes(text)))
@@ -333,6 +334,7 @@ internal static class EdgeCases
                 """{"candidates":[{"content":{"role":"X","parts":[]}}]}""", """{"candidates":[{"finishReason":"X"}]}""", """{"candidates":[{"content":{"parts":[{"X":"a"}]}}]}""", """{"\rX":"a"}""",
                 """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":{"k":"X"}}}]}}]}""", """{"error":{"message":"X"}}""",
             ],
+            "bedrock" => BedrockEdgeCases.InvalidUtf8Templates,
             _ => ["""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"X"}}""", """{"type":"content_block_delta","X":0}""", """{"type":"content_block_delta","\rX":0}"""],
         };
         byte[][] bad = [[0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff]];

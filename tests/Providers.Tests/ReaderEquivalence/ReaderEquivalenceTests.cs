@@ -103,7 +103,7 @@ public sealed class ReaderEquivalenceTests
             "Providers/Http/JsonFields.cs", // the shared field helpers of the readers themselves
             "Providers/Http/StreamFaults.cs", // IsCompleteJson: only asks whether assembled tool arguments are one JSON value
             "Providers.Extensions.DependencyInjection/ConfigurationSettings.cs", // a configuration value, not a stream
-            "Providers/SapAiCore/ConverseSse.cs", // splits a ConverseStream union into its member name and raw payload bytes; the payload is read by the Bedrock decoder's generated serializer
+            "Providers/SapAiCore/ConverseSse.cs", // splits a ConverseStream union into its member name and raw payload bytes; the payload is read by ConverseEventReader
         ];
         string[] registered =
         [
@@ -111,6 +111,7 @@ public sealed class ReaderEquivalenceTests
             "Providers/Ollama/OllamaChunkReader.cs",
             "Providers/Anthropic/AnthropicDeltaReader.cs",
             "Providers/Gemini/GeminiResponseReader.cs",
+            "Providers/Bedrock/ConverseEventReader.cs",
         ];
         var src = Path.GetFullPath(Path.Combine(Fixtures.Root, "..", "..", "src"));
         var found = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
@@ -127,7 +128,7 @@ public sealed class ReaderEquivalenceTests
     }
 
     private static List<WireEvent> FixtureEvents(WireReader reader) =>
-        WireEvents.FromFixtures(reader.FixtureFolders).Where(reader.Accepts).ToList();
+        WireEvents.FromFixtures(reader.FixtureFolders).Select(reader.Prepare).Where(reader.Accepts).ToList();
 
     private sealed record Outcome(List<string> Disagreements, int BothRead, int BothFailed, HashSet<string> Covered);
 

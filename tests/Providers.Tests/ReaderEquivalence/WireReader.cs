@@ -67,6 +67,9 @@ internal sealed class WireReader
 
     public IReadOnlyList<Skip> Skips { get; private init; } = [];
 
+    /// <summary>What the handler makes of a fixture event before the reader sees it (a union unwrapped to its member's payload).</summary>
+    public Func<WireEvent, WireEvent> Prepare { get; private init; } = e => e;
+
     public IReadOnlyList<Rejects> Rejections { get; private init; } = [];
 
     public static WireReader Of<T>(string name, string format, string[] fixtureFolders, SpanReader<T> read, JsonTypeInfo<T> typeInfo, params Skip[] skips)
@@ -80,6 +83,7 @@ internal sealed class WireReader
         Accepts = accepts,
         Skips = Skips,
         Rejections = Rejections,
+        Prepare = Prepare,
     };
 
     public WireReader Rejecting(params Rejects[] rejections) => new(Name, Format, FixtureFolders, TypeInfo, Read, Deserialize)
@@ -87,6 +91,15 @@ internal sealed class WireReader
         Accepts = Accepts,
         Skips = Skips,
         Rejections = rejections,
+        Prepare = Prepare,
+    };
+
+    public WireReader Preparing(Func<WireEvent, WireEvent> prepare) => new(Name, Format, FixtureFolders, TypeInfo, Read, Deserialize)
+    {
+        Accepts = Accepts,
+        Skips = Skips,
+        Rejections = Rejections,
+        Prepare = prepare,
     };
 
     public override string ToString() => Name;

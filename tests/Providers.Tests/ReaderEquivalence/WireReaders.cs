@@ -1,5 +1,6 @@
 using Providers.Anthropic;
 using Providers.Gemini;
+using Providers.Bedrock;
 using Providers.Ollama;
 using Providers.OpenAi;
 
@@ -10,7 +11,7 @@ namespace Providers.Tests.ReaderEquivalence;
 /// serializer of the same wire type. A new reader is one line here; ReaderEquivalenceTests does the rest.
 /// </summary>
 /// <remarks>
-/// The other stream formats (OpenAI Responses, Bedrock, Claude Code) and every non-stream body are read by the
+/// The other stream formats (OpenAI Responses, Claude Code) and every non-stream body are read by the
 /// generated serializer itself, so there is nothing to prove for them.
 /// </remarks>
 internal static class WireReaders
@@ -61,6 +62,9 @@ internal static class WireReaders
 
         WireReader.Of("gemini with a usage one count off the last event's", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: true, lastUsage: UsageOneOff(data)), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
             .Rejecting(NullPart),
+
+        WireReader.Of("bedrock converse events", "bedrock", ["bedrock"], ConverseEventReader.Read, BedrockJsonContext.Default.ConverseStreamEvent)
+            .Preparing(ConverseUnions.Payload),
     ];
 
     /// <summary>The event's usage with one of its five counts changed (which one follows the event's length): the reader must not hand it back.</summary>
