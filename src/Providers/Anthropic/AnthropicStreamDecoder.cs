@@ -16,9 +16,12 @@ internal readonly record struct AnthropicSseItem(string EventType, StreamEvent? 
 /// The usage of <c>message_start</c> is held back until the next chunk: usage is not output, and holding it lets an
 /// <c>overloaded_error</c> that follows <c>message_start</c> be retried, since nothing has been yielded yet.
 /// </remarks>
-internal sealed class AnthropicStreamDecoder(AnthropicModel model, string providerId)
+internal sealed class AnthropicStreamDecoder
 {
+    private readonly AnthropicModel _model;
+    private readonly string _providerId;
     private readonly Dictionary<int, Block> _blocks = [];
+    private readonly Func<int, bool> _keepsDeltaText;
     private UsageTotals _totals;
     private UsageChunk? _heldUsage;
     private string? _messageId;
@@ -36,8 +39,33 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         Ignored,
     }
 
+    public AnthropicStreamDecoder(AnthropicModel model, string providerId)
+    {
+        _model = model;
+        _providerId = providerId;
+        _keepsDeltaText = KeepsDeltaText;
+    }
+
     /// <summary>Whether <c>message_stop</c> arrived: the stream is complete.</summary>
     public bool Completed { get; private set; }
+
+    /// <summary>
+    /// Parses one SSE event (its data; <paramref name="eventType"/> is the SSE event name, <c>message</c> where the
+    /// server sends none, as SAP AI Core does). The text of deltas for the blocks this decoder ignores is not kept.
+    /// </summary>
+    public AnthropicSseItem Parse(string eventType, ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            return AnthropicEventReader.Read(data, _keepsDeltaText) is { } e
+                ? new AnthropicSseItem(eventType, e, null)
+                : new AnthropicSseItem(eventType, null, "JSON null");
+        }
+        catch (JsonException ex)
+        {
+            return new AnthropicSseItem(eventType, null, $"byte {ex.BytePositionInLine ?? 0}");
+        }
+    }
 
     /// <summary>Adds the chunks that <paramref name="item"/> produces to <paramref name="output"/>.</summary>
     /// <exception cref="ProviderException">An error event, a malformed event, or an inconsistent stream.</exception>
@@ -202,8 +230,8 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
                 ? "the model reached its output limit (stop_reason 'max_tokens'). Shorten the expected tool input or raise the output limit."
                 : $"the tool call never ended (stop_reason '{_stopReason ?? "none"}').";
             throw new ProviderException(
-                providerId,
-                $"The '{providerId}' response was cut off inside the tool call '{open.Name}' ({open.Id}): its arguments are incomplete JSON because {why}",
+                _providerId,
+                $"The '{_providerId}' response was cut off inside the tool call '{open.Name}' ({open.Id}): its arguments are incomplete JSON because {why}",
                 isRetryable: false)
             { ErrorType = "incomplete_tool_call" };
         }
@@ -212,7 +240,7 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         {
             var detail = _stopDetails?.Explanation is { Length: > 0 } explanation ? " " + explanation : "";
             throw new ProviderException(
-                providerId,
+                _providerId,
                 $"The model declined to answer (stop_reason 'refusal'{(_stopDetails?.Category is { } c ? $", category '{c}'" : "")}).{detail} Rephrase the request or use another model.",
                 isRetryable: false)
             { ErrorType = "refusal" };
@@ -249,7 +277,7 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         }
 
         _totals = next;
-        var cost = model.CostOf(next) - model.CostOf(previous);
+        var cost = _model.CostOf(next) - _model.CostOf(previous);
         return new UsageChunk(
             next.Input - previous.Input,
             next.Output - previous.Output,
@@ -281,6 +309,9 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         }
     }
 
+    /// <summary>Whether the deltas of the block at <paramref name="index"/> are read: all but those of an ignored block (see <see cref="OnBlockDelta"/>).</summary>
+    private bool KeepsDeltaText(int index) => !(_blocks.TryGetValue(index, out var block) && block.Kind == BlockKind.Ignored);
+
     private int IndexOf(StreamEvent e) =>
         e.Index ?? throw Malformed($"a '{e.Type}' event has no content block index");
 
@@ -290,14 +321,14 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         // Transient server-side conditions; a retry happens only while nothing has been yielded.
         var retryable = type is "overloaded_error" or "api_error" or "rate_limit_error" or "timeout_error";
         return new ProviderException(
-            providerId,
-            $"'{providerId}' reported an error in the stream ({type}): {error?.Message ?? "no details"}."
+            _providerId,
+            $"'{_providerId}' reported an error in the stream ({type}): {error?.Message ?? "no details"}."
             + (retryable ? " This is usually temporary; retry later." : ""),
             isRetryable: retryable)
         { ErrorType = type };
     }
 
-    private ProviderException Malformed(string what) => StreamFaults.Malformed(providerId, what);
+    private ProviderException Malformed(string what) => StreamFaults.Malformed(_providerId, what);
 
     private sealed class Block(BlockKind kind)
     {

@@ -109,7 +109,7 @@ public sealed class ReaderEquivalenceTests
         [
             "Providers/OpenAi/ChatChunkReader.cs",
             "Providers/Ollama/OllamaChunkReader.cs",
-            "Providers/Anthropic/AnthropicDeltaReader.cs",
+            "Providers/Anthropic/AnthropicEventReader.cs",
         ];
         var src = Path.GetFullPath(Path.Combine(Fixtures.Root, "..", "..", "src"));
         var found = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
