@@ -13,14 +13,18 @@ namespace Providers.Anthropic;
 /// <remarks>
 /// <para>Every property of <see cref="StreamEvent"/> is read, so events are never handed to the serializer; the content of
 /// server tool results (<c>*_tool_result</c> blocks) is not part of the wire type and is skipped, as the serializer skips it.</para>
-/// <para>The <c>type</c> values and stop reasons the API documents come back as the same string instances instead of new
-/// ones. The text of a delta for a content block the decoder ignores (a server tool's input) is checked but not kept:
-/// see <see cref="Read(ReadOnlySpan{byte}, Func{int, bool}?)"/>.</para>
+/// <para>One reader per stream: it refills the same <see cref="StreamEvent"/> and <see cref="StreamDelta"/> for every
+/// event (the decoder is done with one event before the next is parsed, and keeps neither), so a delta allocates only
+/// the text it carries. The <c>type</c> values and stop reasons the API documents come back as the same string
+/// instances instead of new ones. The text of a delta for a content block the decoder ignores (a server tool's input)
+/// is checked but not kept (see the constructor).</para>
 /// </remarks>
-internal static class AnthropicEventReader
+internal sealed class AnthropicEventReader
 {
-    /// <summary>The event, or <see langword="null"/> for a JSON <c>null</c>.</summary>
-    /// <param name="data">The event's data.</param>
+    private readonly Func<int, bool>? _keepsDeltaText;
+    private readonly StreamEvent _event = new();
+    private readonly StreamDelta _delta = new();
+
     /// <param name="keepsDeltaText">
     /// Whether the content block at an index wants the text of its deltas (<c>text</c>, <c>thinking</c>,
     /// <c>signature</c>, <c>partial_json</c>); <see langword="null"/>: every block does. A text that is not kept is still
@@ -28,8 +32,16 @@ internal static class AnthropicEventReader
     /// malformed. Decided by the <c>index</c> read before the <c>delta</c> (Anthropic sends it first); an event whose
     /// index is missing there, or changes after it, keeps its text.
     /// </param>
+    public AnthropicEventReader(Func<int, bool>? keepsDeltaText = null) => _keepsDeltaText = keepsDeltaText;
+
+    /// <summary>
+    /// The event, or <see langword="null"/> for a JSON <c>null</c>. The event and its <see cref="StreamEvent.Delta"/>
+    /// are this reader's own and are refilled by the next call: read them before it.
+    /// </summary>
     /// <exception cref="JsonException">The event is not valid JSON or a field has the wrong type.</exception>
-    public static StreamEvent? Read(ReadOnlySpan<byte> data, Func<int, bool>? keepsDeltaText = null)
+    public StreamEvent? Read(ReadOnlySpan<byte> data) => Read(data, _keepsDeltaText);
+
+    private StreamEvent? Read(ReadOnlySpan<byte> data, Func<int, bool>? keepsDeltaText)
     {
         var reader = new Utf8JsonReader(data);
         JsonFields.Next(ref reader);
@@ -39,21 +51,22 @@ internal static class AnthropicEventReader
             return null;
         }
 
-        var e = ReadEvent(ref reader, keepsDeltaText, out var droppedFor);
+        var droppedFor = ReadEvent(ref reader, keepsDeltaText);
         JsonFields.End(ref reader);
-        if (droppedFor is { } dropped && e.Index != dropped && (e.Index is not { } index || keepsDeltaText!(index)))
+        if (droppedFor is { } dropped && _event.Index != dropped && (_event.Index is not { } index || keepsDeltaText!(index)))
         {
             // A repeated "index" after the delta moved it to a block that wants the text: read it again, keeping everything.
-            return Read(data);
+            return Read(data, null);
         }
 
-        return e;
+        return _event;
     }
 
-    private static StreamEvent ReadEvent(ref Utf8JsonReader reader, Func<int, bool>? keepsDeltaText, out int? droppedFor)
+    /// <summary>Fills <see cref="_event"/>; returns the index whose delta text was not kept, if one was not.</summary>
+    private int? ReadEvent(ref Utf8JsonReader reader, Func<int, bool>? keepsDeltaText)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
-        droppedFor = null;
+        int? droppedFor = null;
         string? type = null;
         StreamMessage? message = null;
         int? index = null;
@@ -66,7 +79,14 @@ internal static class AnthropicEventReader
             JsonFields.Next(ref reader);
             if (reader.TokenType == JsonTokenType.EndObject)
             {
-                return new StreamEvent { Type = type, Message = message, Index = index, ContentBlock = contentBlock, Delta = delta, Usage = usage, Error = error };
+                _event.Type = type;
+                _event.Message = message;
+                _event.Index = index;
+                _event.ContentBlock = contentBlock;
+                _event.Delta = delta;
+                _event.Usage = usage;
+                _event.Error = error;
+                return droppedFor;
             }
 
             if (reader.ValueTextEquals("type"u8))
@@ -114,7 +134,8 @@ internal static class AnthropicEventReader
         }
     }
 
-    private static StreamDelta ReadDelta(ref Utf8JsonReader reader, bool keepText)
+    /// <summary>Fills <see cref="_delta"/> (a repeated <c>delta</c> refills it: the last one wins, as in the serializer).</summary>
+    private StreamDelta ReadDelta(ref Utf8JsonReader reader, bool keepText)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? type = null, text = null, thinking = null, signature = null, partialJson = null, stopReason = null;
@@ -124,10 +145,14 @@ internal static class AnthropicEventReader
             JsonFields.Next(ref reader);
             if (reader.TokenType == JsonTokenType.EndObject)
             {
-                return new StreamDelta
-                {
-                    Type = type, Text = text, Thinking = thinking, Signature = signature, PartialJson = partialJson, StopReason = stopReason, StopDetails = stopDetails,
-                };
+                _delta.Type = type;
+                _delta.Text = text;
+                _delta.Thinking = thinking;
+                _delta.Signature = signature;
+                _delta.PartialJson = partialJson;
+                _delta.StopReason = stopReason;
+                _delta.StopDetails = stopDetails;
+                return _delta;
             }
 
             if (reader.ValueTextEquals("type"u8))

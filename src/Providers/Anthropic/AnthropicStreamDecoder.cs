@@ -21,7 +21,9 @@ internal sealed class AnthropicStreamDecoder
     private readonly AnthropicModel _model;
     private readonly string _providerId;
     private readonly Dictionary<int, Block> _blocks = [];
-    private readonly Func<int, bool> _keepsDeltaText;
+    private int _lastIndex;
+    private Block? _lastBlock;
+    private readonly AnthropicEventReader _reader;
     private UsageTotals _totals;
     private UsageChunk? _heldUsage;
     private string? _messageId;
@@ -43,7 +45,7 @@ internal sealed class AnthropicStreamDecoder
     {
         _model = model;
         _providerId = providerId;
-        _keepsDeltaText = KeepsDeltaText;
+        _reader = new AnthropicEventReader(KeepsDeltaText);
     }
 
     /// <summary>Whether <c>message_stop</c> arrived: the stream is complete.</summary>
@@ -52,12 +54,13 @@ internal sealed class AnthropicStreamDecoder
     /// <summary>
     /// Parses one SSE event (its data; <paramref name="eventType"/> is the SSE event name, <c>message</c> where the
     /// server sends none, as SAP AI Core does). The text of deltas for the blocks this decoder ignores is not kept.
+    /// The item's event is the reader's own, refilled by the next call: <see cref="Decode"/> it first.
     /// </summary>
     public AnthropicSseItem Parse(string eventType, ReadOnlySpan<byte> data)
     {
         try
         {
-            return AnthropicEventReader.Read(data, _keepsDeltaText) is { } e
+            return _reader.Read(data) is { } e
                 ? new AnthropicSseItem(eventType, e, null)
                 : new AnthropicSseItem(eventType, null, "JSON null");
         }
@@ -129,7 +132,7 @@ internal sealed class AnthropicStreamDecoder
         switch (block?.Type)
         {
             case "text":
-                _blocks[index] = new Block(BlockKind.Text);
+                SetBlock(index, new Block(BlockKind.Text));
                 // Several text blocks (around server tool calls, citations) read as one answer with a line break between them, as in Cline.
                 if (_sawTextBlock)
                 {
@@ -140,24 +143,24 @@ internal sealed class AnthropicStreamDecoder
                 AddIfAny(output, block.Text, static t => new TextChunk(t));
                 break;
             case "thinking":
-                _blocks[index] = new Block(BlockKind.Thinking);
+                SetBlock(index, new Block(BlockKind.Thinking));
                 AddIfAny(output, block.Thinking, static t => new ReasoningChunk(t));
                 AddIfAny(output, block.Signature, static s => new ReasoningChunk("", Signature: s));
                 break;
             case "redacted_thinking":
-                _blocks[index] = new Block(BlockKind.RedactedThinking);
+                SetBlock(index, new Block(BlockKind.RedactedThinking));
                 Add(output, new ReasoningChunk("", RedactedData: block.Data ?? ""));
                 break;
             case "tool_use":
                 var tool = new Block(BlockKind.ToolUse) { Id = block.Id ?? "", Name = block.Name ?? "" };
-                _blocks[index] = tool;
+                SetBlock(index, tool);
                 var initial = block.Input is { ValueKind: JsonValueKind.Object } input && input.EnumerateObject().Any() ? input.GetRawText() : "";
                 tool.Arguments.Append(initial);
                 Add(output, new ToolCallChunk(tool.Id, tool.Id, tool.Name, initial));
                 break;
             default:
                 // Server-side tools (server_tool_use, *_tool_result) run at Anthropic: nothing for the client to do.
-                _blocks[index] = new Block(BlockKind.Ignored);
+                SetBlock(index, new Block(BlockKind.Ignored));
                 break;
         }
     }
@@ -166,7 +169,7 @@ internal sealed class AnthropicStreamDecoder
     {
         var index = IndexOf(e);
         var delta = e.Delta;
-        var block = _blocks.GetValueOrDefault(index);
+        var block = BlockAt(index);
         if (block?.Kind == BlockKind.Ignored)
         {
             return;
@@ -202,7 +205,7 @@ internal sealed class AnthropicStreamDecoder
     private void OnBlockStop(StreamEvent e, List<ApiStreamChunk> output)
     {
         var index = IndexOf(e);
-        if (_blocks.GetValueOrDefault(index) is not { Kind: BlockKind.ToolUse, Open: true } tool)
+        if (BlockAt(index) is not { Kind: BlockKind.ToolUse, Open: true } tool)
         {
             return;
         }
@@ -310,7 +313,26 @@ internal sealed class AnthropicStreamDecoder
     }
 
     /// <summary>Whether the deltas of the block at <paramref name="index"/> are read: all but those of an ignored block (see <see cref="OnBlockDelta"/>).</summary>
-    private bool KeepsDeltaText(int index) => !(_blocks.TryGetValue(index, out var block) && block.Kind == BlockKind.Ignored);
+    private bool KeepsDeltaText(int index) => BlockAt(index)?.Kind != BlockKind.Ignored;
+
+    /// <summary>The block at an index; the last one looked up is remembered, as deltas come in runs for one block.</summary>
+    private Block? BlockAt(int index)
+    {
+        if (index != _lastIndex || _lastBlock is null)
+        {
+            _lastBlock = _blocks.GetValueOrDefault(index);
+            _lastIndex = index;
+        }
+
+        return _lastBlock;
+    }
+
+    private void SetBlock(int index, Block block)
+    {
+        _blocks[index] = block;
+        _lastIndex = index;
+        _lastBlock = block;
+    }
 
     private int IndexOf(StreamEvent e) =>
         e.Index ?? throw Malformed($"a '{e.Type}' event has no content block index");

@@ -19,6 +19,11 @@ internal static class WireReaders
     /// <summary>Anthropic's own streams, and SAP AI Core's invoke-with-response-stream, which carries them without event names.</summary>
     private static readonly string[] AnthropicFolders = ["anthropic", "sapaicore"];
 
+    // One reader per thread, reused for every event as the decoder reuses its one reader: a field the refill forgets to reset shows up.
+    private static readonly ThreadLocal<AnthropicEventReader> Reused = new(() => new AnthropicEventReader());
+
+    private static readonly ThreadLocal<AnthropicEventReader> ReusedDroppingText = new(() => new AnthropicEventReader(keepsDeltaText: _ => false));
+
     private static readonly Func<WireEvent, bool> AnthropicEvents = e => !e.Source.StartsWith("sapaicore/", StringComparison.Ordinal) || e.Source.StartsWith("sapaicore/invoke-stream.", StringComparison.Ordinal);
 
     // Declared before All: static fields initialise in textual order.
@@ -39,10 +44,10 @@ internal static class WireReaders
             Skip.When<OllamaChatChunk>("created_at", "only seeds the ids of tool calls, so it becomes a string only on a line with tool calls (there it is compared); its type is still checked",
                 chunk => chunk.Message?.ToolCalls is not { Count: > 0 })),
 
-        WireReader.Of("anthropic", "anthropic", AnthropicFolders, data => AnthropicEventReader.Read(data), AnthropicJsonContext.Default.StreamEvent)
+        WireReader.Of("anthropic", "anthropic", AnthropicFolders, data => Reused.Value!.Read(data), AnthropicJsonContext.Default.StreamEvent)
             .OnlyFor(AnthropicEvents),
 
-        WireReader.Of("anthropic in a block the decoder ignores", "anthropic", AnthropicFolders, data => AnthropicEventReader.Read(data, keepsDeltaText: _ => false), AnthropicJsonContext.Default.StreamEvent,
+        WireReader.Of("anthropic in a block the decoder ignores", "anthropic", AnthropicFolders, data => ReusedDroppingText.Value!.Read(data), AnthropicJsonContext.Default.StreamEvent,
             new Skip("delta.text", IgnoredBlockText),
             new Skip("delta.thinking", IgnoredBlockText),
             new Skip("delta.signature", IgnoredBlockText),
