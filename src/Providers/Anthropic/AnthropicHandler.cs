@@ -133,7 +133,7 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
         {
             var decoder = new AnthropicStreamDecoder(model, _providerId);
             var chunks = new List<ApiStreamChunk>(2);
-            await foreach (var item in StreamReaders.ReadSseAsync(stream, ParseEvent, _providerId, _options, cancellationToken).ConfigureAwait(false))
+            await foreach (var item in StreamReaders.ReadSseAsync(stream, decoder.Parse, _providerId, _options, cancellationToken).ConfigureAwait(false))
             {
                 chunks.Clear();
                 decoder.Decode(item, chunks);
@@ -217,23 +217,4 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
         (false, true) => AnthropicModels.OneMillionBeta,
         _ => null,
     };
-
-    private static AnthropicSseItem ParseEvent(string eventType, ReadOnlySpan<byte> data)
-    {
-        try
-        {
-            if (eventType == "content_block_delta")
-            {
-                return new AnthropicSseItem(eventType, AnthropicDeltaReader.Read(data), null);
-            }
-
-            return JsonSerializer.Deserialize(data, AnthropicJsonContext.Default.StreamEvent) is { } e
-                ? new AnthropicSseItem(eventType, e, null)
-                : new AnthropicSseItem(eventType, null, "JSON null");
-        }
-        catch (JsonException ex)
-        {
-            return new AnthropicSseItem(eventType, null, $"byte {ex.BytePositionInLine ?? 0}");
-        }
-    }
 }

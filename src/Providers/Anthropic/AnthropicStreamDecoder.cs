@@ -16,9 +16,14 @@ internal readonly record struct AnthropicSseItem(string EventType, StreamEvent? 
 /// The usage of <c>message_start</c> is held back until the next chunk: usage is not output, and holding it lets an
 /// <c>overloaded_error</c> that follows <c>message_start</c> be retried, since nothing has been yielded yet.
 /// </remarks>
-internal sealed class AnthropicStreamDecoder(AnthropicModel model, string providerId)
+internal sealed class AnthropicStreamDecoder
 {
+    private readonly AnthropicModel _model;
+    private readonly string _providerId;
     private readonly Dictionary<int, Block> _blocks = [];
+    private int _lastIndex;
+    private Block? _lastBlock;
+    private readonly AnthropicEventReader _reader;
     private UsageTotals _totals;
     private UsageChunk? _heldUsage;
     private string? _messageId;
@@ -36,8 +41,34 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         Ignored,
     }
 
+    public AnthropicStreamDecoder(AnthropicModel model, string providerId)
+    {
+        _model = model;
+        _providerId = providerId;
+        _reader = new AnthropicEventReader(KeepsDeltaText);
+    }
+
     /// <summary>Whether <c>message_stop</c> arrived: the stream is complete.</summary>
     public bool Completed { get; private set; }
+
+    /// <summary>
+    /// Parses one SSE event (its data; <paramref name="eventType"/> is the SSE event name, <c>message</c> where the
+    /// server sends none, as SAP AI Core does). The text of deltas for the blocks this decoder ignores is not kept.
+    /// The item's event is the reader's own, refilled by the next call: <see cref="Decode"/> it first.
+    /// </summary>
+    public AnthropicSseItem Parse(string eventType, ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            return _reader.Read(data) is { } e
+                ? new AnthropicSseItem(eventType, e, null)
+                : new AnthropicSseItem(eventType, null, "JSON null");
+        }
+        catch (JsonException ex)
+        {
+            return new AnthropicSseItem(eventType, null, $"byte {ex.BytePositionInLine ?? 0}");
+        }
+    }
 
     /// <summary>Adds the chunks that <paramref name="item"/> produces to <paramref name="output"/>.</summary>
     /// <exception cref="ProviderException">An error event, a malformed event, or an inconsistent stream.</exception>
@@ -101,7 +132,7 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         switch (block?.Type)
         {
             case "text":
-                _blocks[index] = new Block(BlockKind.Text);
+                SetBlock(index, new Block(BlockKind.Text));
                 // Several text blocks (around server tool calls, citations) read as one answer with a line break between them, as in Cline.
                 if (_sawTextBlock)
                 {
@@ -112,24 +143,24 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
                 AddIfAny(output, block.Text, static t => new TextChunk(t));
                 break;
             case "thinking":
-                _blocks[index] = new Block(BlockKind.Thinking);
+                SetBlock(index, new Block(BlockKind.Thinking));
                 AddIfAny(output, block.Thinking, static t => new ReasoningChunk(t));
                 AddIfAny(output, block.Signature, static s => new ReasoningChunk("", Signature: s));
                 break;
             case "redacted_thinking":
-                _blocks[index] = new Block(BlockKind.RedactedThinking);
+                SetBlock(index, new Block(BlockKind.RedactedThinking));
                 Add(output, new ReasoningChunk("", RedactedData: block.Data ?? ""));
                 break;
             case "tool_use":
                 var tool = new Block(BlockKind.ToolUse) { Id = block.Id ?? "", Name = block.Name ?? "" };
-                _blocks[index] = tool;
+                SetBlock(index, tool);
                 var initial = block.Input is { ValueKind: JsonValueKind.Object } input && input.EnumerateObject().Any() ? input.GetRawText() : "";
                 tool.Arguments.Append(initial);
                 Add(output, new ToolCallChunk(tool.Id, tool.Id, tool.Name, initial));
                 break;
             default:
                 // Server-side tools (server_tool_use, *_tool_result) run at Anthropic: nothing for the client to do.
-                _blocks[index] = new Block(BlockKind.Ignored);
+                SetBlock(index, new Block(BlockKind.Ignored));
                 break;
         }
     }
@@ -138,7 +169,7 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
     {
         var index = IndexOf(e);
         var delta = e.Delta;
-        var block = _blocks.GetValueOrDefault(index);
+        var block = BlockAt(index);
         if (block?.Kind == BlockKind.Ignored)
         {
             return;
@@ -174,7 +205,7 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
     private void OnBlockStop(StreamEvent e, List<ApiStreamChunk> output)
     {
         var index = IndexOf(e);
-        if (_blocks.GetValueOrDefault(index) is not { Kind: BlockKind.ToolUse, Open: true } tool)
+        if (BlockAt(index) is not { Kind: BlockKind.ToolUse, Open: true } tool)
         {
             return;
         }
@@ -202,8 +233,8 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
                 ? "the model reached its output limit (stop_reason 'max_tokens'). Shorten the expected tool input or raise the output limit."
                 : $"the tool call never ended (stop_reason '{_stopReason ?? "none"}').";
             throw new ProviderException(
-                providerId,
-                $"The '{providerId}' response was cut off inside the tool call '{open.Name}' ({open.Id}): its arguments are incomplete JSON because {why}",
+                _providerId,
+                $"The '{_providerId}' response was cut off inside the tool call '{open.Name}' ({open.Id}): its arguments are incomplete JSON because {why}",
                 isRetryable: false)
             { ErrorType = "incomplete_tool_call" };
         }
@@ -212,7 +243,7 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         {
             var detail = _stopDetails?.Explanation is { Length: > 0 } explanation ? " " + explanation : "";
             throw new ProviderException(
-                providerId,
+                _providerId,
                 $"The model declined to answer (stop_reason 'refusal'{(_stopDetails?.Category is { } c ? $", category '{c}'" : "")}).{detail} Rephrase the request or use another model.",
                 isRetryable: false)
             { ErrorType = "refusal" };
@@ -249,7 +280,7 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         }
 
         _totals = next;
-        var cost = model.CostOf(next) - model.CostOf(previous);
+        var cost = _model.CostOf(next) - _model.CostOf(previous);
         return new UsageChunk(
             next.Input - previous.Input,
             next.Output - previous.Output,
@@ -281,6 +312,28 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         }
     }
 
+    /// <summary>Whether the deltas of the block at <paramref name="index"/> are read: all but those of an ignored block (see <see cref="OnBlockDelta"/>).</summary>
+    private bool KeepsDeltaText(int index) => BlockAt(index)?.Kind != BlockKind.Ignored;
+
+    /// <summary>The block at an index; the last one looked up is remembered, as deltas come in runs for one block.</summary>
+    private Block? BlockAt(int index)
+    {
+        if (index != _lastIndex || _lastBlock is null)
+        {
+            _lastBlock = _blocks.GetValueOrDefault(index);
+            _lastIndex = index;
+        }
+
+        return _lastBlock;
+    }
+
+    private void SetBlock(int index, Block block)
+    {
+        _blocks[index] = block;
+        _lastIndex = index;
+        _lastBlock = block;
+    }
+
     private int IndexOf(StreamEvent e) =>
         e.Index ?? throw Malformed($"a '{e.Type}' event has no content block index");
 
@@ -290,14 +343,14 @@ internal sealed class AnthropicStreamDecoder(AnthropicModel model, string provid
         // Transient server-side conditions; a retry happens only while nothing has been yielded.
         var retryable = type is "overloaded_error" or "api_error" or "rate_limit_error" or "timeout_error";
         return new ProviderException(
-            providerId,
-            $"'{providerId}' reported an error in the stream ({type}): {error?.Message ?? "no details"}."
+            _providerId,
+            $"'{_providerId}' reported an error in the stream ({type}): {error?.Message ?? "no details"}."
             + (retryable ? " This is usually temporary; retry later." : ""),
             isRetryable: retryable)
         { ErrorType = type };
     }
 
-    private ProviderException Malformed(string what) => StreamFaults.Malformed(providerId, what);
+    private ProviderException Malformed(string what) => StreamFaults.Malformed(_providerId, what);
 
     private sealed class Block(BlockKind kind)
     {

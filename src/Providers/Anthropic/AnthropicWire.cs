@@ -109,21 +109,22 @@ internal sealed class OutputConfig
 }
 
 /// <summary>One event of the Messages stream; members not used by an event type stay null.</summary>
+/// <remarks>Settable, with <see cref="StreamDelta"/>, so that <see cref="AnthropicEventReader"/> refills one instance per stream.</remarks>
 internal sealed class StreamEvent
 {
-    [JsonPropertyName("type")] public string? Type { get; init; }
+    [JsonPropertyName("type")] public string? Type { get; set; }
 
-    [JsonPropertyName("message")] public StreamMessage? Message { get; init; }
+    [JsonPropertyName("message")] public StreamMessage? Message { get; set; }
 
-    [JsonPropertyName("index")] public int? Index { get; init; }
+    [JsonPropertyName("index")] public int? Index { get; set; }
 
-    [JsonPropertyName("content_block")] public StreamContentBlock? ContentBlock { get; init; }
+    [JsonPropertyName("content_block")] public StreamContentBlock? ContentBlock { get; set; }
 
-    [JsonPropertyName("delta")] public StreamDelta? Delta { get; init; }
+    [JsonPropertyName("delta")] public StreamDelta? Delta { get; set; }
 
-    [JsonPropertyName("usage")] public StreamUsage? Usage { get; init; }
+    [JsonPropertyName("usage")] public StreamUsage? Usage { get; set; }
 
-    [JsonPropertyName("error")] public StreamError? Error { get; init; }
+    [JsonPropertyName("error")] public StreamError? Error { get; set; }
 }
 
 internal sealed class StreamMessage
@@ -154,19 +155,19 @@ internal sealed class StreamContentBlock
 
 internal sealed class StreamDelta
 {
-    [JsonPropertyName("type")] public string? Type { get; init; }
+    [JsonPropertyName("type")] public string? Type { get; set; }
 
-    [JsonPropertyName("text")] public string? Text { get; init; }
+    [JsonPropertyName("text")] public string? Text { get; set; }
 
-    [JsonPropertyName("thinking")] public string? Thinking { get; init; }
+    [JsonPropertyName("thinking")] public string? Thinking { get; set; }
 
-    [JsonPropertyName("signature")] public string? Signature { get; init; }
+    [JsonPropertyName("signature")] public string? Signature { get; set; }
 
-    [JsonPropertyName("partial_json")] public string? PartialJson { get; init; }
+    [JsonPropertyName("partial_json")] public string? PartialJson { get; set; }
 
-    [JsonPropertyName("stop_reason")] public string? StopReason { get; init; }
+    [JsonPropertyName("stop_reason")] public string? StopReason { get; set; }
 
-    [JsonPropertyName("stop_details")] public StopDetails? StopDetails { get; init; }
+    [JsonPropertyName("stop_details")] public StopDetails? StopDetails { get; set; }
 }
 
 internal sealed class StopDetails

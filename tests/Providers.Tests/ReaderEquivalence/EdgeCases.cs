@@ -152,20 +152,71 @@ internal static class EdgeCases
 
     private static readonly string[] Anthropic =
     [
-        """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a","thinking":"b","signature":"s","partial_json":"{\"x\""}}""",
+        // Every field once, event by event.
+        """{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"m","stop_reason":null,"usage":{"input_tokens":10,"output_tokens":1,"cache_creation_input_tokens":2,"cache_read_input_tokens":3,"cache_creation":{"ephemeral_5m_input_tokens":0},"service_tier":"standard"}}}""",
+        """{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"f","input":{"x":[1,{"y":null}]},"text":"t","thinking":"th","signature":"s","data":"d","caller":{"type":"direct"}}}""",
+        """{"type":"content_block_start","index":1,"content_block":{"type":"bash_code_execution_tool_result","tool_use_id":"srvtoolu_1","content":{"type":"bash_code_execution_result","stdout":"1\n","stderr":"","return_code":0,"content":[]}}}""",
+        """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a","thinking":"b","signature":"s","partial_json":"{\"x\"","stop_reason":"end_turn","stop_details":{"category":"c","explanation":"e"}}}""",
         """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":""}}""",
-        """{"type":null,"index":null,"delta":null}""",
-        """{"type":"content_block_delta","delta":{"type":null,"text":null,"thinking":null,"signature":null,"partial_json":null}}""",
+        """{"type":"content_block_stop","index":0}""",
+        """{"type":"message_delta","delta":{"stop_reason":"refusal","stop_sequence":null,"stop_details":{"type":"refusal","category":"cyber","explanation":"why"}},"usage":{"input_tokens":1,"output_tokens":2,"cache_creation_input_tokens":3,"cache_read_input_tokens":4,"server_tool_use":{"web_search_requests":1}}}""",
+        """{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":25,"outputTokenCount":15}}""",
+        """{"type":"ping"}""",
+        """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""",
+        """{"type":"some_future_event","index":3,"whatever":[1,2,3]}""",
+
+        // Nulls.
+        """{"type":null,"message":null,"index":null,"content_block":null,"delta":null,"usage":null,"error":null}""",
+        """{"type":"content_block_delta","delta":{"type":null,"text":null,"thinking":null,"signature":null,"partial_json":null,"stop_reason":null,"stop_details":null}}""",
+        """{"type":"message_start","message":{"id":null,"usage":null}}""",
+        """{"type":"message_start","message":{"usage":{"input_tokens":null,"output_tokens":null,"cache_creation_input_tokens":null,"cache_read_input_tokens":null}}}""",
+        """{"type":"content_block_start","index":0,"content_block":{"type":null,"id":null,"name":null,"input":null,"text":null,"thinking":null,"signature":null,"data":null}}""",
+        """{"type":"message_delta","delta":{"stop_details":{"category":null,"explanation":null}}}""",
+        """{"type":"error","error":{"type":null,"message":null}}""",
+        """{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"t","name":"f","input":{}}}""",
+        """{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","input":[]}}""",
+        """{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","input":"x"}}""",
+        """{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","input":1.5e3}}""",
+
+        // Every type and stop reason the reader knows, and near misses.
+        """{"type":"content_block_delta","delta":{"type":"thinking_delta","thinking":"t"}}""",
+        """{"type":"content_block_delta","delta":{"type":"signature_delta","signature":"s"}}""",
+        """{"type":"content_block_delta","delta":{"type":"citations_delta","citation":{"type":"char_location"}}}""",
+        """{"type":"content_block_start","content_block":{"type":"redacted_thinking","data":"x"}}""",
+        """{"type":"content_block_start","content_block":{"type":"server_tool_use","id":"srvtoolu_1","name":"bash_code_execution","input":{}}}""",
+        """{"type":"content_block_start","content_block":{"type":"thinking","thinking":"","signature":""}}""",
+        """{"type":"content_block_start","content_block":{"type":"text","text":""}}""",
+        """{"type":"message_delta","delta":{"stop_reason":"max_tokens"}}""",
+        """{"type":"message_delta","delta":{"stop_reason":"tool_use"}}""",
+        """{"type":"message_delta","delta":{"stop_reason":"stop_sequence"}}""",
+        """{"type":"message_delta","delta":{"stop_reason":"pause_turn"}}""",
+        """{"type":"message_delta","delta":{"stop_reason":"model_context_window_exceeded"}}""",
+        """{"type":"message_delta","delta":{"stop_reason":"end_turn "}}""",
+        """{"type":"message_delta","delta":{"stop_reason":"\u0065nd_turn"}}""",
+        """{"type":"content_block_delt"}""",
+        """{"type":"content_block_deltb"}""",
+        """{"type":"Content_block_delta"}""",
+        """{"type":""}""",
 
         // Escapes.
         """{"type":"content_block_delta","delta":{"\ud800":1,"text":"b"},"\udfff":2}""",
-        """{"typ\u0065":"content_block_delta","ind\u0065x":0,"d\u0065lta":{"t\u0065xt":"\ud83d\ude00 \"q\""}}""",
+        """{"typ\u0065":"content_block_delta","ind\u0065x":0,"d\u0065lta":{"t\u0065xt":"\ud83d\ude00 \"q\"","partial_json":"\n"}}""",
+        """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\ud800"}}""",
+        """{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"\udc00"}}""",
+        """{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"\ud83d\ude00\"\\"}}""",
+        """{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"\uZZZZ"}}""",
+        """{"m\u0065ssage":{"\u0069d":"m","us\u0061ge":{"input_t\u006fkens":5}}}""",
 
         // Numbers: this context reads numbers from numbers only.
         """{"type":"content_block_delta","index":"0","delta":{"type":"text_delta","text":"a"}}""",
         """{"type":"content_block_delta","index":1.0}""",
         """{"type":"content_block_delta","index":2147483648}""",
         """{"type":"content_block_delta","index":-1}""",
+        """{"type":"message_start","message":{"usage":{"input_tokens":"10"}}}""",
+        """{"type":"message_delta","usage":{"output_tokens":1.5}}""",
+        """{"type":"message_delta","usage":{"output_tokens":9223372036854775807}}""",
+        """{"type":"message_delta","usage":{"output_tokens":9223372036854775808}}""",
+        """{"type":"message_delta","usage":{"cache_read_input_tokens":-1,"cache_creation_input_tokens":1e2}}""",
 
         // Wrong token types.
         """{"type":1}""",
@@ -173,14 +224,38 @@ internal static class EdgeCases
         """{"type":"content_block_delta","index":0,"delta":"x"}""",
         """{"type":"content_block_delta","index":0,"delta":{"text":1}}""",
         """{"type":"content_block_delta","index":0,"delta":{"partial_json":{}}}""",
+        """{"type":"content_block_delta","index":0,"delta":{"type":true}}""",
+        """{"type":"content_block_delta","index":0,"delta":{"thinking":[]}}""",
+        """{"type":"content_block_delta","index":0,"delta":{"signature":false}}""",
+        """{"type":"message_delta","delta":{"stop_reason":1}}""",
+        """{"type":"message_delta","delta":{"stop_details":"x"}}""",
+        """{"type":"message_delta","delta":{"stop_details":{"category":2}}}""",
+        """{"type":"message_start","message":[]}""",
+        """{"type":"message_start","message":{"id":5}}""",
+        """{"type":"message_start","message":{"usage":[]}}""",
+        """{"type":"message_start","message":{"usage":{"input_tokens":true}}}""",
+        """{"type":"content_block_start","index":0,"content_block":"text"}""",
+        """{"type":"content_block_start","index":0,"content_block":{"type":{}}}""",
+        """{"type":"content_block_start","index":0,"content_block":{"id":1}}""",
+        """{"type":"content_block_start","index":0,"content_block":{"data":[]}}""",
+        """{"type":"message_delta","usage":5}""",
+        """{"type":"error","error":"overloaded"}""",
+        """{"type":"error","error":{"message":{}}}""",
 
-        // Fields of the other events on a delta: skipped by the reader, their shape still checked by the serializer.
+        // Fields of the other events on a delta: read as the serializer reads them.
         """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a","stop_reason":"end_turn"},"usage":{"output_tokens":1}}""",
         """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"},"usage":5}""",
 
+        // The index after the delta, and an index that changes after it (the text is kept where the decoder would read it).
+        """{"type":"content_block_delta","delta":{"type":"text_delta","text":"a"},"index":0}""",
+        """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{"},"index":0}""",
+        """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{"},"index":null}""",
+        """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{"},"index":1}""",
+
         // Duplicates and case.
         """{"type":"content_block_delta","index":0,"index":1,"delta":{"text":"a"},"delta":{"text":"b"}}""",
-        """{"Type":"content_block_delta","Index":0,"Delta":{"Text":"a"}}""",
+        """{"type":"message_start","message":{"id":"a","id":"b","usage":{"input_tokens":1}},"message":{"usage":{"output_tokens":2,"output_tokens":3}}}""",
+        """{"Type":"content_block_delta","Index":0,"Delta":{"Text":"a"},"Message":{"Id":"x"},"Usage":{"Output_tokens":1}}""",
     ];
 
     /// <summary>Function-call arguments nested 60 deep (within the reader's 64) and 70 deep (beyond): both must agree.</summary>
@@ -335,7 +410,13 @@ internal static class EdgeCases
                 """{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":{"k":"X"}}}]}}]}""", """{"error":{"message":"X"}}""",
             ],
             "bedrock" => BedrockEdgeCases.InvalidUtf8Templates,
-            _ => ["""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"X"}}""", """{"type":"content_block_delta","X":0}""", """{"type":"content_block_delta","\rX":0}"""],
+            _ =>
+            [
+                """{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"X"}}""", """{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"X"}}""",
+                """{"type":"content_block_delta","X":0}""", """{"type":"content_block_delta","\rX":0}""", """{"type":"X"}""", """{"type":"message_start","message":{"id":"X"}}""",
+                """{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","name":"X","input":{"X":"X"}}}""", """{"type":"error","error":{"type":"e","message":"X"}}""",
+                """{"type":"message_delta","delta":{"stop_reason":"X"}}""",
+            ],
         };
         byte[][] bad = [[0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff]];
         foreach (var template in templates)

@@ -109,7 +109,7 @@ public sealed class ReaderEquivalenceTests
         [
             "Providers/OpenAi/ChatChunkReader.cs",
             "Providers/Ollama/OllamaChunkReader.cs",
-            "Providers/Anthropic/AnthropicDeltaReader.cs",
+            "Providers/Anthropic/AnthropicEventReader.cs",
             "Providers/Gemini/GeminiResponseReader.cs",
             "Providers/Bedrock/ConverseEventReader.cs",
         ];

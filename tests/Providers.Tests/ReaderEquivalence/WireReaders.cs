@@ -18,6 +18,16 @@ internal static class WireReaders
 {
     private static readonly string[] ChatFolders = ["openai-chat", "openai-compatible", "openrouter"];
 
+    /// <summary>Anthropic's own streams, and SAP AI Core's invoke-with-response-stream, which carries them without event names.</summary>
+    private static readonly string[] AnthropicFolders = ["anthropic", "sapaicore"];
+
+    // One reader per thread, reused for every event as the decoder reuses its one reader: a field the refill forgets to reset shows up.
+    private static readonly ThreadLocal<AnthropicEventReader> Reused = new(() => new AnthropicEventReader());
+
+    private static readonly ThreadLocal<AnthropicEventReader> ReusedDroppingText = new(() => new AnthropicEventReader(keepsDeltaText: _ => false));
+
+    private static readonly Func<WireEvent, bool> AnthropicEvents = e => !e.Source.StartsWith("sapaicore/", StringComparison.Ordinal) || e.Source.StartsWith("sapaicore/invoke-stream.", StringComparison.Ordinal);
+
     // Declared before All: static fields initialise in textual order.
     private static readonly Rejects NullChoice = new("choices[]", "a null choice carries nothing and ChatCompletionsStream would dereference it: malformed");
 
@@ -40,15 +50,15 @@ internal static class WireReaders
             Skip.When<OllamaChatChunk>("created_at", "only seeds the ids of tool calls, so it becomes a string only on a line with tool calls (there it is compared); its type is still checked",
                 chunk => chunk.Message?.ToolCalls is not { Count: > 0 })),
 
-        WireReader.Of("anthropic content_block_delta", "anthropic", ["anthropic"], AnthropicDeltaReader.Read, AnthropicJsonContext.Default.StreamEvent,
-            new Skip("message", ContentBlockDeltaOnly),
-            new Skip("content_block", ContentBlockDeltaOnly),
-            new Skip("usage", ContentBlockDeltaOnly),
-            new Skip("error", ContentBlockDeltaOnly),
-            new Skip("delta.stop_reason", ContentBlockDeltaOnly),
-            new Skip("delta.stop_details", ContentBlockDeltaOnly))
-            .OnlyFor(e => e.EventType == "content_block_delta")
-            .Rejecting(new Rejects("", "a JSON null event: the serializer returns null and AnthropicHandler reports it as malformed; the reader throws, which the handler reports the same way")),
+        WireReader.Of("anthropic", "anthropic", AnthropicFolders, data => Reused.Value!.Read(data), AnthropicJsonContext.Default.StreamEvent)
+            .OnlyFor(AnthropicEvents),
+
+        WireReader.Of("anthropic in a block the decoder ignores", "anthropic", AnthropicFolders, data => ReusedDroppingText.Value!.Read(data), AnthropicJsonContext.Default.StreamEvent,
+            new Skip("delta.text", IgnoredBlockText),
+            new Skip("delta.thinking", IgnoredBlockText),
+            new Skip("delta.signature", IgnoredBlockText),
+            new Skip("delta.partial_json", IgnoredBlockText))
+            .OnlyFor(AnthropicEvents),
 
         WireReader.Of("gemini", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: true), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
             .Rejecting(NullPart),
@@ -103,9 +113,9 @@ internal static class WireReaders
         new("candidates[].content.parts[].functionResponse", "a part of requests only; the decoder yields no chunk for it"),
     ];
 
-    private const string ContentBlockDeltaOnly =
-        "the reader is handed content_block_delta events only, which carry type, index and delta {type, text, thinking, signature, partial_json}; "
-        + "this field belongs to message_start, content_block_start, message_delta or error, which the serializer reads";
+    private const string IgnoredBlockText =
+        "the text of a delta for a content block AnthropicStreamDecoder ignores (a server tool's input, whose deltas it drops unread) is checked as the serializer "
+        + "checks it (a string, valid UTF-8, escapes that unescape) but not kept; an event whose index comes after its delta, or changes after it, keeps its text";
 
     public static WireReader Named(string name) => All.Single(r => r.Name == name);
 

@@ -1,0 +1,436 @@
+using System.Text.Json;
+using System.Text.Unicode;
+using Providers.Http;
+
+namespace Providers.Anthropic;
+
+/// <summary>
+/// Reads every Messages stream event (<c>message_start</c>, <c>content_block_*</c>, <c>message_delta</c>,
+/// <c>message_stop</c>, <c>ping</c>, <c>error</c>, and any newer one) straight from the bytes into the
+/// <see cref="StreamEvent"/> the generated serializer would build: the serializer costs a read stack per call and a
+/// string per field, and most events are deltas whose only new string is their text.
+/// </summary>
+/// <remarks>
+/// <para>Every property of <see cref="StreamEvent"/> is read, so events are never handed to the serializer; the content of
+/// server tool results (<c>*_tool_result</c> blocks) is not part of the wire type and is skipped, as the serializer skips it.</para>
+/// <para>One reader per stream: it refills the same <see cref="StreamEvent"/> and <see cref="StreamDelta"/> for every
+/// event (the decoder is done with one event before the next is parsed, and keeps neither), so a delta allocates only
+/// the text it carries. The <c>type</c> values and stop reasons the API documents come back as the same string
+/// instances instead of new ones. The text of a delta for a content block the decoder ignores (a server tool's input)
+/// is checked but not kept (see the constructor).</para>
+/// </remarks>
+internal sealed class AnthropicEventReader
+{
+    private readonly Func<int, bool>? _keepsDeltaText;
+    private readonly StreamEvent _event = new();
+    private readonly StreamDelta _delta = new();
+
+    /// <param name="keepsDeltaText">
+    /// Whether the content block at an index wants the text of its deltas (<c>text</c>, <c>thinking</c>,
+    /// <c>signature</c>, <c>partial_json</c>); <see langword="null"/>: every block does. A text that is not kept is still
+    /// checked as the serializer checks it (a string, valid UTF-8, escapes that unescape), so a malformed event stays
+    /// malformed. Decided by the <c>index</c> read before the <c>delta</c> (Anthropic sends it first); an event whose
+    /// index is missing there, or changes after it, keeps its text.
+    /// </param>
+    public AnthropicEventReader(Func<int, bool>? keepsDeltaText = null) => _keepsDeltaText = keepsDeltaText;
+
+    /// <summary>
+    /// The event, or <see langword="null"/> for a JSON <c>null</c>. The event and its <see cref="StreamEvent.Delta"/>
+    /// are this reader's own and are refilled by the next call: read them before it.
+    /// </summary>
+    /// <exception cref="JsonException">The event is not valid JSON or a field has the wrong type.</exception>
+    public StreamEvent? Read(ReadOnlySpan<byte> data) => Read(data, _keepsDeltaText);
+
+    private StreamEvent? Read(ReadOnlySpan<byte> data, Func<int, bool>? keepsDeltaText)
+    {
+        var reader = new Utf8JsonReader(data);
+        JsonFields.Next(ref reader);
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            JsonFields.End(ref reader);
+            return null;
+        }
+
+        var droppedFor = ReadEvent(ref reader, keepsDeltaText);
+        JsonFields.End(ref reader);
+        if (droppedFor is { } dropped && _event.Index != dropped && (_event.Index is not { } index || keepsDeltaText!(index)))
+        {
+            // A repeated "index" after the delta moved it to a block that wants the text: read it again, keeping everything.
+            return Read(data, null);
+        }
+
+        return _event;
+    }
+
+    /// <summary>Fills <see cref="_event"/>; returns the index whose delta text was not kept, if one was not.</summary>
+    private int? ReadEvent(ref Utf8JsonReader reader, Func<int, bool>? keepsDeltaText)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        int? droppedFor = null;
+        string? type = null;
+        StreamMessage? message = null;
+        int? index = null;
+        StreamContentBlock? contentBlock = null;
+        StreamDelta? delta = null;
+        StreamUsage? usage = null;
+        StreamError? error = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                _event.Type = type;
+                _event.Message = message;
+                _event.Index = index;
+                _event.ContentBlock = contentBlock;
+                _event.Delta = delta;
+                _event.Usage = usage;
+                _event.Error = error;
+                return droppedFor;
+            }
+
+            if (reader.ValueTextEquals("type"u8))
+            {
+                JsonFields.Next(ref reader);
+                type = KnownString(ref reader);
+            }
+            else if (reader.ValueTextEquals("index"u8))
+            {
+                JsonFields.Next(ref reader);
+                index = JsonFields.Int32(ref reader);
+            }
+            else if (reader.ValueTextEquals("delta"u8))
+            {
+                JsonFields.Next(ref reader);
+                var keep = keepsDeltaText is null || index is not { } at || keepsDeltaText(at);
+                droppedFor = keep ? null : index;
+                delta = reader.TokenType == JsonTokenType.Null ? null : ReadDelta(ref reader, keep);
+            }
+            else if (reader.ValueTextEquals("content_block"u8))
+            {
+                JsonFields.Next(ref reader);
+                contentBlock = reader.TokenType == JsonTokenType.Null ? null : ReadContentBlock(ref reader);
+            }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                JsonFields.Next(ref reader);
+                message = reader.TokenType == JsonTokenType.Null ? null : ReadMessage(ref reader);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                JsonFields.Next(ref reader);
+                usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                JsonFields.Next(ref reader);
+                error = reader.TokenType == JsonTokenType.Null ? null : ReadError(ref reader);
+            }
+            else
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>Fills <see cref="_delta"/> (a repeated <c>delta</c> refills it: the last one wins, as in the serializer).</summary>
+    private StreamDelta ReadDelta(ref Utf8JsonReader reader, bool keepText)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        string? type = null, text = null, thinking = null, signature = null, partialJson = null, stopReason = null;
+        StopDetails? stopDetails = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                _delta.Type = type;
+                _delta.Text = text;
+                _delta.Thinking = thinking;
+                _delta.Signature = signature;
+                _delta.PartialJson = partialJson;
+                _delta.StopReason = stopReason;
+                _delta.StopDetails = stopDetails;
+                return _delta;
+            }
+
+            if (reader.ValueTextEquals("type"u8))
+            {
+                JsonFields.Next(ref reader);
+                type = KnownString(ref reader);
+            }
+            else if (reader.ValueTextEquals("partial_json"u8))
+            {
+                JsonFields.Next(ref reader);
+                partialJson = Text(ref reader, keepText);
+            }
+            else if (reader.ValueTextEquals("text"u8))
+            {
+                JsonFields.Next(ref reader);
+                text = Text(ref reader, keepText);
+            }
+            else if (reader.ValueTextEquals("thinking"u8))
+            {
+                JsonFields.Next(ref reader);
+                thinking = Text(ref reader, keepText);
+            }
+            else if (reader.ValueTextEquals("signature"u8))
+            {
+                JsonFields.Next(ref reader);
+                signature = Text(ref reader, keepText);
+            }
+            else if (reader.ValueTextEquals("stop_reason"u8))
+            {
+                JsonFields.Next(ref reader);
+                stopReason = KnownString(ref reader);
+            }
+            else if (reader.ValueTextEquals("stop_details"u8))
+            {
+                JsonFields.Next(ref reader);
+                stopDetails = reader.TokenType == JsonTokenType.Null ? null : ReadStopDetails(ref reader);
+            }
+            else
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+        }
+    }
+
+    private static StreamContentBlock ReadContentBlock(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        string? type = null, id = null, name = null, text = null, thinking = null, signature = null, data = null;
+        JsonElement? input = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return new StreamContentBlock { Type = type, Id = id, Name = name, Input = input, Text = text, Thinking = thinking, Signature = signature, Data = data };
+            }
+
+            if (reader.ValueTextEquals("type"u8))
+            {
+                JsonFields.Next(ref reader);
+                type = KnownString(ref reader);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                JsonFields.Next(ref reader);
+                id = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                JsonFields.Next(ref reader);
+                name = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("input"u8))
+            {
+                JsonFields.Next(ref reader);
+                input = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
+            }
+            else if (reader.ValueTextEquals("text"u8))
+            {
+                JsonFields.Next(ref reader);
+                text = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("thinking"u8))
+            {
+                JsonFields.Next(ref reader);
+                thinking = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("signature"u8))
+            {
+                JsonFields.Next(ref reader);
+                signature = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                JsonFields.Next(ref reader);
+                data = JsonFields.String(ref reader);
+            }
+            else
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+        }
+    }
+
+    private static StreamMessage ReadMessage(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        string? id = null;
+        StreamUsage? usage = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return new StreamMessage { Id = id, Usage = usage };
+            }
+
+            if (reader.ValueTextEquals("id"u8))
+            {
+                JsonFields.Next(ref reader);
+                id = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                JsonFields.Next(ref reader);
+                usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader);
+            }
+            else
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+        }
+    }
+
+    private static StreamUsage ReadUsage(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        long? input = null, output = null, cacheCreation = null, cacheRead = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return new StreamUsage { InputTokens = input, OutputTokens = output, CacheCreationInputTokens = cacheCreation, CacheReadInputTokens = cacheRead };
+            }
+
+            if (reader.ValueTextEquals("output_tokens"u8))
+            {
+                JsonFields.Next(ref reader);
+                output = JsonFields.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("input_tokens"u8))
+            {
+                JsonFields.Next(ref reader);
+                input = JsonFields.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+            {
+                JsonFields.Next(ref reader);
+                cacheCreation = JsonFields.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
+            {
+                JsonFields.Next(ref reader);
+                cacheRead = JsonFields.Int64(ref reader);
+            }
+            else
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+        }
+    }
+
+    private static StopDetails ReadStopDetails(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        string? category = null, explanation = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return new StopDetails { Category = category, Explanation = explanation };
+            }
+
+            if (reader.ValueTextEquals("category"u8))
+            {
+                JsonFields.Next(ref reader);
+                category = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("explanation"u8))
+            {
+                JsonFields.Next(ref reader);
+                explanation = JsonFields.String(ref reader);
+            }
+            else
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+        }
+    }
+
+    private static StreamError ReadError(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        string? type = null, message = null;
+        while (true)
+        {
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return new StreamError { Type = type, Message = message };
+            }
+
+            if (reader.ValueTextEquals("type"u8))
+            {
+                JsonFields.Next(ref reader);
+                type = KnownString(ref reader);
+            }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                JsonFields.Next(ref reader);
+                message = JsonFields.String(ref reader);
+            }
+            else
+            {
+                JsonFields.Next(ref reader);
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>A delta's text, or <see langword="null"/> when it is not kept (after the same checks as <see cref="JsonFields.String"/>).</summary>
+    private static string? Text(ref Utf8JsonReader reader, bool keep)
+    {
+        if (keep || reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
+        {
+            var text = JsonFields.String(ref reader);
+            return keep ? text : null;
+        }
+
+        return Utf8.IsValid(reader.ValueSpan) ? null : throw new JsonException("A string was not valid UTF-8.");
+    }
+
+    /// <summary>
+    /// A string or <see langword="null"/>, as <see cref="JsonFields.String"/> reads it, but one of the values the API
+    /// documents for a <c>type</c> or a <c>stop_reason</c> is the same instance each time instead of a new string.
+    /// </summary>
+    private static string? KnownString(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && Known(reader.ValueSpan) is { } known)
+        {
+            return known;
+        }
+
+        return JsonFields.String(ref reader);
+    }
+
+    private static string? Known(ReadOnlySpan<byte> value) => value.Length switch
+    {
+        4 => value.SequenceEqual("text"u8) ? "text" : value.SequenceEqual("ping"u8) ? "ping" : null,
+        5 => value.SequenceEqual("error"u8) ? "error" : null,
+        7 => value.SequenceEqual("refusal"u8) ? "refusal" : null,
+        8 => value.SequenceEqual("end_turn"u8) ? "end_turn" : value.SequenceEqual("tool_use"u8) ? "tool_use" : value.SequenceEqual("thinking"u8) ? "thinking" : null,
+        10 => value.SequenceEqual("text_delta"u8) ? "text_delta" : value.SequenceEqual("max_tokens"u8) ? "max_tokens" : value.SequenceEqual("pause_turn"u8) ? "pause_turn" : null,
+        12 => value.SequenceEqual("message_stop"u8) ? "message_stop" : null,
+        13 => value.SequenceEqual("message_delta"u8) ? "message_delta" : value.SequenceEqual("message_start"u8) ? "message_start" : value.SequenceEqual("stop_sequence"u8) ? "stop_sequence" : null,
+        14 => value.SequenceEqual("thinking_delta"u8) ? "thinking_delta" : null,
+        15 => value.SequenceEqual("signature_delta"u8) ? "signature_delta" : value.SequenceEqual("server_tool_use"u8) ? "server_tool_use" : value.SequenceEqual("citations_delta"u8) ? "citations_delta" : null,
+        16 => value.SequenceEqual("input_json_delta"u8) ? "input_json_delta" : value.SequenceEqual("overloaded_error"u8) ? "overloaded_error" : null,
+        17 => value.SequenceEqual("redacted_thinking"u8) ? "redacted_thinking" : null,
+        18 => value.SequenceEqual("content_block_stop"u8) ? "content_block_stop" : null,
+        19 => value.SequenceEqual("content_block_delta"u8) ? "content_block_delta" : value.SequenceEqual("content_block_start"u8) ? "content_block_start" : null,
+        _ => null,
+    };
+}
