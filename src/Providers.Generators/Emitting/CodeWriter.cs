@@ -12,28 +12,36 @@ internal sealed class CodeWriter
     public static readonly string GeneratedCodeAttribute =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName.Name}\", \"{GeneratorName.Version}\")]";
 
-    private readonly StringBuilder _builder = new();
+    private readonly StringBuilder _builder = new(4096);
     private int _depth;
 
     public CodeWriter Line(string text = "")
     {
-        if (text.Length == 0)
+        // Each line of the text indented, "\r\n" read as "\n"; appended in place, since a generator writes one file per
+        // retried class (splitting copied every line once more).
+        var start = 0;
+        while (true)
         {
-            _builder.Append('\n');
-            return this;
-        }
-
-        foreach (var line in text.Replace("\r\n", "\n").Split('\n'))
-        {
-            if (line.Length > 0)
+            var end = text.IndexOf('\n', start);
+            var length = (end < 0 ? text.Length : end) - start;
+            if (end >= 0 && length > 0 && text[end - 1] == '\r')
             {
-                _builder.Append(' ', _depth * 4).Append(line);
+                length--;
+            }
+
+            if (length > 0)
+            {
+                _builder.Append(' ', _depth * 4).Append(text, start, length);
             }
 
             _builder.Append('\n');
-        }
+            if (end < 0)
+            {
+                return this;
+            }
 
-        return this;
+            start = end + 1;
+        }
     }
 
     public CodeWriter Open(string header)
