@@ -8,12 +8,16 @@ internal static class Parts
 {
     public static void Run(Compilation compilation)
     {
-        var results = new Dictionary<string, double>();
+        var results = new Dictionary<string, (double Ms, long Bytes)>();
         void Time(string name, Action action)
         {
+            var bytes = GC.GetAllocatedBytesForCurrentThread();
             var sw = Stopwatch.StartNew();
             action();
-            results[name] = results.GetValueOrDefault(name) + sw.Elapsed.TotalMilliseconds;
+            var elapsed = sw.Elapsed.TotalMilliseconds;
+            bytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
+            var sum = results.GetValueOrDefault(name);
+            results[name] = (sum.Ms + elapsed, sum.Bytes + bytes);
         }
 
         Compilation? warm = null;
@@ -50,18 +54,33 @@ internal static class Parts
                 Time("coreShape", () => t.GetMembers("CreateMessageCoreAsync").OfType<IMethodSymbol>().Any(RetryRules.IsCreateMessageShape));
                 Time("retryMembers", () => t.GetMembers("CreateMessageAsync"));
                 Time("optionsExpression", () => ProviderShape.OptionsExpression(t, false));
+
+                // The class-level [WithRetry] transform's pieces (RetryParser.ParseClass and its declaration path).
+                var declaration = (Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax)t.DeclaringSyntaxReferences[0].GetSyntax();
+                Time("retry.attributeValues", () => t.GetAttributes().First(a => a.AttributeClass!.Name == "WithRetryAttribute").NamedArguments.FirstOrDefault(a => a.Key == "MaxRetries"));
+                Time("retry.coreShapesSyntax", () => HandlerSyntax.CoreShapesOf(declaration, out _));
+                Time("retry.coreShapesNames", () => OptionsNames.Hold(0, OptionsNames.ImportsOf(declaration) ?? 0, t.ContainingNamespace, c));
+                Time("retry.coreShapesFull", () => h!.CreateMessageCoreShapes());
+                Time("retry.declaresMethod", () => h!.DeclaresMethod("CreateMessageAsync"));
+                Time("retry.names(old, per run)", () => { RetryParser.HintName(t, "CreateMessageAsync"); RetryParser.Namespace(t); RetryParser.ContainingTypes(t); });
+                Time("retry.facts(per node)", () => RetryClassFacts.Of(declaration, t));
+                var facts = RetryClassFacts.Of(declaration, t);
+                string? emitted = null;
+                Time("retry.emit", () => emitted = Providers.Generators.Emitting.RetryEmitter.Emit(facts.Model(true, default, "options", "x", 3, 1000, 30000, false)));
+                Time("retry.parseEmitted(driver's share)", () => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(emitted!).GetRoot());
+                Time("retry.providerIdFromAttributes", () => t.GetAttributes().FirstOrDefault(a => a.AttributeClass!.Name == "ProviderAttribute"));
             }
         }
 
         Print(results, "same compilation again");
     }
 
-    private static void Print(Dictionary<string, double> results, string title)
+    private static void Print(Dictionary<string, (double Ms, long Bytes)> results, string title)
     {
         Console.WriteLine(title);
-        foreach (var (k, v) in results.OrderByDescending(r => r.Value))
+        foreach (var (k, v) in results.OrderByDescending(r => r.Value.Ms))
         {
-            Console.WriteLine($"  {k}: {v:0.0} ms");
+            Console.WriteLine($"  {k}: {v.Ms:0.0} ms, {v.Bytes / 1e6:0.00} MB");
         }
     }
 }

@@ -10,6 +10,36 @@ if (args is ["parts", var n])
     return;
 }
 
+if (args is ["alloc", var allocSize, ..])
+{
+    // Bytes allocated per run, ours and the floor, the least of several runs after a warm-up (what MemoryDiagnoser
+    // reports, without a process per case): exact whatever the load.
+    var providers = int.Parse(allocSize, System.Globalization.CultureInfo.InvariantCulture);
+    foreach (var generator in new[] { "ours", "floor" })
+    {
+        var b = new GeneratorBenchmarks { Providers = providers, Generator = generator };
+        b.Setup();
+        long Least(Func<object> run)
+        {
+            var least = long.MaxValue;
+            for (var i = 0; i < 8; i++)
+            {
+                var before = GC.GetTotalAllocatedBytes(precise: true);
+                GC.KeepAlive(run());
+                least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - before);
+            }
+
+            return least;
+        }
+
+        var full = Least(b.FullRun);
+        var edit = Least(b.AfterUnrelatedEdit);
+        Console.WriteLine($"{generator}, {providers} providers: full run {full / 1e6:0.00} MB, after unrelated edit {edit / 1e6:0.000} MB");
+    }
+
+    return;
+}
+
 if (args is ["compare", var size, ..])
 {
     // Ours and the floor interleaved in one process, so both see the same load; medians of many runs.

@@ -12,28 +12,49 @@ internal sealed class CodeWriter
     public static readonly string GeneratedCodeAttribute =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName.Name}\", \"{GeneratorName.Version}\")]";
 
-    private readonly StringBuilder _builder = new();
+    // One builder per thread, reused: the generator writes a file per retried class, and a fresh builder's growth
+    // allocated about twice each file's text. A builder that grew large is not kept.
+    [System.ThreadStatic]
+    private static StringBuilder? s_spare;
+
+    private const int SpareCapacity = 16 * 1024;
+
+    private readonly StringBuilder _builder = TakeSpare();
+    private string? _text;
     private int _depth;
 
     public CodeWriter Line(string text = "")
     {
-        if (text.Length == 0)
+        if (_text is not null)
         {
-            _builder.Append('\n');
-            return this;
+            throw new System.InvalidOperationException("The writer's text was taken; start a new CodeWriter.");
         }
 
-        foreach (var line in text.Replace("\r\n", "\n").Split('\n'))
+        // Each line of the text indented, "\r\n" read as "\n"; appended in place, since a generator writes one file per
+        // retried class (splitting copied every line once more).
+        var start = 0;
+        while (true)
         {
-            if (line.Length > 0)
+            var end = text.IndexOf('\n', start);
+            var length = (end < 0 ? text.Length : end) - start;
+            if (end >= 0 && length > 0 && text[end - 1] == '\r')
             {
-                _builder.Append(' ', _depth * 4).Append(line);
+                length--;
+            }
+
+            if (length > 0)
+            {
+                _builder.Append(' ', _depth * 4).Append(text, start, length);
             }
 
             _builder.Append('\n');
-        }
+            if (end < 0)
+            {
+                return this;
+            }
 
-        return this;
+            start = end + 1;
+        }
     }
 
     public CodeWriter Open(string header)
@@ -91,5 +112,26 @@ internal sealed class CodeWriter
 
     public static string Int(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public override string ToString() => _builder.ToString();
+    /// <summary>The text written; the writer is done after this (its builder goes back for the next writer).</summary>
+    public override string ToString()
+    {
+        if (_text is null)
+        {
+            _text = _builder.ToString();
+            if (_builder.Capacity <= SpareCapacity)
+            {
+                _builder.Clear();
+                s_spare = _builder;
+            }
+        }
+
+        return _text;
+    }
+
+    private static StringBuilder TakeSpare()
+    {
+        var spare = s_spare;
+        s_spare = null;
+        return spare ?? new StringBuilder(1024);
+    }
 }

@@ -112,9 +112,12 @@ internal sealed class HandlerSyntax
     }
 
     /// <summary>Whether the class declares an ordinary method of this name (not an explicit interface implementation).</summary>
-    public bool DeclaresMethod(string name)
+    public bool DeclaresMethod(string name) => DeclaresMethod(Declaration, name);
+
+    /// <inheritdoc cref="DeclaresMethod(string)"/>
+    public static bool DeclaresMethod(ClassDeclarationSyntax declaration, string name)
     {
-        foreach (var member in Declaration.Members)
+        foreach (var member in declaration.Members)
         {
             if (member is MethodDeclarationSyntax { ExplicitInterfaceSpecifier: null } method && method.Identifier.ValueText == name)
             {
@@ -131,11 +134,22 @@ internal sealed class HandlerSyntax
     /// identity once aliases are ruled out; <see cref="OptionsNames"/> checks the names mean the framework's types), or
     /// <see langword="null"/> when the syntax cannot say.
     /// </summary>
-    public List<int>? CreateMessageCoreShapes()
+    public List<int>? CreateMessageCoreShapes() =>
+        CoreShapesOf(Declaration, out var used) is { } shapes
+        && OptionsNames.ImportsOf(Declaration) is { } imports && OptionsNames.Hold(used, imports, _type.ContainingNamespace, _model.Compilation)
+            ? shapes
+            : null;
+
+    /// <summary>
+    /// The syntax half of <see cref="CreateMessageCoreShapes"/>: the shapes as the names read, and the names it relied
+    /// on (<paramref name="usedNames"/>), which <see cref="OptionsNames.Hold(int, int, INamespaceSymbol, Compilation)"/> must confirm.
+    /// </summary>
+    public static List<int>? CoreShapesOf(ClassDeclarationSyntax declaration, out int usedNames)
     {
         var shapes = new List<int>();
         var used = 0;
-        foreach (var member in Declaration.Members)
+        usedNames = 0;
+        foreach (var member in declaration.Members)
         {
             if (member is not MethodDeclarationSyntax { ExplicitInterfaceSpecifier: null } method || method.Identifier.ValueText != KnownNames.CreateMessageCoreMethod)
             {
@@ -173,9 +187,8 @@ internal sealed class HandlerSyntax
         }
 
         // Even a name that differs means something else only without aliases, so the file's usings are checked always.
-        return OptionsNames.ImportsOf(Declaration) is { } imports && OptionsNames.Hold(used, imports, _type.ContainingNamespace, _model.Compilation)
-            ? shapes
-            : null;
+        usedNames = used;
+        return shapes;
     }
 
     // Three-valued "and" that stops at the first definite no.

@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -34,11 +35,19 @@ internal static class ProviderParser
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var displayName = attribute.NamedArguments.FirstOrDefault(a => a.Key == "DisplayName").Value.Value as string
-            ?? DefaultDisplayName(type.Name);
+
+        // A class with one top-level declaration: its names are its declaration's, so they are built once per node.
+        LastProvider? names = null;
+        if (declaration is not null && context.TargetNode == declaration.Declaration && !HandlerNames.TryGetValue(declaration.Declaration, out names))
+        {
+            names = LastProvider.Add(declaration.Declaration, type);
+        }
+
+        var displayName = DisplayNameArgument(attribute) ?? names?.DefaultDisplayName ?? DefaultDisplayName(type.Name);
 
         EquatableArray<SettingModel> settings;
-        if (FromSyntax(optionsType, id, context.SemanticModel.Compilation, cancellationToken) is { } read)
+        string? optionsTypeName = null;
+        if (FromSyntax(optionsType, id, context.SemanticModel.Compilation, out var optionsDeclaration, cancellationToken) is { } read)
         {
             if (!read.Constructible)
             {
@@ -46,6 +55,10 @@ internal static class ProviderParser
             }
 
             settings = read.Settings;
+            if (!OptionsNamesByNode.TryGetValue(optionsDeclaration!, out optionsTypeName))
+            {
+                optionsTypeName = AddOptionsName(optionsDeclaration!, optionsType);
+            }
         }
         else if (ProviderShape.IsConstructible(optionsType))
         {
@@ -56,30 +69,86 @@ internal static class ProviderParser
             return null;
         }
 
-        return new ProviderModel(
-            id,
-            displayName,
-            DisplayNames.FullyQualified(type),
-            DisplayNames.Plain(type),
-            DisplayNames.FullyQualified(optionsType),
-            ProviderShape.IsPublicFromOutside(optionsType),
-            SettingKeys.MemberStem(id),
-            settings);
+        optionsTypeName ??= DisplayNames.FullyQualified(optionsType);
+        var optionsArePublic = ProviderShape.IsPublicFromOutside(optionsType);
+        if (names is null)
+        {
+            return new ProviderModel(id, displayName, DisplayNames.FullyQualified(type), DisplayNames.Plain(type), optionsTypeName, optionsArePublic, SettingKeys.MemberStem(id), settings);
+        }
+
+        // The previous model while nothing differs, so the driver compares it by one reference check.
+        var last = names.Model;
+        if (last is not null && last.Id == id && last.DisplayName == displayName && last.OptionsTypeName == optionsTypeName
+            && last.OptionsArePublic == optionsArePublic && last.Settings == settings)
+        {
+            return last;
+        }
+
+        var model = new ProviderModel(id, displayName, names.HandlerTypeName, names.HandlerMetadataName, optionsTypeName, optionsArePublic, SettingKeys.MemberStem(id), settings);
+        names.Model = model;
+        return model;
+    }
+
+    private static readonly ConditionalWeakTable<ClassDeclarationSyntax, LastProvider> HandlerNames = new();
+
+    private static readonly ConditionalWeakTable<ClassDeclarationSyntax, string> OptionsNamesByNode = new();
+
+    // The names of a handler class with one top-level declaration, and the last model built for it.
+    private sealed class LastProvider(INamedTypeSymbol type)
+    {
+        public string HandlerTypeName { get; } = DisplayNames.FullyQualified(type);
+
+        public string HandlerMetadataName { get; } = DisplayNames.Plain(type);
+
+        public string DefaultDisplayName { get; } = ProviderParser.DefaultDisplayName(type.Name);
+
+        public volatile ProviderModel? Model;
+
+        // Out of line: a lambda capturing a local makes its closure on every call of the method declaring the local.
+        public static LastProvider Add(ClassDeclarationSyntax node, INamedTypeSymbol type)
+        {
+            var created = new LastProvider(type);
+            return HandlerNames.GetValue(node, _ => created);
+        }
+    }
+
+    private static string AddOptionsName(ClassDeclarationSyntax node, INamedTypeSymbol optionsType)
+    {
+        var name = DisplayNames.FullyQualified(optionsType);
+        return OptionsNamesByNode.GetValue(node, _ => name);
+    }
+
+    private static string? DisplayNameArgument(AttributeData attribute)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "DisplayName")
+            {
+                return argument.Value.Value as string;
+            }
+        }
+
+        return null;
     }
 
     // The options class read from its syntax where that is exact (see OptionsSyntax), which binds none of its members.
-    internal static (bool Constructible, EquatableArray<SettingModel> Settings)? FromSyntax(INamedTypeSymbol optionsType, string id, Compilation compilation, CancellationToken cancellationToken)
+    internal static (bool Constructible, EquatableArray<SettingModel> Settings)? FromSyntax(INamedTypeSymbol optionsType, string id, Compilation compilation, CancellationToken cancellationToken) =>
+        FromSyntax(optionsType, id, compilation, out _, cancellationToken);
+
+    internal static (bool Constructible, EquatableArray<SettingModel> Settings)? FromSyntax(INamedTypeSymbol optionsType, string id, Compilation compilation, out ClassDeclarationSyntax? declaration, CancellationToken cancellationToken)
     {
+        declaration = null;
         if (optionsType.DeclaringSyntaxReferences.Length != 1 || optionsType.ContainingType is not null || optionsType.IsGenericType
             || optionsType.BaseType is not { } baseType
-            || optionsType.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not ClassDeclarationSyntax declaration
-            || OptionsSyntax.Read(declaration) is not { } model
+            || optionsType.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not ClassDeclarationSyntax found
+            || OptionsSyntax.Read(found) is not { } model
             || OptionsComposer.BaseOf(baseType) is not { } bases
             || !OptionsNames.Hold(model, optionsType.ContainingNamespace, compilation))
         {
             return null;
         }
 
+        declaration = found;
         var constructible = !model.IsAbstract && model.HasPublicParameterlessConstructor && !model.HasRequiredMembers && !bases.HasRequiredMembers
             && ProviderShape.IsAccessibleFromAssembly(optionsType);
         return (constructible, constructible ? OptionsComposer.Settings(bases, model, id) : EquatableArray<SettingModel>.Empty);

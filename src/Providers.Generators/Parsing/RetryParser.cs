@@ -46,10 +46,62 @@ internal static class RetryParser
         var numbers = RetryNumbers.From(context.Attributes[0]);
         return context.TargetSymbol switch
         {
-            INamedTypeSymbol type => ParseClass(type, context.SemanticModel, numbers, cancellationToken),
+            INamedTypeSymbol type => TryParseClassFromDeclaration(type, context.TargetNode, context.SemanticModel, numbers, out var read, cancellationToken)
+                ? read
+                : ParseClass(type, context.SemanticModel, numbers, cancellationToken),
             IMethodSymbol method => ParseMethod(method, context.TargetNode, numbers, cancellationToken),
             _ => null,
         };
+    }
+
+    // The usual class: one top-level declaration (see HandlerSyntax.For). Its syntax facts are read once per node
+    // (RetryClassFacts); per compilation only the name checks, the options member's type and the attribute values are
+    // looked at, and the model is the previous one while those agree. False sends the class to ParseClass.
+    private static bool TryParseClassFromDeclaration(INamedTypeSymbol type, SyntaxNode node, SemanticModel model, RetryNumbers numbers, out RetryModel? result, CancellationToken cancellationToken)
+    {
+        result = null;
+        if (node is not ClassDeclarationSyntax syntax || HandlerSyntax.For(type, model, cancellationToken) is not { } declaration
+            || declaration.Declaration != syntax)
+        {
+            return false;
+        }
+
+        var facts = RetryClassFacts.Of(syntax, type);
+        if (!facts.IsPartial || facts.DeclaresCreateMessage)
+        {
+            return true;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        bool hasCore;
+        bool withOverrides;
+        if (facts.CoreShapes is { } shapes && facts.Imports is { } imports && OptionsNames.Hold(facts.CoreNames, imports, type.ContainingNamespace, model.Compilation))
+        {
+            hasCore = shapes.Count > 0;
+            withOverrides = shapes.Contains(5);
+        }
+        else
+        {
+            hasCore = RetryRules.HasCreateMessageCore(type);
+            withOverrides = RetryRules.CreateMessageCoreTakesOverrides(type);
+        }
+
+        var optionsExpression = declaration.InstanceOptionsExpression(out var decided);
+        if (!decided)
+        {
+            optionsExpression = ProviderShape.OptionsExpression(type, isStatic: false);
+        }
+
+        result = facts.Model(
+            hasCore,
+            withOverrides ? ClassLevelParametersWithOverrides : ClassLevelParameters,
+            optionsExpression,
+            ProviderIdOf(type),
+            numbers.MaxRetries,
+            numbers.BaseDelayMs,
+            numbers.MaxDelayMs,
+            numbers.RetryAllErrors);
+        return true;
     }
 
     private static RetryModel? ParseClass(INamedTypeSymbol type, SemanticModel model, RetryNumbers numbers, CancellationToken cancellationToken)
@@ -145,14 +197,23 @@ internal static class RetryParser
             numbers.RetryAllErrors);
     }
 
-    private static string ProviderIdOf(INamedTypeSymbol type) =>
-        type.GetAttributes().FirstOrDefault(a => SymbolNames.IsAttribute(a, KnownNames.ProviderAttribute))?
-            .ConstructorArguments.FirstOrDefault().Value as string ?? type.Name;
+    private static string ProviderIdOf(INamedTypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (SymbolNames.IsAttribute(attribute, KnownNames.ProviderAttribute))
+            {
+                return attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string id ? id : type.Name;
+            }
+        }
 
-    private static string Namespace(INamedTypeSymbol type) =>
+        return type.Name;
+    }
+
+    internal static string Namespace(INamedTypeSymbol type) =>
         DisplayNames.Namespace(type.ContainingNamespace);
 
-    private static EquatableArray<string> ContainingTypes(INamedTypeSymbol type)
+    internal static EquatableArray<string> ContainingTypes(INamedTypeSymbol type)
     {
         var chain = new List<string>();
         for (var t = type; t is not null; t = t.ContainingType)
@@ -167,7 +228,7 @@ internal static class RetryParser
         return chain.ToEquatableArray();
     }
 
-    private static string HintName(INamedTypeSymbol type, string method)
+    internal static string HintName(INamedTypeSymbol type, string method)
     {
         var name = DisplayNames.FullyQualified(type).Replace("global::", "");
         var safe = new System.Text.StringBuilder(name.Length + method.Length + KnownNames.RetryFileSuffix.Length + 1);
@@ -185,13 +246,26 @@ internal static class RetryParser
     {
         public static RetryNumbers From(AttributeData attribute)
         {
-            int Int(string name, int fallback) => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value is int v ? v : fallback;
-            var all = attribute.NamedArguments.FirstOrDefault(a => a.Key == "RetryAllErrors").Value.Value is true;
+            // One pass, the first of a repeated name winning as FirstOrDefault would.
+            int? maxRetries = null, baseDelayMs = null, maxDelayMs = null;
+            bool? all = null;
+            foreach (var argument in attribute.NamedArguments)
+            {
+                var value = argument.Value.Value;
+                switch (argument.Key)
+                {
+                    case "MaxRetries": maxRetries ??= value is int m ? m : RetryDefaults.MaxRetries; break;
+                    case "BaseDelayMs": baseDelayMs ??= value is int b ? b : RetryDefaults.BaseDelayMs; break;
+                    case "MaxDelayMs": maxDelayMs ??= value is int d ? d : RetryDefaults.MaxDelayMs; break;
+                    case "RetryAllErrors": all ??= value is true; break;
+                }
+            }
+
             return new RetryNumbers(
-                Int("MaxRetries", RetryDefaults.MaxRetries),
-                Int("BaseDelayMs", RetryDefaults.BaseDelayMs),
-                Int("MaxDelayMs", RetryDefaults.MaxDelayMs),
-                all);
+                maxRetries ?? RetryDefaults.MaxRetries,
+                baseDelayMs ?? RetryDefaults.BaseDelayMs,
+                maxDelayMs ?? RetryDefaults.MaxDelayMs,
+                all ?? false);
         }
     }
 }

@@ -16,17 +16,20 @@ internal static class SymbolNames
             return false;
         }
 
+        // Compared in place: this runs for every base and interface of every annotated class, so no substrings.
         var dot = metadataName.LastIndexOf('.');
-        var name = metadataName.Substring(dot + 1);
+        var start = dot + 1;
+        var tick = metadataName.IndexOf('`', start);
+        var end = tick < 0 ? metadataName.Length : tick;
         var arity = 0;
-        var tick = name.IndexOf('`');
-        if (tick >= 0)
+        for (var i = tick + 1; tick >= 0 && i < metadataName.Length; i++)
         {
-            arity = int.Parse(name.Substring(tick + 1), System.Globalization.CultureInfo.InvariantCulture);
-            name = name.Substring(0, tick);
+            arity = (arity * 10) + (metadataName[i] - '0');
         }
 
-        return type.Name == name && type.Arity == arity && NamespaceIs(type.ContainingNamespace, metadataName, dot);
+        var name = type.Name;
+        return name.Length == end - start && string.CompareOrdinal(name, 0, metadataName, start, end - start) == 0
+            && type.Arity == arity && NamespaceIs(type.ContainingNamespace, metadataName, dot);
     }
 
     /// <summary>Whether an attribute's class is <paramref name="metadataName"/>.</summary>
