@@ -85,13 +85,12 @@ internal static class JsonFields
     /// token type and the escapes again for every candidate.
     /// </summary>
     /// <remarks>An escaped name holding raw bytes that are not UTF-8 comes back empty: it is no known name, and the serializer skips it.</remarks>
-    public static ReadOnlySpan<byte> Name(ref Utf8JsonReader reader)
-    {
-        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
-        {
-            return reader.ValueSpan;
-        }
+    public static ReadOnlySpan<byte> Name(ref Utf8JsonReader reader) =>
+        !reader.ValueIsEscaped && !reader.HasValueSequence ? reader.ValueSpan : UnescapedName(ref reader);
 
+    /// <summary>The rare path of <see cref="Name"/>, apart so that <see cref="Name"/> stays small enough to inline.</summary>
+    private static ReadOnlySpan<byte> UnescapedName(ref Utf8JsonReader reader)
+    {
         var unescaped = new byte[reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length];
         try
         {
