@@ -4,11 +4,20 @@ namespace Providers.Http;
 /// Wraps a streaming response body: counts every byte against <see cref="ProviderOptions.MaxResponseBytes"/> and the
 /// bytes of the current event (SSE: since the last blank line; NDJSON: since the last newline) against
 /// <see cref="ProviderOptions.MaxEventBytes"/>, failing with a <see cref="ProviderException"/> that names the setting
-/// before a hostile server can make the reader buffer it. Reports each read that brought bytes, which is what resets
-/// the idle timer. One pass over each byte, with vectorised searches for line ends.
+/// before a hostile server can make the reader buffer it. Tells <paramref name="watch"/> when a read of the server
+/// starts and ends, which is what the idle timer measures. Vectorised searches for line ends; a read of many whole
+/// events is checked from its last event boundary on (see <see cref="Account"/>).
 /// </summary>
-internal sealed class BoundedReadStream(Stream inner, string providerId, ProviderOptions options, bool sse, Action onBytes) : Stream
+internal sealed class BoundedReadStream(Stream inner, string providerId, ProviderOptions options, bool sse, BoundedReadStream.IReadWatch watch) : Stream
 {
+    /// <summary>Told when the reader starts waiting on the server and when that wait ends.</summary>
+    internal interface IReadWatch
+    {
+        void ReadStarting();
+
+        void ReadEnded();
+    }
+
     private readonly long _maxEvent = options.MaxEventBytes;
     private readonly long _maxTotal = options.MaxResponseBytes;
     private long _total;
@@ -28,7 +37,17 @@ internal sealed class BoundedReadStream(Stream inner, string providerId, Provide
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        watch.ReadStarting();
+        int read;
+        try
+        {
+            read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            watch.ReadEnded();
+        }
+
         Account(buffer.Span[..read]);
         return read;
     }
@@ -40,7 +59,17 @@ internal sealed class BoundedReadStream(Stream inner, string providerId, Provide
 
     public override int Read(Span<byte> buffer)
     {
-        var read = inner.Read(buffer);
+        watch.ReadStarting();
+        int read;
+        try
+        {
+            read = inner.Read(buffer);
+        }
+        finally
+        {
+            watch.ReadEnded();
+        }
+
         Account(buffer[..read]);
         return read;
     }
@@ -74,11 +103,24 @@ internal sealed class BoundedReadStream(Stream inner, string providerId, Provide
             return;
         }
 
-        onBytes();
         _total += data.Length;
         if (_total > _maxTotal)
         {
             throw TooLarge($"a response longer than {_maxTotal} bytes", "maxResponseBytes", "response_too_large");
+        }
+
+        // A read usually holds many whole events. Everything up to the last event boundary (a blank line; for NDJSON a
+        // newline) needs no line-by-line walk when even all of it together, with the event already open, fits the
+        // limit: no event inside can exceed it, and the counts start afresh at that boundary. "\n\n" always ends a
+        // blank line, whatever came before (after "\r\n" too); other blank lines (CR-only) take the walk below.
+        var boundary = sse ? data.LastIndexOf("\n\n"u8) : data.LastIndexOf((byte)'\n');
+        var prefix = boundary + (sse ? 2 : 1);
+        if (boundary >= 0 && _event + prefix <= _maxEvent)
+        {
+            _event = 0;
+            _line = 0;
+            _afterCarriageReturn = false;
+            data = data[prefix..];
         }
 
         while (!data.IsEmpty)

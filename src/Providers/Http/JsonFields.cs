@@ -11,7 +11,7 @@ namespace Providers.Http;
 /// </summary>
 /// <remarks>
 /// The idiom of every reader: <see cref="Next"/> onto each property name and, at <see cref="JsonTokenType.EndObject"/>,
-/// build the wire object; match the name with <c>ValueTextEquals("name"u8)</c>; <see cref="Next"/> onto the value and read
+/// build the wire object; take the name once with <see cref="Name"/> and match it with <c>SequenceEqual("name"u8)</c>; <see cref="Next"/> onto the value and read
 /// it with one of these (or <c>Skip()</c> an unknown one); <see cref="End"/> after the top-level value. A reader must be
 /// registered in tests/Providers.Tests/ReaderEquivalence/WireReaders.cs, which proves it reads every fixture event, every
 /// mutation of one, and every edge case as the generated context does (docs/security.md, "Hand-written JSON readers").
@@ -76,6 +76,32 @@ internal static class JsonFields
             Utf8Parser.TryParse(digits, out ushort value, out var consumed, 'x') && consumed == 4 ? value : throw new JsonException("A \\u escape in a property name is not four hex digits.");
 
         static JsonException UnpairedSurrogate() => new("A property name held an escape that does not unescape (an unpaired surrogate).");
+    }
+
+    /// <summary>
+    /// The name of the property the reader is on, unescaped, to match byte for byte (<c>name.SequenceEqual("id"u8)</c>):
+    /// the reader's own bytes when the name has no escapes (every server sends it so; no copy), else a copy unescaped.
+    /// One read of the name, then each candidate fails on its length alone, where <c>ValueTextEquals</c> would check the
+    /// token type and the escapes again for every candidate.
+    /// </summary>
+    /// <remarks>An escaped name holding raw bytes that are not UTF-8 comes back empty: it is no known name, and the serializer skips it.</remarks>
+    public static ReadOnlySpan<byte> Name(ref Utf8JsonReader reader) =>
+        !reader.ValueIsEscaped && !reader.HasValueSequence ? reader.ValueSpan : UnescapedName(ref reader);
+
+    /// <summary>The rare path of <see cref="Name"/>, apart so that <see cref="Name"/> stays small enough to inline.</summary>
+    private static ReadOnlySpan<byte> UnescapedName(ref Utf8JsonReader reader)
+    {
+        var unescaped = new byte[reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length];
+        try
+        {
+            return unescaped.AsSpan(0, reader.CopyString(unescaped));
+        }
+        catch (InvalidOperationException)
+        {
+            // Raw bytes that are not UTF-8 beside an escape: no known name (all ASCII) unescapes to that, and the
+            // serializer skips such a name, so it matches nothing here either.
+            return default;
+        }
     }
 
     public static void Expect(ref Utf8JsonReader reader, JsonTokenType type)

@@ -22,7 +22,7 @@ public static class StreamReaders
     /// <summary>Reads Server-Sent Events; <paramref name="parser"/> gets the event type and the data bytes. Comments and <c>retry:</c> lines are handled by the parser.</summary>
     /// <remarks>
     /// The enumerator hands <see cref="SseParser"/>'s events straight through: an event already in the buffer costs no
-    /// state machine of ours, only the idle note and the parse.
+    /// state machine of ours and no clock read, only the parse.
     /// </remarks>
     public static IAsyncEnumerable<T> ReadSseAsync<T>(
         Stream body,
@@ -96,17 +96,16 @@ public static class StreamReaders
                 ArgumentNullException.ThrowIfNull(body);
                 ArgumentNullException.ThrowIfNull(options);
                 _idle = new IdleWatch(providerId, options, caller);
-                var bounded = new BoundedReadStream(body, providerId, options, sse: true, _idle.Restart);
+                var bounded = new BoundedReadStream(body, providerId, options, sse: true, _idle);
                 _inner = SseParser.Create(bounded, parser).EnumerateAsync(_idle.Token).GetAsyncEnumerator(_idle.Token);
             }
 
-            _idle!.Restart();
             ValueTask<bool> next;
             try
             {
                 next = _inner.MoveNextAsync();
             }
-            catch (Exception ex) when (_idle.Translate(ex) is { } translated)
+            catch (Exception ex) when (_idle!.Translate(ex) is { } translated)
             {
                 return ValueTask.FromException<bool>(translated);
             }
@@ -189,7 +188,7 @@ public static class StreamReaders
                 ArgumentNullException.ThrowIfNull(parser);
                 ArgumentNullException.ThrowIfNull(options);
                 _idle = new IdleWatch(providerId, options, caller);
-                var bounded = new BoundedReadStream(body, providerId, options, sse: false, _idle.Restart);
+                var bounded = new BoundedReadStream(body, providerId, options, sse: false, _idle);
                 _reader = PipeReader.Create(bounded, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
             }
 
@@ -235,13 +234,12 @@ public static class StreamReaders
         {
             while (true)
             {
-                _idle!.Restart();
                 ReadResult result;
                 try
                 {
-                    result = await _reader!.ReadAsync(_idle.Token).ConfigureAwait(false);
+                    result = await _reader!.ReadAsync(_idle!.Token).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (_idle.Translate(ex) is { } translated)
+                catch (Exception ex) when (_idle!.Translate(ex) is { } translated)
                 {
                     throw translated;
                 }
@@ -336,13 +334,16 @@ public static class StreamReaders
         return true;
     }
 
-    /// <summary>Cancels the read after a silence, and turns that cancellation into an error that names the timeout.</summary>
+    /// <summary>Cancels a read of the body that waited too long on the server, and turns that cancellation into an error that names the timeout.</summary>
     /// <remarks>
-    /// <see cref="Restart"/> runs once per event, so it only notes the time: moving a timer on every event costs more than
-    /// parsing a small event. The timer wakes when the limit would have passed since the first restart, and when events
-    /// came in the meantime it sleeps again for the rest, so it still fires exactly one limit after the last restart.
+    /// Silence is counted only while a read waits on the server: the time the caller spends on a chunk is not the
+    /// server's. The body stream reports each read (<see cref="BoundedReadStream.IReadWatch"/>), so an event already in
+    /// the buffer costs nothing here, and a read only notes the time: moving a timer on every read costs more than
+    /// parsing a small event. The timer wakes when the limit would have passed since the first read began; when no read
+    /// is waiting, or one began since, it sleeps again for the rest, so it fires exactly one limit into a read that
+    /// waits that long.
     /// </remarks>
-    private sealed class IdleWatch : IDisposable
+    private sealed class IdleWatch : BoundedReadStream.IReadWatch, IDisposable
     {
         private readonly CancellationTokenSource _idle = new();
         private readonly CancellationTokenSource _linked;
@@ -351,7 +352,8 @@ public static class StreamReaders
         private readonly CancellationToken _caller;
         private readonly TimeProvider _time;
         private ITimer? _timer;
-        private long _lastRestart;
+        private long _readStarted;
+        private int _reading;
 
         public IdleWatch(string providerId, ProviderOptions options, CancellationToken caller)
         {
@@ -364,18 +366,23 @@ public static class StreamReaders
 
         public CancellationToken Token => _linked.Token;
 
-        public void Restart()
+        public void ReadStarting()
         {
-            Volatile.Write(ref _lastRestart, _time.GetTimestamp());
+            Volatile.Write(ref _readStarted, _time.GetTimestamp());
+            Volatile.Write(ref _reading, 1);
             if (_timer is null && _limit != Timeout.InfiniteTimeSpan)
             {
                 _timer = _time.CreateTimer(static state => ((IdleWatch)state!).OnTimer(), this, _limit, Timeout.InfiniteTimeSpan);
             }
         }
 
+        public void ReadEnded() => Volatile.Write(ref _reading, 0);
+
         private void OnTimer()
         {
-            var remaining = _limit - _time.GetElapsedTime(Volatile.Read(ref _lastRestart));
+            var remaining = Volatile.Read(ref _reading) == 0
+                ? _limit
+                : _limit - _time.GetElapsedTime(Volatile.Read(ref _readStarted));
             try
             {
                 if (remaining <= TimeSpan.Zero)

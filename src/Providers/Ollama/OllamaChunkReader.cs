@@ -38,13 +38,14 @@ internal static class OllamaChunkReader
                 break;
             }
 
-            // In the order Ollama sends them; the property name is matched before moving to its value (no copy of the reader).
-            if (reader.ValueTextEquals("model"u8))
+            // In the order Ollama sends them; the property name is taken before moving to its value (no copy of the reader).
+            var property = JsonFields.Name(ref reader);
+            if (property.SequenceEqual("model"u8))
             {
                 JsonFields.Next(ref reader);
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("created_at"u8))
+            else if (property.SequenceEqual("created_at"u8))
             {
                 JsonFields.Next(ref reader);
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
@@ -58,32 +59,32 @@ internal static class OllamaChunkReader
                     createdAtBytes = default;
                 }
             }
-            else if (reader.ValueTextEquals("message"u8))
+            else if (property.SequenceEqual("message"u8))
             {
                 JsonFields.Next(ref reader);
                 message = reader.TokenType == JsonTokenType.Null ? null : ReadMessage(ref reader);
             }
-            else if (reader.ValueTextEquals("done"u8))
+            else if (property.SequenceEqual("done"u8))
             {
                 JsonFields.Next(ref reader);
                 done = JsonFields.Boolean(ref reader);
             }
-            else if (reader.ValueTextEquals("done_reason"u8))
+            else if (property.SequenceEqual("done_reason"u8))
             {
                 JsonFields.Next(ref reader);
                 doneReason = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("prompt_eval_count"u8))
+            else if (property.SequenceEqual("prompt_eval_count"u8))
             {
                 JsonFields.Next(ref reader);
                 promptEvalCount = JsonFields.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("eval_count"u8))
+            else if (property.SequenceEqual("eval_count"u8))
             {
                 JsonFields.Next(ref reader);
                 evalCount = JsonFields.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("error"u8))
+            else if (property.SequenceEqual("error"u8))
             {
                 JsonFields.Next(ref reader);
                 error = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
@@ -126,22 +127,25 @@ internal static class OllamaChunkReader
                 break;
             }
 
-            if (reader.ValueTextEquals("role"u8))
+            var property = JsonFields.Name(ref reader);
+
+
+            if (property.SequenceEqual("role"u8))
             {
                 JsonFields.Next(ref reader);
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("content"u8))
+            else if (property.SequenceEqual("content"u8))
             {
                 JsonFields.Next(ref reader);
                 content = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("thinking"u8))
+            else if (property.SequenceEqual("thinking"u8))
             {
                 JsonFields.Next(ref reader);
                 thinking = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("tool_calls"u8))
+            else if (property.SequenceEqual("tool_calls"u8))
             {
                 JsonFields.Next(ref reader);
                 if (reader.TokenType != JsonTokenType.Null)

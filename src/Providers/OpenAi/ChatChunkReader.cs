@@ -35,12 +35,13 @@ internal static class ChatChunkReader
                 break;
             }
 
-            if (reader.ValueTextEquals("choices"u8))
+            var property = JsonFields.Name(ref reader);
+            if (property.SequenceEqual("choices"u8))
             {
                 JsonFields.Next(ref reader);
                 choices = reader.TokenType == JsonTokenType.Null ? null : ReadChoices(ref reader);
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (property.SequenceEqual("id"u8))
             {
                 JsonFields.Next(ref reader);
                 if (wantId)
@@ -52,12 +53,12 @@ internal static class ChatChunkReader
                     throw new JsonException("Expected a string id.");
                 }
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (property.SequenceEqual("usage"u8))
             {
                 JsonFields.Next(ref reader);
                 usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader);
             }
-            else if (reader.ValueTextEquals("error"u8))
+            else if (property.SequenceEqual("error"u8))
             {
                 JsonFields.Next(ref reader);
                 error = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
@@ -109,22 +110,23 @@ internal static class ChatChunkReader
                 return new ChatChoice { Index = index, Delta = delta, FinishReason = finishReason, Error = error };
             }
 
-            if (reader.ValueTextEquals("delta"u8))
+            var property = JsonFields.Name(ref reader);
+            if (property.SequenceEqual("delta"u8))
             {
                 JsonFields.Next(ref reader);
                 delta = reader.TokenType == JsonTokenType.Null ? null : ReadDelta(ref reader);
             }
-            else if (reader.ValueTextEquals("index"u8))
+            else if (property.SequenceEqual("index"u8))
             {
                 JsonFields.Next(ref reader);
                 index = JsonFields.Int32(ref reader, fromString: true);
             }
-            else if (reader.ValueTextEquals("finish_reason"u8))
+            else if (property.SequenceEqual("finish_reason"u8))
             {
                 JsonFields.Next(ref reader);
                 finishReason = FinishReason(ref reader);
             }
-            else if (reader.ValueTextEquals("error"u8))
+            else if (property.SequenceEqual("error"u8))
             {
                 JsonFields.Next(ref reader);
                 error = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
@@ -173,27 +175,28 @@ internal static class ChatChunkReader
                 };
             }
 
-            if (reader.ValueTextEquals("content"u8))
+            var property = JsonFields.Name(ref reader);
+            if (property.SequenceEqual("content"u8))
             {
                 JsonFields.Next(ref reader);
                 content = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("reasoning"u8))
+            else if (property.SequenceEqual("reasoning"u8))
             {
                 JsonFields.Next(ref reader);
                 reasoning = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("reasoning_content"u8))
+            else if (property.SequenceEqual("reasoning_content"u8))
             {
                 JsonFields.Next(ref reader);
                 reasoningContent = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("reasoning_details"u8))
+            else if (property.SequenceEqual("reasoning_details"u8))
             {
                 JsonFields.Next(ref reader);
                 reasoningDetails = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
             }
-            else if (reader.ValueTextEquals("tool_calls"u8))
+            else if (property.SequenceEqual("tool_calls"u8))
             {
                 JsonFields.Next(ref reader);
                 toolCalls = reader.TokenType == JsonTokenType.Null ? null : ReadToolCalls(ref reader);
@@ -230,17 +233,18 @@ internal static class ChatChunkReader
                     break;
                 }
 
-                if (reader.ValueTextEquals("index"u8))
+                var property = JsonFields.Name(ref reader);
+                if (property.SequenceEqual("index"u8))
                 {
                     JsonFields.Next(ref reader);
                     index = JsonFields.Int32(ref reader, fromString: true);
                 }
-                else if (reader.ValueTextEquals("id"u8))
+                else if (property.SequenceEqual("id"u8))
                 {
                     JsonFields.Next(ref reader);
                     id = JsonFields.String(ref reader);
                 }
-                else if (reader.ValueTextEquals("function"u8))
+                else if (property.SequenceEqual("function"u8))
                 {
                     JsonFields.Next(ref reader);
                     function = reader.TokenType == JsonTokenType.Null ? null : ReadFunction(ref reader);
@@ -268,12 +272,13 @@ internal static class ChatChunkReader
                 return new FunctionDelta { Name = name, Arguments = arguments };
             }
 
-            if (reader.ValueTextEquals("name"u8))
+            var property = JsonFields.Name(ref reader);
+            if (property.SequenceEqual("name"u8))
             {
                 JsonFields.Next(ref reader);
                 name = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("arguments"u8))
+            else if (property.SequenceEqual("arguments"u8))
             {
                 JsonFields.Next(ref reader);
                 arguments = JsonFields.String(ref reader);

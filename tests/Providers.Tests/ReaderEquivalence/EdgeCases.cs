@@ -102,6 +102,13 @@ internal static class EdgeCases
 
         // Case: names are matched exactly.
         """{"ID":"x","Choices":[{"Delta":{"Content":"y"}}]}""",
+
+        // Names matched byte for byte: neighbours of the known ones (a prefix, one byte more or less, the same length)
+        // are unknown, and every known name still matches when escaped.
+        """{"idx":"a","i":"b","choice":[1],"choicez":[{"delta":{"content":"x"}}],"usag":1,"usagE":2,"errors":"e","choices":[{"indexx":1,"delt":{},"deltas":null,"finish_reasons":"stop","errorr":1,"delta":{"contents":"a","conten":"b","contenT":"b","reasoning_contents":"c","reasoning_detail":[],"tool_call":[],"reasonin":"d","reasoningg":"d","content":"e","tool_calls":[{"indexx":"z","ids":1,"functions":1,"function":{"names":1,"argument":1,"name":"n"}}]}}]}""",
+        """{"choices":[{"\u0069ndex":2,"finish\u005freason":"stop","\u0065rror":{"a":1},"\u0064elta":{"reasoning\u005fcontent":"a","\u0072easoning":"b","reasoning_\u0064etails":[1],"tool\u005fcalls":[{"\u0069ndex":0,"\u0069d":"c","\u0066unction":{"\u006eame":"n","\u0061rguments":"{}"}}]}}],"\u0075sage":{"prompt_tokens":1},"\u0065rror":"x"}""",
+        """{"\u0063\u0068\u006f\u0069\u0063\u0065\u0073":[{"delta":{"\u0072\u0065\u0061\u0073\u006f\u006e\u0069\u006e\u0067\u005f\u0063\u006f\u006e\u0074\u0065\u006e\u0074":"all escaped"}}]}""",
+        """{"\u0063hoicez":[1],"choice\u0073x":{},"\u0069":"y","i\u0064\u0064":2}""",
     ];
 
     private static readonly string[] Ollama =
@@ -148,6 +155,11 @@ internal static class EdgeCases
         // Duplicates and case.
         """{"done":true,"done":false,"message":{"content":"a","content":"b"}}""",
         """{"Done":true,"Message":{"Content":"x"}}""",
+
+        // Names matched byte for byte: neighbours of the known ones are unknown, and every known name still matches when escaped.
+        """{"modelx":1,"mode":[1],"created":"x","created_att":5,"message":{"rol":"a","roles":1,"contents":"x","thinkin":"y","tool_call":[1],"content":"z"},"don":1,"done_reasons":1,"eval_counts":"x","prompt_eval_count":3,"errors":1,"messages":"m","done":true}""",
+        """{"\u006dodel":"m","created\u005fat":"t","\u006dessage":{"\u0072ole":"a","\u0063ontent":"c","\u0074hinking":"b","tool\u005fcalls":[{"function":{"name":"f"}}]},"done\u005freason":"stop","prompt\u005feval_count":1,"eval\u005fcount":2,"\u0065rror":"e","\u0064one":true}""",
+        """{"\u0064\u006f\u006e\u0065":true,"\u0064on":1,"don\u0065s":[]}""",
     ];
 
     private static readonly string[] Anthropic =

@@ -1,0 +1,178 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.Json;
+
+namespace Providers.Benchmarks;
+
+/// <summary>
+/// The hand-written event readers alone, over each corpus's events already split, against one <see cref="Utf8JsonReader"/>
+/// pass (the JSON floor without the framing). With <c>PROBE_BASE</c> set to another build's output folder, that build's
+/// readers run in the same process, interleaved round by round, so an A/B on a loaded machine compares like with like.
+/// </summary>
+public static class ReaderProbe
+{
+    private delegate object? ChatRead(ReadOnlySpan<byte> data, bool wantId);
+
+    private delegate object? LineRead(ReadOnlySpan<byte> line);
+
+    public static void Run(int rounds)
+    {
+        var ours = typeof(Providers.Ollama.OllamaHandler).Assembly;
+        var subjects = new List<(string Name, Assembly Assembly)> { ("ours", ours) };
+        if (Environment.GetEnvironmentVariable("PROBE_BASE") is { Length: > 0 } folder)
+        {
+            var context = new BaseContext(folder);
+            subjects.Add(("base", context.LoadFromAssemblyPath(Path.Combine(folder, "Providers.dll"))));
+        }
+
+        if (Environment.GetEnvironmentVariable("PROBE_STREAMS") == "1")
+        {
+            MeasureStreams(rounds, subjects);
+            return;
+        }
+
+        Measure(rounds, "openai-text", Events(Corpora.OpenAiText.Parts), subjects.Select(s => Chat(s.Name, s.Assembly)).ToArray());
+        Measure(rounds, "groq-reasoning", Events(Corpora.GroqReasoning.Parts), subjects.Select(s => Chat(s.Name, s.Assembly)).ToArray());
+        Measure(rounds, "ollama", Corpora.Ollama.Parts.Select(p => p.AsSpan().TrimEnd((byte)'\n').ToArray()).ToArray(), subjects.Select(s => Ollama(s.Name, s.Assembly)).ToArray());
+    }
+
+    /// <summary>The data of each <c>data: {...}</c> event (the <c>[DONE]</c> terminator left out).</summary>
+    private static byte[][] Events(IReadOnlyList<byte[]> parts) => parts
+        .Select(p => p.AsSpan()["data: "u8.Length..].TrimEnd((byte)'\n').ToArray())
+        .Where(d => d.Length > 0 && d[0] == (byte)'{')
+        .ToArray();
+
+    private static (string, Func<byte[], long>) Chat(string name, Assembly assembly)
+    {
+        var read = assembly.GetType("Providers.OpenAi.ChatChunkReader")!.GetMethod("Read")!.CreateDelegate<ChatRead>();
+        return (name + " ChatChunkReader", data => read(data, false) is null ? 0 : 1);
+    }
+
+    private static (string, Func<byte[], long>) Ollama(string name, Assembly assembly)
+    {
+        var read = assembly.GetType("Providers.Ollama.OllamaChunkReader")!.GetMethod("Read")!.CreateDelegate<LineRead>();
+        return (name + " OllamaChunkReader", data => read(data) is null ? 0 : 1);
+    }
+
+    private static void Measure(int rounds, string corpus, byte[][] events, (string Name, Func<byte[], long> Read)[] readers)
+    {
+        var cases = new List<(string Name, Func<byte[], long> Read)> { ("JSON floor (token pass)", Tokens) };
+        cases.AddRange(readers);
+        var samples = cases.Select(_ => new List<double>()).ToArray();
+        var bytes = new long[cases.Count];
+        for (var r = -20; r < rounds; r++)
+        {
+            for (var i = 0; i < cases.Count; i++)
+            {
+                var read = cases[i].Read;
+                var allocated = GC.GetAllocatedBytesForCurrentThread();
+                var start = Stopwatch.GetTimestamp();
+                long sum = 0;
+                foreach (var e in events) sum += read(e);
+                var elapsed = Stopwatch.GetElapsedTime(start).TotalNanoseconds / events.Length;
+                bytes[i] = (GC.GetAllocatedBytesForCurrentThread() - allocated) / events.Length;
+                if (r >= 0) samples[i].Add(elapsed);
+                GC.KeepAlive(sum);
+            }
+        }
+
+        Console.WriteLine($"{corpus} ({events.Length} events, {rounds} rounds, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        var floor = samples[0].Min();
+        var floorP10 = samples[0].Order().ElementAt(samples[0].Count / 10);
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var sorted = samples[i].Order().ToArray();
+            Console.WriteLine($"  {cases[i].Name,-28} min {sorted[0],7:0.0} ns  p10 {sorted[sorted.Length / 10],7:0.0}  p25 {sorted[sorted.Length / 4],7:0.0}  median {sorted[sorted.Length / 2],7:0.0}  {bytes[i],4} B  min/floor {sorted[0] / floor:0.00}  p10/floor {sorted[sorted.Length / 10] / floorP10:0.00}");
+        }
+    }
+
+    /// <summary>The stream readers with a parser that does nothing, against the bare framing: what the enumerator, the idle watch and the bounded stream cost per event.</summary>
+    private static void MeasureStreams(int rounds, List<(string Name, Assembly Assembly)> subjects)
+    {
+        var sse = Corpora.OpenAiText.Body;
+        var ndjson = Corpora.Ollama.Body;
+        var cases = new List<(string Name, int Events, Func<Task<long>> Run)>
+        {
+            ("SseParser alone", Corpora.OpenAiTextEvents, async () => { long s = 0; await foreach (var x in System.Net.ServerSentEvents.SseParser.Create(new MemoryStream(sse), static (_, d) => d.Length).EnumerateAsync()) s += x.Data; return s; }),
+            ("line split alone", Corpora.OllamaLines, () => LineSplit(ndjson)),
+        };
+        foreach (var (name, assembly) in subjects)
+        {
+            var readers = assembly.GetType("Providers.Http.StreamReaders")!;
+            var options = Activator.CreateInstance(assembly.GetType("Providers.Ollama.OllamaOptions")!)!;
+            options.GetType().GetProperty("ModelId")!.SetValue(options, "m");
+            var readSse = readers.GetMethod("ReadSseAsync")!.MakeGenericMethod(typeof(int));
+            var readNdjson = readers.GetMethod("ReadNdjsonAsync")!.MakeGenericMethod(typeof(int));
+            var lineParser = Delegate.CreateDelegate(readers.Assembly.GetType("Providers.Http.LineParser`1")!.MakeGenericType(typeof(int)), typeof(ReaderProbe).GetMethod(nameof(Length), BindingFlags.NonPublic | BindingFlags.Static)!);
+            System.Net.ServerSentEvents.SseItemParser<int> sseParser = static (_, d) => d.Length;
+            cases.Add((name + " ReadSseAsync", Corpora.OpenAiTextEvents, () => Sum((IAsyncEnumerable<int>)readSse.Invoke(null, [new MemoryStream(sse), sseParser, "p", options, CancellationToken.None])!)));
+            cases.Add((name + " ReadNdjsonAsync", Corpora.OllamaLines, () => Sum((IAsyncEnumerable<int>)readNdjson.Invoke(null, [new MemoryStream(ndjson), lineParser, "p", options, CancellationToken.None])!)));
+        }
+
+        var samples = cases.Select(_ => new List<double>()).ToArray();
+        for (var r = -20; r < rounds; r++)
+        {
+            for (var i = 0; i < cases.Count; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                cases[i].Run().GetAwaiter().GetResult();
+                if (r >= 0) samples[i].Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / cases[i].Events);
+            }
+        }
+
+        Console.WriteLine($"stream readers, no parse ({rounds} rounds, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var sorted = samples[i].Order().ToArray();
+            Console.WriteLine($"  {cases[i].Name,-28} min {sorted[0],7:0.0} ns  p10 {sorted[sorted.Length / 10],7:0.0}  p25 {sorted[sorted.Length / 4],7:0.0}  median {sorted[sorted.Length / 2],7:0.0}");
+        }
+    }
+
+    private static int Length(ReadOnlySpan<byte> line) => line.Length;
+
+    private static async Task<long> Sum(IAsyncEnumerable<int> items)
+    {
+        long s = 0;
+        await foreach (var x in items) s += x;
+        return s;
+    }
+
+    private static async Task<long> LineSplit(byte[] body)
+    {
+        var reader = System.IO.Pipelines.PipeReader.Create(new MemoryStream(body), new System.IO.Pipelines.StreamPipeReaderOptions(bufferSize: 16 * 1024));
+        long sum = 0;
+        while (true)
+        {
+            var result = await reader.ReadAsync();
+            var buffer = result.Buffer;
+            while (buffer.PositionOf((byte)'\n') is { } end)
+            {
+                sum += buffer.Slice(0, end).Length;
+                buffer = buffer.Slice(buffer.GetPosition(1, end));
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted) break;
+        }
+
+        await reader.CompleteAsync();
+        return sum;
+    }
+
+    private static long Tokens(byte[] data)
+    {
+        var reader = new Utf8JsonReader(data);
+        long tokens = 0;
+        while (reader.Read()) tokens++;
+        return tokens;
+    }
+
+    /// <summary>Another build's Providers.dll and Providers.Abstractions.dll; everything else from the default context.</summary>
+    private sealed class BaseContext(string folder) : AssemblyLoadContext("probe-base")
+    {
+        protected override Assembly? Load(AssemblyName name) =>
+            name.Name is "Providers" or "Providers.Abstractions" ? LoadFromAssemblyPath(Path.Combine(folder, name.Name + ".dll")) : null;
+    }
+}

@@ -1,0 +1,144 @@
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Providers.Http;
+using Providers.Ollama;
+
+namespace Providers.Tests.Http;
+
+/// <summary>
+/// The body side of <see cref="StreamReaders"/>: the event-size bound when a read holds many events at once (checked
+/// from the last event boundary on) must fail exactly where the event-by-event walk fails, and the idle timeout counts
+/// only the time a read waits on the server, not the time the caller spends on a chunk.
+/// </summary>
+public sealed class StreamReaderBodyTests
+{
+    private sealed class NoWatch : BoundedReadStream.IReadWatch
+    {
+        public void ReadStarting()
+        {
+        }
+
+        public void ReadEnded()
+        {
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_oversized_event_between_small_ones_in_one_read_is_still_refused(bool sse)
+    {
+        var small = sse ? "data: {\"a\":1}\n\n" : "{\"a\":1}\n";
+        var big = sse ? "data: " + new string('x', 200) + "\n\n" : new string('x', 200) + "\n";
+        var body = Encoding.UTF8.GetBytes(small + small + big + small + small);
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => ReadAllAsync(body, sse, maxEvent: 100, chunk: body.Length));
+
+        Assert.Equal("event_too_large", ex.ErrorType);
+        Assert.Contains("maxEventBytes", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Random bodies with every kind of line end, events around the limit: one whole read and one byte per read give the same outcome.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_whole_read_and_byte_by_byte_reads_refuse_the_same_bodies(bool sse)
+    {
+        var random = new Random(20261202);
+        string[] ends = sse ? ["\n", "\r", "\r\n"] : ["\n", "\r\n"];
+        var refused = 0;
+        for (var round = 0; round < 400; round++)
+        {
+            var text = new StringBuilder();
+            for (var e = random.Next(1, 8); e > 0; e--)
+            {
+                for (var l = random.Next(1, 3); l > 0; l--)
+                {
+                    text.Append(sse ? "data: " : "").Append('x', random.Next(0, sse ? 40 : 80)).Append(ends[random.Next(ends.Length)]);
+                }
+
+                if (sse)
+                {
+                    text.Append(ends[random.Next(ends.Length)]);
+                }
+            }
+
+            var body = Encoding.UTF8.GetBytes(text.ToString());
+            var whole = await OutcomeAsync(body, sse, body.Length);
+            var byByte = await OutcomeAsync(body, sse, 1);
+            Assert.True(whole == byByte, $"body {round} {System.Text.Json.JsonSerializer.Serialize(text.ToString())}: whole read {whole}, byte by byte {byByte}");
+            refused += whole == "event_too_large" ? 1 : 0;
+        }
+
+        // Both outcomes occur, so the comparison means something.
+        Assert.InRange(refused, 40, 360);
+    }
+
+    [Fact]
+    public async Task A_caller_slower_than_the_idle_timeout_between_buffered_events_is_not_a_silent_server()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new OllamaOptions { ModelId = "m", StreamIdleTimeout = TimeSpan.FromSeconds(10), TimeProvider = time };
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync("data: 1\n\ndata: 2\n\n"u8.ToArray());
+        var events = StreamReaders.ReadSseAsync(pipe.Reader.AsStream(), static (_, data) => Encoding.UTF8.GetString(data), "p", options);
+        await using var e = events.GetAsyncEnumerator();
+
+        Assert.True(await e.MoveNextAsync());
+        Assert.Equal("1", e.Current);
+        time.Advance(TimeSpan.FromSeconds(25)); // the caller works on event 1; no read of the server waits meanwhile
+        Assert.True(await e.MoveNextAsync());
+        Assert.Equal("2", e.Current);
+        time.Advance(TimeSpan.FromSeconds(25));
+        var third = e.MoveNextAsync(); // now a read waits on the server
+        await pipe.Writer.WriteAsync("data: 3\n\n"u8.ToArray());
+        await pipe.Writer.CompleteAsync();
+        Assert.True(await third);
+        Assert.Equal("3", e.Current);
+        Assert.False(await e.MoveNextAsync());
+    }
+
+    [Fact]
+    public async Task A_read_waiting_longer_than_the_idle_timeout_is_abandoned_as_idle()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new OllamaOptions { ModelId = "m", StreamIdleTimeout = TimeSpan.FromSeconds(10), TimeProvider = time };
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync("{\"a\":1}\n"u8.ToArray());
+        var lines = StreamReaders.ReadNdjsonAsync(pipe.Reader.AsStream(), static data => data.Length, "p", options);
+        await using var e = lines.GetAsyncEnumerator();
+
+        Assert.True(await e.MoveNextAsync());
+        var next = e.MoveNextAsync().AsTask(); // the server sends nothing more
+        time.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(next.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => next.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("idle_timeout", ex.ErrorType);
+    }
+
+    private static async Task<string> OutcomeAsync(byte[] body, bool sse, int chunk)
+    {
+        try
+        {
+            await ReadAllAsync(body, sse, maxEvent: 60, chunk);
+            return "read";
+        }
+        catch (ProviderException ex)
+        {
+            return ex.ErrorType ?? "error";
+        }
+    }
+
+    private static async Task ReadAllAsync(byte[] body, bool sse, int maxEvent, int chunk)
+    {
+        var options = new OllamaOptions { ModelId = "m", MaxEventBytes = maxEvent };
+        await using var stream = new BoundedReadStream(new MemoryStream(body), "p", options, sse, new NoWatch());
+        var buffer = new byte[chunk];
+        while (await stream.ReadAsync(buffer) > 0)
+        {
+        }
+    }
+}
