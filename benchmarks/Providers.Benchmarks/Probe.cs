@@ -9,8 +9,8 @@ public static class Probe
 {
     private delegate object? ChatRead(ReadOnlySpan<byte> data, bool wantId);
 
-    private static readonly ChatRead ChatReader = typeof(Providers.Ollama.OllamaHandler).Assembly
-        .GetType("Providers.OpenAi.ChatChunkReader")!.GetMethod("Read")!.CreateDelegate<ChatRead>();
+    private static readonly ChatRead ChatReader = ReaderProbe.ReadDelegate<ChatRead>(typeof(Providers.Ollama.OllamaHandler).Assembly
+        .GetType("Providers.OpenAi.ChatChunkReader")!);
 
     public static async Task RunAsync(int rounds, string corpusName)
     {
@@ -122,8 +122,8 @@ public static class Probe
         });
     }
 
-    private static readonly LineParser<object?> OllamaRead = typeof(Providers.Ollama.OllamaHandler).Assembly
-        .GetType("Providers.Ollama.OllamaChunkReader")!.GetMethod("Read")!.CreateDelegate<LineParser<object?>>();
+    private static readonly LineParser<object?> OllamaRead = ReaderProbe.ReadDelegate<LineParser<object?>>(typeof(Providers.Ollama.OllamaHandler).Assembly
+        .GetType("Providers.Ollama.OllamaChunkReader")!);
 
     private static long Tokens(ReadOnlySpan<byte> data)
     {

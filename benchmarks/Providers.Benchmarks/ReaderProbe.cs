@@ -46,14 +46,22 @@ public static class ReaderProbe
 
     private static (string, Func<byte[], long>) Chat(string name, Assembly assembly)
     {
-        var read = assembly.GetType("Providers.OpenAi.ChatChunkReader")!.GetMethod("Read")!.CreateDelegate<ChatRead>();
+        var read = ReadDelegate<ChatRead>(assembly.GetType("Providers.OpenAi.ChatChunkReader")!);
         return (name + " ChatChunkReader", data => read(data, false) is null ? 0 : 1);
     }
 
     private static (string, Func<byte[], long>) Ollama(string name, Assembly assembly)
     {
-        var read = assembly.GetType("Providers.Ollama.OllamaChunkReader")!.GetMethod("Read")!.CreateDelegate<LineRead>();
+        var read = ReadDelegate<LineRead>(assembly.GetType("Providers.Ollama.OllamaChunkReader")!);
         return (name + " OllamaChunkReader", data => read(data) is null ? 0 : 1);
+    }
+
+    /// <summary>A reader's <c>Read</c>: the static one of an older build, or one instance's, reused for every event as a stream reuses it.</summary>
+    internal static T ReadDelegate<T>(Type reader)
+        where T : Delegate
+    {
+        var read = reader.GetMethod("Read")!;
+        return read.IsStatic ? read.CreateDelegate<T>() : read.CreateDelegate<T>(Activator.CreateInstance(reader, nonPublic: true));
     }
 
     private static void Measure(int rounds, string corpus, byte[][] events, (string Name, Func<byte[], long> Read)[] readers)

@@ -286,6 +286,26 @@ public static class StreamReaders
     /// <summary>The next non-blank line's item; at the end of the body, a last line without a newline counts too.</summary>
     private static bool NextItem<T>(ref ReadOnlySequence<byte> buffer, ref long searched, bool completed, LineParser<T> parser, out T item)
     {
+        // The common case, a buffer of one segment: lines are found and parsed in its span, without a sequence per line.
+        while (buffer.IsSingleSegment)
+        {
+            var span = buffer.FirstSpan;
+            var at = span[(int)searched..].IndexOf((byte)'\n');
+            if (at < 0)
+            {
+                searched = span.Length;
+                break;
+            }
+
+            at += (int)searched;
+            searched = 0;
+            buffer = buffer.Slice(at + 1);
+            if (Parse(span[..at], parser, out item))
+            {
+                return true;
+            }
+        }
+
         while (TryReadLine(ref buffer, ref searched, out var line))
         {
             if (Parse(line, parser, out item))
@@ -320,9 +340,11 @@ public static class StreamReaders
         return true;
     }
 
-    private static bool Parse<T>(ReadOnlySequence<byte> line, LineParser<T> parser, out T item)
+    private static bool Parse<T>(ReadOnlySequence<byte> line, LineParser<T> parser, out T item) =>
+        Parse(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), parser, out item);
+
+    private static bool Parse<T>(ReadOnlySpan<byte> span, LineParser<T> parser, out T item)
     {
-        var span = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
         span = span.TrimEnd((byte)'\r').Trim((byte)' ');
         if (span.IsEmpty)
         {

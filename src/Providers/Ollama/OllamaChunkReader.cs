@@ -8,11 +8,20 @@ namespace Providers.Ollama;
 /// the same result as the source-generated serializer, without its per-call read stack, and without a string for
 /// <c>created_at</c> unless the line has tool calls (it only seeds their ids).
 /// </summary>
-internal static class OllamaChunkReader
+/// <remarks>
+/// One reader per stream: it refills the same <see cref="OllamaChatChunk"/> for every line (the stream is done with a
+/// line before the next is parsed, and keeps nothing of it), so a line allocates only the text it carries.
+/// </remarks>
+internal sealed class OllamaChunkReader
 {
-    /// <summary>The chunk, or <see langword="null"/> for a JSON <c>null</c>.</summary>
+    private readonly OllamaChatChunk _chunk = new();
+
+    /// <summary>
+    /// The chunk, or <see langword="null"/> for a JSON <c>null</c>. The chunk is this reader's own and is refilled by
+    /// the next call: read it before it.
+    /// </summary>
     /// <exception cref="JsonException">The line is not valid JSON or a field has the wrong type.</exception>
-    public static OllamaChatChunk? Read(ReadOnlySpan<byte> line)
+    public OllamaChatChunk? Read(ReadOnlySpan<byte> line)
     {
         var reader = new Utf8JsonReader(line);
         JsonFields.Next(ref reader);
@@ -102,16 +111,15 @@ internal static class OllamaChunkReader
             createdAt = JsonFields.Utf8String(createdAtBytes);
         }
 
-        return new OllamaChatChunk
-        {
-            CreatedAt = createdAt,
-            Message = message,
-            Done = done,
-            DoneReason = doneReason,
-            PromptEvalCount = promptEvalCount,
-            EvalCount = evalCount,
-            Error = error,
-        };
+        var chunk = _chunk;
+        chunk.CreatedAt = createdAt;
+        chunk.Message = message;
+        chunk.Done = done;
+        chunk.DoneReason = doneReason;
+        chunk.PromptEvalCount = promptEvalCount;
+        chunk.EvalCount = evalCount;
+        chunk.Error = error;
+        return chunk;
     }
 
     private static OllamaResponseMessage ReadMessage(ref Utf8JsonReader reader)

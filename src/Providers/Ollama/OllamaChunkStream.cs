@@ -14,12 +14,17 @@ namespace Providers.Ollama;
 internal sealed class OllamaChunkStream(OllamaHandler handler, Stream body, OllamaOptions options, string model, IReadOnlyList<string?> secrets)
     : IAsyncEnumerable<ApiStreamChunk>
 {
-    public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
-        new Enumerator(
+    public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        // One line reader per stream: the enumerator is done with a line's chunk before it asks for the next line.
+        var reader = new OllamaChunkReader();
+        LineParser<OllamaHandler.OllamaLine> parse = data => OllamaHandler.ParseLine(reader, data);
+        return new Enumerator(
             handler,
-            StreamReaders.ReadNdjsonAsync(body, OllamaHandler.ParseLine, OllamaHandler.ProviderId, options, cancellationToken).GetAsyncEnumerator(cancellationToken),
+            StreamReaders.ReadNdjsonAsync(body, parse, OllamaHandler.ProviderId, options, cancellationToken).GetAsyncEnumerator(cancellationToken),
             model,
             secrets);
+    }
 
     private sealed class Enumerator(
         OllamaHandler handler, IAsyncEnumerator<OllamaHandler.OllamaLine> lines, string model, IReadOnlyList<string?> secrets)

@@ -135,11 +135,11 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
         return $"ollama_call_{position}_{Convert.ToHexStringLower(hash.AsSpan(0, 6))}";
     }
 
-    internal static OllamaLine ParseLine(ReadOnlySpan<byte> data)
+    internal static OllamaLine ParseLine(OllamaChunkReader lines, ReadOnlySpan<byte> data)
     {
         try
         {
-            return OllamaChunkReader.Read(data) is { } chunk
+            return lines.Read(data) is { } chunk
                 ? new OllamaLine(chunk, null)
                 : new OllamaLine(null, "a line was JSON null");
         }

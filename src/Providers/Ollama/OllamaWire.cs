@@ -77,19 +77,19 @@ internal sealed class OllamaFunction
 /// <summary>One line of the NDJSON answer.</summary>
 internal sealed class OllamaChatChunk
 {
-    [JsonPropertyName("created_at")] public string? CreatedAt { get; init; }
+    [JsonPropertyName("created_at")] public string? CreatedAt { get; set; }
 
-    [JsonPropertyName("message")] public OllamaResponseMessage? Message { get; init; }
+    [JsonPropertyName("message")] public OllamaResponseMessage? Message { get; set; }
 
-    [JsonPropertyName("done")] public bool Done { get; init; }
+    [JsonPropertyName("done")] public bool Done { get; set; }
 
-    [JsonPropertyName("done_reason")] public string? DoneReason { get; init; }
+    [JsonPropertyName("done_reason")] public string? DoneReason { get; set; }
 
-    [JsonPropertyName("prompt_eval_count")] public long? PromptEvalCount { get; init; }
+    [JsonPropertyName("prompt_eval_count")] public long? PromptEvalCount { get; set; }
 
-    [JsonPropertyName("eval_count")] public long? EvalCount { get; init; }
+    [JsonPropertyName("eval_count")] public long? EvalCount { get; set; }
 
-    [JsonPropertyName("error")] public JsonElement? Error { get; init; }
+    [JsonPropertyName("error")] public JsonElement? Error { get; set; }
 }
 
 /// <summary>A value, not an object: one comes with every line, and it lives only while its line is handled.</summary>

@@ -8,11 +8,26 @@ namespace Providers.OpenAi;
 /// result as the source-generated serializer, without its per-call read stack, and with the <c>id</c> string only while
 /// the caller still needs it (it is repeated in every chunk, and only the first one is kept).
 /// </summary>
-internal static class ChatChunkReader
+/// <remarks>
+/// One reader per stream: it refills the same <see cref="ChatChunk"/>, its <c>choices</c> list and, per position in
+/// that list, the same <see cref="ChatChoice"/> and <see cref="ChatDelta"/> for every event (the stream is done with one
+/// event before the next is parsed, and keeps none of them), so a delta allocates only the text it carries. Tool-call
+/// fragments and usage, rare, are new objects.
+/// </remarks>
+internal sealed class ChatChunkReader
 {
-    /// <summary>The chunk, or <see langword="null"/> for a JSON <c>null</c>.</summary>
+    private readonly ChatChunk _chunk = new();
+    private readonly List<ChatChoice> _choices = new(1);
+
+    /// <summary>The choice objects (each with its own delta) handed out so far, by position: refilled, never shared between positions.</summary>
+    private readonly List<(ChatChoice Choice, ChatDelta Delta)> _choicePool = new(1);
+
+    /// <summary>
+    /// The chunk, or <see langword="null"/> for a JSON <c>null</c>. The chunk, its choices and their deltas are this
+    /// reader's own and are refilled by the next call: read them before it.
+    /// </summary>
     /// <exception cref="JsonException">The event is not valid JSON or a field has the wrong type.</exception>
-    public static ChatChunk? Read(ReadOnlySpan<byte> data, bool wantId)
+    public ChatChunk? Read(ReadOnlySpan<byte> data, bool wantId)
     {
         var reader = new Utf8JsonReader(data);
         JsonFields.Next(ref reader);
@@ -71,13 +86,19 @@ internal static class ChatChunkReader
         }
 
         JsonFields.End(ref reader);
-        return new ChatChunk { Id = id, Choices = choices, Usage = usage, Error = error };
+        _chunk.Id = id;
+        _chunk.Choices = choices;
+        _chunk.Usage = usage;
+        _chunk.Error = error;
+        return _chunk;
     }
 
-    private static List<ChatChoice> ReadChoices(ref Utf8JsonReader reader)
+    /// <summary>Refills <see cref="_choices"/> (a repeated <c>choices</c> refills it: the last one wins, as in the serializer).</summary>
+    private List<ChatChoice> ReadChoices(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartArray);
-        var choices = new List<ChatChoice>(1);
+        var choices = _choices;
+        choices.Clear();
         while (true)
         {
             JsonFields.Next(ref reader);
@@ -91,11 +112,18 @@ internal static class ChatChunkReader
                 throw new JsonException("A choice was null.");
             }
 
-            choices.Add(ReadChoice(ref reader));
+            if (choices.Count == _choicePool.Count)
+            {
+                _choicePool.Add((new ChatChoice(), new ChatDelta()));
+            }
+
+            var (choice, delta) = _choicePool[choices.Count];
+            ReadChoice(ref reader, choice, delta);
+            choices.Add(choice);
         }
     }
 
-    private static ChatChoice ReadChoice(ref Utf8JsonReader reader)
+    private static void ReadChoice(ref Utf8JsonReader reader, ChatChoice choice, ChatDelta pooledDelta)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         int? index = null;
@@ -107,14 +135,18 @@ internal static class ChatChunkReader
             JsonFields.Next(ref reader);
             if (reader.TokenType == JsonTokenType.EndObject)
             {
-                return new ChatChoice { Index = index, Delta = delta, FinishReason = finishReason, Error = error };
+                choice.Index = index;
+                choice.Delta = delta;
+                choice.FinishReason = finishReason;
+                choice.Error = error;
+                return;
             }
 
             var property = JsonFields.Name(ref reader);
             if (property.SequenceEqual("delta"u8))
             {
                 JsonFields.Next(ref reader);
-                delta = reader.TokenType == JsonTokenType.Null ? null : ReadDelta(ref reader);
+                delta = reader.TokenType == JsonTokenType.Null ? null : ReadDelta(ref reader, pooledDelta);
             }
             else if (property.SequenceEqual("index"u8))
             {
@@ -154,7 +186,8 @@ internal static class ChatChunkReader
         return JsonFields.String(ref reader);
     }
 
-    private static ChatDelta ReadDelta(ref Utf8JsonReader reader)
+    /// <summary>Refills <paramref name="target"/> (a repeated <c>delta</c> refills it: the last one wins, as in the serializer).</summary>
+    private static ChatDelta ReadDelta(ref Utf8JsonReader reader, ChatDelta target)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? content = null, reasoningContent = null, reasoning = null;
@@ -165,14 +198,12 @@ internal static class ChatChunkReader
             JsonFields.Next(ref reader);
             if (reader.TokenType == JsonTokenType.EndObject)
             {
-                return new ChatDelta
-                {
-                    Content = content,
-                    ReasoningContent = reasoningContent,
-                    Reasoning = reasoning,
-                    ReasoningDetails = reasoningDetails,
-                    ToolCalls = toolCalls,
-                };
+                target.Content = content;
+                target.ReasoningContent = reasoningContent;
+                target.Reasoning = reasoning;
+                target.ReasoningDetails = reasoningDetails;
+                target.ToolCalls = toolCalls;
+                return target;
             }
 
             var property = JsonFields.Name(ref reader);

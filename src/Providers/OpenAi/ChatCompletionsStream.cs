@@ -46,7 +46,7 @@ internal static class ChatCompletionsStream
     public static UsageChunk ToUsage(ChatUsage usage, ModelInfo modelInfo) =>
         CacheUsage.Of(usage, modelInfo, usage.PromptTokensDetails?.CachedTokens ?? usage.PromptCacheHitTokens, usage.PromptTokensDetails?.CacheWriteTokens);
 
-    private static Item Parse(string eventType, ReadOnlySpan<byte> data, bool wantId)
+    private static Item Parse(ChatChunkReader chunks, string eventType, ReadOnlySpan<byte> data, bool wantId)
     {
         data = data.Trim((byte)' ');
         if (data.IsEmpty)
@@ -61,7 +61,7 @@ internal static class ChatCompletionsStream
 
         try
         {
-            return new Item(ChatChunkReader.Read(data, wantId), false, null);
+            return new Item(chunks.Read(data, wantId), false, null);
         }
         catch (JsonException)
         {
@@ -114,8 +114,10 @@ internal static class ChatCompletionsStream
     {
         public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
         {
-            // Only the first id is kept, so the parser stops reading ids once one is known.
-            SseItemParser<Item> parse = (eventType, data) => Parse(eventType, data, wantId: state.GenerationId is null);
+            // Only the first id is kept, so the parser stops reading ids once one is known. One chunk reader per stream:
+            // the enumerator is done with an event's chunk before it asks for the next event.
+            var chunks = new ChatChunkReader();
+            SseItemParser<Item> parse = (eventType, data) => Parse(chunks, eventType, data, wantId: state.GenerationId is null);
 
             // The SSE reader links the token given here (WithCancellation) with the one given to ReadAsync.
             var items = StreamReaders.ReadSseAsync(body, parse, providerId, options, token).GetAsyncEnumerator(cancellationToken);

@@ -156,41 +156,41 @@ internal sealed class WireFunction
 /// <summary>One <c>chat.completion.chunk</c> of the stream, with the fields OpenAI-compatible servers and OpenRouter add.</summary>
 internal sealed class ChatChunk
 {
-    [JsonPropertyName("id")] public string? Id { get; init; }
+    [JsonPropertyName("id")] public string? Id { get; set; }
 
-    [JsonPropertyName("choices")] public List<ChatChoice>? Choices { get; init; }
+    [JsonPropertyName("choices")] public List<ChatChoice>? Choices { get; set; }
 
-    [JsonPropertyName("usage")] public ChatUsage? Usage { get; init; }
+    [JsonPropertyName("usage")] public ChatUsage? Usage { get; set; }
 
     /// <summary>An error reported inside the stream (OpenRouter, vLLM): <c>{"code", "message"}</c>.</summary>
-    [JsonPropertyName("error")] public JsonElement? Error { get; init; }
+    [JsonPropertyName("error")] public JsonElement? Error { get; set; }
 }
 
 internal sealed class ChatChoice
 {
-    [JsonPropertyName("index")] public int? Index { get; init; }
+    [JsonPropertyName("index")] public int? Index { get; set; }
 
-    [JsonPropertyName("delta")] public ChatDelta? Delta { get; init; }
+    [JsonPropertyName("delta")] public ChatDelta? Delta { get; set; }
 
-    [JsonPropertyName("finish_reason")] public string? FinishReason { get; init; }
+    [JsonPropertyName("finish_reason")] public string? FinishReason { get; set; }
 
-    [JsonPropertyName("error")] public JsonElement? Error { get; init; }
+    [JsonPropertyName("error")] public JsonElement? Error { get; set; }
 }
 
 internal sealed class ChatDelta
 {
-    [JsonPropertyName("content")] public string? Content { get; init; }
+    [JsonPropertyName("content")] public string? Content { get; set; }
 
     /// <summary>DeepSeek, xAI.</summary>
-    [JsonPropertyName("reasoning_content")] public string? ReasoningContent { get; init; }
+    [JsonPropertyName("reasoning_content")] public string? ReasoningContent { get; set; }
 
     /// <summary>Groq, OpenRouter.</summary>
-    [JsonPropertyName("reasoning")] public string? Reasoning { get; init; }
+    [JsonPropertyName("reasoning")] public string? Reasoning { get; set; }
 
     /// <summary>OpenRouter: structured reasoning with signatures, kept as raw JSON.</summary>
-    [JsonPropertyName("reasoning_details")] public JsonElement? ReasoningDetails { get; init; }
+    [JsonPropertyName("reasoning_details")] public JsonElement? ReasoningDetails { get; set; }
 
-    [JsonPropertyName("tool_calls")] public List<ToolCallDelta>? ToolCalls { get; init; }
+    [JsonPropertyName("tool_calls")] public List<ToolCallDelta>? ToolCalls { get; set; }
 }
 
 internal sealed class ToolCallDelta

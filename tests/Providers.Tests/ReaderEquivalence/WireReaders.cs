@@ -26,6 +26,10 @@ internal static class WireReaders
 
     private static readonly ThreadLocal<AnthropicEventReader> ReusedDroppingText = new(() => new AnthropicEventReader(keepsDeltaText: _ => false));
 
+    private static readonly ThreadLocal<ChatChunkReader> ReusedChat = new(() => new ChatChunkReader());
+
+    private static readonly ThreadLocal<OllamaChunkReader> ReusedOllama = new(() => new OllamaChunkReader());
+
     private static readonly Func<WireEvent, bool> AnthropicEvents = e => !e.Source.StartsWith("sapaicore/", StringComparison.Ordinal) || e.Source.StartsWith("sapaicore/invoke-stream.", StringComparison.Ordinal);
 
     // Declared before All: static fields initialise in textual order.
@@ -39,16 +43,21 @@ internal static class WireReaders
 
     public static readonly WireReader[] All =
     [
-        WireReader.Of("openai-chat", "openai-chat", ChatFolders, data => ChatChunkReader.Read(data, wantId: true), OpenAiJsonContext.Default.ChatChunk)
+        WireReader.Of("openai-chat", "openai-chat", ChatFolders, data => new ChatChunkReader().Read(data, wantId: true), OpenAiJsonContext.Default.ChatChunk)
             .Rejecting(NullChoice, NullToolCall),
 
-        WireReader.Of("openai-chat after the first id", "openai-chat", ChatFolders, data => ChatChunkReader.Read(data, wantId: false), OpenAiJsonContext.Default.ChatChunk,
+        // One reader per thread, reused for every event as ChatCompletionsStream reuses its one reader per stream.
+        WireReader.Of("openai-chat reused", "openai-chat", ChatFolders, data => ReusedChat.Value!.Read(data, wantId: true), OpenAiJsonContext.Default.ChatChunk)
+            .Rejecting(NullChoice, NullToolCall),
+
+        WireReader.Of("openai-chat after the first id", "openai-chat", ChatFolders, data => ReusedChat.Value!.Read(data, wantId: false), OpenAiJsonContext.Default.ChatChunk,
             new Skip("id", "repeated in every chunk and kept from the first one only: ChatCompletionsStream stops asking for it (wantId: false) once it has one; its type is still checked"))
             .Rejecting(NullChoice, NullToolCall),
 
-        WireReader.Of("ollama", "ollama", ["ollama"], OllamaChunkReader.Read, OllamaJsonContext.Default.OllamaChatChunk,
-            Skip.When<OllamaChatChunk>("created_at", "only seeds the ids of tool calls, so it becomes a string only on a line with tool calls (there it is compared); its type is still checked",
-                chunk => chunk.Message?.ToolCalls is not { Count: > 0 })),
+        WireReader.Of("ollama", "ollama", ["ollama"], data => new OllamaChunkReader().Read(data), OllamaJsonContext.Default.OllamaChatChunk, OllamaCreatedAt()),
+
+        // One reader per thread, reused for every line as OllamaChunkStream reuses its one reader per stream.
+        WireReader.Of("ollama reused", "ollama", ["ollama"], data => ReusedOllama.Value!.Read(data), OllamaJsonContext.Default.OllamaChatChunk, OllamaCreatedAt()),
 
         WireReader.Of("anthropic", "anthropic", AnthropicFolders, data => Reused.Value!.Read(data), AnthropicJsonContext.Default.StreamEvent)
             .OnlyFor(AnthropicEvents),
@@ -104,6 +113,10 @@ internal static class WireReaders
             return new UsageMetadata { PromptTokenCount = 9, TotalTokenCount = 9 };
         }
     }
+
+    private static Skip OllamaCreatedAt() =>
+        Skip.When<OllamaChatChunk>("created_at", "only seeds the ids of tool calls, so it becomes a string only on a line with tool calls (there it is compared); its type is still checked",
+            chunk => chunk.Message?.ToolCalls is not { Count: > 0 });
 
     private static Skip[] GeminiSkips() =>
     [
