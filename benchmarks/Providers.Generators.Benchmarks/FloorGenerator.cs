@@ -24,3 +24,25 @@ public sealed class FloorGenerator : IIncrementalGenerator
             spc.AddSource("Floor.g.cs", $"// {pair.Left.Length} providers, {pair.Right.Length} retries"));
     }
 }
+
+/// <summary>
+/// The floor with one output per <c>[WithRetry]</c> class, as ours has: what the driver itself costs per generated
+/// file on every run (it adds every cached output again and checks each hint name against the ones before it).
+/// </summary>
+[Generator]
+public sealed class FloorFilesGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var providers = context.SyntaxProvider.ForAttributeWithMetadataName(
+            "Providers.ProviderAttribute",
+            static (node, _) => node is ClassDeclarationSyntax,
+            static (ctx, _) => ctx.Attributes[0].ConstructorArguments[0].Value as string ?? "");
+        var retries = context.SyntaxProvider.ForAttributeWithMetadataName(
+            "Providers.WithRetryAttribute",
+            static (node, _) => node is ClassDeclarationSyntax or MethodDeclarationSyntax,
+            static (ctx, _) => ctx.TargetSymbol.ToDisplayString());
+        context.RegisterSourceOutput(providers.Collect(), static (spc, all) => spc.AddSource("Floor.g.cs", $"// {all.Length} providers"));
+        context.RegisterSourceOutput(retries, static (spc, name) => spc.AddSource(name + ".CreateMessageAsync.Retry.g.cs", "// " + name));
+    }
+}

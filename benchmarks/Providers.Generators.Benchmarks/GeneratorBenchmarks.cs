@@ -56,7 +56,7 @@ public class GeneratorBenchmarks
 
     private GeneratorDriver NewDriver() =>
         CSharpGeneratorDriver.Create(
-            [Generator == "floor" ? new FloorGenerator().AsSourceGenerator() : new ProviderGenerator().AsSourceGenerator()],
+            [Generator switch { "floor" => new FloorGenerator().AsSourceGenerator(), "floor-files" => new FloorFilesGenerator().AsSourceGenerator(), _ => new ProviderGenerator().AsSourceGenerator() }],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: Track));
 

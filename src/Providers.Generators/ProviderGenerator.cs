@@ -31,14 +31,16 @@ public sealed class ProviderGenerator : IIncrementalGenerator
                 KnownNames.ProviderAttribute,
                 static (node, _) => node is ClassDeclarationSyntax,
                 ProviderParser.Parse)
-            .Where(static m => m is not null)
-            .Select(static (m, _) => m!)
+            // No Where/Select nodes after the transforms: each is a table of one entry per class that the driver
+            // walks on every run; the nulls are dropped where the values are used instead.
             .WithTrackingName(Steps.Providers);
 
         var collected = providers
             .Collect()
             // A duplicate id is reported by PRV0001; the generator keeps the first so the rest still compiles.
             .Select(static (all, _) => all
+                .Where(static p => p is not null)
+                .Select(static p => p!)
                 .OrderBy(p => p.Id, System.StringComparer.Ordinal)
                 .ThenBy(p => p.HandlerTypeName, System.StringComparer.Ordinal)
                 .GroupBy(p => p.Id, System.StringComparer.Ordinal)
@@ -72,10 +74,14 @@ public sealed class ProviderGenerator : IIncrementalGenerator
                 KnownNames.WithRetryAttribute,
                 static (node, _) => node is ClassDeclarationSyntax or MethodDeclarationSyntax,
                 RetryParser.Parse)
-            .Where(static m => m is not null)
-            .Select(static (m, _) => m!)
             .WithTrackingName(Steps.Retries);
 
-        context.RegisterSourceOutput(retries, static (spc, model) => spc.AddSource(model.HintName, RetryEmitter.Emit(model)));
+        context.RegisterSourceOutput(retries, static (spc, model) =>
+        {
+            if (model is not null)
+            {
+                spc.AddSource(model.HintName, RetryEmitter.Emit(model));
+            }
+        });
     }
 }
