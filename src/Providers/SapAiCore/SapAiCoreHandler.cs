@@ -100,11 +100,13 @@ public sealed partial class SapAiCoreHandler : IApiHandler
 
         _options = options;
         options.Secrets.Add(options.ClientSecret);
+        options.Secrets.Add(options.ClientSecret.Trim()); // what the token request sends
         _session = new SapAiCoreSession(options, ProviderId);
         _modelId = string.IsNullOrWhiteSpace(options.ModelId) ? SapAiCoreOptions.DefaultModelId : options.ModelId.Trim();
         _info = ModelTable.Embedded("sapaicore").Find(_modelId) ?? OpenAiModels.SaneDefaults(_modelId);
         var claudeOptions = AnthropicOptions.For(options, thinkingBudgetTokens: 0);
         claudeOptions.Secrets.Add(options.ClientSecret);
+        claudeOptions.Secrets.Add(options.ClientSecret.Trim());
         _claude = new AnthropicHandler(claudeOptions, new InvokeEndpoint(this), _modelId);
     }
 

@@ -195,7 +195,7 @@ internal sealed class SapAiCoreSession(SapAiCoreOptions options, string provider
         try
         {
             using var response = await ProviderHttp.SendAsync(
-                ProviderHttp.ClientFor(options), request, providerId, options, secrets: [options.ClientSecret], cancellationToken: cancellationToken).ConfigureAwait(false);
+                ProviderHttp.ClientFor(options), request, providerId, options, secrets: [options.ClientSecret.Trim()], cancellationToken: cancellationToken).ConfigureAwait(false);
             body = await ProviderHttp.ReadBodyAsync(response, providerId, options, options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (ProviderException ex) when (ex is not ProviderConfigurationException)
