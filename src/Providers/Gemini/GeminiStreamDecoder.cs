@@ -71,6 +71,9 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
         }
     }
 
+    /// <summary>The stream is read to its end: usage may follow the finish reason.</summary>
+    bool Providers.Http.IChunkDecoder<GeminiSseItem>.Completed => false;
+
     /// <summary>Adds the usage after the last event; a stream that ended without a finish reason fails as cut off.</summary>
     /// <exception cref="ProviderException">The stream ended without a finish reason.</exception>
     public void Complete(List<ApiStreamChunk> output)

@@ -7,6 +7,9 @@ internal interface IChunkDecoder<TItem>
     /// <summary>Adds the chunks <paramref name="item"/> produces to <paramref name="output"/>; throws to end the stream with an error.</summary>
     void Decode(in TItem item, List<ApiStreamChunk> output);
 
+    /// <summary>Whether the last item completed the stream: its chunks are the last, and nothing further is read.</summary>
+    bool Completed { get; }
+
     /// <summary>
     /// Adds the chunks that come after the last item (usage) to <paramref name="output"/>; throws when the stream ended
     /// before it was complete.
@@ -107,6 +110,7 @@ internal sealed class DecodedChunkStream<TItem>(IAsyncEnumerator<TItem> items, I
             if (hasItem)
             {
                 decoder.Decode(items.Current, _pending);
+                _ended = decoder.Completed;
             }
             else
             {
