@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
 
@@ -111,49 +110,57 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
     /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
     public void Abort() => _inFlight.AbortAll();
 
-    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpStreamCall.Run(_inFlight, token => PrepareAsync(systemPrompt, messages, tools, overrides, token), cancellationToken);
+
+    /// <summary>The request (with the endpoint's credentials, when there is one) and the reading of its Messages stream.</summary>
+    private ValueTask<HttpStreamRequest> PrepareAsync(
+        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = string.IsNullOrWhiteSpace(overrides.ModelId) ? _model
             : _endpoint?.Resolve(overrides.ModelId.Trim()) ?? AnthropicModels.Resolve(overrides.ModelId.Trim());
-        using var request = BuildRequest(model, systemPrompt, messages, tools, overrides);
-        string?[] secrets = [_endpoint is null ? _options.ApiKey : await _endpoint.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false)];
-        using var response = await ProviderHttp.SendAsync(
-            ProviderHttp.ClientFor(_options), request, _providerId, _options, errorParser: null, secrets, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        var request = BuildRequest(model, systemPrompt, messages, tools, overrides);
+        if (_endpoint is null)
         {
-            var decoder = new AnthropicStreamDecoder(model, _providerId);
-            var chunks = new List<ApiStreamChunk>(2);
-            await foreach (var item in StreamReaders.ReadSseAsync(stream, decoder.Parse, _providerId, _options, cancellationToken).ConfigureAwait(false))
-            {
-                chunks.Clear();
-                decoder.Decode(item, chunks);
-                foreach (var chunk in chunks)
-                {
-                    yield return chunk;
-                }
-
-                if (decoder.Completed)
-                {
-                    yield break;
-                }
-            }
+            return new ValueTask<HttpStreamRequest>(StreamRequest(request, model, _options.ApiKey));
         }
 
-        throw new ProviderException(
-            _providerId,
-            $"The '{_providerId}' stream was cut off: it ended without 'message_stop'. The connection was closed early; retrying usually works.",
-            isRetryable: true)
-        { ErrorType = "stream_cut_off" };
+        return AuthorizedAsync(request, model, _endpoint, cancellationToken);
+    }
+
+    private async ValueTask<HttpStreamRequest> AuthorizedAsync(HttpRequestMessage request, AnthropicModel model, AnthropicEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return StreamRequest(request, model, await endpoint.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+    }
+
+    private HttpStreamRequest StreamRequest(HttpRequestMessage request, AnthropicModel model, string? secret) =>
+        new(request, _providerId, _options, [secret], (body, token) => new ChunkStream(body, model, _providerId, _options, token));
+
+    /// <summary>The chunks of a Messages stream: its SSE events through a new <see cref="AnthropicStreamDecoder"/>, up to <c>message_stop</c>.</summary>
+    private sealed class ChunkStream(Stream body, AnthropicModel model, string providerId, ProviderOptions options, CancellationToken token)
+        : IAsyncEnumerable<ApiStreamChunk>
+    {
+        public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        {
+            var decoder = new AnthropicStreamDecoder(model, providerId);
+            var events = StreamReaders.ReadSseAsync(body, decoder.Parse, providerId, options, token).GetAsyncEnumerator(cancellationToken);
+            return new DecodedChunkStream<AnthropicSseItem>(events, decoder);
+        }
     }
 
     private HttpRequestMessage BuildRequest(

@@ -16,7 +16,7 @@ internal readonly record struct AnthropicSseItem(string EventType, StreamEvent? 
 /// The usage of <c>message_start</c> is held back until the next chunk: usage is not output, and holding it lets an
 /// <c>overloaded_error</c> that follows <c>message_start</c> be retried, since nothing has been yielded yet.
 /// </remarks>
-internal sealed class AnthropicStreamDecoder
+internal sealed class AnthropicStreamDecoder : Providers.Http.IChunkDecoder<AnthropicSseItem>
 {
     private readonly AnthropicModel _model;
     private readonly string _providerId;
@@ -69,6 +69,14 @@ internal sealed class AnthropicStreamDecoder
             return new AnthropicSseItem(eventType, null, $"byte {ex.BytePositionInLine ?? 0}");
         }
     }
+
+    /// <summary>Called when the body ended before <c>message_stop</c>: the stream was cut off.</summary>
+    /// <exception cref="ProviderException">Always.</exception>
+    public void Complete(List<ApiStreamChunk> output) => throw new ProviderException(
+        _providerId,
+        $"The '{_providerId}' stream was cut off: it ended without 'message_stop'. The connection was closed early; retrying usually works.",
+        isRetryable: true)
+    { ErrorType = "stream_cut_off" };
 
     /// <summary>Adds the chunks that <paramref name="item"/> produces to <paramref name="output"/>.</summary>
     /// <exception cref="ProviderException">An error event, a malformed event, or an inconsistent stream.</exception>

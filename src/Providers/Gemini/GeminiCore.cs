@@ -99,6 +99,7 @@ internal static class GeminiCore
     }
 
     /// <summary>Sends the request and streams the answer; a stream that ends without a finish reason fails as cut off.</summary>
+    /// <remarks>For callers that are iterators anyway; a Core method can return <see cref="HttpStreamCall.Run"/> of <see cref="StreamRequest"/> instead.</remarks>
     public static async IAsyncEnumerable<ApiStreamChunk> StreamAsync(
         HttpRequestMessage request,
         GeminiModel model,
@@ -107,67 +108,57 @@ internal static class GeminiCore
         IReadOnlyList<string?> secrets,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(request, providerId, options, secrets, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        await foreach (var chunk in HttpStreamCall.Send(StreamRequest(request, model, providerId, options, secrets), cancellationToken).ConfigureAwait(false))
         {
-            var decoder = new GeminiStreamDecoder(model, providerId);
-            var chunks = new List<ApiStreamChunk>(4);
-
-            // responseId only seeds the ids of function calls and the first one is kept, so the reader stops making it a string once there is one.
-            SseItemParser<GeminiSseItem> parse = (_, data) => ParseEvent(data, wantResponseId: !decoder.HasResponseId, decoder.LastUsage);
-            await foreach (var item in StreamReaders.ReadSseAsync(stream, parse, providerId, options, cancellationToken).ConfigureAwait(false))
-            {
-                chunks.Clear();
-                decoder.Decode(item, chunks);
-                foreach (var chunk in chunks)
-                {
-                    yield return chunk;
-                }
-            }
-
-            if (decoder.FinishReason is null)
-            {
-                throw new ProviderException(
-                    providerId,
-                    $"The '{providerId}' stream was cut off: it ended without a finish reason. The connection was closed early; retrying usually works.",
-                    isRetryable: true)
-                { ErrorType = "stream_cut_off" };
-            }
-
-            if (decoder.Usage() is { } usage)
-            {
-                yield return usage;
-            }
+            yield return chunk;
         }
     }
 
     /// <summary>
-    /// Sends the request; an error answer without <c>Retry-After</c> takes its wait from the body's
-    /// <c>google.rpc.RetryInfo</c>, which is how the Gemini API says when a quota frees up.
+    /// The streaming call of <paramref name="request"/>: an error answer without <c>Retry-After</c> takes its wait from
+    /// the body's <c>google.rpc.RetryInfo</c> (how the Gemini API says when a quota frees up), and the body is read
+    /// through <see cref="GeminiStreamDecoder"/> by a hand-written enumerator.
     /// </summary>
-    private static async Task<HttpResponseMessage> SendAsync(
-        HttpRequestMessage request, string providerId, ProviderOptions options, IReadOnlyList<string?> secrets, CancellationToken cancellationToken)
+    public static HttpStreamRequest StreamRequest(
+        HttpRequestMessage request, GeminiModel model, string providerId, ProviderOptions options, IReadOnlyList<string?> secrets)
     {
-        TimeSpan? retryDelay = null;
-        try
+        var errors = new ErrorReader();
+        return new HttpStreamRequest(request, providerId, options, secrets, (body, token) => new ChunkStream(body, model, providerId, options, token))
         {
-            return await ProviderHttp.SendAsync(
-                ProviderHttp.ClientFor(options),
-                request,
-                providerId,
-                options,
-                body =>
-                {
-                    retryDelay = GeminiErrors.RetryDelay(body);
-                    return GeminiErrors.Parse(body);
-                },
-                secrets,
-                cancellationToken).ConfigureAwait(false);
+            ParseError = errors.Parse,
+            ReplaceError = errors.Replace,
+        };
+    }
+
+    /// <summary>Reads an error body, keeping its <c>RetryInfo</c> wait for an error that has no <c>Retry-After</c>.</summary>
+    private sealed class ErrorReader
+    {
+        private TimeSpan? _retryDelay;
+
+        public ErrorBody Parse(string body)
+        {
+            _retryDelay = GeminiErrors.RetryDelay(body);
+            return GeminiErrors.Parse(body);
         }
-        catch (ProviderException ex) when (ex.RetryAfter is null && retryDelay is { } delay && ex.IsRetryable)
+
+        public ProviderException? Replace(ProviderException ex) =>
+            ex.RetryAfter is null && _retryDelay is { } delay && ex.IsRetryable
+                ? new ProviderException(ex.ProviderId, ex.Message, ex.StatusCode, ex.IsRetryable, delay, ex.InnerException) { ErrorType = ex.ErrorType }
+                : null;
+    }
+
+    /// <summary>The chunks of a <c>streamGenerateContent</c> body: its SSE events through a new <see cref="GeminiStreamDecoder"/>.</summary>
+    private sealed class ChunkStream(Stream body, GeminiModel model, string providerId, ProviderOptions options, CancellationToken token)
+        : IAsyncEnumerable<ApiStreamChunk>
+    {
+        public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
         {
-            throw new ProviderException(ex.ProviderId, ex.Message, ex.StatusCode, ex.IsRetryable, delay, ex.InnerException) { ErrorType = ex.ErrorType };
+            var decoder = new GeminiStreamDecoder(model, providerId);
+
+            // responseId only seeds the ids of function calls and the first one is kept, so the reader stops making it a string once there is one.
+            SseItemParser<GeminiSseItem> parse = (_, data) => ParseEvent(data, wantResponseId: !decoder.HasResponseId, decoder.LastUsage);
+            var events = StreamReaders.ReadSseAsync(body, parse, providerId, options, token).GetAsyncEnumerator(cancellationToken);
+            return new DecodedChunkStream<GeminiSseItem>(events, decoder);
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Providers.Gemini;
 
 /// <summary>
@@ -75,24 +73,22 @@ public sealed partial class GeminiHandler : IApiHandlerWithOverrides
     /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
     public void Abort() => _inFlight.AbortAll();
 
-    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        Providers.Http.HttpStreamCall.Run(_inFlight, _ => new ValueTask<Providers.Http.HttpStreamRequest>(Prepare(systemPrompt, messages, tools, overrides)), cancellationToken);
+
+    private Providers.Http.HttpStreamRequest Prepare(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = string.IsNullOrWhiteSpace(overrides.ModelId) ? _model : GeminiModels.Resolve(ModelPath(overrides.ModelId));
         var body = GeminiCore.Body(model, systemPrompt, messages, tools, overrides, _options.ThinkingBudgetTokens, _options.ReasoningEffort);
-        using var request = GeminiCore.Request(StreamUri(_root, model.Id), body);
+        var request = GeminiCore.Request(StreamUri(_root, model.Id), body);
         request.Headers.TryAddWithoutValidation("x-goog-api-key", _options.ApiKey);
-        await foreach (var chunk in GeminiCore.StreamAsync(request, model, ProviderId, _options, [_options.ApiKey], cancellationToken).ConfigureAwait(false))
-        {
-            yield return chunk;
-        }
+        return GeminiCore.StreamRequest(request, model, ProviderId, _options, [_options.ApiKey]);
     }
 }

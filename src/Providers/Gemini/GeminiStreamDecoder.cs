@@ -17,7 +17,7 @@ internal readonly record struct GeminiSseItem(GenerateContentResponse? Response,
 /// and a candidate stopped for safety, recitation or a malformed call fail with a <see cref="ProviderException"/> whose
 /// <see cref="ProviderException.ErrorType"/> is the API's reason.
 /// </remarks>
-internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId)
+internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) : Providers.Http.IChunkDecoder<GeminiSseItem>
 {
     private UsageMetadata? _usage;
     private string? _responseId;
@@ -68,6 +68,28 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId)
         if (candidate?.FinishReason is { Length: > 0 } finish)
         {
             OnFinish(finish, candidate.FinishMessage);
+        }
+    }
+
+    /// <summary>The stream is read to its end: usage may follow the finish reason.</summary>
+    bool Providers.Http.IChunkDecoder<GeminiSseItem>.Completed => false;
+
+    /// <summary>Adds the usage after the last event; a stream that ended without a finish reason fails as cut off.</summary>
+    /// <exception cref="ProviderException">The stream ended without a finish reason.</exception>
+    public void Complete(List<ApiStreamChunk> output)
+    {
+        if (FinishReason is null)
+        {
+            throw new ProviderException(
+                providerId,
+                $"The '{providerId}' stream was cut off: it ended without a finish reason. The connection was closed early; retrying usually works.",
+                isRetryable: true)
+            { ErrorType = "stream_cut_off" };
+        }
+
+        if (Usage() is { } usage)
+        {
+            output.Add(usage);
         }
     }
 

@@ -26,6 +26,9 @@ internal sealed class HttpStreamRequest(
     /// <summary>Turns an error response's body into the error; <see langword="null"/> for <see cref="ErrorBody.Parse"/>.</summary>
     public Func<string, ErrorBody>? ParseError { get; init; }
 
+    /// <summary>A replacement for the error a failed send raised (a wait read from the body); <see langword="null"/> keeps it.</summary>
+    public Func<ProviderException, ProviderException?>? ReplaceError { get; init; }
+
     /// <summary>A view of the body that the reader gets instead of the body itself; the call disposes the view.</summary>
     public Func<Stream, Stream>? WrapBody { get; init; }
 }
@@ -137,8 +140,15 @@ internal static class HttpStreamCall
 
             _request ??= await call.Prepare!(token).ConfigureAwait(false);
             var request = _request;
-            _response = await ProviderHttp.SendAsync(
-                ProviderHttp.ClientFor(request.Options), request.Message, request.ProviderId, request.Options, request.ParseError, request.Secrets, token).ConfigureAwait(false);
+            try
+            {
+                _response = await ProviderHttp.SendAsync(
+                    ProviderHttp.ClientFor(request.Options), request.Message, request.ProviderId, request.Options, request.ParseError, request.Secrets, token).ConfigureAwait(false);
+            }
+            catch (ProviderException ex) when (request.ReplaceError?.Invoke(ex) is { } replaced)
+            {
+                throw replaced;
+            }
             var body = await _response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
             _body = request.WrapBody is { } wrap ? wrap(body) : body;
             _inner = request.Read(_body, token).GetAsyncEnumerator(token);
