@@ -33,6 +33,12 @@ public static class ReaderProbe
             return;
         }
 
+        if (Environment.GetEnvironmentVariable("PROBE_E2E") == "1")
+        {
+            MeasureHandlers(rounds, subjects);
+            return;
+        }
+
         Measure(rounds, "openai-text", Events(Corpora.OpenAiText.Parts), subjects.Select(s => Chat(s.Name, s.Assembly)).ToArray());
         Measure(rounds, "groq-reasoning", Events(Corpora.GroqReasoning.Parts), subjects.Select(s => Chat(s.Name, s.Assembly)).ToArray());
         Measure(rounds, "ollama", Corpora.Ollama.Parts.Select(p => p.AsSpan().TrimEnd((byte)'\n').ToArray()).ToArray(), subjects.Select(s => Ollama(s.Name, s.Assembly)).ToArray());
@@ -136,6 +142,80 @@ public static class ReaderProbe
             var sorted = samples[i].Order().ToArray();
             Console.WriteLine($"  {cases[i].Name,-28} min {sorted[0],7:0.0} ns  p10 {sorted[sorted.Length / 10],7:0.0}  p25 {sorted[sorted.Length / 4],7:0.0}  median {sorted[sorted.Length / 2],7:0.0}");
         }
+    }
+
+    /// <summary>
+    /// Whole streams through each build's handler (OpenAI chat, Anthropic, Gemini) over an in-memory HTTP handler, against
+    /// the JSON floor subject of the benchmarks (SseParser + one Utf8JsonReader pass), interleaved round by round; the
+    /// chunks are only counted. Per event, with the bytes allocated per event on this thread.
+    /// </summary>
+    private static void MeasureHandlers(int rounds, List<(string Name, Assembly Assembly)> subjects)
+    {
+        var corpora = new (string Name, Corpus Corpus, string Handler, string Options, string Key, string Model, string FloorUrl)[]
+        {
+            ("openai-text", Corpora.OpenAiText, "Providers.OpenAi.OpenAiHandler", "Providers.OpenAi.OpenAiOptions", "sk-bench", "gpt-4.1-nano", "http://bench.invalid/v1/chat/completions"),
+            ("groq-reasoning", Corpora.GroqReasoning, "Providers.OpenAi.OpenAiHandler", "Providers.OpenAi.OpenAiOptions", "sk-bench", "gpt-4.1-nano", "http://bench.invalid/v1/chat/completions"),
+            ("anthropic", Corpora.AnthropicCodeExecution, "Providers.Anthropic.AnthropicHandler", "Providers.Anthropic.AnthropicOptions", "sk-ant-bench", "claude-sonnet-4-5-20250929", "http://bench.invalid/v1/messages"),
+            ("gemini", GeminiCorpora.Text, "Providers.Gemini.GeminiHandler", "Providers.Gemini.GeminiOptions", "AIza-bench", "gemini-2.5-flash", "http://bench.invalid/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"),
+        };
+        foreach (var corpus in corpora)
+        {
+            var http = new HttpClient(new InMemoryHandler(corpus.Corpus)) { Timeout = Timeout.InfiniteTimeSpan };
+            var root = new Uri("http://bench.invalid/");
+            var floor = new Subjects(http, new Uri(root, "v1"), root, root);
+            var floorUrl = new Uri(corpus.FloorUrl);
+            var cases = new List<(string Name, Func<Task<long>> Run)> { ("JSON floor", () => floor.JsonFloorSseAsync(floorUrl)) };
+            foreach (var (name, assembly) in subjects)
+            {
+                var options = Activator.CreateInstance(assembly.GetType(corpus.Options)!)!;
+                options.GetType().GetProperty("HttpClient")!.SetValue(options, http);
+                options.GetType().GetProperty("BaseUrl")!.SetValue(options, corpus.Handler.Contains("OpenAi", StringComparison.Ordinal) ? new Uri(root, "v1") : root);
+                options.GetType().GetProperty("ApiKey")!.SetValue(options, corpus.Key);
+                options.GetType().GetProperty("ModelId")!.SetValue(options, corpus.Model);
+                var handler = Activator.CreateInstance(assembly.GetType(corpus.Handler)!, options)!;
+                var create = handler.GetType().GetMethods().First(m => m.Name == "CreateMessageAsync" && m.GetParameters().Length == 4);
+                var types = create.GetParameters()[1].ParameterType.GetGenericArguments()[0].Assembly;
+                var role = Enum.Parse(types.GetType("Providers.ChatRole")!, "User");
+                var block = Activator.CreateInstance(types.GetType("Providers.TextBlock")!, "Tell me why the sky is blue.")!;
+                var blocks = Array.CreateInstance(types.GetType("Providers.ContentBlock")!, 1);
+                blocks.SetValue(block, 0);
+                var message = Activator.CreateInstance(types.GetType("Providers.ChatMessage")!, role, blocks)!;
+                var messages = Array.CreateInstance(types.GetType("Providers.ChatMessage")!, 1);
+                messages.SetValue(message, 0);
+                cases.Add((name + " handler", () => Count((IAsyncEnumerable<object>)create.Invoke(handler, ["You are terse.", messages, null, CancellationToken.None])!)));
+            }
+
+            var samples = cases.Select(_ => new List<double>()).ToArray();
+            var bytes = new long[cases.Count];
+            for (var r = -Math.Max(20, rounds / 5); r < rounds; r++)
+            {
+                for (var i = 0; i < cases.Count; i++)
+                {
+                    var allocated = GC.GetAllocatedBytesForCurrentThread();
+                    var start = Stopwatch.GetTimestamp();
+                    cases[i].Run().GetAwaiter().GetResult();
+                    var elapsed = Stopwatch.GetElapsedTime(start).TotalNanoseconds / corpus.Corpus.Events;
+                    bytes[i] = (GC.GetAllocatedBytesForCurrentThread() - allocated) / corpus.Corpus.Events;
+                    if (r >= 0) samples[i].Add(elapsed);
+                }
+            }
+
+            Console.WriteLine($"{corpus.Name} ({corpus.Corpus.Events} events, {rounds} rounds, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+            var floorMedian = samples[0].Order().ElementAt(samples[0].Count / 2);
+            var floorMin = samples[0].Min();
+            for (var i = 0; i < cases.Count; i++)
+            {
+                var sorted = samples[i].Order().ToArray();
+                Console.WriteLine($"  {cases[i].Name,-16} min {sorted[0],7:0.0} ns  p25 {sorted[sorted.Length / 4],7:0.0}  median {sorted[sorted.Length / 2],7:0.0}  {bytes[i],5} B/event  median/floor {sorted[sorted.Length / 2] / floorMedian:0.00}  min/floor {sorted[0] / floorMin:0.00}");
+            }
+        }
+    }
+
+    private static async Task<long> Count(IAsyncEnumerable<object> chunks)
+    {
+        long n = 0;
+        await foreach (var _ in chunks) n++;
+        return n;
     }
 
     private static int Length(ReadOnlySpan<byte> line) => line.Length;

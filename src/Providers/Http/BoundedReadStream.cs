@@ -162,7 +162,10 @@ internal sealed class BoundedReadStream(Stream inner, string providerId, Provide
         }
     }
 
-    private ProviderException TooLarge(string what, string setting, string errorType) => new(
+    private ProviderException TooLarge(string what, string setting, string errorType) => TooLarge(providerId, what, setting, errorType);
+
+    /// <summary>The error for a response or an event over its limit: names the setting and what to do.</summary>
+    internal static ProviderException TooLarge(string providerId, string what, string setting, string errorType) => new(
         providerId,
         $"The '{providerId}' server sent {what} (setting '{setting}'), so the response was abandoned. "
         + $"Raise '{setting}' if the server is trusted and such responses are expected.",

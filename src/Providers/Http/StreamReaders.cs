@@ -10,8 +10,8 @@ namespace Providers.Http;
 public delegate T LineParser<T>(ReadOnlySpan<byte> data);
 
 /// <summary>
-/// Reads a streaming response body as it arrives: Server-Sent Events through <see cref="SseParser"/>, NDJSON through a
-/// <see cref="PipeReader"/>. Each item is parsed from the bytes and yielded at once. A silence longer than
+/// Reads a streaming response body as it arrives: Server-Sent Events framed in a pooled buffer as <see cref="SseParser"/>
+/// frames them (<see cref="SseFramer"/>), NDJSON through a <see cref="PipeReader"/>. Each item is parsed from the bytes and yielded at once. A silence longer than
 /// <see cref="ProviderOptions.StreamIdleTimeout"/> ends the stream with a <see cref="ProviderException"/>: any bytes
 /// from the server reset that timer, keep-alive comments and ping events included. Events are bounded by
 /// <see cref="ProviderOptions.MaxEventBytes"/> and the body by <see cref="ProviderOptions.MaxResponseBytes"/>; anything
@@ -21,8 +21,8 @@ public static partial class StreamReaders
 {
     /// <summary>Reads Server-Sent Events; <paramref name="parser"/> gets the event type and the data bytes. Comments and <c>retry:</c> lines are handled by the parser.</summary>
     /// <remarks>
-    /// The enumerator hands <see cref="SseParser"/>'s events straight through: an event already in the buffer costs no
-    /// state machine of ours and no clock read, only the parse.
+    /// Each event is parsed where it lies in the read buffer and handed out at once: an event already in the buffer costs
+    /// no state machine and no clock read, only the framing and the parse.
     /// </remarks>
     public static IAsyncEnumerable<T> ReadSseAsync<T>(
         Stream body,
