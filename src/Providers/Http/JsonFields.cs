@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Providers.Http;
@@ -10,11 +11,23 @@ namespace Providers.Http;
 /// as the serializer would, so a malformed event is still reported as malformed.
 /// </summary>
 /// <remarks>
-/// The idiom of every reader: <see cref="Next"/> onto each property name and, at <see cref="JsonTokenType.EndObject"/>,
-/// build the wire object; take the name once with <see cref="Name"/> and match it with <c>SequenceEqual("name"u8)</c>; <see cref="Next"/> onto the value and read
-/// it with one of these (or <c>Skip()</c> an unknown one); <see cref="End"/> after the top-level value. A reader must be
-/// registered in tests/Providers.Tests/ReaderEquivalence/WireReaders.cs, which proves it reads every fixture event, every
-/// mutation of one, and every edge case as the generated context does (docs/security.md, "Hand-written JSON readers").
+/// The idiom of every reader, one loop per object:
+/// <code>
+/// JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+/// while (JsonFields.NextProperty(ref reader, out var property))
+/// {
+///     if (property.SequenceEqual("text"u8)) text = JsonFields.String(ref reader);
+///     else if (property.SequenceEqual("index"u8)) index = JsonFields.Int32(ref reader);
+///     else JsonFields.SkipValue(ref reader);
+/// }
+/// return new Wire { Text = text, Index = index };
+/// </code>
+/// <see cref="NextProperty"/> takes the name once, unescaped, and leaves the reader on the value; each candidate then
+/// fails on its length alone (a <c>SequenceEqual</c> with a constant is unrolled), where <c>ValueTextEquals</c> would
+/// check the token type and the escapes again for every candidate. Read the value with one of these, or
+/// <see cref="SkipValue"/> an unknown one; <see cref="End"/> after the top-level value. A reader must be registered in
+/// tests/Providers.Tests/ReaderEquivalence/WireReaders.cs, which proves it reads every fixture event, every mutation of
+/// one, and every edge case as the generated context does (docs/security.md, "Hand-written JSON readers").
 /// </remarks>
 internal static class JsonFields
 {
@@ -24,13 +37,67 @@ internal static class JsonFields
     {
         if (!reader.Read())
         {
-            throw new JsonException("The JSON ended inside an object.");
+            throw Ended();
         }
 
         if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueIsEscaped)
         {
             Unescape(ref reader);
         }
+    }
+
+    /// <summary>
+    /// In an object (the reader on its start or on the value of its last property): moves to the next property and onto
+    /// its value, with the property's <paramref name="name"/> as <see cref="Name"/> gives it; <see langword="false"/> at
+    /// the end of the object.
+    /// </summary>
+    /// <remarks>The name's bytes stay valid after the reader moves on: they are the event's own bytes, or a copy.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool NextProperty(ref Utf8JsonReader reader, out ReadOnlySpan<byte> name)
+    {
+        if (!reader.Read())
+        {
+            throw Ended();
+        }
+
+        if (reader.TokenType == JsonTokenType.EndObject)
+        {
+            name = default;
+            return false;
+        }
+
+        // The reader allows only a name or the end here; a name with escapes (never sent) is checked and copied.
+        name = !reader.ValueIsEscaped && !reader.HasValueSequence ? reader.ValueSpan : EscapedName(ref reader);
+        if (!reader.Read())
+        {
+            throw Ended();
+        }
+
+        return true;
+    }
+
+    /// <summary>Skips the value the reader is on, with everything in it (the value of a property no one reads).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SkipValue(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            reader.Skip();
+        }
+    }
+
+    private static JsonException Ended() => new("The JSON ended inside an object.");
+
+    /// <summary>The rare path of <see cref="NextProperty"/>: the checks of <see cref="Next"/> and the copy of <see cref="Name"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ReadOnlySpan<byte> EscapedName(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            Unescape(ref reader);
+        }
+
+        return UnescapedName(ref reader);
     }
 
     /// <summary>
