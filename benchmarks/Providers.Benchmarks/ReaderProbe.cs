@@ -130,7 +130,19 @@ public static class ReaderProbe
 
     private static void Measure(int rounds, string corpus, byte[][] events, (string Name, Func<byte[], long> Read)[] readers)
     {
-        var cases = new List<(string Name, Func<byte[], long> Read)> { ("JSON floor (token pass)", Tokens) };
+        // PROBE_ONLY=corpus measures that corpus alone, and PROBE_FLOOR=0 leaves the floor out (for a profiler's samples).
+        if (Environment.GetEnvironmentVariable("PROBE_ONLY") is { Length: > 0 } only && only != corpus)
+        {
+            return;
+        }
+
+        var cases = new List<(string Name, Func<byte[], long> Read)>();
+        if (Environment.GetEnvironmentVariable("PROBE_FLOOR") != "0")
+        {
+            cases.Add(("JSON floor (token pass)", Tokens));
+            cases.Add(("floor + strings", TokensAndStrings));
+        }
+
         cases.AddRange(readers);
         var samples = cases.Select(_ => new List<double>()).ToArray();
         var bytes = new long[cases.Count];
@@ -151,6 +163,11 @@ public static class ReaderProbe
         }
 
         Console.WriteLine($"{corpus} ({events.Length} events, {rounds} rounds, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        if (cases.Count == 0 || cases[0].Name != "JSON floor (token pass)")
+        {
+            return;
+        }
+
         var floor = samples[0].Min();
         var floorP10 = samples[0].Order().ElementAt(samples[0].Count / 10);
         for (var i = 0; i < cases.Count; i++)
@@ -231,6 +248,22 @@ public static class ReaderProbe
 
         await reader.CompleteAsync();
         return sum;
+    }
+
+    /// <summary>The token pass that also makes every string value a string: the least a reader that keeps the text does.</summary>
+    private static long TokensAndStrings(byte[] data)
+    {
+        var reader = new Utf8JsonReader(data);
+        long tokens = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                tokens += reader.GetString()!.Length;
+            }
+        }
+
+        return tokens;
     }
 
     private static long Tokens(byte[] data)

@@ -21,6 +21,13 @@ namespace Providers.Anthropic;
 /// </remarks>
 internal sealed class AnthropicEventReader
 {
+    /// <summary>The event, delta, block and error types and the stop reasons the API documents.</summary>
+    private static readonly KnownStrings Known = new(
+        "content_block_delta", "text_delta", "input_json_delta", "thinking_delta", "signature_delta", "citations_delta",
+        "content_block_start", "content_block_stop", "message_delta", "message_start", "message_stop", "ping", "error",
+        "text", "thinking", "redacted_thinking", "tool_use", "server_tool_use",
+        "end_turn", "max_tokens", "stop_sequence", "pause_turn", "refusal", "overloaded_error");
+
     private readonly Func<int, bool>? _keepsDeltaText;
     private readonly StreamEvent _event = new();
     private readonly StreamDelta _delta = new();
@@ -323,7 +330,7 @@ internal sealed class AnthropicEventReader
         return new StreamError { Type = type, Message = message };
     }
 
-    /// <summary>A delta's text, or <see langword="null"/> when it is not kept (after the same checks as <see cref="JsonFields.String"/>).</summary>
+    /// <summary>A delta's text, or <see langword="null"/> when it is not kept (after the same checks as <see cref="JsonFields.String(ref Utf8JsonReader)"/>).</summary>
     private static string? Text(ref Utf8JsonReader reader, bool keep)
     {
         if (keep || reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
@@ -336,34 +343,8 @@ internal sealed class AnthropicEventReader
     }
 
     /// <summary>
-    /// A string or <see langword="null"/>, as <see cref="JsonFields.String"/> reads it, but one of the values the API
+    /// A string or <see langword="null"/>, as <see cref="JsonFields.String(ref Utf8JsonReader)"/> reads it, but one of the values the API
     /// documents for a <c>type</c> or a <c>stop_reason</c> is the same instance each time instead of a new string.
     /// </summary>
-    private static string? KnownString(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && Known(reader.ValueSpan) is { } known)
-        {
-            return known;
-        }
-
-        return JsonFields.String(ref reader);
-    }
-
-    private static string? Known(ReadOnlySpan<byte> value) => value.Length switch
-    {
-        4 => value.SequenceEqual("text"u8) ? "text" : value.SequenceEqual("ping"u8) ? "ping" : null,
-        5 => value.SequenceEqual("error"u8) ? "error" : null,
-        7 => value.SequenceEqual("refusal"u8) ? "refusal" : null,
-        8 => value.SequenceEqual("end_turn"u8) ? "end_turn" : value.SequenceEqual("tool_use"u8) ? "tool_use" : value.SequenceEqual("thinking"u8) ? "thinking" : null,
-        10 => value.SequenceEqual("text_delta"u8) ? "text_delta" : value.SequenceEqual("max_tokens"u8) ? "max_tokens" : value.SequenceEqual("pause_turn"u8) ? "pause_turn" : null,
-        12 => value.SequenceEqual("message_stop"u8) ? "message_stop" : null,
-        13 => value.SequenceEqual("message_delta"u8) ? "message_delta" : value.SequenceEqual("message_start"u8) ? "message_start" : value.SequenceEqual("stop_sequence"u8) ? "stop_sequence" : null,
-        14 => value.SequenceEqual("thinking_delta"u8) ? "thinking_delta" : null,
-        15 => value.SequenceEqual("signature_delta"u8) ? "signature_delta" : value.SequenceEqual("server_tool_use"u8) ? "server_tool_use" : value.SequenceEqual("citations_delta"u8) ? "citations_delta" : null,
-        16 => value.SequenceEqual("input_json_delta"u8) ? "input_json_delta" : value.SequenceEqual("overloaded_error"u8) ? "overloaded_error" : null,
-        17 => value.SequenceEqual("redacted_thinking"u8) ? "redacted_thinking" : null,
-        18 => value.SequenceEqual("content_block_stop"u8) ? "content_block_stop" : null,
-        19 => value.SequenceEqual("content_block_delta"u8) ? "content_block_delta" : value.SequenceEqual("content_block_start"u8) ? "content_block_start" : null,
-        _ => null,
-    };
+    private static string? KnownString(ref Utf8JsonReader reader) => JsonFields.String(ref reader, Known);
 }

@@ -12,6 +12,10 @@ namespace Providers.Bedrock;
 /// </summary>
 internal static class ConverseEventReader
 {
+    /// <summary>The stop reasons and the role the API documents, as the same instances on every stream.</summary>
+    private static readonly KnownStrings Known = new(
+        "end_turn", "tool_use", "max_tokens", "stop_sequence", "guardrail_intervened", "content_filtered", "assistant");
+
     /// <summary>The event, or <see langword="null"/> for a JSON <c>null</c>.</summary>
     /// <exception cref="JsonException">The payload is not valid JSON or a field has the wrong type.</exception>
     public static ConverseStreamEvent? Read(ReadOnlySpan<byte> payload)
@@ -47,7 +51,7 @@ internal static class ConverseEventReader
             }
             else if (property.SequenceEqual("stopReason"u8))
             {
-                stopReason = JsonFields.String(ref reader);
+                stopReason = JsonFields.String(ref reader, Known);
             }
             else if (property.SequenceEqual("usage"u8))
             {
@@ -55,7 +59,7 @@ internal static class ConverseEventReader
             }
             else if (property.SequenceEqual("role"u8))
             {
-                role = JsonFields.String(ref reader);
+                role = JsonFields.String(ref reader, Known);
             }
             else if (property.SequenceEqual("message"u8))
             {

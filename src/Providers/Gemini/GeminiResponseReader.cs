@@ -17,6 +17,8 @@ namespace Providers.Gemini;
 /// </remarks>
 internal static class GeminiResponseReader
 {
+    private static readonly KnownStrings FinishReasons = new("STOP", "MAX_TOKENS", "SAFETY", "RECITATION", "MALFORMED_FUNCTION_CALL");
+
     /// <summary>The event, or <see langword="null"/> for a JSON <c>null</c>.</summary>
     /// <param name="data">The event's data.</param>
     /// <param name="wantResponseId">Whether to read <c>responseId</c> into a string; when not, its type is still checked.</param>
@@ -153,18 +155,7 @@ internal static class GeminiResponseReader
     }
 
     /// <summary>The common finish reasons as shared strings: one is in the last event of every stream.</summary>
-    private static string? FinishReason(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
-        {
-            var span = reader.ValueSpan;
-            if (span.SequenceEqual("STOP"u8)) return "STOP";
-            if (span.SequenceEqual("MAX_TOKENS"u8)) return "MAX_TOKENS";
-            if (span.SequenceEqual("SAFETY"u8)) return "SAFETY";
-        }
-
-        return JsonFields.String(ref reader);
-    }
+    private static string? FinishReason(ref Utf8JsonReader reader) => JsonFields.String(ref reader, FinishReasons);
 
     private static GeminiContent ReadContent(ref Utf8JsonReader reader)
     {

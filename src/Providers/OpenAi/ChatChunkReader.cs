@@ -16,6 +16,8 @@ namespace Providers.OpenAi;
 /// </remarks>
 internal sealed class ChatChunkReader
 {
+    private static readonly KnownStrings FinishReasons = new("stop", "tool_calls", "length", "error", "content_filter");
+
     private readonly ChatChunk _chunk = new();
     private readonly List<ChatChoice> _choices = new(1);
 
@@ -149,19 +151,7 @@ internal sealed class ChatChunkReader
     }
 
     /// <summary>The common finish reasons as shared strings: one is in the last chunk of every stream.</summary>
-    private static string? FinishReason(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
-        {
-            var span = reader.ValueSpan;
-            if (span.SequenceEqual("stop"u8)) return "stop";
-            if (span.SequenceEqual("tool_calls"u8)) return "tool_calls";
-            if (span.SequenceEqual("length"u8)) return "length";
-            if (span.SequenceEqual("error"u8)) return "error";
-        }
-
-        return JsonFields.String(ref reader);
-    }
+    private static string? FinishReason(ref Utf8JsonReader reader) => JsonFields.String(ref reader, FinishReasons);
 
     /// <summary>Refills <paramref name="target"/> (a repeated <c>delta</c> refills it: the last one wins, as in the serializer).</summary>
     private static ChatDelta ReadDelta(ref Utf8JsonReader reader, ChatDelta target)
