@@ -17,6 +17,10 @@ public static class ReaderProbe
 
     private delegate object? LineRead(ReadOnlySpan<byte> line);
 
+    private delegate TResponse? GeminiRead<TResponse, TUsage>(ReadOnlySpan<byte> data, bool wantResponseId, TUsage? lastUsage)
+        where TResponse : class
+        where TUsage : class;
+
     public static void Run(int rounds)
     {
         var ours = typeof(Providers.Ollama.OllamaHandler).Assembly;
@@ -42,6 +46,66 @@ public static class ReaderProbe
         Measure(rounds, "openai-text", Events(Corpora.OpenAiText.Parts), subjects.Select(s => Chat(s.Name, s.Assembly)).ToArray());
         Measure(rounds, "groq-reasoning", Events(Corpora.GroqReasoning.Parts), subjects.Select(s => Chat(s.Name, s.Assembly)).ToArray());
         Measure(rounds, "ollama", Corpora.Ollama.Parts.Select(p => p.AsSpan().TrimEnd((byte)'\n').ToArray()).ToArray(), subjects.Select(s => Ollama(s.Name, s.Assembly)).ToArray());
+        Measure(rounds, "anthropic", TypedData(Corpora.AnthropicCodeExecution.Parts), subjects.Select(s => Anthropic(s.Name, s.Assembly)).ToArray());
+        Measure(rounds, "gemini", Events(GeminiCorpora.Text.Parts), subjects.Select(s => Gemini(s.Name, s.Assembly)).ToArray());
+        Measure(rounds, "bedrock", BedrockPayloads(BedrockCorpora.Text.Parts), subjects.Select(s => Bedrock(s.Name, s.Assembly)).ToArray());
+    }
+
+    /// <summary>The <c>data:</c> line of each <c>event: type</c> + <c>data: {...}</c> event.</summary>
+    private static byte[][] TypedData(IReadOnlyList<byte[]> parts) => parts
+        .Select(p => p.AsSpan()[(p.AsSpan().IndexOf("\ndata: "u8) + "\ndata: "u8.Length)..].TrimEnd((byte)'\n').ToArray())
+        .ToArray();
+
+    /// <summary>The JSON payload of each event-stream message: after the 12-byte prelude and the headers, before the message CRC.</summary>
+    private static byte[][] BedrockPayloads(IReadOnlyList<byte[]> parts) => parts
+        .Select(p =>
+        {
+            var total = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(p);
+            var headers = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(p.AsSpan(4));
+            return p.AsSpan(12 + headers, total - 12 - headers - 4).ToArray();
+        })
+        .ToArray();
+
+    /// <summary>One reader for the corpus, reused for every event as AnthropicStreamDecoder reuses it (every block keeps its text).</summary>
+    private static (string, Func<byte[], long>) Anthropic(string name, Assembly assembly)
+    {
+        var type = assembly.GetType("Providers.Anthropic.AnthropicEventReader")!;
+        var instance = Activator.CreateInstance(type, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, null, [null], null);
+        var read = type.GetMethod("Read", [typeof(ReadOnlySpan<byte>)])!.CreateDelegate<LineRead>(instance);
+        return (name + " AnthropicEventReader", data => read(data) is null ? 0 : 1);
+    }
+
+    private static (string, Func<byte[], long>) Bedrock(string name, Assembly assembly)
+    {
+        var read = ReadDelegate<LineRead>(assembly.GetType("Providers.Bedrock.ConverseEventReader")!);
+        return (name + " ConverseEventReader", data => read(data) is null ? 0 : 1);
+    }
+
+    /// <summary>The Gemini reader as GeminiCore calls it: responseId only until there is one, and the last event's usage.</summary>
+    private static (string, Func<byte[], long>) Gemini(string name, Assembly assembly)
+    {
+        var response = assembly.GetType("Providers.Gemini.GenerateContentResponse")!;
+        var usage = assembly.GetType("Providers.Gemini.UsageMetadata")!;
+        var make = typeof(ReaderProbe).GetMethod(nameof(GeminiFor), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(response, usage);
+        return (name + " GeminiResponseReader", (Func<byte[], long>)make.Invoke(null, [assembly.GetType("Providers.Gemini.GeminiResponseReader")!])!);
+    }
+
+    private static Func<byte[], long> GeminiFor<TResponse, TUsage>(Type reader)
+        where TResponse : class
+        where TUsage : class
+    {
+        var read = reader.GetMethod("Read")!.CreateDelegate<GeminiRead<TResponse, TUsage>>();
+        var usageOf = typeof(TResponse).GetProperty("UsageMetadata")!.GetMethod!.CreateDelegate<Func<TResponse, TUsage?>>();
+        TUsage? last = null;
+        var first = true;
+        return data =>
+        {
+            var response = read(data, first, last);
+            first = false;
+            if (response is null) return 0;
+            last = usageOf(response);
+            return 1;
+        };
     }
 
     /// <summary>The data of each <c>data: {...}</c> event (the <c>[DONE]</c> terminator left out).</summary>
@@ -72,7 +136,19 @@ public static class ReaderProbe
 
     private static void Measure(int rounds, string corpus, byte[][] events, (string Name, Func<byte[], long> Read)[] readers)
     {
-        var cases = new List<(string Name, Func<byte[], long> Read)> { ("JSON floor (token pass)", Tokens) };
+        // PROBE_ONLY=corpus measures that corpus alone, and PROBE_FLOOR=0 leaves the floor out (for a profiler's samples).
+        if (Environment.GetEnvironmentVariable("PROBE_ONLY") is { Length: > 0 } only && only != corpus)
+        {
+            return;
+        }
+
+        var cases = new List<(string Name, Func<byte[], long> Read)>();
+        if (Environment.GetEnvironmentVariable("PROBE_FLOOR") != "0")
+        {
+            cases.Add(("JSON floor (token pass)", Tokens));
+            cases.Add(("floor + strings", TokensAndStrings));
+        }
+
         cases.AddRange(readers);
         var samples = cases.Select(_ => new List<double>()).ToArray();
         var bytes = new long[cases.Count];
@@ -93,6 +169,11 @@ public static class ReaderProbe
         }
 
         Console.WriteLine($"{corpus} ({events.Length} events, {rounds} rounds, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        if (cases.Count == 0 || cases[0].Name != "JSON floor (token pass)")
+        {
+            return;
+        }
+
         var floor = samples[0].Min();
         var floorP10 = samples[0].Order().ElementAt(samples[0].Count / 10);
         for (var i = 0; i < cases.Count; i++)
@@ -247,6 +328,22 @@ public static class ReaderProbe
 
         await reader.CompleteAsync();
         return sum;
+    }
+
+    /// <summary>The token pass that also makes every string value a string: the least a reader that keeps the text does.</summary>
+    private static long TokensAndStrings(byte[] data)
+    {
+        var reader = new Utf8JsonReader(data);
+        long tokens = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                tokens += reader.GetString()!.Length;
+            }
+        }
+
+        return tokens;
     }
 
     private static long Tokens(byte[] data)

@@ -21,6 +21,13 @@ namespace Providers.Anthropic;
 /// </remarks>
 internal sealed class AnthropicEventReader
 {
+    /// <summary>The event, delta, block and error types and the stop reasons the API documents.</summary>
+    private static readonly KnownStrings Known = new(
+        "content_block_delta", "text_delta", "input_json_delta", "thinking_delta", "signature_delta", "citations_delta",
+        "content_block_start", "content_block_stop", "message_delta", "message_start", "message_stop", "ping", "error",
+        "text", "thinking", "redacted_thinking", "tool_use", "server_tool_use",
+        "end_turn", "max_tokens", "stop_sequence", "pause_turn", "refusal", "overloaded_error");
+
     private readonly Func<int, bool>? _keepsDeltaText;
     private readonly StreamEvent _event = new();
     private readonly StreamDelta _delta = new();
@@ -74,64 +81,52 @@ internal sealed class AnthropicEventReader
         StreamDelta? delta = null;
         StreamUsage? usage = null;
         StreamError? error = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("type"u8))
             {
-                _event.Type = type;
-                _event.Message = message;
-                _event.Index = index;
-                _event.ContentBlock = contentBlock;
-                _event.Delta = delta;
-                _event.Usage = usage;
-                _event.Error = error;
-                return droppedFor;
-            }
-
-            if (reader.ValueTextEquals("type"u8))
-            {
-                JsonFields.Next(ref reader);
                 type = KnownString(ref reader);
             }
-            else if (reader.ValueTextEquals("index"u8))
+            else if (property.SequenceEqual("index"u8))
             {
-                JsonFields.Next(ref reader);
                 index = JsonFields.Int32(ref reader);
             }
-            else if (reader.ValueTextEquals("delta"u8))
+            else if (property.SequenceEqual("delta"u8))
             {
-                JsonFields.Next(ref reader);
                 var keep = keepsDeltaText is null || index is not { } at || keepsDeltaText(at);
                 droppedFor = keep ? null : index;
                 delta = reader.TokenType == JsonTokenType.Null ? null : ReadDelta(ref reader, keep);
             }
-            else if (reader.ValueTextEquals("content_block"u8))
+            else if (property.SequenceEqual("content_block"u8))
             {
-                JsonFields.Next(ref reader);
                 contentBlock = reader.TokenType == JsonTokenType.Null ? null : ReadContentBlock(ref reader);
             }
-            else if (reader.ValueTextEquals("message"u8))
+            else if (property.SequenceEqual("message"u8))
             {
-                JsonFields.Next(ref reader);
                 message = reader.TokenType == JsonTokenType.Null ? null : ReadMessage(ref reader);
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (property.SequenceEqual("usage"u8))
             {
-                JsonFields.Next(ref reader);
                 usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader);
             }
-            else if (reader.ValueTextEquals("error"u8))
+            else if (property.SequenceEqual("error"u8))
             {
-                JsonFields.Next(ref reader);
                 error = reader.TokenType == JsonTokenType.Null ? null : ReadError(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        _event.Type = type;
+        _event.Message = message;
+        _event.Index = index;
+        _event.ContentBlock = contentBlock;
+        _event.Delta = delta;
+        _event.Usage = usage;
+        _event.Error = error;
+        return droppedFor;
     }
 
     /// <summary>Fills <see cref="_delta"/> (a repeated <c>delta</c> refills it: the last one wins, as in the serializer).</summary>
@@ -140,62 +135,50 @@ internal sealed class AnthropicEventReader
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? type = null, text = null, thinking = null, signature = null, partialJson = null, stopReason = null;
         StopDetails? stopDetails = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("type"u8))
             {
-                _delta.Type = type;
-                _delta.Text = text;
-                _delta.Thinking = thinking;
-                _delta.Signature = signature;
-                _delta.PartialJson = partialJson;
-                _delta.StopReason = stopReason;
-                _delta.StopDetails = stopDetails;
-                return _delta;
-            }
-
-            if (reader.ValueTextEquals("type"u8))
-            {
-                JsonFields.Next(ref reader);
                 type = KnownString(ref reader);
             }
-            else if (reader.ValueTextEquals("partial_json"u8))
+            else if (property.SequenceEqual("partial_json"u8))
             {
-                JsonFields.Next(ref reader);
                 partialJson = Text(ref reader, keepText);
             }
-            else if (reader.ValueTextEquals("text"u8))
+            else if (property.SequenceEqual("text"u8))
             {
-                JsonFields.Next(ref reader);
                 text = Text(ref reader, keepText);
             }
-            else if (reader.ValueTextEquals("thinking"u8))
+            else if (property.SequenceEqual("thinking"u8))
             {
-                JsonFields.Next(ref reader);
                 thinking = Text(ref reader, keepText);
             }
-            else if (reader.ValueTextEquals("signature"u8))
+            else if (property.SequenceEqual("signature"u8))
             {
-                JsonFields.Next(ref reader);
                 signature = Text(ref reader, keepText);
             }
-            else if (reader.ValueTextEquals("stop_reason"u8))
+            else if (property.SequenceEqual("stop_reason"u8))
             {
-                JsonFields.Next(ref reader);
                 stopReason = KnownString(ref reader);
             }
-            else if (reader.ValueTextEquals("stop_details"u8))
+            else if (property.SequenceEqual("stop_details"u8))
             {
-                JsonFields.Next(ref reader);
                 stopDetails = reader.TokenType == JsonTokenType.Null ? null : ReadStopDetails(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        _delta.Type = type;
+        _delta.Text = text;
+        _delta.Thinking = thinking;
+        _delta.Signature = signature;
+        _delta.PartialJson = partialJson;
+        _delta.StopReason = stopReason;
+        _delta.StopDetails = stopDetails;
+        return _delta;
     }
 
     private static StreamContentBlock ReadContentBlock(ref Utf8JsonReader reader)
@@ -203,60 +186,47 @@ internal sealed class AnthropicEventReader
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? type = null, id = null, name = null, text = null, thinking = null, signature = null, data = null;
         JsonElement? input = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("type"u8))
             {
-                return new StreamContentBlock { Type = type, Id = id, Name = name, Input = input, Text = text, Thinking = thinking, Signature = signature, Data = data };
-            }
-
-            if (reader.ValueTextEquals("type"u8))
-            {
-                JsonFields.Next(ref reader);
                 type = KnownString(ref reader);
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (property.SequenceEqual("id"u8))
             {
-                JsonFields.Next(ref reader);
                 id = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("name"u8))
+            else if (property.SequenceEqual("name"u8))
             {
-                JsonFields.Next(ref reader);
                 name = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("input"u8))
+            else if (property.SequenceEqual("input"u8))
             {
-                JsonFields.Next(ref reader);
                 input = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
             }
-            else if (reader.ValueTextEquals("text"u8))
+            else if (property.SequenceEqual("text"u8))
             {
-                JsonFields.Next(ref reader);
                 text = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("thinking"u8))
+            else if (property.SequenceEqual("thinking"u8))
             {
-                JsonFields.Next(ref reader);
                 thinking = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("signature"u8))
+            else if (property.SequenceEqual("signature"u8))
             {
-                JsonFields.Next(ref reader);
                 signature = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("data"u8))
+            else if (property.SequenceEqual("data"u8))
             {
-                JsonFields.Next(ref reader);
                 data = JsonFields.String(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new StreamContentBlock { Type = type, Id = id, Name = name, Input = input, Text = text, Thinking = thinking, Signature = signature, Data = data };
     }
 
     private static StreamMessage ReadMessage(ref Utf8JsonReader reader)
@@ -264,133 +234,103 @@ internal sealed class AnthropicEventReader
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? id = null;
         StreamUsage? usage = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("id"u8))
             {
-                return new StreamMessage { Id = id, Usage = usage };
-            }
-
-            if (reader.ValueTextEquals("id"u8))
-            {
-                JsonFields.Next(ref reader);
                 id = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (property.SequenceEqual("usage"u8))
             {
-                JsonFields.Next(ref reader);
                 usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new StreamMessage { Id = id, Usage = usage };
     }
 
     private static StreamUsage ReadUsage(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         long? input = null, output = null, cacheCreation = null, cacheRead = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("output_tokens"u8))
             {
-                return new StreamUsage { InputTokens = input, OutputTokens = output, CacheCreationInputTokens = cacheCreation, CacheReadInputTokens = cacheRead };
-            }
-
-            if (reader.ValueTextEquals("output_tokens"u8))
-            {
-                JsonFields.Next(ref reader);
                 output = JsonFields.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("input_tokens"u8))
+            else if (property.SequenceEqual("input_tokens"u8))
             {
-                JsonFields.Next(ref reader);
                 input = JsonFields.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+            else if (property.SequenceEqual("cache_creation_input_tokens"u8))
             {
-                JsonFields.Next(ref reader);
                 cacheCreation = JsonFields.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
+            else if (property.SequenceEqual("cache_read_input_tokens"u8))
             {
-                JsonFields.Next(ref reader);
                 cacheRead = JsonFields.Int64(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new StreamUsage { InputTokens = input, OutputTokens = output, CacheCreationInputTokens = cacheCreation, CacheReadInputTokens = cacheRead };
     }
 
     private static StopDetails ReadStopDetails(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? category = null, explanation = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("category"u8))
             {
-                return new StopDetails { Category = category, Explanation = explanation };
-            }
-
-            if (reader.ValueTextEquals("category"u8))
-            {
-                JsonFields.Next(ref reader);
                 category = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("explanation"u8))
+            else if (property.SequenceEqual("explanation"u8))
             {
-                JsonFields.Next(ref reader);
                 explanation = JsonFields.String(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new StopDetails { Category = category, Explanation = explanation };
     }
 
     private static StreamError ReadError(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? type = null, message = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("type"u8))
             {
-                return new StreamError { Type = type, Message = message };
-            }
-
-            if (reader.ValueTextEquals("type"u8))
-            {
-                JsonFields.Next(ref reader);
                 type = KnownString(ref reader);
             }
-            else if (reader.ValueTextEquals("message"u8))
+            else if (property.SequenceEqual("message"u8))
             {
-                JsonFields.Next(ref reader);
                 message = JsonFields.String(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new StreamError { Type = type, Message = message };
     }
 
-    /// <summary>A delta's text, or <see langword="null"/> when it is not kept (after the same checks as <see cref="JsonFields.String"/>).</summary>
+    /// <summary>A delta's text, or <see langword="null"/> when it is not kept (after the same checks as <see cref="JsonFields.String(ref Utf8JsonReader)"/>).</summary>
     private static string? Text(ref Utf8JsonReader reader, bool keep)
     {
         if (keep || reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
@@ -403,34 +343,8 @@ internal sealed class AnthropicEventReader
     }
 
     /// <summary>
-    /// A string or <see langword="null"/>, as <see cref="JsonFields.String"/> reads it, but one of the values the API
+    /// A string or <see langword="null"/>, as <see cref="JsonFields.String(ref Utf8JsonReader)"/> reads it, but one of the values the API
     /// documents for a <c>type</c> or a <c>stop_reason</c> is the same instance each time instead of a new string.
     /// </summary>
-    private static string? KnownString(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && Known(reader.ValueSpan) is { } known)
-        {
-            return known;
-        }
-
-        return JsonFields.String(ref reader);
-    }
-
-    private static string? Known(ReadOnlySpan<byte> value) => value.Length switch
-    {
-        4 => value.SequenceEqual("text"u8) ? "text" : value.SequenceEqual("ping"u8) ? "ping" : null,
-        5 => value.SequenceEqual("error"u8) ? "error" : null,
-        7 => value.SequenceEqual("refusal"u8) ? "refusal" : null,
-        8 => value.SequenceEqual("end_turn"u8) ? "end_turn" : value.SequenceEqual("tool_use"u8) ? "tool_use" : value.SequenceEqual("thinking"u8) ? "thinking" : null,
-        10 => value.SequenceEqual("text_delta"u8) ? "text_delta" : value.SequenceEqual("max_tokens"u8) ? "max_tokens" : value.SequenceEqual("pause_turn"u8) ? "pause_turn" : null,
-        12 => value.SequenceEqual("message_stop"u8) ? "message_stop" : null,
-        13 => value.SequenceEqual("message_delta"u8) ? "message_delta" : value.SequenceEqual("message_start"u8) ? "message_start" : value.SequenceEqual("stop_sequence"u8) ? "stop_sequence" : null,
-        14 => value.SequenceEqual("thinking_delta"u8) ? "thinking_delta" : null,
-        15 => value.SequenceEqual("signature_delta"u8) ? "signature_delta" : value.SequenceEqual("server_tool_use"u8) ? "server_tool_use" : value.SequenceEqual("citations_delta"u8) ? "citations_delta" : null,
-        16 => value.SequenceEqual("input_json_delta"u8) ? "input_json_delta" : value.SequenceEqual("overloaded_error"u8) ? "overloaded_error" : null,
-        17 => value.SequenceEqual("redacted_thinking"u8) ? "redacted_thinking" : null,
-        18 => value.SequenceEqual("content_block_stop"u8) ? "content_block_stop" : null,
-        19 => value.SequenceEqual("content_block_delta"u8) ? "content_block_delta" : value.SequenceEqual("content_block_start"u8) ? "content_block_start" : null,
-        _ => null,
-    };
+    private static string? KnownString(ref Utf8JsonReader reader) => JsonFields.String(ref reader, Known);
 }

@@ -12,6 +12,10 @@ namespace Providers.Bedrock;
 /// </summary>
 internal static class ConverseEventReader
 {
+    /// <summary>The stop reasons and the role the API documents, as the same instances on every stream.</summary>
+    private static readonly KnownStrings Known = new(
+        "end_turn", "tool_use", "max_tokens", "stop_sequence", "guardrail_intervened", "content_filtered", "assistant");
+
     /// <summary>The event, or <see langword="null"/> for a JSON <c>null</c>.</summary>
     /// <exception cref="JsonException">The payload is not valid JSON or a field has the wrong type.</exception>
     public static ConverseStreamEvent? Read(ReadOnlySpan<byte> payload)
@@ -30,55 +34,41 @@ internal static class ConverseEventReader
         BlockStart? start = null;
         BlockDelta? delta = null;
         TokenUsage? usage = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                break;
-            }
-
             // Most frequent first: contentBlockDelta carries contentBlockIndex, delta and p.
-            if (reader.ValueTextEquals("contentBlockIndex"u8))
+            if (property.SequenceEqual("contentBlockIndex"u8))
             {
-                JsonFields.Next(ref reader);
                 index = JsonFields.Int32(ref reader);
             }
-            else if (reader.ValueTextEquals("delta"u8))
+            else if (property.SequenceEqual("delta"u8))
             {
-                JsonFields.Next(ref reader);
                 delta = reader.TokenType == JsonTokenType.Null ? null : ReadDelta(ref reader);
             }
-            else if (reader.ValueTextEquals("start"u8))
+            else if (property.SequenceEqual("start"u8))
             {
-                JsonFields.Next(ref reader);
                 start = reader.TokenType == JsonTokenType.Null ? null : ReadStart(ref reader);
             }
-            else if (reader.ValueTextEquals("stopReason"u8))
+            else if (property.SequenceEqual("stopReason"u8))
             {
-                JsonFields.Next(ref reader);
-                stopReason = JsonFields.String(ref reader);
+                stopReason = JsonFields.String(ref reader, Known);
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (property.SequenceEqual("usage"u8))
             {
-                JsonFields.Next(ref reader);
                 usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader);
             }
-            else if (reader.ValueTextEquals("role"u8))
+            else if (property.SequenceEqual("role"u8))
             {
-                JsonFields.Next(ref reader);
-                role = JsonFields.String(ref reader);
+                role = JsonFields.String(ref reader, Known);
             }
-            else if (reader.ValueTextEquals("message"u8))
+            else if (property.SequenceEqual("message"u8))
             {
-                JsonFields.Next(ref reader);
                 message = JsonFields.String(ref reader);
             }
             else
             {
                 // p (padding), metrics, and fields newer than this code.
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
 
@@ -101,150 +91,115 @@ internal static class ConverseEventReader
         string? text = null;
         ToolUseDelta? toolUse = null;
         ReasoningDelta? reasoning = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("text"u8))
             {
-                return new BlockDelta { Text = text, ToolUse = toolUse, ReasoningContent = reasoning };
-            }
-
-            if (reader.ValueTextEquals("text"u8))
-            {
-                JsonFields.Next(ref reader);
                 text = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("toolUse"u8))
+            else if (property.SequenceEqual("toolUse"u8))
             {
-                JsonFields.Next(ref reader);
                 toolUse = reader.TokenType == JsonTokenType.Null ? null : ReadToolUseDelta(ref reader);
             }
-            else if (reader.ValueTextEquals("reasoningContent"u8))
+            else if (property.SequenceEqual("reasoningContent"u8))
             {
-                JsonFields.Next(ref reader);
                 reasoning = reader.TokenType == JsonTokenType.Null ? null : ReadReasoning(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new BlockDelta { Text = text, ToolUse = toolUse, ReasoningContent = reasoning };
     }
 
     private static ToolUseDelta ReadToolUseDelta(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? input = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("input"u8))
             {
-                return new ToolUseDelta { Input = input };
-            }
-
-            if (reader.ValueTextEquals("input"u8))
-            {
-                JsonFields.Next(ref reader);
                 input = JsonFields.String(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new ToolUseDelta { Input = input };
     }
 
     private static ReasoningDelta ReadReasoning(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? text = null, signature = null, redacted = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("text"u8))
             {
-                return new ReasoningDelta { Text = text, Signature = signature, RedactedContent = redacted };
-            }
-
-            if (reader.ValueTextEquals("text"u8))
-            {
-                JsonFields.Next(ref reader);
                 text = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("signature"u8))
+            else if (property.SequenceEqual("signature"u8))
             {
-                JsonFields.Next(ref reader);
                 signature = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("redactedContent"u8))
+            else if (property.SequenceEqual("redactedContent"u8))
             {
-                JsonFields.Next(ref reader);
                 redacted = JsonFields.String(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new ReasoningDelta { Text = text, Signature = signature, RedactedContent = redacted };
     }
 
     private static BlockStart ReadStart(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         ToolUseStart? toolUse = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("toolUse"u8))
             {
-                return new BlockStart { ToolUse = toolUse };
-            }
-
-            if (reader.ValueTextEquals("toolUse"u8))
-            {
-                JsonFields.Next(ref reader);
                 toolUse = reader.TokenType == JsonTokenType.Null ? null : ReadToolUseStart(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new BlockStart { ToolUse = toolUse };
     }
 
     private static ToolUseStart ReadToolUseStart(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? id = null, name = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("toolUseId"u8))
             {
-                return new ToolUseStart { ToolUseId = id, Name = name };
-            }
-
-            if (reader.ValueTextEquals("toolUseId"u8))
-            {
-                JsonFields.Next(ref reader);
                 id = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("name"u8))
+            else if (property.SequenceEqual("name"u8))
             {
-                JsonFields.Next(ref reader);
                 name = JsonFields.String(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new ToolUseStart { ToolUseId = id, Name = name };
     }
 
     private static TokenUsage ReadUsage(ref Utf8JsonReader reader)
@@ -252,52 +207,42 @@ internal static class ConverseEventReader
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         long input = 0, output = 0;
         long? total = null, cacheRead = null, cacheWrite = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("inputTokens"u8))
             {
-                return new TokenUsage
-                {
-                    InputTokens = input,
-                    OutputTokens = output,
-                    TotalTokens = total,
-                    CacheReadInputTokens = cacheRead,
-                    CacheWriteInputTokens = cacheWrite,
-                };
-            }
-
-            if (reader.ValueTextEquals("inputTokens"u8))
-            {
-                JsonFields.Next(ref reader);
                 input = Count(ref reader);
             }
-            else if (reader.ValueTextEquals("outputTokens"u8))
+            else if (property.SequenceEqual("outputTokens"u8))
             {
-                JsonFields.Next(ref reader);
                 output = Count(ref reader);
             }
-            else if (reader.ValueTextEquals("totalTokens"u8))
+            else if (property.SequenceEqual("totalTokens"u8))
             {
-                JsonFields.Next(ref reader);
                 total = JsonFields.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("cacheReadInputTokens"u8))
+            else if (property.SequenceEqual("cacheReadInputTokens"u8))
             {
-                JsonFields.Next(ref reader);
                 cacheRead = JsonFields.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("cacheWriteInputTokens"u8))
+            else if (property.SequenceEqual("cacheWriteInputTokens"u8))
             {
-                JsonFields.Next(ref reader);
                 cacheWrite = JsonFields.Int64(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new TokenUsage
+        {
+            InputTokens = input,
+            OutputTokens = output,
+            TotalTokens = total,
+            CacheReadInputTokens = cacheRead,
+            CacheWriteInputTokens = cacheWrite,
+        };
     }
 
     /// <summary>A count the wire type holds as a <see cref="long"/>, not a nullable one: <see langword="null"/> is malformed, as the serializer has it.</summary>

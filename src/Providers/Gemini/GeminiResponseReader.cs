@@ -17,6 +17,8 @@ namespace Providers.Gemini;
 /// </remarks>
 internal static class GeminiResponseReader
 {
+    private static readonly KnownStrings FinishReasons = new("STOP", "MAX_TOKENS", "SAFETY", "RECITATION", "MALFORMED_FUNCTION_CALL");
+
     /// <summary>The event, or <see langword="null"/> for a JSON <c>null</c>.</summary>
     /// <param name="data">The event's data.</param>
     /// <param name="wantResponseId">Whether to read <c>responseId</c> into a string; when not, its type is still checked.</param>
@@ -38,33 +40,23 @@ internal static class GeminiResponseReader
         UsageMetadata? usage = null;
         string? responseId = null;
         GoogleError? error = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                break;
-            }
-
             // In the order Google sends them.
-            if (reader.ValueTextEquals("candidates"u8))
+            if (property.SequenceEqual("candidates"u8))
             {
-                JsonFields.Next(ref reader);
                 candidates = reader.TokenType == JsonTokenType.Null ? null : ReadCandidates(ref reader);
             }
-            else if (reader.ValueTextEquals("usageMetadata"u8))
+            else if (property.SequenceEqual("usageMetadata"u8))
             {
-                JsonFields.Next(ref reader);
                 usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader, lastUsage);
             }
-            else if (reader.ValueTextEquals("modelVersion"u8))
+            else if (property.SequenceEqual("modelVersion"u8))
             {
-                JsonFields.Next(ref reader);
                 CheckString(ref reader);
             }
-            else if (reader.ValueTextEquals("responseId"u8))
+            else if (property.SequenceEqual("responseId"u8))
             {
-                JsonFields.Next(ref reader);
                 if (wantResponseId)
                 {
                     responseId = JsonFields.String(ref reader);
@@ -74,20 +66,17 @@ internal static class GeminiResponseReader
                     CheckString(ref reader);
                 }
             }
-            else if (reader.ValueTextEquals("promptFeedback"u8))
+            else if (property.SequenceEqual("promptFeedback"u8))
             {
-                JsonFields.Next(ref reader);
                 promptFeedback = JsonSerializer.Deserialize(ref reader, GeminiJsonContext.Default.PromptFeedback);
             }
-            else if (reader.ValueTextEquals("error"u8))
+            else if (property.SequenceEqual("error"u8))
             {
-                JsonFields.Next(ref reader);
                 error = JsonSerializer.Deserialize(ref reader, GeminiJsonContext.Default.GoogleError);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
 
@@ -138,84 +127,57 @@ internal static class GeminiResponseReader
         GeminiContent? content = null;
         string? finishReason = null, finishMessage = null;
         int? index = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("content"u8))
             {
-                return new GeminiCandidate { Content = content, FinishReason = finishReason, FinishMessage = finishMessage, Index = index };
-            }
-
-            if (reader.ValueTextEquals("content"u8))
-            {
-                JsonFields.Next(ref reader);
                 content = reader.TokenType == JsonTokenType.Null ? null : ReadContent(ref reader);
             }
-            else if (reader.ValueTextEquals("index"u8))
+            else if (property.SequenceEqual("index"u8))
             {
-                JsonFields.Next(ref reader);
                 index = JsonFields.Int32(ref reader);
             }
-            else if (reader.ValueTextEquals("finishReason"u8))
+            else if (property.SequenceEqual("finishReason"u8))
             {
-                JsonFields.Next(ref reader);
                 finishReason = FinishReason(ref reader);
             }
-            else if (reader.ValueTextEquals("finishMessage"u8))
+            else if (property.SequenceEqual("finishMessage"u8))
             {
-                JsonFields.Next(ref reader);
                 finishMessage = JsonFields.String(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new GeminiCandidate { Content = content, FinishReason = finishReason, FinishMessage = finishMessage, Index = index };
     }
 
     /// <summary>The common finish reasons as shared strings: one is in the last event of every stream.</summary>
-    private static string? FinishReason(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
-        {
-            var span = reader.ValueSpan;
-            if (span.SequenceEqual("STOP"u8)) return "STOP";
-            if (span.SequenceEqual("MAX_TOKENS"u8)) return "MAX_TOKENS";
-            if (span.SequenceEqual("SAFETY"u8)) return "SAFETY";
-        }
-
-        return JsonFields.String(ref reader);
-    }
+    private static string? FinishReason(ref Utf8JsonReader reader) => JsonFields.String(ref reader, FinishReasons);
 
     private static GeminiContent ReadContent(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         IReadOnlyList<GeminiPart>? parts = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("parts"u8))
             {
-                return new GeminiContent { Parts = parts };
-            }
-
-            if (reader.ValueTextEquals("parts"u8))
-            {
-                JsonFields.Next(ref reader);
                 parts = reader.TokenType == JsonTokenType.Null ? null : ReadParts(ref reader);
             }
-            else if (reader.ValueTextEquals("role"u8))
+            else if (property.SequenceEqual("role"u8))
             {
-                JsonFields.Next(ref reader);
                 CheckString(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new GeminiContent { Parts = parts };
     }
 
     private static IReadOnlyList<GeminiPart> ReadParts(ref Utf8JsonReader reader)
@@ -255,40 +217,31 @@ internal static class GeminiResponseReader
         string? text = null, thoughtSignature = null;
         bool? thought = null;
         GeminiFunctionCall? functionCall = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("text"u8))
             {
-                return new GeminiPart { Text = text, Thought = thought, ThoughtSignature = thoughtSignature, FunctionCall = functionCall };
-            }
-
-            if (reader.ValueTextEquals("text"u8))
-            {
-                JsonFields.Next(ref reader);
                 text = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("thought"u8))
+            else if (property.SequenceEqual("thought"u8))
             {
-                JsonFields.Next(ref reader);
                 thought = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Boolean(ref reader);
             }
-            else if (reader.ValueTextEquals("thoughtSignature"u8))
+            else if (property.SequenceEqual("thoughtSignature"u8))
             {
-                JsonFields.Next(ref reader);
                 thoughtSignature = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("functionCall"u8))
+            else if (property.SequenceEqual("functionCall"u8))
             {
-                JsonFields.Next(ref reader);
                 functionCall = reader.TokenType == JsonTokenType.Null ? null : ReadFunctionCall(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new GeminiPart { Text = text, Thought = thought, ThoughtSignature = thoughtSignature, FunctionCall = functionCall };
     }
 
     private static GeminiFunctionCall ReadFunctionCall(ref Utf8JsonReader reader)
@@ -296,93 +249,75 @@ internal static class GeminiResponseReader
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? id = null, name = null;
         JsonElement? args = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("name"u8))
             {
-                return new GeminiFunctionCall { Id = id, Name = name, Args = args };
-            }
-
-            if (reader.ValueTextEquals("name"u8))
-            {
-                JsonFields.Next(ref reader);
                 name = JsonFields.String(ref reader);
             }
-            else if (reader.ValueTextEquals("args"u8))
+            else if (property.SequenceEqual("args"u8))
             {
-                JsonFields.Next(ref reader);
                 args = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (property.SequenceEqual("id"u8))
             {
-                JsonFields.Next(ref reader);
                 id = JsonFields.String(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new GeminiFunctionCall { Id = id, Name = name, Args = args };
     }
 
     private static UsageMetadata ReadUsage(ref Utf8JsonReader reader, UsageMetadata? last)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         long? prompt = null, candidates = null, cached = null, thoughts = null, total = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            if (property.SequenceEqual("promptTokenCount"u8))
             {
-                if (last is not null && last.PromptTokenCount == prompt && last.CandidatesTokenCount == candidates && last.CachedContentTokenCount == cached
-                    && last.ThoughtsTokenCount == thoughts && last.TotalTokenCount == total)
-                {
-                    return last;
-                }
-
-                return new UsageMetadata
-                {
-                    PromptTokenCount = prompt,
-                    CandidatesTokenCount = candidates,
-                    CachedContentTokenCount = cached,
-                    ThoughtsTokenCount = thoughts,
-                    TotalTokenCount = total,
-                };
-            }
-
-            if (reader.ValueTextEquals("promptTokenCount"u8))
-            {
-                JsonFields.Next(ref reader);
                 prompt = JsonFields.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("candidatesTokenCount"u8))
+            else if (property.SequenceEqual("candidatesTokenCount"u8))
             {
-                JsonFields.Next(ref reader);
                 candidates = JsonFields.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("totalTokenCount"u8))
+            else if (property.SequenceEqual("totalTokenCount"u8))
             {
-                JsonFields.Next(ref reader);
                 total = JsonFields.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("cachedContentTokenCount"u8))
+            else if (property.SequenceEqual("cachedContentTokenCount"u8))
             {
-                JsonFields.Next(ref reader);
                 cached = JsonFields.Int64(ref reader);
             }
-            else if (reader.ValueTextEquals("thoughtsTokenCount"u8))
+            else if (property.SequenceEqual("thoughtsTokenCount"u8))
             {
-                JsonFields.Next(ref reader);
                 thoughts = JsonFields.Int64(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        if (last is not null && last.PromptTokenCount == prompt && last.CandidatesTokenCount == candidates && last.CachedContentTokenCount == cached
+            && last.ThoughtsTokenCount == thoughts && last.TotalTokenCount == total)
+        {
+            return last;
+        }
+
+        return new UsageMetadata
+        {
+            PromptTokenCount = prompt,
+            CandidatesTokenCount = candidates,
+            CachedContentTokenCount = cached,
+            ThoughtsTokenCount = thoughts,
+            TotalTokenCount = total,
+        };
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Providers.Http;
@@ -10,11 +11,23 @@ namespace Providers.Http;
 /// as the serializer would, so a malformed event is still reported as malformed.
 /// </summary>
 /// <remarks>
-/// The idiom of every reader: <see cref="Next"/> onto each property name and, at <see cref="JsonTokenType.EndObject"/>,
-/// build the wire object; take the name once with <see cref="Name"/> and match it with <c>SequenceEqual("name"u8)</c>; <see cref="Next"/> onto the value and read
-/// it with one of these (or <c>Skip()</c> an unknown one); <see cref="End"/> after the top-level value. A reader must be
-/// registered in tests/Providers.Tests/ReaderEquivalence/WireReaders.cs, which proves it reads every fixture event, every
-/// mutation of one, and every edge case as the generated context does (docs/security.md, "Hand-written JSON readers").
+/// The idiom of every reader, one loop per object:
+/// <code>
+/// JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+/// while (JsonFields.NextProperty(ref reader, out var property))
+/// {
+///     if (property.SequenceEqual("text"u8)) text = JsonFields.String(ref reader);
+///     else if (property.SequenceEqual("index"u8)) index = JsonFields.Int32(ref reader);
+///     else JsonFields.SkipValue(ref reader);
+/// }
+/// return new Wire { Text = text, Index = index };
+/// </code>
+/// <see cref="NextProperty"/> takes the name once, unescaped, and leaves the reader on the value; each candidate then
+/// fails on its length alone (a <c>SequenceEqual</c> with a constant is unrolled), where <c>ValueTextEquals</c> would
+/// check the token type and the escapes again for every candidate. Read the value with one of these, or
+/// <see cref="SkipValue"/> an unknown one; <see cref="End"/> after the top-level value. A reader must be registered in
+/// tests/Providers.Tests/ReaderEquivalence/WireReaders.cs, which proves it reads every fixture event, every mutation of
+/// one, and every edge case as the generated context does (docs/security.md, "Hand-written JSON readers").
 /// </remarks>
 internal static class JsonFields
 {
@@ -24,13 +37,67 @@ internal static class JsonFields
     {
         if (!reader.Read())
         {
-            throw new JsonException("The JSON ended inside an object.");
+            throw Ended();
         }
 
         if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueIsEscaped)
         {
             Unescape(ref reader);
         }
+    }
+
+    /// <summary>
+    /// In an object (the reader on its start or on the value of its last property): moves to the next property and onto
+    /// its value, with the property's <paramref name="name"/> as <see cref="Name"/> gives it; <see langword="false"/> at
+    /// the end of the object.
+    /// </summary>
+    /// <remarks>The name's bytes stay valid after the reader moves on: they are the event's own bytes, or a copy.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool NextProperty(ref Utf8JsonReader reader, out ReadOnlySpan<byte> name)
+    {
+        if (!reader.Read())
+        {
+            throw Ended();
+        }
+
+        if (reader.TokenType == JsonTokenType.EndObject)
+        {
+            name = default;
+            return false;
+        }
+
+        // The reader allows only a name or the end here; a name with escapes (never sent) is checked and copied.
+        name = !reader.ValueIsEscaped && !reader.HasValueSequence ? reader.ValueSpan : EscapedName(ref reader);
+        if (!reader.Read())
+        {
+            throw Ended();
+        }
+
+        return true;
+    }
+
+    /// <summary>Skips the value the reader is on, with everything in it (the value of a property no one reads).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SkipValue(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            reader.Skip();
+        }
+    }
+
+    private static JsonException Ended() => new("The JSON ended inside an object.");
+
+    /// <summary>The rare path of <see cref="NextProperty"/>: the checks of <see cref="Next"/> and the copy of <see cref="Name"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ReadOnlySpan<byte> EscapedName(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            Unescape(ref reader);
+        }
+
+        return UnescapedName(ref reader);
     }
 
     /// <summary>
@@ -113,12 +180,20 @@ internal static class JsonFields
     }
 
     /// <summary>A string or <see langword="null"/>.</summary>
-    public static string? String(ref Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.String => Decode(ref reader),
-        JsonTokenType.Null => null,
-        _ => throw new JsonException($"Expected a string but found {reader.TokenType}."),
-    };
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static string? String(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? Decode(ref reader)
+        : reader.TokenType == JsonTokenType.Null ? null
+        : throw Expected("a string", reader.TokenType);
+
+    /// <summary>
+    /// A string or <see langword="null"/>, as <see cref="String(ref Utf8JsonReader)"/> reads it, but one of
+    /// <paramref name="known"/> (a type, a role, a stop reason the API documents) is the same instance each time instead of a new string.
+    /// </summary>
+    public static string? String(ref Utf8JsonReader reader, KnownStrings known) =>
+        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && known.Find(reader.ValueSpan) is { } value
+            ? value
+            : String(ref reader);
 
     /// <summary>A <see cref="bool"/> property: <see langword="null"/> is malformed, as the serializer has it.</summary>
     public static bool Boolean(ref Utf8JsonReader reader) => reader.TokenType switch
@@ -133,7 +208,41 @@ internal static class JsonFields
     /// <param name="fromString">Also a number in a string, for a context with <c>NumberHandling = AllowReadingFromString</c>
     /// (some compatible servers quote numbers); without it a string is malformed, as in a context without.</param>
     /// <remarks>A fraction, an exponent or a value beyond <see cref="long"/> is malformed (a <see cref="JsonException"/>), never a crash.</remarks>
-    public static long? Int64(ref Utf8JsonReader reader, bool fromString = false) => reader.TokenType switch
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long? Int64(ref Utf8JsonReader reader, bool fromString = false) =>
+        reader.TokenType == JsonTokenType.Number && !reader.HasValueSequence && Digits(reader.ValueSpan) is var small and >= 0
+            ? small
+            : Int64Rest(ref reader, fromString);
+
+    /// <summary>
+    /// The value of a number of 1 to 18 plain digits (every count and index on the wire), read here because
+    /// <see cref="Utf8JsonReader.TryGetInt64"/> checks the token again and parses for signs and formats the reader has
+    /// already ruled out; -1 for any other number (a sign, a fraction, an exponent, more digits), which takes the full path.
+    /// The reader has checked the grammar, so there is no leading zero, and 18 digits cannot overflow.
+    /// </summary>
+    private static long Digits(ReadOnlySpan<byte> number)
+    {
+        if (number.Length > 18)
+        {
+            return -1;
+        }
+
+        long value = 0;
+        foreach (var b in number)
+        {
+            var digit = (uint)(b - '0');
+            if (digit > 9)
+            {
+                return -1;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        return value;
+    }
+
+    private static long? Int64Rest(ref Utf8JsonReader reader, bool fromString) => reader.TokenType switch
     {
         JsonTokenType.Number when reader.TryGetInt64(out var number) => number,
         JsonTokenType.Number => throw new JsonException("Expected a whole number within range but found " + (reader.HasValueSequence ? "a long number" : System.Text.Encoding.UTF8.GetString(reader.ValueSpan[..Math.Min(reader.ValueSpan.Length, 32)])) + "."),
@@ -143,13 +252,18 @@ internal static class JsonFields
     };
 
     /// <summary>A whole number within <see cref="int"/>, or <see langword="null"/>; <paramref name="fromString"/> as for <c>Int64</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int? Int32(ref Utf8JsonReader reader, bool fromString = false) => Int64(ref reader, fromString) is { } value
-        ? value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new JsonException($"The number {value} is out of range.")
+        ? value is >= int.MinValue and <= int.MaxValue ? (int)value : throw OutOfRange(value)
         : null;
+
+    private static JsonException OutOfRange(long value) => new($"The number {value} is out of range.");
+
+    private static JsonException Expected(string what, JsonTokenType found) => new($"Expected {what} but found {found}.");
 
     /// <summary>
     /// The string of an unescaped string value kept as bytes (<see cref="Utf8JsonReader.ValueSpan"/>) to decode later, or
-    /// never: bytes that are not UTF-8 are malformed, as <see cref="String"/> and the serializer have them.
+    /// never: bytes that are not UTF-8 are malformed, as <see cref="String(ref Utf8JsonReader)"/> and the serializer have them.
     /// </summary>
     public static string Utf8String(ReadOnlySpan<byte> unescaped) => System.Text.Unicode.Utf8.IsValid(unescaped)
         ? System.Text.Encoding.UTF8.GetString(unescaped)
@@ -204,5 +318,42 @@ internal static class JsonFields
         {
             throw new JsonException("Unexpected content after the JSON value.");
         }
+    }
+}
+
+/// <summary>
+/// The values of an enum-like string field (a <c>type</c>, a <c>role</c>, a stop reason) that a reader hands out as the
+/// same instances instead of a new string per event; see <see cref="JsonFields.String(ref Utf8JsonReader, KnownStrings)"/>.
+/// </summary>
+internal sealed class KnownStrings
+{
+    /// <summary>By UTF-8 length: the values of that length, most frequent first as given.</summary>
+    private readonly (byte[] Utf8, string Value)[]?[] _byLength;
+
+    public KnownStrings(params string[] values)
+    {
+        var encoded = values.Select(v => (Utf8: System.Text.Encoding.UTF8.GetBytes(v), Value: v)).ToArray();
+        _byLength = new (byte[], string)[]?[encoded.Max(e => e.Utf8.Length) + 1];
+        foreach (var group in encoded.GroupBy(e => e.Utf8.Length))
+        {
+            _byLength[group.Key] = group.ToArray();
+        }
+    }
+
+    /// <summary>The known value whose UTF-8 is <paramref name="utf8"/>, or <see langword="null"/>.</summary>
+    public string? Find(ReadOnlySpan<byte> utf8)
+    {
+        if ((uint)utf8.Length < (uint)_byLength.Length && _byLength[utf8.Length] is { } candidates)
+        {
+            foreach (var (bytes, value) in candidates)
+            {
+                if (utf8.SequenceEqual(bytes))
+                {
+                    return value;
+                }
+            }
+        }
+
+        return null;
     }
 }

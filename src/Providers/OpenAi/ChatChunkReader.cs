@@ -16,6 +16,8 @@ namespace Providers.OpenAi;
 /// </remarks>
 internal sealed class ChatChunkReader
 {
+    private static readonly KnownStrings FinishReasons = new("stop", "tool_calls", "length", "error", "content_filter");
+
     private readonly ChatChunk _chunk = new();
     private readonly List<ChatChoice> _choices = new(1);
 
@@ -42,23 +44,14 @@ internal sealed class ChatChunkReader
         List<ChatChoice>? choices = null;
         ChatUsage? usage = null;
         JsonElement? error = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                break;
-            }
-
-            var property = JsonFields.Name(ref reader);
             if (property.SequenceEqual("choices"u8))
             {
-                JsonFields.Next(ref reader);
                 choices = reader.TokenType == JsonTokenType.Null ? null : ReadChoices(ref reader);
             }
             else if (property.SequenceEqual("id"u8))
             {
-                JsonFields.Next(ref reader);
                 if (wantId)
                 {
                     id = JsonFields.String(ref reader);
@@ -70,18 +63,15 @@ internal sealed class ChatChunkReader
             }
             else if (property.SequenceEqual("usage"u8))
             {
-                JsonFields.Next(ref reader);
                 usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader);
             }
             else if (property.SequenceEqual("error"u8))
             {
-                JsonFields.Next(ref reader);
                 error = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
 
@@ -130,61 +120,38 @@ internal sealed class ChatChunkReader
         ChatDelta? delta = null;
         string? finishReason = null;
         JsonElement? error = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                choice.Index = index;
-                choice.Delta = delta;
-                choice.FinishReason = finishReason;
-                choice.Error = error;
-                return;
-            }
-
-            var property = JsonFields.Name(ref reader);
             if (property.SequenceEqual("delta"u8))
             {
-                JsonFields.Next(ref reader);
                 delta = reader.TokenType == JsonTokenType.Null ? null : ReadDelta(ref reader, pooledDelta);
             }
             else if (property.SequenceEqual("index"u8))
             {
-                JsonFields.Next(ref reader);
                 index = JsonFields.Int32(ref reader, fromString: true);
             }
             else if (property.SequenceEqual("finish_reason"u8))
             {
-                JsonFields.Next(ref reader);
                 finishReason = FinishReason(ref reader);
             }
             else if (property.SequenceEqual("error"u8))
             {
-                JsonFields.Next(ref reader);
                 error = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        choice.Index = index;
+        choice.Delta = delta;
+        choice.FinishReason = finishReason;
+        choice.Error = error;
     }
 
     /// <summary>The common finish reasons as shared strings: one is in the last chunk of every stream.</summary>
-    private static string? FinishReason(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
-        {
-            var span = reader.ValueSpan;
-            if (span.SequenceEqual("stop"u8)) return "stop";
-            if (span.SequenceEqual("tool_calls"u8)) return "tool_calls";
-            if (span.SequenceEqual("length"u8)) return "length";
-            if (span.SequenceEqual("error"u8)) return "error";
-        }
-
-        return JsonFields.String(ref reader);
-    }
+    private static string? FinishReason(ref Utf8JsonReader reader) => JsonFields.String(ref reader, FinishReasons);
 
     /// <summary>Refills <paramref name="target"/> (a repeated <c>delta</c> refills it: the last one wins, as in the serializer).</summary>
     private static ChatDelta ReadDelta(ref Utf8JsonReader reader, ChatDelta target)
@@ -193,51 +160,40 @@ internal sealed class ChatChunkReader
         string? content = null, reasoningContent = null, reasoning = null;
         JsonElement? reasoningDetails = null;
         List<ToolCallDelta>? toolCalls = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                target.Content = content;
-                target.ReasoningContent = reasoningContent;
-                target.Reasoning = reasoning;
-                target.ReasoningDetails = reasoningDetails;
-                target.ToolCalls = toolCalls;
-                return target;
-            }
-
-            var property = JsonFields.Name(ref reader);
             if (property.SequenceEqual("content"u8))
             {
-                JsonFields.Next(ref reader);
                 content = JsonFields.String(ref reader);
             }
             else if (property.SequenceEqual("reasoning"u8))
             {
-                JsonFields.Next(ref reader);
                 reasoning = JsonFields.String(ref reader);
             }
             else if (property.SequenceEqual("reasoning_content"u8))
             {
-                JsonFields.Next(ref reader);
                 reasoningContent = JsonFields.String(ref reader);
             }
             else if (property.SequenceEqual("reasoning_details"u8))
             {
-                JsonFields.Next(ref reader);
                 reasoningDetails = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
             }
             else if (property.SequenceEqual("tool_calls"u8))
             {
-                JsonFields.Next(ref reader);
                 toolCalls = reader.TokenType == JsonTokenType.Null ? null : ReadToolCalls(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        target.Content = content;
+        target.ReasoningContent = reasoningContent;
+        target.Reasoning = reasoning;
+        target.ReasoningDetails = reasoningDetails;
+        target.ToolCalls = toolCalls;
+        return target;
     }
 
     private static List<ToolCallDelta> ReadToolCalls(ref Utf8JsonReader reader)
@@ -256,34 +212,23 @@ internal sealed class ChatChunkReader
             int? index = null;
             string? id = null;
             FunctionDelta? function = null;
-            while (true)
+            while (JsonFields.NextProperty(ref reader, out var property))
             {
-                JsonFields.Next(ref reader);
-                if (reader.TokenType == JsonTokenType.EndObject)
-                {
-                    break;
-                }
-
-                var property = JsonFields.Name(ref reader);
                 if (property.SequenceEqual("index"u8))
                 {
-                    JsonFields.Next(ref reader);
                     index = JsonFields.Int32(ref reader, fromString: true);
                 }
                 else if (property.SequenceEqual("id"u8))
                 {
-                    JsonFields.Next(ref reader);
                     id = JsonFields.String(ref reader);
                 }
                 else if (property.SequenceEqual("function"u8))
                 {
-                    JsonFields.Next(ref reader);
                     function = reader.TokenType == JsonTokenType.Null ? null : ReadFunction(ref reader);
                 }
                 else
                 {
-                    JsonFields.Next(ref reader);
-                    reader.Skip();
+                    JsonFields.SkipValue(ref reader);
                 }
             }
 
@@ -295,31 +240,23 @@ internal sealed class ChatChunkReader
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? name = null, arguments = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
-            {
-                return new FunctionDelta { Name = name, Arguments = arguments };
-            }
-
-            var property = JsonFields.Name(ref reader);
             if (property.SequenceEqual("name"u8))
             {
-                JsonFields.Next(ref reader);
                 name = JsonFields.String(ref reader);
             }
             else if (property.SequenceEqual("arguments"u8))
             {
-                JsonFields.Next(ref reader);
                 arguments = JsonFields.String(ref reader);
             }
             else
             {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                JsonFields.SkipValue(ref reader);
             }
         }
+
+        return new FunctionDelta { Name = name, Arguments = arguments };
     }
 
     /// <summary>Usage comes once per stream; the generated serializer reads it.</summary>

@@ -56,6 +56,16 @@ internal static class BedrockEdgeCases
         """{"contentBlockIndex":1e0}""",
         """{"contentBlockIndex":-0}""",
         """{"contentBlockIndex":2147483648}""",
+
+        // The digits-only fast path of JsonFields.Int64 at its edges (18 digits, 19, the limits, past them) and cached enum strings that almost match.
+        """{"contentBlockIndex":999999999999999999}""",
+        """{"contentBlockIndex":2147483647,"usage":{"inputTokens":999999999999999999,"outputTokens":1000000000000000000,"totalTokens":9223372036854775807,"cacheReadInputTokens":0}}""",
+        """{"usage":{"inputTokens":-9223372036854775808,"outputTokens":-0}}""",
+        """{"usage":{"inputTokens":1,"outputTokens":9223372036854775808}}""",
+        """{"role":"assistan","stopReason":"end_turnX"}""",
+        """{"role":"assistant","stopReason":"tool_use"}""",
+        """{"role":"user","stopReason":"model_context_window_exceeded"}""",
+        """{"stopReason":"guardrail_intervened"}""",
         """{"contentBlockIndex":-2147483649}""",
         """{"contentBlockIndex":2147483647}""",
         """{"contentBlockIndex":true}""",

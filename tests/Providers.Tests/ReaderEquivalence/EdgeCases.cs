@@ -74,6 +74,11 @@ internal static class EdgeCases
         """{"usage":{"prompt_tokens":"10","cost":"0.5"}}""",
         """{"usage":{"prompt_tokens":9223372036854775808}}""",
 
+        // The digits-only fast path of JsonFields.Int64 at its edges (18 digits, 19, the limits, past them) and cached enum strings that almost match.
+        """{"choices":[{"index":0,"finish_reason":"stopp"},{"index":9,"finish_reason":"sto"},{"index":10,"finish_reason":"content_filter"},{"finish_reason":"Stop"}]}""",
+        """{"choices":[{"index":999999999999999999}]}""",
+        """{"choices":[{"index":-2147483649}]}""",
+
         // Wrong token types.
         """{"id":1}""",
         """{"id":{}}""",
@@ -228,6 +233,12 @@ internal static class EdgeCases
         """{"type":"message_delta","usage":{"output_tokens":1.5}}""",
         """{"type":"message_delta","usage":{"output_tokens":9223372036854775807}}""",
         """{"type":"message_delta","usage":{"output_tokens":9223372036854775808}}""",
+
+        // The digits-only fast path of JsonFields.Int64 at its edges (18 digits, 19, the limits, past them) and cached enum strings that almost match.
+        """{"type":"message_delta","usage":{"output_tokens":999999999999999999,"input_tokens":1000000000000000000,"cache_read_input_tokens":9223372036854775807,"cache_creation_input_tokens":0}}""",
+        """{"type":"message_delta","usage":{"output_tokens":-9223372036854775808,"input_tokens":-0}}""",
+        """{"type":"message_delta","usage":{"output_tokens":99999999999999999999}}""",
+        """{"type":"content_block_deltx","index":100,"delta":{"type":"text_deltaa","stop_reason":"end_turn_"}}""",
         """{"type":"message_delta","usage":{"cache_read_input_tokens":-1,"cache_creation_input_tokens":1e2}}""",
 
         // Wrong token types.
@@ -325,6 +336,11 @@ internal static class EdgeCases
         """{"usageMetadata":{"promptTokenCount":"10"}}""",
         """{"usageMetadata":{"totalTokenCount":"\u0031"}}""",
         """{"usageMetadata":{"totalTokenCount":1.0}}""",
+
+        // The digits-only fast path of JsonFields.Int64 at its edges (18 digits, 19, the limits, past them) and cached enum strings that almost match.
+        """{"usageMetadata":{"promptTokenCount":999999999999999999,"candidatesTokenCount":1000000000000000000,"totalTokenCount":9223372036854775807,"thoughtsTokenCount":0}}""",
+        """{"usageMetadata":{"promptTokenCount":-1,"totalTokenCount":12345678901234567890}}""",
+        """{"candidates":[{"index":2147483647,"finishReason":"STOPS"},{"index":0,"finishReason":"SAFET"}]}""",
         """{"usageMetadata":{"totalTokenCount":1e3}}""",
         """{"usageMetadata":{"totalTokenCount":1e400}}""",
         """{"usageMetadata":{"totalTokenCount":-0}}""",
