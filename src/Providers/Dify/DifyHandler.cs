@@ -96,17 +96,8 @@ public sealed partial class DifyHandler : IApiHandler
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildBody(systemPrompt, messages), DifyJsonContext.Default.ChatMessagesRequest);
         var request = OpenAiHttp.JsonPost(new Uri(_root + "/chat-messages"), body);
         ProviderHttp.SetBearer(request, _options.ApiKey);
-        return new HttpStreamRequest(request, ProviderId, _options, [_options.ApiKey], (stream, token) => new ChunkStream(this, stream, token));
-    }
-
-    /// <summary>The chunks of a chat stream: its SSE events through a new <see cref="Decoder"/>, up to <c>message_end</c>.</summary>
-    private sealed class ChunkStream(DifyHandler owner, Stream body, CancellationToken token) : IAsyncEnumerable<ApiStreamChunk>
-    {
-        public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
-        {
-            var events = StreamReaders.ReadSseAsync(body, Parse, ProviderId, owner._options, token).GetAsyncEnumerator(cancellationToken);
-            return new DecodedChunkStream<DifyEvent?>(events, new Decoder(owner));
-        }
+        return new HttpStreamRequest(
+            request, ProviderId, _options, [_options.ApiKey], (stream, token) => new DecodedSse<DifyEvent?>(stream, Parse, new Decoder(this), ProviderId, _options, token));
     }
 
     /// <summary>

@@ -33,18 +33,7 @@ internal static class ResponsesStream
         ProviderOptions options,
         ModelInfo modelInfo,
         CancellationToken cancellationToken) =>
-        new ChunkStream(body, providerId, options, modelInfo, cancellationToken);
-
-    private sealed class ChunkStream(Stream body, string providerId, ProviderOptions options, ModelInfo modelInfo, CancellationToken token)
-        : IAsyncEnumerable<ApiStreamChunk>
-    {
-        public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
-        {
-            // The SSE reader links the token given here (WithCancellation) with the one given to ReadAsync.
-            var events = StreamReaders.ReadSseAsync(body, Parse, providerId, options, token).GetAsyncEnumerator(cancellationToken);
-            return new DecodedChunkStream<Item>(events, new Decoder(providerId, modelInfo));
-        }
-    }
+        new DecodedSse<Item>(body, Parse, new Decoder(providerId, modelInfo), providerId, options, cancellationToken);
 
     /// <summary>One event's chunk (at most one) or failure; the stream is complete when its last response completed.</summary>
     private sealed class Decoder(string providerId, ModelInfo modelInfo) : IChunkDecoder<Item>

@@ -47,18 +47,8 @@ internal static class OrchestrationStream
     /// <remarks>Not an iterator: each event is decoded by <see cref="Decoder"/> inside <see cref="DecodedChunkStream{TItem}"/>'s <c>MoveNextAsync</c>.</remarks>
     public static IAsyncEnumerable<ApiStreamChunk> ReadAsync(
         Stream body, string providerId, ProviderOptions options, ModelInfo modelInfo, CancellationToken cancellationToken) =>
-        new ChunkStream(body, providerId, options, modelInfo, cancellationToken);
-
-    private sealed class ChunkStream(Stream body, string providerId, ProviderOptions options, ModelInfo modelInfo, CancellationToken token)
-        : IAsyncEnumerable<ApiStreamChunk>
-    {
-        public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
-        {
-            var events = StreamReaders.ReadSseAsync(body, Parse, providerId, options, token).GetAsyncEnumerator(cancellationToken);
-            // An event's text and fragments leave before a failure later in the same event, as they did when this was an iterator.
-            return new DecodedChunkStream<Item>(events, new Decoder(providerId, options, modelInfo), deliverBeforeFailure: true);
-        }
-    }
+        // An event's text and fragments leave before a failure later in the same event, as they did when this was an iterator.
+        new DecodedSse<Item>(body, Parse, new Decoder(providerId, options, modelInfo), providerId, options, cancellationToken, deliverBeforeFailure: true);
 
     /// <summary>A <c>final_result</c>'s text, tool-call fragments and usage; <c>[DONE]</c> completes the stream, an <c>error</c> ends it.</summary>
     private sealed class Decoder(string providerId, ProviderOptions options, ModelInfo modelInfo) : IChunkDecoder<Item>

@@ -291,10 +291,7 @@ public sealed partial class SapAiCoreHandler : IApiHandler
             ? new Uri(owner._session.Root + "/v2/inference/deployments")
             : owner.InferenceUri("invoke-with-response-stream");
 
-        public override async ValueTask<string> AuthorizeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var token = await owner._session.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false);
-            return token;
-        }
+        public override ValueTask<string> AuthorizeAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            owner._session.AuthorizeAsync(request, cancellationToken);
     }
 }
