@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Providers.Http;
@@ -64,24 +63,27 @@ public sealed partial class AskSageHandler : IApiHandlerWithOverrides
     /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
     public void Abort() => _inFlight.AbortAll();
 
-    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+    /// <remarks>
+    /// Not an iterator: the query is sent and its answer read whole at the first <c>MoveNextAsync</c>, under the
+    /// in-flight registration; its chunks are then handed out from a list.
+    /// </remarks>
+    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpStreamCall.Defer(_inFlight, token => AnswerAsync(systemPrompt, messages, overrides, token), startFailed: null, cancellationToken);
+
+    private async ValueTask<IAsyncEnumerable<ApiStreamChunk>> AnswerAsync(
+        string systemPrompt, IReadOnlyList<ChatMessage> messages, RequestOverrides overrides, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = string.IsNullOrWhiteSpace(overrides.ModelId) ? GetModel() : new ApiHandlerModel(overrides.ModelId.Trim(), InfoOf(overrides.ModelId.Trim()));
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, overrides), AskSageJsonContext.Default.AskSageRequest);
         var answer = await QueryAsync(body, cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in ToChunks(answer, model))
-        {
-            yield return chunk;
-        }
+        return new ListedChunks(ToChunks(answer, model));
     }
 
     internal static AskSageRequest BuildRequest(ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, RequestOverrides overrides) => new()
@@ -143,7 +145,7 @@ public sealed partial class AskSageHandler : IApiHandlerWithOverrides
         }
     }
 
-    private static IEnumerable<ApiStreamChunk> ToChunks(AskSageResponse answer, ApiHandlerModel model)
+    private static List<ApiStreamChunk> ToChunks(AskSageResponse answer, ApiHandlerModel model)
     {
         if (answer.Status is >= 400 and var status)
         {
@@ -163,18 +165,21 @@ public sealed partial class AskSageHandler : IApiHandlerWithOverrides
             };
         }
 
+        var chunks = new List<ApiStreamChunk>((answer.ToolResponses?.Count ?? 0) + 2);
         foreach (var toolResponse in answer.ToolResponses ?? [])
         {
-            yield return new TextChunk($"[Tool Response: {toolResponse.GetRawText()}]\n");
+            chunks.Add(new TextChunk($"[Tool Response: {toolResponse.GetRawText()}]\n"));
         }
 
-        yield return new TextChunk(answer.Message);
+        chunks.Add(new TextChunk(answer.Message));
         if (answer.Usage?.ModelTokens is { } tokens)
         {
             var input = Math.Max(0, tokens.PromptTokens ?? 0);
             var output = Math.Max(0, tokens.CompletionTokens ?? 0);
-            yield return new UsageChunk(input, output, TotalCost: model.Info.PricesFor(input).CostOf(input, output));
+            chunks.Add(new UsageChunk(input, output, TotalCost: model.Info.PricesFor(input).CostOf(input, output)));
         }
+
+        return chunks;
     }
 
     private static ProviderException Malformed(string what, Exception? inner = null) => new(

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
 using Providers.OpenAi;
@@ -80,59 +79,74 @@ public sealed partial class DifyHandler : IApiHandler
         return new ChatMessagesRequest { Query = query, ConversationId = conversationId, User = _options.User.Trim() };
     }
 
-    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+    /// <remarks>
+    /// Not an iterator: the body (with the conversation state found in <paramref name="messages"/>) is built and sent at
+    /// the first <c>MoveNextAsync</c>, under the in-flight registration, and each event is decoded inside the reader's
+    /// <c>MoveNextAsync</c> (<see cref="Decoder"/>); the new conversation state is a chunk of <c>message_end</c>.
+    /// </remarks>
+    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpStreamCall.Run(_inFlight, _ => new ValueTask<HttpStreamRequest>(Prepare(systemPrompt, messages)), cancellationToken);
+
+    private HttpStreamRequest Prepare(string systemPrompt, IReadOnlyList<ChatMessage> messages)
     {
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildBody(systemPrompt, messages), DifyJsonContext.Default.ChatMessagesRequest);
-        using var request = OpenAiHttp.JsonPost(new Uri(_root + "/chat-messages"), body);
+        var request = OpenAiHttp.JsonPost(new Uri(_root + "/chat-messages"), body);
         ProviderHttp.SetBearer(request, _options.ApiKey);
-        using var response = await ProviderHttp.SendAsync(
-            ProviderHttp.ClientFor(_options), request, ProviderId, _options, secrets: [_options.ApiKey], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        return new HttpStreamRequest(
+            request, ProviderId, _options, [_options.ApiKey], (stream, token) => new DecodedSse<DifyEvent?>(stream, Parse, new Decoder(this), ProviderId, _options, token));
+    }
+
+    /// <summary>
+    /// Answer deltas as text; <c>message_replace</c> before any text as text, after it as an error; at <c>message_end</c>
+    /// the conversation state and the usage, and the stream is complete; an <c>error</c> event as its error.
+    /// </summary>
+    private sealed class Decoder(DifyHandler owner) : IChunkDecoder<DifyEvent?>
+    {
+        private bool _answered;
+
+        public bool Completed { get; private set; }
+
+        public void Decode(in DifyEvent? item, List<ApiStreamChunk> output)
         {
-            var answered = false;
-            await foreach (var e in StreamReaders.ReadSseAsync(stream, Parse, ProviderId, _options, cancellationToken).ConfigureAwait(false))
+            var e = item;
+            switch (e?.Event)
             {
-                switch (e?.Event)
-                {
-                    case "message" or "agent_message" when !string.IsNullOrEmpty(e.Answer):
-                        answered = true;
-                        yield return new TextChunk(e.Answer);
-                        break;
-                    case "message_replace" when !string.IsNullOrEmpty(e.Answer):
-                        if (answered)
-                        {
-                            throw Replaced(e.Answer);
-                        }
+                case "message" or "agent_message" when !string.IsNullOrEmpty(e.Answer):
+                    _answered = true;
+                    output.Add(new TextChunk(e.Answer));
+                    break;
+                case "message_replace" when !string.IsNullOrEmpty(e.Answer):
+                    if (_answered)
+                    {
+                        throw owner.Replaced(e.Answer);
+                    }
 
-                        answered = true;
-                        yield return new TextChunk(e.Answer);
-                        break;
-                    case "message_end":
-                        if (!string.IsNullOrEmpty(e.ConversationId))
-                        {
-                            yield return DifyConversation.StateChunk(e.ConversationId);
-                        }
+                    _answered = true;
+                    output.Add(new TextChunk(e.Answer));
+                    break;
+                case "message_end":
+                    if (!string.IsNullOrEmpty(e.ConversationId))
+                    {
+                        output.Add(DifyConversation.StateChunk(e.ConversationId));
+                    }
 
-                        if (e.Metadata?.Usage is { } usage)
-                        {
-                            yield return ToUsage(usage);
-                        }
+                    if (e.Metadata?.Usage is { } usage)
+                    {
+                        output.Add(ToUsage(usage));
+                    }
 
-                        yield break;
-                    case "error":
-                        throw StreamError(e);
-                }
+                    Completed = true;
+                    break;
+                case "error":
+                    throw owner.StreamError(e);
             }
         }
 
-        throw new ProviderException(
+        public void Complete(List<ApiStreamChunk> output) => throw new ProviderException(
             ProviderId,
             $"The '{ProviderId}' stream was cut off: it ended without 'message_end'. The connection was closed early; retrying usually works.",
             isRetryable: true)

@@ -26,12 +26,17 @@ internal interface IChunkDecoder<TItem>
 /// An item's chunks leave in order before the next item is read. An exception from the decoder ends the stream, as one
 /// thrown by an iterator would: it surfaces from that <c>MoveNextAsync</c> and later calls return <see langword="false"/>.
 /// Disposing disposes the reader.
+/// With <c>deliverBeforeFailure</c>, the chunks the decoder added for the item before it threw leave first, and the
+/// exception surfaces from the <c>MoveNextAsync</c> after the last of them: the order of an iterator that yielded them
+/// and then threw.
 /// </remarks>
-internal sealed class DecodedChunkStream<TItem>(IAsyncEnumerator<TItem> items, IChunkDecoder<TItem> decoder) : IAsyncEnumerator<ApiStreamChunk>
+internal sealed class DecodedChunkStream<TItem>(IAsyncEnumerator<TItem> items, IChunkDecoder<TItem> decoder, bool deliverBeforeFailure = false)
+    : IAsyncEnumerator<ApiStreamChunk>
 {
     private readonly List<ApiStreamChunk> _pending = new(4);
     private int _next;
     private bool _ended;
+    private Exception? _failure;
 
     public ApiStreamChunk Current { get; private set; } = null!;
 
@@ -47,7 +52,7 @@ internal sealed class DecodedChunkStream<TItem>(IAsyncEnumerator<TItem> items, I
 
             if (_ended)
             {
-                return new ValueTask<bool>(false);
+                return _failure is null ? new ValueTask<bool>(false) : ValueTask.FromException<bool>(TakeFailure());
             }
 
             var next = items.MoveNextAsync();
@@ -93,7 +98,7 @@ internal sealed class DecodedChunkStream<TItem>(IAsyncEnumerator<TItem> items, I
 
             if (_ended)
             {
-                return false;
+                return _failure is null ? false : throw TakeFailure();
             }
 
             next = items.MoveNextAsync();
@@ -123,8 +128,22 @@ internal sealed class DecodedChunkStream<TItem>(IAsyncEnumerator<TItem> items, I
         catch (Exception ex)
         {
             _ended = true;
+            if (deliverBeforeFailure && _pending.Count > 0)
+            {
+                _failure = ex;
+                return null;
+            }
+
             _pending.Clear();
             return ex;
         }
+    }
+
+    /// <summary>The failure held back behind the chunks before it; later calls return <see langword="false"/>.</summary>
+    private Exception TakeFailure()
+    {
+        var failure = _failure!;
+        _failure = null;
+        return failure;
     }
 }

@@ -68,6 +68,43 @@ internal static class HttpStreamCall
         InFlightRequests inFlight, Func<CancellationToken, IAsyncEnumerable<ApiStreamChunk>> open, CancellationToken cancellationToken) =>
         new Call(inFlight, null, null, open, cancellationToken);
 
+    /// <summary>
+    /// Registers the call with <paramref name="inFlight"/> and streams what <paramref name="openAsync"/> returns for the
+    /// registration's token: for a call that must finish work of its own before it knows what to send (a deployment
+    /// lookup, a choice between endpoints); the work runs at the first <c>MoveNextAsync</c>, once per call.
+    /// </summary>
+    /// <param name="inFlight">The handler's registry.</param>
+    /// <param name="openAsync">Does the work and returns the stream (usually <see cref="Send"/> of a request).</param>
+    /// <param name="startFailed">Sees a <see cref="ProviderException"/> that the stream's first <c>MoveNextAsync</c> throws (a refused token to forget); it is rethrown as is.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public static IAsyncEnumerable<ApiStreamChunk> Defer(
+        InFlightRequests inFlight,
+        Func<CancellationToken, ValueTask<IAsyncEnumerable<ApiStreamChunk>>> openAsync,
+        Action<ProviderException>? startFailed,
+        CancellationToken cancellationToken) =>
+        new Call(inFlight, null, null, null, cancellationToken) { OpenAsync = openAsync, StartFailed = startFailed };
+
+    /// <summary>
+    /// The token a hand-written enumerator runs on: the one given to the call and the one given to
+    /// <c>GetAsyncEnumerator</c> (<c>WithCancellation</c>) both cancel; <paramref name="linked"/> is the source to dispose, if one was needed.
+    /// </summary>
+    internal static CancellationToken Combine(CancellationToken callToken, CancellationToken enumeratorToken, out CancellationTokenSource? linked)
+    {
+        linked = null;
+        if (!enumeratorToken.CanBeCanceled || enumeratorToken == callToken)
+        {
+            return callToken;
+        }
+
+        if (!callToken.CanBeCanceled)
+        {
+            return enumeratorToken;
+        }
+
+        linked = CancellationTokenSource.CreateLinkedTokenSource(callToken, enumeratorToken);
+        return linked.Token;
+    }
+
     private sealed class Call(
         InFlightRequests? inFlight,
         Func<CancellationToken, ValueTask<HttpStreamRequest>>? prepare,
@@ -75,6 +112,10 @@ internal static class HttpStreamCall
         Func<CancellationToken, IAsyncEnumerable<ApiStreamChunk>>? open,
         CancellationToken token) : IAsyncEnumerable<ApiStreamChunk>
     {
+        public Func<CancellationToken, ValueTask<IAsyncEnumerable<ApiStreamChunk>>>? OpenAsync { get; init; }
+
+        public Action<ProviderException>? StartFailed { get; init; }
+
         public InFlightRequests? InFlight { get; } = inFlight;
 
         public Func<CancellationToken, ValueTask<HttpStreamRequest>>? Prepare { get; } = prepare;
@@ -85,19 +126,8 @@ internal static class HttpStreamCall
 
         public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
         {
-            // The token given to the call and the one given here (WithCancellation) both cancel.
-            if (!cancellationToken.CanBeCanceled || cancellationToken == token)
-            {
-                return new Enumerator(this, token, linked: null);
-            }
-
-            if (!token.CanBeCanceled)
-            {
-                return new Enumerator(this, cancellationToken, linked: null);
-            }
-
-            var linked = CancellationTokenSource.CreateLinkedTokenSource(token, cancellationToken);
-            return new Enumerator(this, linked.Token, linked);
+            var combined = Combine(token, cancellationToken, out var linked);
+            return new Enumerator(this, combined, linked);
         }
     }
 
@@ -136,6 +166,20 @@ internal static class HttpStreamCall
             {
                 _inner = open(token).GetAsyncEnumerator(token);
                 return await _inner.MoveNextAsync().ConfigureAwait(false);
+            }
+
+            if (call.OpenAsync is { } openAsync)
+            {
+                _inner = (await openAsync(token).ConfigureAwait(false)).GetAsyncEnumerator(token);
+                try
+                {
+                    return await _inner.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (ProviderException ex) when (call.StartFailed is { } startFailed)
+                {
+                    startFailed(ex);
+                    throw;
+                }
             }
 
             _request ??= await call.Prepare!(token).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
 
@@ -23,16 +22,37 @@ internal static class ResponsesStream
         public bool ArgumentsStreamed { get; set; }
     }
 
-    public static async IAsyncEnumerable<ApiStreamChunk> ReadAsync(
+    /// <summary>The chunks of a Responses stream.</summary>
+    /// <remarks>
+    /// Not an iterator: each event is decoded by <see cref="Decoder"/> inside <see cref="DecodedChunkStream{TItem}"/>'s
+    /// <c>MoveNextAsync</c>, so an event already in the SSE reader's buffer costs no state machine of this layer.
+    /// </remarks>
+    public static IAsyncEnumerable<ApiStreamChunk> ReadAsync(
         Stream body,
         string providerId,
         ProviderOptions options,
         ModelInfo modelInfo,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        new DecodedSse<Item>(body, Parse, new Decoder(providerId, modelInfo), providerId, options, cancellationToken);
+
+    /// <summary>One event's chunk (at most one) or failure; the stream is complete when its last response completed.</summary>
+    private sealed class Decoder(string providerId, ModelInfo modelInfo) : IChunkDecoder<Item>
     {
-        var calls = new Dictionary<string, FunctionCall>(StringComparer.Ordinal);
-        var completed = false;
-        await foreach (var item in StreamReaders.ReadSseAsync(body, Parse, providerId, options, cancellationToken).ConfigureAwait(false))
+        private readonly Dictionary<string, FunctionCall> _calls = new(StringComparer.Ordinal);
+        private bool _completed;
+
+        // Several responses may follow each other: the body is read to its end.
+        public bool Completed => false;
+
+        public void Complete(List<ApiStreamChunk> output)
+        {
+            if (!_completed)
+            {
+                throw OpenAiStreamErrors.CutOff(providerId, "'response.completed'");
+            }
+        }
+
+        public void Decode(in Item item, List<ApiStreamChunk> output)
         {
             if (item.MalformedEvent is { } eventType)
             {
@@ -41,66 +61,66 @@ internal static class ResponsesStream
 
             if (item.Event is not { } e)
             {
-                continue;
+                return;
             }
 
             switch (e.Type)
             {
                 case "response.created":
-                    completed = false;
+                    _completed = false;
                     break;
 
                 case "response.output_text.delta" when !string.IsNullOrEmpty(e.Delta):
-                    yield return new TextChunk(e.Delta);
+                    output.Add(new TextChunk(e.Delta));
                     break;
 
                 case "response.reasoning_summary_part.added" when e.SummaryIndex > 0:
                     // Summary parts are paragraphs; keep them apart in the concatenated reasoning.
-                    yield return new ReasoningChunk("\n\n");
+                    output.Add(new ReasoningChunk("\n\n"));
                     break;
 
                 case "response.reasoning_summary_text.delta" or "response.reasoning_text.delta" when !string.IsNullOrEmpty(e.Delta):
-                    yield return new ReasoningChunk(e.Delta);
+                    output.Add(new ReasoningChunk(e.Delta));
                     break;
 
                 case "response.output_item.added" when e.Item is { Type: "function_call", Id: { } itemId } added:
                     var call = new FunctionCall(added.CallId ?? itemId, added.Name ?? "") { ArgumentsStreamed = !string.IsNullOrEmpty(added.Arguments) };
-                    calls[itemId] = call;
-                    yield return new ToolCallChunk(call.CallId, itemId, call.Name, added.Arguments ?? "");
+                    _calls[itemId] = call;
+                    output.Add(new ToolCallChunk(call.CallId, itemId, call.Name, added.Arguments ?? ""));
                     break;
 
                 case "response.function_call_arguments.delta" when !string.IsNullOrEmpty(e.Delta) && e.ItemId is { } deltaItemId:
-                    if (!calls.TryGetValue(deltaItemId, out var streaming))
+                    if (!_calls.TryGetValue(deltaItemId, out var streaming))
                     {
                         throw OpenAiStreamErrors.UnknownToolCall(providerId, $"item '{(deltaItemId.Length <= 64 ? deltaItemId : deltaItemId[..64] + "…")}'");
                     }
 
                     streaming.ArgumentsStreamed = true;
-                    yield return new ToolCallChunk(streaming.CallId, deltaItemId, streaming.Name, e.Delta);
+                    output.Add(new ToolCallChunk(streaming.CallId, deltaItemId, streaming.Name, e.Delta));
                     break;
 
                 case "response.output_item.done" when e.Item is { Type: "function_call", Id: { } doneItemId } done:
                     // Some servers send the arguments only with the finished item.
-                    if (!calls.TryGetValue(doneItemId, out var finished) || !finished.ArgumentsStreamed)
+                    if (!_calls.TryGetValue(doneItemId, out var finished) || !finished.ArgumentsStreamed)
                     {
                         finished ??= new FunctionCall(done.CallId ?? doneItemId, done.Name ?? "");
                         finished.ArgumentsStreamed = true;
-                        calls[doneItemId] = finished;
-                        yield return new ToolCallChunk(finished.CallId, doneItemId, finished.Name, done.Arguments ?? "");
+                        _calls[doneItemId] = finished;
+                        output.Add(new ToolCallChunk(finished.CallId, doneItemId, finished.Name, done.Arguments ?? ""));
                     }
 
                     break;
 
                 case "response.output_item.done" when e.Item is { Type: "reasoning", Id: { Length: > 0 }, EncryptedContent: { Length: > 0 } } reasoningItem:
                     // Replayed before the item it preceded: a stateless request (store: false) needs the encrypted content.
-                    yield return new ReasoningChunk("", Details: ReasoningItemJson(reasoningItem)) { DetailsFormat = ReasoningStateFormats.OpenAiResponses };
+                    output.Add(new ReasoningChunk("", Details: ReasoningItemJson(reasoningItem)) { DetailsFormat = ReasoningStateFormats.OpenAiResponses });
                     break;
 
                 case "response.completed" or "response.incomplete":
-                    completed = true;
+                    _completed = true;
                     if (e.Response?.Usage is { } usage)
                     {
-                        yield return ToUsage(usage, modelInfo);
+                        output.Add(ToUsage(usage, modelInfo));
                     }
 
                     break;
@@ -115,11 +135,6 @@ internal static class ResponsesStream
                         ? OpenAiStreamErrors.FromError(providerId, failure)
                         : OpenAiStreamErrors.Create(providerId, null, "the response failed");
             }
-        }
-
-        if (!completed)
-        {
-            throw OpenAiStreamErrors.CutOff(providerId, "'response.completed'");
         }
     }
 

@@ -61,7 +61,7 @@ public abstract class OpenAiCompatibleHandler<TOptions>
         RequestOverrides overrides,
         CancellationToken cancellationToken) =>
         RefreshesOnUnauthorized
-            ? HttpStreamCall.Hold(_inFlight, token => SignedInStreamAsync(systemPrompt, messages, tools, overrides, token), cancellationToken)
+            ? HttpStreamCall.Defer(_inFlight, token => SignedInStreamAsync(systemPrompt, messages, tools, overrides, token), startFailed: null, cancellationToken)
             : HttpStreamCall.Run(_inFlight, token => PrepareAsync(systemPrompt, messages, tools, overrides, token), cancellationToken);
 
     private async ValueTask<HttpStreamRequest> PrepareAsync(
@@ -71,20 +71,13 @@ public abstract class OpenAiCompatibleHandler<TOptions>
         return Request(body, model, await AuthorizeAsync(null, cancellationToken).ConfigureAwait(false));
     }
 
-    private async IAsyncEnumerable<ApiStreamChunk> SignedInStreamAsync(
-        string systemPrompt,
-        IReadOnlyList<ChatMessage> messages,
-        IReadOnlyList<ToolDefinition>? tools,
-        RequestOverrides overrides,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The body, then the request signed in by <see cref="SignedInRequest"/> (sent again once after a 401, with a refreshed token).</summary>
+    private async ValueTask<IAsyncEnumerable<ApiStreamChunk>> SignedInStreamAsync(
+        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken)
     {
         var (model, body) = await BodyAsync(systemPrompt, messages, tools, overrides, cancellationToken).ConfigureAwait(false);
-        var chunks = SignedInRequest.StreamAsync<Access>(
+        return SignedInRequest.StreamAsync<Access>(
             AuthorizeAsync, access => HttpStreamCall.Send(Request(body, model, access), cancellationToken), cancellationToken);
-        await foreach (var chunk in chunks.ConfigureAwait(false))
-        {
-            yield return chunk;
-        }
     }
 
     private async ValueTask<(ApiHandlerModel Model, byte[] Body)> BodyAsync(

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
 using Providers.OpenAi;
@@ -78,25 +77,27 @@ public abstract class ResponsesShapedHandler<TOptions>
     /// <summary>Seam: sends <paramref name="body"/> to <paramref name="url"/> with the member's credentials, usually through <see cref="Post"/>.</summary>
     private protected abstract IAsyncEnumerable<ApiStreamChunk> SendAsync(Uri url, byte[] body, ApiHandlerModel model, CancellationToken cancellationToken);
 
-    /// <summary>Streams one request; a member's <c>CreateMessageCoreAsync</c> is this call.</summary>
-    private protected async IAsyncEnumerable<ApiStreamChunk> StreamAsync(
+    /// <summary>
+    /// Streams one request; a member's <c>CreateMessageCoreAsync</c> is this call. Not an iterator: the body is built
+    /// at the first <c>MoveNextAsync</c>, under the in-flight registration, and the member's stream is handed straight through.
+    /// </summary>
+    private protected IAsyncEnumerable<ApiStreamChunk> StreamAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpStreamCall.Hold(_inFlight, token => Open(systemPrompt, messages, tools, overrides, token), cancellationToken);
+
+    private IAsyncEnumerable<ApiStreamChunk> Open(
+        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var model = ModelSelection.For(GetModel(), overrides, InfoOf);
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ResponsesRequest);
         var url = new Uri((Options.BaseUrl ?? _defaultBaseUrl).GetLeftPart(UriPartial.Path).TrimEnd('/') + "/responses");
-        await foreach (var chunk in SendAsync(url, body, model, cancellationToken).ConfigureAwait(false))
-        {
-            yield return chunk;
-        }
+        return SendAsync(url, body, model, cancellationToken);
     }
 
     /// <summary>
@@ -109,7 +110,9 @@ public abstract class ResponsesShapedHandler<TOptions>
         var request = OpenAiHttp.JsonPost(url, body);
         ProviderHttp.SetBearer(request, bearer);
         addHeaders?.Invoke(request);
-        return ChatCompletionsCall.StreamAsync(
-            request, ProviderId, Options, [bearer], stream => ResponsesStream.ReadAsync(stream, ProviderId, Options, model.Info, cancellationToken), cancellationToken);
+        var info = model.Info;
+        return HttpStreamCall.Send(
+            ChatCompletionsCall.Request(request, ProviderId, Options, [bearer], (stream, token) => ResponsesStream.ReadAsync(stream, ProviderId, Options, info, token)),
+            cancellationToken);
     }
 }

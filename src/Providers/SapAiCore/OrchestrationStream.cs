@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
 using Providers.OpenAi;
@@ -45,17 +44,27 @@ internal static class OrchestrationStream
     }
 
     /// <summary>Reads the stream; it is complete at <c>data: [DONE]</c> or after a choice with a finish reason.</summary>
-    public static async IAsyncEnumerable<ApiStreamChunk> ReadAsync(
-        Stream body, string providerId, ProviderOptions options, ModelInfo modelInfo, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <remarks>Not an iterator: each event is decoded by <see cref="Decoder"/> inside <see cref="DecodedChunkStream{TItem}"/>'s <c>MoveNextAsync</c>.</remarks>
+    public static IAsyncEnumerable<ApiStreamChunk> ReadAsync(
+        Stream body, string providerId, ProviderOptions options, ModelInfo modelInfo, CancellationToken cancellationToken) =>
+        // An event's text and fragments leave before a failure later in the same event, as they did when this was an iterator.
+        new DecodedSse<Item>(body, Parse, new Decoder(providerId, options, modelInfo), providerId, options, cancellationToken, deliverBeforeFailure: true);
+
+    /// <summary>A <c>final_result</c>'s text, tool-call fragments and usage; <c>[DONE]</c> completes the stream, an <c>error</c> ends it.</summary>
+    private sealed class Decoder(string providerId, ProviderOptions options, ModelInfo modelInfo) : IChunkDecoder<Item>
     {
-        var toolCalls = new ToolCallAssembler(providerId);
-        var finished = false;
-        await foreach (var item in StreamReaders.ReadSseAsync(body, Parse, providerId, options, cancellationToken).ConfigureAwait(false))
+        private readonly ToolCallAssembler _toolCalls = new(providerId);
+        private bool _finished;
+
+        public bool Completed { get; private set; }
+
+        public void Decode(in Item item, List<ApiStreamChunk> output)
         {
             if (item.Done)
             {
-                finished = true;
-                break;
+                _finished = true;
+                Completed = true;
+                return;
             }
 
             if (item.Malformed)
@@ -65,7 +74,7 @@ internal static class OrchestrationStream
 
             if (item.Event is not { } e)
             {
-                continue;
+                return;
             }
 
             if (e.Error is { ValueKind: JsonValueKind.Object or JsonValueKind.Array } error)
@@ -80,30 +89,33 @@ internal static class OrchestrationStream
                 {
                     if (!string.IsNullOrEmpty(delta.Content))
                     {
-                        yield return new TextChunk(delta.Content);
+                        output.Add(new TextChunk(delta.Content));
                     }
 
                     foreach (var call in delta.ToolCalls ?? NoToolCalls)
                     {
-                        if (toolCalls.Accept(call) is { } toolCall)
+                        if (_toolCalls.Accept(call) is { } toolCall)
                         {
-                            yield return toolCall;
+                            output.Add(toolCall);
                         }
                     }
                 }
 
-                finished |= !string.IsNullOrEmpty(choice.FinishReason);
+                _finished |= !string.IsNullOrEmpty(choice.FinishReason);
             }
 
             if (chunk?.Usage is { } usage)
             {
-                yield return ChatCompletionsStream.ToUsage(usage, modelInfo);
+                output.Add(ChatCompletionsStream.ToUsage(usage, modelInfo));
             }
         }
 
-        if (!finished)
+        public void Complete(List<ApiStreamChunk> output)
         {
-            throw OpenAiStreamErrors.CutOff(providerId, "'data: [DONE]' or a finish reason");
+            if (!_finished)
+            {
+                throw OpenAiStreamErrors.CutOff(providerId, "'data: [DONE]' or a finish reason");
+            }
         }
     }
 
@@ -128,8 +140,31 @@ internal static class OrchestrationStream
             + $"{(location is null ? "" : " in " + options.Secrets.Redact(location))}: {options.Secrets.Redact(message)}",
             status,
             isRetryable: status is null ? false : null)
-        { ErrorType = code is null ? "orchestration_error" : "orchestration_" + code.Value.ToString(CultureInfo.InvariantCulture) };
+        { ErrorType = ErrorTypeOf(code) };
     }
+
+    /// <summary>
+    /// The error type of an orchestration error code. The code is the server's, so the set is bounded: the HTTP statuses
+    /// the service reports keep their own type (<c>orchestration_429</c>), any other code, and none, is
+    /// <c>orchestration_error</c> (the message still names the code).
+    /// </summary>
+    internal static string ErrorTypeOf(int? code) => code switch
+    {
+        400 => "orchestration_400",
+        401 => "orchestration_401",
+        403 => "orchestration_403",
+        404 => "orchestration_404",
+        408 => "orchestration_408",
+        409 => "orchestration_409",
+        413 => "orchestration_413",
+        422 => "orchestration_422",
+        429 => "orchestration_429",
+        500 => "orchestration_500",
+        502 => "orchestration_502",
+        503 => "orchestration_503",
+        504 => "orchestration_504",
+        _ => "orchestration_error",
+    };
 
     private static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Anthropic;
 using Providers.Bedrock;
@@ -178,14 +177,30 @@ public sealed partial class SapAiCoreHandler : IApiHandler
         };
     }
 
-    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+    /// <remarks>
+    /// Not an iterator: at the first <c>MoveNextAsync</c>, under the in-flight registration, the call finds the deployment
+    /// (and whether orchestration serves), then sends the route's request; from then on the route's stream is handed
+    /// straight through. A 401 from that first step makes the session forget its token, so the next attempt fetches one.
+    /// </remarks>
+    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpStreamCall.Defer(_inFlight, token => OpenAsync(systemPrompt, messages, tools, token), ForgetRefusedToken, cancellationToken);
+
+    private void ForgetRefusedToken(ProviderException ex)
     {
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
+        if (ex.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            // A token revoked before its time: the next attempt fetches a new one.
+            _session.ForgetToken();
+        }
+    }
+
+    private async ValueTask<IAsyncEnumerable<ApiStreamChunk>> OpenAsync(
+        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, CancellationToken cancellationToken)
+    {
         var (orchestration, listed) = _options.UseOrchestrationMode switch
         {
             true => (await _session.OrchestrationDeploymentAsync(cancellationToken).ConfigureAwait(false), null),
@@ -203,102 +218,63 @@ public sealed partial class SapAiCoreHandler : IApiHandler
         }
 
         _deploymentId = orchestration ?? await _session.DeploymentForAsync(_modelId, cancellationToken, listed).ConfigureAwait(false);
-        var chunks = route switch
+        if (route == Route.Invoke)
         {
-            Route.Orchestration => OrchestrationAsync(systemPrompt, messages, tools, cancellationToken),
-            Route.Invoke => _claude.StreamOnceAsync(systemPrompt, messages, tools, RequestOverrides.None, cancellationToken),
-            Route.Converse => ConverseAsync(systemPrompt, messages, tools, cancellationToken),
-            Route.Gemini => GeminiAsync(systemPrompt, messages, tools, cancellationToken),
-            _ => ChatAsync(route, systemPrompt, messages, tools, cancellationToken),
-        };
-        await using var enumerator = chunks.GetAsyncEnumerator(cancellationToken);
-        while (true)
-        {
-            try
-            {
-                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                {
-                    yield break;
-                }
-            }
-            catch (ProviderException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                // A token revoked before its time: the next attempt fetches a new one.
-                _session.ForgetToken();
-                throw;
-            }
-
-            yield return enumerator.Current;
+            return _claude.StreamOnceAsync(systemPrompt, messages, tools, RequestOverrides.None, cancellationToken);
         }
+
+        var request = route switch
+        {
+            Route.Orchestration => OpenAiHttp.JsonPost(
+                InferenceUri("v2/completion"),
+                JsonSerializer.SerializeToUtf8Bytes(OrchestrationBody(systemPrompt, messages, tools), SapOrchestrationJsonContext.Default.OrchestrationRequest)),
+            Route.Converse => OpenAiHttp.JsonPost(
+                InferenceUri("converse-stream"),
+                JsonSerializer.SerializeToUtf8Bytes(ConverseBody(systemPrompt, messages, tools), BedrockJsonContext.Default.ConverseStreamRequest)),
+            Route.Gemini => GeminiCore.Request(InferenceUri($"models/{Uri.EscapeDataString(_modelId)}:streamGenerateContent"), GeminiBody(systemPrompt, messages, tools)),
+            _ => OpenAiHttp.JsonPost(
+                InferenceUri(route == Route.OpenAi ? "chat/completions?api-version=" + OpenAiApiVersion : "chat/completions"),
+                JsonSerializer.SerializeToUtf8Bytes(ChatBody(systemPrompt, messages, tools), OpenAiJsonContext.Default.ChatCompletionsRequest)),
+        };
+        return await AuthorizedRequest.SendAsync(request, _session.AuthorizeAsync, (r, token) => Describe(route, r, token), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The call of a route's request: its secrets, its error reader, and the reader of its body.</summary>
+    private HttpStreamRequest Describe(Route route, HttpRequestMessage request, string token)
+    {
+        IReadOnlyList<string?> secrets = [token, _options.ClientSecret];
+        return route switch
+        {
+            Route.Orchestration => ChatCompletionsCall.Request(
+                request, ProviderId, _options, secrets, (stream, ct) => OrchestrationStream.ReadAsync(stream, ProviderId, _options, _info, ct)),
+            Route.Converse => new HttpStreamRequest(request, ProviderId, _options, secrets, ReadConverse) { ParseError = BedrockErrors.Parse },
+            Route.Gemini => GeminiCore.StreamRequest(request, GeminiModel, ProviderId, _options, secrets),
+            _ => ChatCompletionsCall.Request(
+                request, ProviderId, _options, secrets, (stream, ct) => ChatCompletionsStream.ReadAsync(stream, ProviderId, _options, _info, new ChatStreamState(), ct)),
+        };
+    }
+
+    private IAsyncEnumerable<ApiStreamChunk> ReadConverse(Stream body, CancellationToken cancellationToken) =>
+        BedrockStreamDecoder.DecodeAllAsync(
+            StreamReaders.ReadSseAsync(body, ConverseSse.Parse, ProviderId, _options, cancellationToken),
+            new BedrockModel(_info, SupportsGlobalEndpoint: false),
+            ProviderId,
+            cancellationToken);
 
     private Uri InferenceUri(string path) =>
         new($"{_session.Root}/v2/inference/deployments/{Uri.EscapeDataString(_deploymentId!)}/{path}");
-
-    private async IAsyncEnumerable<ApiStreamChunk> ConverseAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(ConverseBody(systemPrompt, messages, tools), BedrockJsonContext.Default.ConverseStreamRequest);
-        using var request = OpenAiHttp.JsonPost(InferenceUri("converse-stream"), body);
-        var token = await _session.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false);
-        using var response = await ProviderHttp.SendAsync(
-            ProviderHttp.ClientFor(_options), request, ProviderId, _options, BedrockErrors.Parse, [token, _options.ClientSecret], cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var frames = StreamReaders.ReadSseAsync(stream, ConverseSse.Parse, ProviderId, _options, cancellationToken);
-            await foreach (var chunk in BedrockStreamDecoder.DecodeAllAsync(frames, new BedrockModel(_info, SupportsGlobalEndpoint: false), ProviderId, cancellationToken).ConfigureAwait(false))
-            {
-                yield return chunk;
-            }
-        }
-    }
-
-    private IAsyncEnumerable<ApiStreamChunk> ChatAsync(
-        Route route, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, CancellationToken cancellationToken) =>
-        PostAsync(
-            InferenceUri(route == Route.OpenAi ? "chat/completions?api-version=" + OpenAiApiVersion : "chat/completions"),
-            JsonSerializer.SerializeToUtf8Bytes(ChatBody(systemPrompt, messages, tools), OpenAiJsonContext.Default.ChatCompletionsRequest),
-            stream => ChatCompletionsStream.ReadAsync(stream, ProviderId, _options, _info, new ChatStreamState(), cancellationToken),
-            cancellationToken);
 
     /// <summary>The orchestration body. Internal for request-shape tests.</summary>
     internal OrchestrationRequest OrchestrationBody(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools) =>
         OrchestrationStream.Body(_modelId, systemPrompt, messages, tools);
 
-    private IAsyncEnumerable<ApiStreamChunk> OrchestrationAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, CancellationToken cancellationToken) =>
-        PostAsync(
-            InferenceUri("v2/completion"),
-            JsonSerializer.SerializeToUtf8Bytes(OrchestrationBody(systemPrompt, messages, tools), SapOrchestrationJsonContext.Default.OrchestrationRequest),
-            stream => OrchestrationStream.ReadAsync(stream, ProviderId, _options, _info, cancellationToken),
-            cancellationToken);
+    /// <summary>A Gemini deployment's model: SAP's Gemini deployments refuse <c>thinkingConfig</c>, so it never thinks.</summary>
+    private GeminiModel GeminiModel => new(_modelId, _info, GeminiThinking.None);
 
-    /// <summary>Posts an OpenAI-shaped streaming request with the session's token and headers, and reads its body with <paramref name="read"/>.</summary>
-    private async IAsyncEnumerable<ApiStreamChunk> PostAsync(
-        Uri uri, byte[] body, Func<Stream, IAsyncEnumerable<ApiStreamChunk>> read, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var request = OpenAiHttp.JsonPost(uri, body);
-        var token = await _session.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false);
-        await foreach (var chunk in ChatCompletionsCall.StreamAsync(request, ProviderId, _options, [token, _options.ClientSecret], read, cancellationToken).ConfigureAwait(false))
-        {
-            yield return chunk;
-        }
-    }
-
-    private async IAsyncEnumerable<ApiStreamChunk> GeminiAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var model = new GeminiModel(_modelId, _info, GeminiThinking.None);
-        var overrides = new RequestOverrides { Temperature = 0, MaxOutputTokens = _info.MaxTokens };
-        var body = GeminiCore.Body(model, systemPrompt, messages, tools, overrides, thinkingBudget: 0, reasoningEffort: null);
-        using var request = GeminiCore.Request(InferenceUri($"models/{Uri.EscapeDataString(_modelId)}:streamGenerateContent"), body);
-        var token = await _session.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false);
-        await foreach (var chunk in GeminiCore.StreamAsync(request, model, ProviderId, _options, [token, _options.ClientSecret], cancellationToken).ConfigureAwait(false))
-        {
-            yield return chunk;
-        }
-    }
+    /// <summary>The Gemini body: temperature 0 and the model's output limit, as Cline sends.</summary>
+    private GenerateContentRequest GeminiBody(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools) =>
+        GeminiCore.Body(
+            GeminiModel, systemPrompt, messages, tools, new RequestOverrides { Temperature = 0, MaxOutputTokens = _info.MaxTokens }, thinkingBudget: 0, reasoningEffort: null);
 
     /// <summary>Anthropic's Messages API behind a deployment's <c>invoke-with-response-stream</c>.</summary>
     private sealed class InvokeEndpoint(SapAiCoreHandler owner) : AnthropicEndpoint
@@ -315,10 +291,7 @@ public sealed partial class SapAiCoreHandler : IApiHandler
             ? new Uri(owner._session.Root + "/v2/inference/deployments")
             : owner.InferenceUri("invoke-with-response-stream");
 
-        public override async ValueTask<string> AuthorizeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var token = await owner._session.AuthorizeAsync(request, cancellationToken).ConfigureAwait(false);
-            return token;
-        }
+        public override ValueTask<string> AuthorizeAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            owner._session.AuthorizeAsync(request, cancellationToken);
     }
 }

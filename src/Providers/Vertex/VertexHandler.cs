@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using Providers.Anthropic;
 using Providers.Gemini;
 
@@ -84,36 +83,35 @@ public sealed partial class VertexHandler : IApiHandlerWithOverrides
     /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
     public void Abort() => _inFlight.AbortAll();
 
-    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+    /// <remarks>
+    /// Not an iterator: the call registers, chooses the endpoint and (for Gemini) fetches the token at the first
+    /// <c>MoveNextAsync</c>, then hands the stream's chunks straight through. Claude goes through the inner
+    /// <c>anthropic</c> handler, whose own call runs on this call's token, so <see cref="Abort"/> reaches it.
+    /// </remarks>
+    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        Http.HttpStreamCall.Defer(_inFlight, token => OpenAsync(systemPrompt, messages, tools, overrides, token), startFailed: null, cancellationToken);
+
+    private async ValueTask<IAsyncEnumerable<ApiStreamChunk>> OpenAsync(
+        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var modelId = string.IsNullOrWhiteSpace(overrides.ModelId) ? _modelId : overrides.ModelId.Trim();
         if (VertexClaudeModels.IsClaude(modelId))
         {
-            await foreach (var chunk in _claude.StreamOnceAsync(systemPrompt, messages, tools, overrides with { ModelId = modelId }, cancellationToken).ConfigureAwait(false))
-            {
-                yield return chunk;
-            }
-
-            yield break;
+            return _claude.StreamOnceAsync(systemPrompt, messages, tools, overrides with { ModelId = modelId }, cancellationToken);
         }
 
         var model = string.IsNullOrWhiteSpace(overrides.ModelId) && _gemini is not null ? _gemini : GeminiModels.ResolveVertex(modelId);
         var body = GeminiCore.Body(model, systemPrompt, messages, tools, overrides, _options.ThinkingBudgetTokens, _options.ReasoningEffort);
-        using var request = GeminiCore.Request(PublisherUri("google", model.Id, "streamGenerateContent?alt=sse"), body);
-        var token = await AuthorizeAsync(request, cancellationToken).ConfigureAwait(false);
-        await foreach (var chunk in GeminiCore.StreamAsync(request, model, ProviderId, _options, [token], cancellationToken).ConfigureAwait(false))
-        {
-            yield return chunk;
-        }
+        var request = GeminiCore.Request(PublisherUri("google", model.Id, "streamGenerateContent?alt=sse"), body);
+        return await Http.AuthorizedRequest.SendAsync(
+            request, AuthorizeAsync, (r, token) => GeminiCore.StreamRequest(r, model, ProviderId, _options, [token]), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The API root of <paramref name="region"/>: regional hosts, and one host without a region prefix for <c>global</c>.</summary>
