@@ -9,9 +9,16 @@ namespace Providers.Generators.Parsing;
 /// Groups the retry wrappers into their files: one per namespace (<see cref="RetryModel.FileName"/>), files by name,
 /// wrappers by class then method name, so the output does not depend on the order of files in the compilation.
 /// Few files matter: the driver re-adds every cached file on every run at a cost that grows with their number.
+/// A namespace with more than <see cref="MaxWrappersPerFile"/> wrappers is split by a hash of the class name into a
+/// power-of-two number of parts (<c>Contoso.Llm.3.Retries.g.cs</c>), so an edit to one wrapper re-emits (and the
+/// compiler re-parses) about that many wrappers rather than the whole namespace's: at 1,000 wrappers in one file a
+/// retry-count edit cost twice today's time and five times its allocations. A namespace segment never is all digits,
+/// so a part's name cannot be another namespace's.
 /// </summary>
 internal static class RetryFiles
 {
+    public const int MaxWrappersPerFile = 64;
+
     public static ImmutableArray<RetryFileModel> Group(ImmutableArray<RetryModel?> all, CancellationToken cancellationToken)
     {
         var count = 0;
@@ -47,20 +54,73 @@ internal static class RetryFiles
 
         cancellationToken.ThrowIfCancellationRequested();
         var files = ImmutableArray.CreateBuilder<RetryFileModel>();
-        var wrappers = ImmutableArray.CreateBuilder<RetryModel>(count);
-        foreach (var index in order)
+        for (var start = 0; start < order.Length;)
         {
-            var model = all[index]!;
-            if (wrappers.Count > 0 && !string.Equals(wrappers[0].FileName, model.FileName, StringComparison.Ordinal))
+            var fileName = all[order[start]]!.FileName;
+            var end = start + 1;
+            while (end < order.Length && string.Equals(all[order[end]]!.FileName, fileName, StringComparison.Ordinal))
             {
-                files.Add(new RetryFileModel(wrappers[0].FileName, wrappers.ToImmutable().AsEquatableArray()));
-                wrappers.Clear();
+                end++;
             }
 
-            wrappers.Add(model);
+            AddFiles(files, all, order, start, end, fileName);
+            start = end;
         }
 
-        files.Add(new RetryFileModel(wrappers[0].FileName, wrappers.ToImmutable().AsEquatableArray()));
         return files.ToImmutable();
+    }
+
+    // The wrappers order[start..end) share fileName: one file, or parts by class-name hash, each in the sorted order.
+    private static void AddFiles(ImmutableArray<RetryFileModel>.Builder files, ImmutableArray<RetryModel?> all, int[] order, int start, int end, string fileName)
+    {
+        var count = end - start;
+        var parts = 1;
+        while (count > parts * MaxWrappersPerFile)
+        {
+            parts *= 2;
+        }
+
+        if (parts == 1)
+        {
+            var wrappers = ImmutableArray.CreateBuilder<RetryModel>(count);
+            for (var i = start; i < end; i++)
+            {
+                wrappers.Add(all[order[i]]!);
+            }
+
+            files.Add(new RetryFileModel(fileName, wrappers.MoveToImmutable().AsEquatableArray()));
+            return;
+        }
+
+        var buckets = new ImmutableArray<RetryModel>.Builder?[parts];
+        for (var i = start; i < end; i++)
+        {
+            var model = all[order[i]]!;
+            var bucket = (int)(Hash(model.TypeName) & (uint)(parts - 1));
+            (buckets[bucket] ??= ImmutableArray.CreateBuilder<RetryModel>()).Add(model);
+        }
+
+        var stem = fileName.Substring(0, fileName.Length - KnownNames.RetryFileSuffix.Length);
+        for (var b = 0; b < parts; b++)
+        {
+            if (buckets[b] is { } wrappers)
+            {
+                var name = stem + "." + b.ToString(System.Globalization.CultureInfo.InvariantCulture) + KnownNames.RetryFileSuffix;
+                files.Add(new RetryFileModel(name, wrappers.ToImmutable().AsEquatableArray()));
+            }
+        }
+    }
+
+    // FNV-1a over the name: the same in every process and version (string.GetHashCode is randomised per process).
+    private static uint Hash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        // The parts are picked by the low bits: fold the high ones in.
+        return hash ^ (hash >> 16);
     }
 }

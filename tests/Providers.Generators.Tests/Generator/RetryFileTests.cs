@@ -179,6 +179,48 @@ public class RetryFileTests
             Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"output: {o.Reason}"));
     }
 
+    [Fact]
+    public void A_namespace_with_more_wrappers_than_a_file_holds_is_split_into_parts_by_class()
+    {
+        // 100 classes with one wrapper each, and one class with two that must stay in one part, over two files.
+        var classes = Enumerable.Range(0, 100).Select(i =>
+            $"public sealed partial class C{i} {{ [WithRetry(MaxRetries = 3)] public partial Task GoAsync(); private Task GoCoreAsync() => Task.CompletedTask; }}").ToList();
+        classes.Add("public sealed partial class Pair { [WithRetry] public partial Task OneAsync(); private Task OneCoreAsync() => Task.CompletedTask; [WithRetry] public partial Task TwoAsync(); private Task TwoCoreAsync() => Task.CompletedTask; }");
+        const string Head = "using System.Threading.Tasks;\nusing Providers;\nnamespace Contoso.Many;\n";
+        var first = Head + string.Join("\n", classes.Take(50));
+        var second = Head + string.Join("\n", classes.Skip(50));
+
+        var compilation = GeneratorHarness.Compile("Contoso.Many", null, first, second);
+        var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var (reversed, _) = GeneratorHarness.Run(GeneratorHarness.Compile("Contoso.Many", null, second, first));
+
+        Assert.Empty(GeneratorHarness.Problems(output));
+        var files = driver.GetRunResult().Results.Single().GeneratedSources.OrderBy(s => s.HintName, StringComparer.Ordinal).ToArray();
+        Assert.Equal(["Contoso.Many.0.Retries.g.cs", "Contoso.Many.1.Retries.g.cs"], files.Select(f => f.HintName));
+        Assert.Equal(
+            files.Select(f => (f.HintName, f.SourceText.ToString())),
+            reversed.Results.Single().GeneratedSources.OrderBy(s => s.HintName, StringComparer.Ordinal).Select(f => (f.HintName, f.SourceText.ToString())));
+        var headers = files.SelectMany(f => f.SourceText.ToString().Split('\n').Where(l => l.StartsWith("// The retry of ", StringComparison.Ordinal))).ToArray();
+        Assert.Equal(102, headers.Length);
+        Assert.Equal(102, headers.Distinct(StringComparer.Ordinal).Count());
+        Assert.Single(files, f => f.SourceText.ToString().Contains("// The retry of Contoso.Many.Pair.OneAsync\n", StringComparison.Ordinal)
+            && f.SourceText.ToString().Contains("// The retry of Contoso.Many.Pair.TwoAsync\n", StringComparison.Ordinal));
+        foreach (var file in files)
+        {
+            var names = file.SourceText.ToString().Split('\n').Where(l => l.StartsWith("// The retry of ", StringComparison.Ordinal)).ToArray();
+            Assert.InRange(names.Length, 1, 101);
+            Assert.Equal(names.OrderBy(n => n, StringComparer.Ordinal), names);
+        }
+
+        // A retry edit in one class re-emits only its part.
+        var tree = compilation.SyntaxTrees.First();
+        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(first.Replace("class C7 { [WithRetry(MaxRetries = 3)]", "class C7 { [WithRetry(MaxRetries = 4)]", StringComparison.Ordinal), GeneratorHarness.ParseOptions, tree.FilePath));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        Assert.Single(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        var changed = result.GeneratedSources.Where(s => !files.Any(f => f.HintName == s.HintName && f.SourceText.ToString() == s.SourceText.ToString())).ToArray();
+        Assert.Contains("__goAsyncRetry = new(maxRetries: 4,", Assert.Single(changed).SourceText.ToString(), StringComparison.Ordinal);
+    }
+
     private static Compilation Replace(Compilation compilation, string path, string oldText, string newText)
     {
         var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
