@@ -79,7 +79,8 @@ public sealed class ProviderGenerator : IIncrementalGenerator
 
         // One file per namespace, not per wrapper: the driver re-adds every cached file on every run, at a cost per
         // file that grows with their number. An edit that changes no model leaves the collected array equal, so the
-        // files are cached; one that changes a wrapper re-emits only its namespace's file.
+        // files are cached; one that changes a wrapper re-emits only its namespace's file (or, in a namespace of many
+        // wrappers, its part of it: see RetryFiles).
         var retryFiles = retries
             .Collect()
             .SelectMany(RetryFiles.Group)

@@ -88,5 +88,5 @@ internal sealed record RetryModel(
     int MaxDelayMs,
     bool RetryAllErrors);
 
-/// <summary>One generated file of retry wrappers: those of one namespace, ordered by class and method name.</summary>
+/// <summary>One generated file of retry wrappers: those of one namespace (or one part of a large one), ordered by class and method name.</summary>
 internal sealed record RetryFileModel(string HintName, EquatableArray<RetryModel> Wrappers);

@@ -23,7 +23,8 @@ internal static class KnownNames
     public const string CreateMessageCoreMethod = "CreateMessageCoreAsync";
 
     /// <summary>
-    /// How every file of retry wrappers ends (one per namespace, <c>{Namespace}.Retries.g.cs</c>): the generator names
+    /// How every file of retry wrappers ends (one per namespace, <c>{Namespace}.Retries.g.cs</c>, or its parts
+    /// <c>{Namespace}.{n}.Retries.g.cs</c> when it has many; see <c>RetryFiles</c>): the generator names
     /// them so, and the generator and analyzers recognise its own wrappers by it (<see cref="RetryRules.IsInGeneratedWrapper"/>).
     /// </summary>
     public const string RetryFileSuffix = ".Retries.g.cs";
