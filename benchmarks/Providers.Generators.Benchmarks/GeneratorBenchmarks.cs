@@ -18,12 +18,18 @@ public class GeneratorBenchmarks
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
     private CSharpCompilation _compilation = null!;
     private CSharpCompilation _edited = null!;
+    private CSharpCompilation _bodyEdited = null!;
+    private CSharpCompilation _retryEdited = null!;
     private GeneratorDriver _warmDriver = null!;
 
     internal CSharpCompilation Compilation => _compilation;
 
     [Params(10, 100, 1000)]
     public int Providers { get; set; }
+
+    /// <summary>Every provider in one namespace (the usual assembly), or each in its own (the most generated files).</summary>
+    [Params(false, true)]
+    public bool Spread { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -41,8 +47,15 @@ public class GeneratorBenchmarks
 
         var unrelated = _compilation.SyntaxTrees.Single(t => t.FilePath == "Unrelated.cs");
         _edited = _compilation.ReplaceSyntaxTree(unrelated, CSharpSyntaxTree.ParseText(Unrelated(2), ParseOptions, path: "Unrelated.cs"));
+
+        // Edits inside one provider class: a method body (every model stays equal) and its retry count (its wrapper changes).
+        var first = _compilation.SyntaxTrees.Single(t => t.FilePath == "Provider0.cs");
+        _bodyEdited = _compilation.ReplaceSyntaxTree(first, CSharpSyntaxTree.ParseText(ProviderSource(0).Replace("new TextChunk(\"0\")", "new TextChunk(\"0!\")"), ParseOptions, path: "Provider0.cs"));
+        _retryEdited = _compilation.ReplaceSyntaxTree(first, CSharpSyntaxTree.ParseText(ProviderSource(0).Replace("MaxRetries = 3", "MaxRetries = 4"), ParseOptions, path: "Provider0.cs"));
         _warmDriver = NewDriver().RunGenerators(_compilation);
         _ = _edited.GetDiagnostics();
+        _ = _bodyEdited.GetDiagnostics();
+        _ = _retryEdited.GetDiagnostics();
     }
 
     [Params("ours", "floor")]
@@ -53,6 +66,12 @@ public class GeneratorBenchmarks
 
     [Benchmark(Description = "after unrelated edit")]
     public GeneratorDriver AfterUnrelatedEdit() => _warmDriver.RunGenerators(_edited);
+
+    [Benchmark(Description = "after a provider's method body edit")]
+    public GeneratorDriver AfterBodyEdit() => _warmDriver.RunGenerators(_bodyEdited);
+
+    [Benchmark(Description = "after a provider's retry count edit")]
+    public GeneratorDriver AfterRetryEdit() => _warmDriver.RunGenerators(_retryEdited);
 
     private GeneratorDriver NewDriver() =>
         CSharpGeneratorDriver.Create(
@@ -65,7 +84,7 @@ public class GeneratorBenchmarks
 
     private static string Unrelated(int value) => $"namespace Bench.Other; public static class Helper {{ public static int Value => {value}; }}";
 
-    private static string ProviderSource(int i)
+    private string ProviderSource(int i)
     {
         var source = new StringBuilder();
         source.Append($$"""
@@ -75,7 +94,7 @@ public class GeneratorBenchmarks
             using System.Threading;
             using Providers;
 
-            namespace Bench.P{{i}};
+            namespace Bench.{{(Spread ? "P" + i : "Providers")}};
 
             public sealed class Provider{{i}}Options : ProviderOptions
             {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Providers.Generators.Models;
 using Providers.Generators.Parsing;
 
 namespace Providers.Generators.Benchmarks;
@@ -62,11 +63,11 @@ internal static class Parts
                 Time("retry.coreShapesNames", () => OptionsNames.Hold(0, OptionsNames.ImportsOf(declaration) ?? 0, t.ContainingNamespace, c));
                 Time("retry.coreShapesFull", () => h!.CreateMessageCoreShapes());
                 Time("retry.declaresMethod", () => h!.DeclaresMethod("CreateMessageAsync"));
-                Time("retry.names(old, per run)", () => { RetryParser.HintName(t, "CreateMessageAsync"); RetryParser.Namespace(t); RetryParser.ContainingTypes(t); });
+                Time("retry.names(old, per run)", () => { RetryParser.FileName(t); RetryParser.TypeName(t); RetryParser.Namespace(t); RetryParser.ContainingTypes(t); });
                 Time("retry.facts(per node)", () => RetryClassFacts.Of(declaration, t));
                 var facts = RetryClassFacts.Of(declaration, t);
                 string? emitted = null;
-                Time("retry.emit", () => emitted = Providers.Generators.Emitting.RetryEmitter.Emit(facts.Model(true, default, "options", "x", 3, 1000, 30000, false)));
+                Time("retry.emit", () => emitted = Providers.Generators.Emitting.RetryEmitter.Emit(new Providers.Generators.Models.RetryFileModel(facts.FileName, System.Collections.Immutable.ImmutableArray.Create(facts.Model(true, default, "options", "x", 3, 1000, 30000, false)).AsEquatableArray())));
                 Time("retry.parseEmitted(driver's share)", () => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(emitted!).GetRoot());
                 Time("retry.providerIdFromAttributes", () => t.GetAttributes().FirstOrDefault(a => a.AttributeClass!.Name == "ProviderAttribute"));
             }

@@ -17,7 +17,7 @@ if (args is ["alloc", var allocSize, ..])
     var providers = int.Parse(allocSize, System.Globalization.CultureInfo.InvariantCulture);
     foreach (var generator in new[] { "ours", "floor", "floor-files" })
     {
-        var b = new GeneratorBenchmarks { Providers = providers, Generator = generator };
+        var b = new GeneratorBenchmarks { Providers = providers, Generator = generator, Spread = args.Contains("spread") };
         b.Setup();
         long Least(Func<object> run)
         {
@@ -34,7 +34,9 @@ if (args is ["alloc", var allocSize, ..])
 
         var full = Least(b.FullRun);
         var edit = Least(b.AfterUnrelatedEdit);
-        Console.WriteLine($"{generator}, {providers} providers: full run {full / 1e6:0.00} MB, after unrelated edit {edit / 1e6:0.000} MB");
+        var body = Least(b.AfterBodyEdit);
+        var retry = Least(b.AfterRetryEdit);
+        Console.WriteLine($"{generator}, {providers} providers{(b.Spread ? " (a namespace each)" : "")}: full run {full / 1e6:0.00} MB, after unrelated edit {edit / 1e6:0.000} MB, after body edit {body / 1e6:0.000} MB, after retry count edit {retry / 1e6:0.000} MB");
     }
 
     return;
@@ -42,36 +44,45 @@ if (args is ["alloc", var allocSize, ..])
 
 if (args is ["compare", var size, ..])
 {
-    // Ours and the floor interleaved in one process, so both see the same load; medians of many runs.
+    // Ours and the floors interleaved in one process, so all see the same load; medians of many runs.
+    // compare N [rounds] [spread]: spread puts each provider in its own namespace (the most generated files).
     var rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15;
+    var spread = args.Contains("spread");
     var providers = int.Parse(size, System.Globalization.CultureInfo.InvariantCulture);
-    var benches = new[] { "ours", "floor", "floor-files" }.Select(g => { var b = new GeneratorBenchmarks { Providers = providers, Generator = g }; b.Setup(); return b; }).ToArray();
-    var times = benches.ToDictionary(b => b.Generator, _ => (Full: new List<double>(), Edit: new List<double>()));
+    var benches = new[] { "ours", "floor", "floor-files" }.Select(g => { var b = new GeneratorBenchmarks { Providers = providers, Generator = g, Spread = spread }; b.Setup(); return b; }).ToArray();
+    var cases = new (string Name, Func<GeneratorBenchmarks, object> Run)[]
+    {
+        ("full run", b => b.FullRun()),
+        ("after unrelated edit", b => b.AfterUnrelatedEdit()),
+        ("after a provider's body edit", b => b.AfterBodyEdit()),
+        ("after a provider's retry count edit", b => b.AfterRetryEdit()),
+    };
+    var times = benches.ToDictionary(b => b.Generator, _ => cases.Select(_ => new List<double>()).ToArray());
     for (var i = 0; i < rounds + 5; i++)
     {
         foreach (var b in benches)
         {
-            var sw = Stopwatch.StartNew();
-            b.FullRun();
-            var full = sw.Elapsed.TotalMilliseconds;
-            sw.Restart();
-            b.AfterUnrelatedEdit();
-            var edit = sw.Elapsed.TotalMilliseconds;
-            if (i >= 5)
+            for (var c = 0; c < cases.Length; c++)
             {
-                times[b.Generator].Full.Add(full);
-                times[b.Generator].Edit.Add(edit);
+                var sw = Stopwatch.StartNew();
+                GC.KeepAlive(cases[c].Run(b));
+                var elapsed = sw.Elapsed.TotalMilliseconds;
+                if (i >= 5)
+                {
+                    times[b.Generator][c].Add(elapsed);
+                }
             }
         }
     }
 
     static double Median(List<double> v) { v.Sort(); return v[v.Count / 2]; }
-    var (of, oe) = (Median(times["ours"].Full), Median(times["ours"].Edit));
-    var (ff, fe) = (Median(times["floor"].Full), Median(times["floor"].Edit));
-    Console.WriteLine($"{providers} providers, medians of {rounds}: full run ours {of:0.0} ms, floor {ff:0.0} ms, ratio {of / ff:0.00}; after unrelated edit ours {oe:0.00} ms, floor {fe:0.00} ms, ratio {oe / fe:0.00}");
-    // The floor with one generated file per retry class, as ours: the driver's own share of our outputs.
-    var (xf, xe) = (Median(times["floor-files"].Full), Median(times["floor-files"].Edit));
-    Console.WriteLine($"  floor with a file per retry class: full run {xf:0.0} ms (ours {of / xf:0.00}x), after unrelated edit {xe:0.00} ms (ours {oe / xe:0.00}x)");
+    Console.WriteLine($"{providers} providers in {(spread ? "a namespace each" : "one namespace")}, medians of {rounds} (floor-files: the floor plus a tiny file per retry class):");
+    for (var c = 0; c < cases.Length; c++)
+    {
+        var (o, f, x) = (Median(times["ours"][c]), Median(times["floor"][c]), Median(times["floor-files"][c]));
+        Console.WriteLine($"  {cases[c].Name}: ours {o:0.00} ms, floor {f:0.00} ms, ratio {o / f:0.00}; floor-files {x:0.00} ms (ours {o / x:0.00}x)");
+    }
+
     return;
 }
 

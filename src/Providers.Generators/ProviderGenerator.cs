@@ -22,6 +22,7 @@ public sealed class ProviderGenerator : IIncrementalGenerator
         public const string CollectedProviders = nameof(CollectedProviders);
         public const string ReferencedProviders = nameof(ReferencedProviders);
         public const string Retries = nameof(Retries);
+        public const string RetryFiles = nameof(RetryFiles);
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -76,12 +77,15 @@ public sealed class ProviderGenerator : IIncrementalGenerator
                 RetryParser.Parse)
             .WithTrackingName(Steps.Retries);
 
-        context.RegisterSourceOutput(retries, static (spc, model) =>
-        {
-            if (model is not null)
-            {
-                spc.AddSource(model.HintName, RetryEmitter.Emit(model));
-            }
-        });
+        // One file per namespace, not per wrapper: the driver re-adds every cached file on every run, at a cost per
+        // file that grows with their number. An edit that changes no model leaves the collected array equal, so the
+        // files are cached; one that changes a wrapper re-emits only its namespace's file (or, in a namespace of many
+        // wrappers, its part of it: see RetryFiles).
+        var retryFiles = retries
+            .Collect()
+            .SelectMany(RetryFiles.Group)
+            .WithTrackingName(Steps.RetryFiles);
+
+        context.RegisterSourceOutput(retryFiles, static (spc, file) => spc.AddSource(file.HintName, RetryEmitter.Emit(file)));
     }
 }

@@ -9,9 +9,29 @@ namespace Providers.Generators.Emitting;
 /// </summary>
 internal static class RetryEmitter
 {
-    public static string Emit(RetryModel m)
+    /// <summary>
+    /// A file of wrappers (those of one namespace, in the order given): each under its own comment naming the class,
+    /// in its own namespace block and chain of partial types, so any mix of namespaces and nesting stays valid C#.
+    /// </summary>
+    public static string Emit(RetryFileModel file)
     {
         var w = new CodeWriter().Header();
+        for (var i = 0; i < file.Wrappers.Count; i++)
+        {
+            if (i > 0)
+            {
+                w.Line();
+            }
+
+            Write(w, file.Wrappers[i]);
+        }
+
+        return w.ToString();
+    }
+
+    private static void Write(CodeWriter w, RetryModel m)
+    {
+        w.Line($"// The retry of {m.TypeName}.{m.MethodName}");
         if (m.Namespace.Length > 0)
         {
             w.Open($"namespace {m.Namespace}");
@@ -74,8 +94,6 @@ internal static class RetryEmitter
         {
             w.Close();
         }
-
-        return w.ToString();
     }
 
     private static string Execute(RetryShape shape) => shape == RetryShape.AsyncEnumerable ? "ExecuteStreamAsync" : "ExecuteAsync";

@@ -62,9 +62,14 @@ internal enum RetryShape
 /// <summary>A parameter of a retried method.</summary>
 internal sealed record ParameterModel(string TypeName, string Name, bool IsCancellationToken, string? DefaultValue, bool IsEnumeratorCancellation);
 
-/// <summary>A <c>[WithRetry]</c> wrapper to emit: class-level (around <c>CreateMessageCoreAsync</c>) or on a partial method.</summary>
+/// <summary>
+/// A <c>[WithRetry]</c> wrapper to emit: class-level (around <c>CreateMessageCoreAsync</c>) or on a partial method.
+/// <paramref name="FileName"/> is the generated file it goes in (one per namespace); <paramref name="TypeName"/>
+/// names its class in that file and orders the wrappers there.
+/// </summary>
 internal sealed record RetryModel(
-    string HintName,
+    string FileName,
+    string TypeName,
     string Namespace,
     EquatableArray<string> ContainingTypes,
     string MethodName,
@@ -82,3 +87,6 @@ internal sealed record RetryModel(
     int BaseDelayMs,
     int MaxDelayMs,
     bool RetryAllErrors);
+
+/// <summary>One generated file of retry wrappers: those of one namespace (or one part of a large one), ordered by class and method name.</summary>
+internal sealed record RetryFileModel(string HintName, EquatableArray<RetryModel> Wrappers);

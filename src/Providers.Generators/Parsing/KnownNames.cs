@@ -22,8 +22,15 @@ internal static class KnownNames
     public const string CreateMessageMethod = "CreateMessageAsync";
     public const string CreateMessageCoreMethod = "CreateMessageCoreAsync";
 
-    /// <summary>How the file of every retry wrapper ends: the generator names them so, and recognises its own by it.</summary>
-    public const string RetryFileSuffix = ".Retry.g.cs";
+    /// <summary>
+    /// How every file of retry wrappers ends (one per namespace, <c>{Namespace}.Retries.g.cs</c>, or its parts
+    /// <c>{Namespace}.{n}.Retries.g.cs</c> when it has many; see <c>RetryFiles</c>): the generator names
+    /// them so, and the generator and analyzers recognise its own wrappers by it (<see cref="RetryRules.IsInGeneratedWrapper"/>).
+    /// </summary>
+    public const string RetryFileSuffix = ".Retries.g.cs";
+
+    /// <summary>What stands for the global namespace in the name of its retry file.</summary>
+    public const string GlobalNamespaceFileStem = "global";
 
     private const string HandlerSuffix = "Handler";
 

@@ -27,7 +27,8 @@ internal sealed class RetryClassFacts
         CoreShapes = HandlerSyntax.CoreShapesOf(declaration, out var used);
         CoreNames = used;
         Imports = OptionsNames.ImportsOf(declaration);
-        HintName = RetryParser.HintName(type, KnownNames.CreateMessageMethod);
+        FileName = RetryParser.FileName(type);
+        TypeName = RetryParser.TypeName(type);
         Namespace = RetryParser.Namespace(type);
         ContainingTypes = RetryParser.ContainingTypes(type);
     }
@@ -58,7 +59,9 @@ internal sealed class RetryClassFacts
     /// <summary>The namespaces the file imports, or <see langword="null"/> when its usings rule the syntax answer out.</summary>
     public int? Imports { get; }
 
-    public string HintName { get; }
+    public string FileName { get; }
+
+    public string TypeName { get; }
 
     public string Namespace { get; }
 
@@ -77,7 +80,8 @@ internal sealed class RetryClassFacts
         }
 
         var model = new RetryModel(
-            HintName,
+            FileName,
+            TypeName,
             Namespace,
             ContainingTypes,
             KnownNames.CreateMessageMethod,

@@ -131,7 +131,8 @@ internal static class RetryParser
         var parameters = withOverrides ? ClassLevelParametersWithOverrides : ClassLevelParameters;
 
         return new RetryModel(
-            HintName(type, KnownNames.CreateMessageMethod),
+            FileName(type),
+            TypeName(type),
             Namespace(type),
             ContainingTypes(type),
             KnownNames.CreateMessageMethod,
@@ -177,7 +178,8 @@ internal static class RetryParser
             p.GetAttributes().Any(a => SymbolNames.IsAttribute(a, KnownNames.EnumeratorCancellationAttribute)))).ToEquatableArray();
 
         return new RetryModel(
-            HintName(type, method.Name),
+            FileName(type),
+            TypeName(type),
             Namespace(type),
             ContainingTypes(type),
             method.Name,
@@ -228,17 +230,30 @@ internal static class RetryParser
         return chain.ToEquatableArray();
     }
 
-    internal static string HintName(INamedTypeSymbol type, string method)
+    /// <summary>
+    /// The file the wrappers of <paramref name="type"/>'s namespace go in: <c>Contoso.Llm.Retries.g.cs</c>,
+    /// <c>global.Retries.g.cs</c> for the global namespace. Characters a hint name may not hold become <c>_</c>; two
+    /// namespaces that then share a name share the file, each wrapper keeping its own namespace block.
+    /// </summary>
+    internal static string FileName(INamedTypeSymbol type)
     {
-        var name = DisplayNames.FullyQualified(type).Replace("global::", "");
-        var safe = new System.Text.StringBuilder(name.Length + method.Length + KnownNames.RetryFileSuffix.Length + 1);
+        var name = DisplayNames.Namespace(type.ContainingNamespace);
+        if (name.Length == 0)
+        {
+            return KnownNames.GlobalNamespaceFileStem + KnownNames.RetryFileSuffix;
+        }
+
+        var safe = new System.Text.StringBuilder(name.Length + KnownNames.RetryFileSuffix.Length);
         foreach (var c in name)
         {
             safe.Append(char.IsLetterOrDigit(c) || c == '.' ? c : '_');
         }
 
-        return safe.Append('.').Append(method).Append(KnownNames.RetryFileSuffix).ToString();
+        return safe.Append(KnownNames.RetryFileSuffix).ToString();
     }
+
+    /// <summary><c>Ns.Outer.Inner&lt;T&gt;</c>: names the class in the file's comment and orders the wrappers.</summary>
+    internal static string TypeName(INamedTypeSymbol type) => DisplayNames.Plain(type);
 
     private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 

@@ -16,7 +16,7 @@ public class IncrementalityTests
         var edited = Replace(compilation, "Source1.cs", "Value => 1", "Value => 2");
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        foreach (var step in new[] { ProviderGenerator.Steps.Providers, ProviderGenerator.Steps.CollectedProviders, ProviderGenerator.Steps.ReferencedProviders, ProviderGenerator.Steps.Retries })
+        foreach (var step in new[] { ProviderGenerator.Steps.Providers, ProviderGenerator.Steps.CollectedProviders, ProviderGenerator.Steps.ReferencedProviders, ProviderGenerator.Steps.Retries, ProviderGenerator.Steps.RetryFiles })
         {
             var reasons = result.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
             Assert.NotEmpty(reasons);
@@ -72,7 +72,7 @@ public class IncrementalityTests
         Assert.Contains(result.TrackedSteps[ProviderGenerator.Steps.Retries].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.All(result.TrackedSteps[ProviderGenerator.Steps.Providers].SelectMany(s => s.Outputs), o =>
             Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
-        Assert.Contains("maxRetries: 5", result.GeneratedSources.Single(s => s.HintName.EndsWith(".Retry.g.cs", StringComparison.Ordinal)).SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Contains("maxRetries: 5", result.GeneratedSources.Single(s => s.HintName.EndsWith(".Retries.g.cs", StringComparison.Ordinal)).SourceText.ToString(), StringComparison.Ordinal);
     }
 
     private static Compilation Replace(Compilation compilation, string path, string oldText, string newText)

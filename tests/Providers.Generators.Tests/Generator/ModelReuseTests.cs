@@ -121,7 +121,9 @@ public class ModelReuseTests
         Assert.Equal(type.GetMembers(KnownNames.CreateMessageMethod).Any(m => m is IMethodSymbol { MethodKind: MethodKind.Ordinary }), facts.DeclaresCreateMessage);
         Assert.Equal("Contoso.Llm.@class", facts.Namespace);
         Assert.Equal(new[] { "partial class H" }, facts.ContainingTypes.ToArray());
-        Assert.Equal("Contoso.Llm._class.H.CreateMessageAsync.Retry.g.cs", facts.HintName);
+        Assert.Equal("Contoso.Llm._class.Retries.g.cs", facts.FileName);
+        Assert.Equal(RetryParser.FileName(type), facts.FileName);
+        Assert.Equal("Contoso.Llm.@class.H", facts.TypeName);
         if (facts.CoreShapes is { } shapes && facts.Imports is { } imports && OptionsNames.Hold(facts.CoreNames, imports, type.ContainingNamespace, compilation))
         {
             Assert.Equal(RetryRules.HasCreateMessageCore(type), shapes.Count > 0);

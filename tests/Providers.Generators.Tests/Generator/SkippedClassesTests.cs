@@ -31,7 +31,7 @@ public class SkippedClassesTests
         var actual = withSkipped.GeneratedTrees.Select(t => (Path.GetFileName(t.FilePath), t.GetText().ToString())).ToList();
         Assert.Equal(3, expected.Count);
         Assert.Equal(expected, actual);
-        Assert.Single(actual, f => f.Item1.EndsWith(".Retry.g.cs", StringComparison.Ordinal));
+        Assert.Single(actual, f => f.Item1.EndsWith(".Retries.g.cs", StringComparison.Ordinal));
         Assert.DoesNotContain(actual, f => f.Item2.Contains("BadIdHandler", StringComparison.Ordinal) || f.Item2.Contains("NotPartialHandler", StringComparison.Ordinal));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
