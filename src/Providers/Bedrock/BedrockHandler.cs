@@ -112,6 +112,9 @@ public sealed partial class BedrockHandler : IApiHandlerWithOverrides
     /// <summary>The id sent to Bedrock: the model id with its cross-region prefix and without <c>:1m</c>.</summary>
     internal string WireModelIdForTests => _target.WireModelId;
 
+    /// <summary>The calls holding an in-flight registration, for the tests that check every path releases it.</summary>
+    internal int InFlightCountForTests => _inFlight.Count;
+
     /// <inheritdoc />
     public ApiHandlerModel GetModel() => new(_target.ModelId, _target.Model.Info);
 
