@@ -170,3 +170,161 @@ public class BedrockStream : InMemoryStreamBenchmark
         return sum;
     }
 }
+
+/// <summary>
+/// Where the time of <see cref="BedrockStream"/> goes, layer by layer, in one process: the frame split over the body in
+/// memory, plus a JSON token pass, plus both CRC32s, then the hand-written event reader instead of the token pass, then
+/// the whole handler. With <c>PROBE_BASE</c> set to another build's output folder, that build's handler runs too,
+/// interleaved round by round (only its Providers.dll is loaded apart; Providers.Abstractions is shared).
+/// Run: <c>dotnet run -c Release -- probe 200 bedrock</c>.
+/// </summary>
+public static class BedrockProbe
+{
+    private delegate object? EventRead(ReadOnlySpan<byte> payload);
+
+    public static async Task RunAsync(int rounds)
+    {
+        var body = BedrockCorpora.Text.Body;
+        var events = BedrockCorpora.TextEvents;
+        var bench = new BedrockStream();
+        bench.Setup();
+        var read = EventReader(typeof(BedrockHandler).Assembly);
+        var cases = new List<(string Name, Func<Task<long>> Run)>
+        {
+            ("floor (frame split, HTTP)", bench.Floor),
+            ("JSON floor (HTTP)", bench.JsonFloor),
+            ("span: split + token pass", () => Task.FromResult(Split(body, crc: false, null))),
+            ("span: + CRC32 x2", () => Task.FromResult(Split(body, crc: true, null))),
+            ("span: + CRC, ConverseEventReader", () => Task.FromResult(Split(body, crc: true, read))),
+            ("ours", bench.Ours),
+        };
+        if (Environment.GetEnvironmentVariable("PROBE_BASE") is { Length: > 0 } folder)
+        {
+            var assembly = new BaseContext(folder).LoadFromAssemblyPath(Path.Combine(folder, "Providers.dll"));
+            var handler = BaseHandler(assembly, BedrockCorpora.Text);
+            cases.Add(("base", () => Subjects.ConsumeOursAsync(handler, onFirstOutput: null)));
+        }
+
+        // For instruction counts under callgrind: one case alone, warmed, then run `rounds` times; the difference of two
+        // runs with different rounds is the per-round count, free of start-up and JIT.
+        if (Environment.GetEnvironmentVariable("PROBE_ONLY") is { Length: > 0 } only)
+        {
+            var single = cases.Single(c => c.Name == only).Run;
+            for (var i = 0; i < 3; i++) await single().ConfigureAwait(false);
+            for (var i = 0; i < rounds; i++) await single().ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var c in cases)
+        {
+            for (var i = 0; i < 30; i++) await c.Run().ConfigureAwait(false);
+        }
+
+        var samples = cases.Select(_ => new List<double>()).ToArray();
+        var cpu = cases.Select(_ => new List<double>()).ToArray();
+        var bytes = new double[cases.Count];
+        for (var r = 0; r < rounds; r++)
+        {
+            for (var i = 0; i < cases.Count; i++)
+            {
+                var allocated = GC.GetTotalAllocatedBytes(precise: true);
+                var cpuStart = ProcessCpuNanoseconds();
+                var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                await cases[i].Run().ConfigureAwait(false);
+                samples[i].Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds / events);
+                cpu[i].Add((double)(ProcessCpuNanoseconds() - cpuStart) / events);
+                bytes[i] = (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / events;
+            }
+        }
+
+        var jsonFloor = Median(samples[1]);
+        Console.WriteLine($"bedrock ({events} messages, {rounds} rounds interleaved, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var sorted = samples[i].Order().ToArray();
+            Console.WriteLine($"  {cases[i].Name,-34} median {Median(samples[i]),7:0.0} ns  p25 {sorted[sorted.Length / 4],7:0.0}  min {sorted[0],7:0.0}  cpu median {Median(cpu[i]),7:0.0} ns  {bytes[i],7:0.0} B/msg  median/JSON floor {Median(samples[i]) / jsonFloor:0.00}  cpu/JSON floor cpu {Median(cpu[i]) / Median(cpu[1]):0.00}");
+        }
+    }
+
+    /// <summary>The CPU time of the whole process (every thread, the GC's included): a loaded machine's preemption does not count.</summary>
+    private static long ProcessCpuNanoseconds()
+    {
+        _ = ClockGetTime(2, out var time); // CLOCK_PROCESS_CPUTIME_ID
+        return (time.Seconds * 1_000_000_000L) + time.Nanoseconds;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    private static double Median(List<double> samples) => samples.Order().ElementAt(samples.Count / 2);
+
+    /// <summary>Splits the body into messages by their prelude; per message a token pass or <paramref name="read"/> over the payload, and with <paramref name="crc"/> both checksums.</summary>
+    private static long Split(byte[] body, bool crc, EventRead? read)
+    {
+        long sum = 0;
+        var at = 0;
+        while (at < body.Length)
+        {
+            var message = body.AsSpan(at);
+            var total = BinaryPrimitives.ReadInt32BigEndian(message);
+            var headers = BinaryPrimitives.ReadInt32BigEndian(message[4..]);
+            message = message[..total];
+            if (crc)
+            {
+                sum += System.IO.Hashing.Crc32.HashToUInt32(message[..8]) == BinaryPrimitives.ReadUInt32BigEndian(message[8..]) ? 1 : 0;
+                sum += System.IO.Hashing.Crc32.HashToUInt32(message[..^4]) == BinaryPrimitives.ReadUInt32BigEndian(message[^4..]) ? 1 : 0;
+            }
+
+            var payload = message[(12 + headers)..^4];
+            if (read is not null)
+            {
+                sum += read(payload) is null ? 0 : 1;
+            }
+            else
+            {
+                var tokens = new Utf8JsonReader(payload);
+                while (tokens.Read()) sum++;
+            }
+
+            at += total;
+        }
+
+        return sum;
+    }
+
+    /// <summary><c>ConverseEventReader.Read</c>, through a dynamic method: its types are internal.</summary>
+    private static EventRead EventReader(System.Reflection.Assembly assembly)
+    {
+        var method = new System.Reflection.Emit.DynamicMethod("BedrockRead", typeof(object), [typeof(ReadOnlySpan<byte>)], typeof(BedrockProbe).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        il.Emit(System.Reflection.Emit.OpCodes.Ldarg_0);
+        il.Emit(System.Reflection.Emit.OpCodes.Call, assembly.GetType("Providers.Bedrock.ConverseEventReader")!.GetMethod("Read")!);
+        il.Emit(System.Reflection.Emit.OpCodes.Ret);
+        return method.CreateDelegate<EventRead>();
+    }
+
+    private static IApiHandler BaseHandler(System.Reflection.Assembly assembly, Corpus corpus)
+    {
+        var optionsType = assembly.GetType("Providers.Bedrock.BedrockOptions")!;
+        var options = Activator.CreateInstance(optionsType)!;
+        optionsType.GetProperty("HttpClient")!.SetValue(options, new HttpClient(new InMemoryHandler(corpus)) { Timeout = Timeout.InfiniteTimeSpan });
+        optionsType.GetProperty("BaseUrl")!.SetValue(options, new Uri("http://bench.invalid/"));
+        optionsType.GetProperty("AccessKey")!.SetValue(options, "AKIDEXAMPLE");
+        optionsType.GetProperty("SecretKey")!.SetValue(options, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        optionsType.GetProperty("Region")!.SetValue(options, "us-east-1");
+        return (IApiHandler)Activator.CreateInstance(assembly.GetType("Providers.Bedrock.BedrockHandler")!, options)!;
+    }
+
+    /// <summary>Another build's Providers.dll; Providers.Abstractions and everything else from the default context.</summary>
+    private sealed class BaseContext(string folder) : System.Runtime.Loader.AssemblyLoadContext("bedrock-base")
+    {
+        protected override System.Reflection.Assembly? Load(System.Reflection.AssemblyName name) =>
+            name.Name is "Providers" ? LoadFromAssemblyPath(Path.Combine(folder, name.Name + ".dll")) : null;
+    }
+}

@@ -41,9 +41,7 @@ public static class Probe
 
         if (corpusName == "bedrock")
         {
-            var bedrock = new BedrockStream();
-            bedrock.Setup();
-            await MeasureAsync(rounds, BedrockCorpora.TextEvents, [("floor frame split", bedrock.Floor), ("JSON floor", bedrock.JsonFloor), ("ours", bedrock.Ours)]);
+            await BedrockProbe.RunAsync(rounds);
             return;
         }
 

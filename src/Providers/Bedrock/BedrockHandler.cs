@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Providers.Http;
 
@@ -113,6 +112,9 @@ public sealed partial class BedrockHandler : IApiHandlerWithOverrides
     /// <summary>The id sent to Bedrock: the model id with its cross-region prefix and without <c>:1m</c>.</summary>
     internal string WireModelIdForTests => _target.WireModelId;
 
+    /// <summary>The calls holding an in-flight registration, for the tests that check every path releases it.</summary>
+    internal int InFlightCountForTests => _inFlight.Count;
+
     /// <inheritdoc />
     public ApiHandlerModel GetModel() => new(_target.ModelId, _target.Model.Info);
 
@@ -143,50 +145,70 @@ public sealed partial class BedrockHandler : IApiHandlerWithOverrides
     /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
     public void Abort() => _inFlight.AbortAll();
 
-    private async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        HttpStreamCall.Run(_inFlight, token => PrepareAsync(systemPrompt, messages, tools, overrides, token), cancellationToken);
+
+    /// <summary>The request, signed with SigV4 or carrying the API key, and the reading of its event stream.</summary>
+    private ValueTask<HttpStreamRequest> PrepareAsync(
+        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        using var inFlight = _inFlight.Begin(cancellationToken);
-        cancellationToken = inFlight.Token;
         overrides = overrides.Only(SupportedOverrides);
         var target = string.IsNullOrWhiteSpace(overrides.ModelId) ? _target : TargetFor(overrides.ModelId.Trim(), custom: overrides.ModelId.Trim().StartsWith("arn:", StringComparison.Ordinal));
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildBody(target, systemPrompt, messages, tools, overrides), BedrockJsonContext.Default.ConverseStreamRequest);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{_root}/model/{Uri.EscapeDataString(target.WireModelId)}/converse-stream")) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-
-        // A JSON or HTML page with status 200 (a gateway's error) is read as an error, not decoded as a broken event stream.
-        request.Options.Set(ProviderHttp.ExpectsStream, true);
-
-        // AWS names the error type in x-amzn-ErrorType when the body does not carry __type.
-        request.Options.Set(ProviderHttp.ErrorTypeHeader, "x-amzn-ErrorType");
-        string?[] secrets;
-        if (_credentials is null)
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{_root}/model/{Uri.EscapeDataString(target.WireModelId)}/converse-stream")) { Content = new ByteArrayContent(body) };
+        try
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey!.Trim());
-            secrets = [_options.ApiKey];
-        }
-        else
-        {
-            var keys = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
-            SigV4.Sign(request, body, keys, _region, SigningService, _options.TimeProvider.GetUtcNow());
-            secrets = [keys.SecretAccessKey, keys.SessionToken, _options.SecretKey, _options.SessionToken];
-        }
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
-        using var response = await ProviderHttp.SendAsync(
-            ProviderHttp.ClientFor(_options), request, ProviderId, _options, BedrockErrors.Parse, secrets, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            await foreach (var chunk in BedrockStreamDecoder.DecodeEventStreamAsync(stream, target.Model, ProviderId, _options, cancellationToken).ConfigureAwait(false))
+            // A JSON or HTML page with status 200 (a gateway's error) is read as an error, not decoded as a broken event stream.
+            request.Options.Set(ProviderHttp.ExpectsStream, true);
+
+            // AWS names the error type in x-amzn-ErrorType when the body does not carry __type.
+            request.Options.Set(ProviderHttp.ErrorTypeHeader, "x-amzn-ErrorType");
+            if (_credentials is null)
             {
-                yield return chunk;
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey!.Trim());
+                return new ValueTask<HttpStreamRequest>(StreamRequest(request, target, [_options.ApiKey]));
             }
         }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+
+        return SignedAsync(request, body, target, _credentials, cancellationToken);
+    }
+
+    private async ValueTask<HttpStreamRequest> SignedAsync(HttpRequestMessage request, byte[] body, Target target, AwsCredentialSource credentials, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var keys = await credentials.GetAsync(cancellationToken).ConfigureAwait(false);
+            SigV4.Sign(request, body, keys, _region, SigningService, _options.TimeProvider.GetUtcNow());
+            return StreamRequest(request, target, [keys.SecretAccessKey, keys.SessionToken, _options.SecretKey, _options.SessionToken]);
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+    }
+
+    private HttpStreamRequest StreamRequest(HttpRequestMessage request, Target target, string?[] secrets) =>
+        new(request, ProviderId, _options, secrets, (body, token) => new ChunkStream(body, target.Model, _options, token)) { ParseError = BedrockErrors.Parse };
+
+    /// <summary>The chunks of a ConverseStream body: its event-stream messages through a new <see cref="BedrockStreamDecoder"/>.</summary>
+    private sealed class ChunkStream(Stream body, BedrockModel model, ProviderOptions options, CancellationToken token) : IAsyncEnumerable<ApiStreamChunk>
+    {
+        public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+            BedrockStreamDecoder.ReadEventStream(body, model, ProviderId, options, token);
     }
 
     /// <summary>The request body. Internal for request-shape tests.</summary>

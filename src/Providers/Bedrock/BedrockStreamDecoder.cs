@@ -11,9 +11,12 @@ namespace Providers.Bedrock;
 /// tool calls with streamed input, and the usage of the <c>metadata</c> event priced with the model's prices.
 /// Exception events become <see cref="ProviderException"/>s with the status AWS documents for them.
 /// </summary>
-internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId)
+internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId) : IChunkDecoder<FramedMessage>
 {
     private readonly Dictionary<int, ToolBlock> _tools = [];
+
+    /// <summary>The reader of the event stream, asked at its end whether it ended inside a message.</summary>
+    private EventStreamReader? _reader;
 
     /// <summary>Whether <c>messageStop</c> arrived.</summary>
     public bool Stopped { get; private set; }
@@ -22,30 +25,16 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
     public string? StopReason { get; private set; }
 
     /// <summary>
-    /// Decodes a whole <c>application/vnd.amazon.eventstream</c> body, yielding each chunk at once; a stream that ends
-    /// without <c>messageStop</c> fails as cut off, retryably. Each message is decoded in place in the reader's buffer.
+    /// The chunks of a whole <c>application/vnd.amazon.eventstream</c> body, as an enumerator written by hand: each
+    /// message is decoded in place in the reader's buffer, and one already read costs no state machine. A stream that
+    /// ends inside a message, or without <c>messageStop</c>, fails as cut off, retryably. Disposing it returns the
+    /// reader's buffer (the body is its owner's to dispose).
     /// </summary>
-    public static async IAsyncEnumerable<ApiStreamChunk> DecodeEventStreamAsync(
-        Stream body, BedrockModel model, string providerId, ProviderOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerator<ApiStreamChunk> ReadEventStream(
+        Stream body, BedrockModel model, string providerId, ProviderOptions options, CancellationToken cancellationToken)
     {
-        var decoder = new BedrockStreamDecoder(model, providerId);
-        var chunks = new List<ApiStreamChunk>(2);
-        using var reader = new EventStreamReader(body, providerId, options, cancellationToken);
-        while (await reader.ReadAsync().ConfigureAwait(false))
-        {
-            // Messages completed before a corrupted one are delivered first, then the failure.
-            while (reader.TryRead(out var message))
-            {
-                chunks.Clear();
-                decoder.Decode(message.MessageType, message.EventType, message.ExceptionType, message.ErrorCode, message.ErrorMessage, message.Payload.Span, chunks);
-                foreach (var chunk in chunks)
-                {
-                    yield return chunk;
-                }
-            }
-        }
-
-        decoder.EnsureStopped();
+        var reader = new EventStreamReader(body, providerId, options, cancellationToken);
+        return new DecodedChunkStream<FramedMessage>(reader, new BedrockStreamDecoder(model, providerId) { _reader = reader });
     }
 
     /// <summary>
@@ -118,6 +107,32 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
                 // messageStart, and event types newer than this code, carry nothing to show.
                 break;
         }
+    }
+
+    /// <summary>Every message is read on to the body's end, which must come between two messages.</summary>
+    bool IChunkDecoder<FramedMessage>.Completed => false;
+
+    void IChunkDecoder<FramedMessage>.Decode(in FramedMessage message, List<ApiStreamChunk> output) =>
+        Decode(message.MessageType, message.EventType, message.ExceptionType, message.ErrorCode, message.ErrorMessage, message.Payload.Span, output);
+
+    /// <summary>Fails when the body ended inside a message or without <c>messageStop</c>; nothing comes after the last message.</summary>
+    void IChunkDecoder<FramedMessage>.Complete(List<ApiStreamChunk> output)
+    {
+        if (_reader?.UnfinishedBytes is > 0 and var unfinished)
+        {
+            // A broken stream, even after messageStop: what was streamed stays delivered, but the caller learns that the
+            // usage (the metadata event that follows messageStop) was lost rather than getting a stream without it.
+            throw new ProviderException(
+                providerId,
+                Stopped
+                    ? $"The '{providerId}' stream was cut off after 'messageStop', inside the message that followed it ({unfinished} bytes of it arrived), "
+                      + "so the usage of its 'metadata' event was lost; the answer streamed before it is complete. The connection was closed early."
+                    : $"The '{providerId}' stream was cut off inside a message ({unfinished} bytes of it arrived), before 'messageStop'. The connection was closed early; retrying usually works.",
+                isRetryable: true)
+            { ErrorType = "stream_cut_off" };
+        }
+
+        EnsureStopped();
     }
 
     /// <summary>Fails, retryably, when the stream ended without <c>messageStop</c>.</summary>

@@ -29,14 +29,15 @@ internal readonly record struct FramedMessage(string MessageType, string? EventT
 /// framing, becomes a <see cref="ProviderException"/> with the text AWSSDK.Core's decoder gives the same failure.
 /// The body is held to <see cref="ProviderOptions.MaxResponseBytes"/>, each message (by the length its prelude
 /// announces, before it is buffered) to <see cref="ProviderOptions.MaxEventBytes"/>, and a silence longer than
-/// <see cref="ProviderOptions.StreamIdleTimeout"/> ends the stream.
+/// <see cref="ProviderOptions.StreamIdleTimeout"/> while a read waits on the server ends the stream (an <see cref="IdleWatch"/>,
+/// as the SSE and NDJSON readers have). As an <see cref="IAsyncEnumerator{T}"/> it hands out the messages one by one.
 /// </summary>
 /// <remarks>
 /// Messages are parsed in place in one pooled buffer, grown only for a message larger than it; header names are matched
 /// as bytes and the values Bedrock sends (<c>event</c>, <c>contentBlockDelta</c>, ...) map to shared strings, so a
 /// message costs no allocation here.
 /// </remarks>
-internal sealed class EventStreamReader : IDisposable
+internal sealed class EventStreamReader : IAsyncEnumerator<FramedMessage>, IDisposable
 {
     private const int BufferSize = 16 * 1024;
     private const int PreludeLength = 12;
@@ -47,14 +48,9 @@ internal sealed class EventStreamReader : IDisposable
 
     private readonly Stream _body;
     private readonly string _providerId;
-    private readonly ProviderOptions _options;
     private readonly FrameLimits _limits;
-    private readonly CancellationToken _cancellationToken;
-    private readonly CancellationTokenSource _idle = new();
-    private readonly CancellationTokenSource _linked;
-    private ITimer? _idleTimer;
-    private long _readStarted;
-    private int _reading;
+    private readonly IdleWatch _watch;
+    private FramedMessage _current;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     private int _start;
     private int _end;
@@ -63,10 +59,58 @@ internal sealed class EventStreamReader : IDisposable
     {
         _body = body;
         _providerId = providerId;
-        _options = options;
         _limits = new FrameLimits(providerId, options);
-        _cancellationToken = cancellationToken;
-        _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token);
+        _watch = new IdleWatch(providerId, options, cancellationToken);
+    }
+
+    /// <summary>The message <see cref="MoveNextAsync"/> handed out; its payload is valid until the next call.</summary>
+    public FramedMessage Current => _current;
+
+    /// <summary>
+    /// Bytes of a message that had not all arrived when the body ended (0 when it ended between messages); read after
+    /// <see cref="ReadAsync"/> returned <see langword="false"/>.
+    /// </summary>
+    public int UnfinishedBytes => _end - _start;
+
+    /// <summary>
+    /// The next whole message: one already read costs no state machine, only <see cref="TryRead"/>; otherwise the body is
+    /// read until one has arrived. <see langword="false"/> at the body's end (see <see cref="UnfinishedBytes"/>).
+    /// </summary>
+    public ValueTask<bool> MoveNextAsync()
+    {
+        try
+        {
+            if (TryRead(out _current))
+            {
+                return new ValueTask<bool>(true);
+            }
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<bool>(ex);
+        }
+
+        return ReadNextAsync();
+    }
+
+    private async ValueTask<bool> ReadNextAsync()
+    {
+        while (await ReadAsync().ConfigureAwait(false))
+        {
+            if (TryRead(out _current))
+            {
+                return true;
+            }
+        }
+
+        _current = default;
+        return false;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Reads the next bytes of the body after the messages already handed out; <see langword="false"/> at its end.</summary>
@@ -74,40 +118,20 @@ internal sealed class EventStreamReader : IDisposable
     public async ValueTask<bool> ReadAsync()
     {
         Compact();
-        if (_options.StreamIdleTimeout != Timeout.InfiniteTimeSpan)
-        {
-            Volatile.Write(ref _readStarted, _options.TimeProvider.GetTimestamp());
-            Volatile.Write(ref _reading, 1);
-            _idleTimer ??= _options.TimeProvider.CreateTimer(static state => ((EventStreamReader)state!).OnIdleTimer(), this, _options.StreamIdleTimeout, Timeout.InfiniteTimeSpan);
-        }
-
         int read;
+        _watch.ReadStarting();
         try
         {
-            read = await _body.ReadAsync(_buffer.AsMemory(_end), _linked.Token).ConfigureAwait(false);
+            read = await _body.ReadAsync(_buffer.AsMemory(_end), _watch.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (_idle.IsCancellationRequested && !_cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (_watch.Translate(ex) is { } translated)
         {
-            throw new ProviderException(
-                _providerId,
-                $"The '{_providerId}' stream sent nothing for {Seconds(_options.StreamIdleTimeout)} (setting 'streamIdleTimeoutMs') and was abandoned. "
-                + "Raise 'streamIdleTimeoutMs' if the model pauses longer than that.",
-                isRetryable: true,
-                innerException: ex)
-            { ErrorType = "idle_timeout" };
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException && !_cancellationToken.IsCancellationRequested)
-        {
-            throw new ProviderException(
-                _providerId,
-                $"The connection to '{_providerId}' broke while streaming: {ex.Message}",
-                isRetryable: true,
-                innerException: ex)
-            { ErrorType = "connection_error" };
+            // A silence past the idle timeout, a broken connection, or whatever else reading the server's bytes raised.
+            throw translated;
         }
         finally
         {
-            Volatile.Write(ref _reading, 0);
+            _watch.ReadEnded();
         }
 
         if (read == 0)
@@ -184,9 +208,7 @@ internal sealed class EventStreamReader : IDisposable
 
     public void Dispose()
     {
-        _idleTimer?.Dispose();
-        _linked.Dispose();
-        _idle.Dispose();
+        _watch.Dispose();
         var buffer = _buffer;
         _buffer = [];
         if (buffer.Length > 0)
@@ -342,31 +364,6 @@ internal sealed class EventStreamReader : IDisposable
         isRetryable: false)
     { ErrorType = "malformed_stream" };
 
-    /// <summary>
-    /// Ends the read in progress when it has waited on the server for the idle timeout, or waits the rest of it; the
-    /// time the caller spends between reads is not the server's silence. One timer for the stream, re-armed only when it fires: re-arming a timer on every read (as
-    /// <c>CancelAfter</c> does) takes the timer queue's lock each time, which showed as a sixth of the CPU of a stream.
-    /// </summary>
-    private void OnIdleTimer()
-    {
-        var silent = Volatile.Read(ref _reading) == 0 ? TimeSpan.Zero : _options.TimeProvider.GetElapsedTime(Volatile.Read(ref _readStarted));
-        try
-        {
-            if (silent >= _options.StreamIdleTimeout)
-            {
-                _idle.Cancel();
-            }
-            else
-            {
-                _idleTimer?.Change(_options.StreamIdleTimeout - silent, Timeout.InfiniteTimeSpan);
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            // The stream ended while the timer fired.
-        }
-    }
-
     /// <summary>Moves the start of a partial message to the front of the buffer, so the next read lands after it.</summary>
     private void Compact()
     {
@@ -399,8 +396,6 @@ internal sealed class EventStreamReader : IDisposable
         _end -= _start;
         _start = 0;
     }
-
-    private static string Seconds(TimeSpan span) => span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.###} s" : $"{span.TotalMinutes:0.#} min";
 
     /// <summary>
     /// Holds the body to <see cref="ProviderOptions.MaxResponseBytes"/> and each message, by the total length its prelude

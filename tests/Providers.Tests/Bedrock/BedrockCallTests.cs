@@ -1,0 +1,287 @@
+using System.IO.Pipelines;
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using Providers.Bedrock;
+using Providers.Tests.Replay;
+using static Providers.Tests.Bedrock.BedrockTestKit;
+using static Providers.Tests.Replay.StreamCollector;
+
+namespace Providers.Tests.Bedrock;
+
+/// <summary>
+/// Bedrock's call on <c>HttpStreamCall</c>: the in-flight registration, the request, the response and the body are
+/// released on every path (end, early break, abort, cancellation, an error status, a failure while preparing), over a
+/// real socket; and a body cut inside its last message fails, however few or many of its bytes arrived.
+/// </summary>
+public class BedrockCallTests
+{
+    /// <summary>Generous: these tests are about never hanging, not about speed.</summary>
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    private static ReplayResponse TwoTextsThenSilence => Frames(
+        EventStreamEncoder.Event("messageStart", """{"role":"assistant"}"""),
+        EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}"""),
+        EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":" there"}}""")) with { HangAfterParts = true };
+
+    private static async Task WaitForDisconnectAsync(ReplayServer server)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        while (server.ClientDisconnects == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, server.ClientDisconnects);
+    }
+
+    [Fact]
+    public async Task Nothing_is_registered_or_sent_before_the_first_MoveNextAsync()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        var handler = Handler(server, clock);
+
+        await using var stream = Ask(handler).GetAsyncEnumerator();
+
+        Assert.Equal(0, handler.InFlightCountForTests);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task Early_break_releases_the_registration_and_closes_the_connection()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        server.Enqueue(TwoTextsThenSilence);
+        var handler = Handler(server, clock);
+
+        var seen = new List<ApiStreamChunk>();
+        await foreach (var chunk in Ask(handler))
+        {
+            seen.Add(chunk);
+            Assert.Equal(1, handler.InFlightCountForTests);
+            break;
+        }
+
+        Assert.Equal([new TextChunk("Hi")], seen);
+        Assert.Equal(0, handler.InFlightCountForTests);
+        await WaitForDisconnectAsync(server);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Abort_while_the_reader_waits_ends_the_stream_with_cancellation_and_releases_everything()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        server.Enqueue(TwoTextsThenSilence);
+        var handler = Handler(server, clock);
+
+        var stream = Ask(handler).GetAsyncEnumerator();
+        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
+        Assert.Equal(new TextChunk("Hi"), stream.Current);
+        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
+        Assert.Equal(new TextChunk(" there"), stream.Current);
+
+        // The next message is not in the buffer: the reader waits on the socket.
+        var next = stream.MoveNextAsync().AsTask();
+        handler.Abort();
+
+        var ex = await Record.ExceptionAsync(() => next.WaitAsync(Limit));
+        Assert.True(ex is OperationCanceledException, ex?.ToString());
+        await stream.DisposeAsync();
+        Assert.Equal(0, handler.InFlightCountForTests);
+        await WaitForDisconnectAsync(server);
+        Assert.Single(server.Requests);
+        Assert.Empty(clock.Retries);
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_while_the_reader_waits_ends_the_stream_with_cancellation_and_releases_everything()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        server.Enqueue(TwoTextsThenSilence);
+        var handler = Handler(server, clock);
+        using var caller = new CancellationTokenSource();
+
+        var stream = Ask(handler, caller.Token).GetAsyncEnumerator();
+        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
+        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
+        var next = stream.MoveNextAsync().AsTask();
+        await caller.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(Limit));
+        await stream.DisposeAsync();
+        Assert.Equal(0, handler.InFlightCountForTests);
+        await WaitForDisconnectAsync(server);
+        Assert.Single(server.Requests);
+        Assert.Empty(clock.Retries);
+    }
+
+    [Fact]
+    public async Task Error_status_surfaces_from_the_first_MoveNextAsync_with_the_AWS_error_type_and_the_registration_is_released()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        server.Enqueue(ReplayResponse.Json(
+            400,
+            """{"message":"The provided model identifier is invalid."}""",
+            new Dictionary<string, string> { ["x-amzn-ErrorType"] = "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/" }));
+        var handler = Handler(server, clock);
+
+        var stream = Ask(handler).GetAsyncEnumerator();
+        var ex = await Assert.ThrowsAsync<ProviderException>(async () => await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
+        await stream.DisposeAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, ex.StatusCode);
+        Assert.Equal("ValidationException", ex.ErrorType);
+        Assert.Contains("The provided model identifier is invalid.", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, handler.InFlightCountForTests);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task Failure_while_preparing_surfaces_from_the_first_MoveNextAsync_sends_nothing_and_releases_the_registration()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bedrock-credentials-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(file, "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = defaultSecret0123456789\n");
+        try
+        {
+            await using var server = await ReplayServer.StartAsync();
+            using var clock = new FastRetryClock();
+            var handler = Handler(server, clock, o =>
+            {
+                o.Authentication = AwsAuthentication.Profile;
+                o.Profile = "nope";
+                o.SharedCredentialsFile = file;
+            });
+
+            var stream = Ask(handler).GetAsyncEnumerator();
+            var ex = await Assert.ThrowsAsync<ProviderException>(async () => await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
+            await stream.DisposeAsync();
+
+            Assert.Equal("credentials_not_found", ex.ErrorType);
+            Assert.Equal(0, handler.InFlightCountForTests);
+            Assert.Empty(server.Requests);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_stream_read_to_its_end_releases_the_registration()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        server.Enqueue(Fixture("bedrock-text.chunks.txt"));
+        var handler = Handler(server, clock);
+
+        var chunks = await CollectAsync(Ask(handler));
+
+        Assert.Equal(new UsageChunk(22, 55, CacheReadTokens: 0, CacheWriteTokens: 0, TotalCost: 0.000891m), chunks[^1]);
+        Assert.Equal(0, handler.InFlightCountForTests);
+    }
+
+    /// <summary>
+    /// The last message of a recorded stream is <c>metadata</c>, after <c>messageStop</c>. Cut at each byte inside it, the
+    /// stream delivers the whole answer, then fails as cut off with the usage named as lost; cut before it, the stream
+    /// ends between two messages and is complete without usage; whole, it ends with the usage.
+    /// </summary>
+    [Fact]
+    public async Task A_body_cut_inside_the_trailing_metadata_event_delivers_the_answer_then_fails_at_every_byte()
+    {
+        var frames = Fixture("bedrock-text.chunks.txt").Parts.ToArray();
+        var last = frames[^1];
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        var handler = Handler(server, clock);
+        server.Enqueue(Frames(frames));
+        var full = await CollectAsync(Ask(handler));
+        var answer = full[..^1];
+        Assert.IsType<UsageChunk>(full[^1]);
+        Assert.Equal(12, answer.Count);
+
+        for (var cut = 0; cut <= last.Length; cut++)
+        {
+            server.Enqueue(Frames([.. frames[..^1], last[..cut]]));
+            var (chunks, error) = await CollectUntilErrorAsync(Ask(handler));
+            if (cut == 0)
+            {
+                Assert.Null(error);
+                Assert.Equal(answer, chunks);
+            }
+            else if (cut == last.Length)
+            {
+                Assert.Null(error);
+                Assert.Equal(full, chunks);
+            }
+            else
+            {
+                Assert.Equal(answer, chunks);
+                var ex = Assert.IsType<ProviderException>(error);
+                Assert.Equal("stream_cut_off", ex.ErrorType);
+                Assert.Contains($"after 'messageStop', inside the message that followed it ({cut} bytes of it arrived)", ex.Message, StringComparison.Ordinal);
+                Assert.Contains("usage of its 'metadata' event was lost", ex.Message, StringComparison.Ordinal);
+                Assert.True(ex.OutputStarted);
+            }
+
+            Assert.Equal(0, handler.InFlightCountForTests);
+        }
+
+        Assert.Equal(last.Length + 2, server.Requests.Count);
+        Assert.Empty(clock.Retries);
+    }
+
+    [Fact]
+    public async Task A_body_cut_inside_a_message_before_messageStop_fails_as_cut_off_inside_a_message()
+    {
+        var frames = Fixture("bedrock-text.chunks.txt").Parts.ToArray();
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        var handler = Handler(server, clock);
+        server.Enqueue(Frames([.. frames[..3], frames[3][..7]]));
+
+        var (chunks, error) = await CollectUntilErrorAsync(Ask(handler));
+
+        Assert.Equal([new TextChunk("Let"), new TextChunk(" me count the \"")], chunks);
+        var ex = Assert.IsType<ProviderException>(error);
+        Assert.Equal("stream_cut_off", ex.ErrorType);
+        Assert.Contains("cut off inside a message (7 bytes of it arrived), before 'messageStop'", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The idle timer counts only the time a read waits on the server: a caller that dawdles between messages longer
+    /// than the limit loses nothing, and a read that then waits the limit fails with <c>idle_timeout</c>.
+    /// </summary>
+    [Fact]
+    public async Task The_idle_timeout_counts_only_the_time_a_read_waits_on_the_server()
+    {
+        var time = new FakeTimeProvider();
+        var options = new BedrockOptions { TimeProvider = time, StreamIdleTimeout = TimeSpan.FromSeconds(10) };
+        var pipe = new Pipe();
+        using var reader = new EventStreamReader(pipe.Reader.AsStream(), "bedrock", options, CancellationToken.None);
+
+        await pipe.Writer.WriteAsync(EventStreamEncoder.Event("messageStart", """{"role":"assistant"}"""));
+        Assert.True(await reader.MoveNextAsync().AsTask().WaitAsync(Limit));
+        Assert.Equal("messageStart", reader.Current.EventType);
+
+        // The caller holds on to the message for three limits: no read waits, so nothing is counted.
+        time.Advance(TimeSpan.FromSeconds(30));
+        await pipe.Writer.WriteAsync(EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}"""));
+        Assert.True(await reader.MoveNextAsync().AsTask().WaitAsync(Limit));
+        Assert.Equal("contentBlockDelta", reader.Current.EventType);
+
+        // Now a read waits on a silent server: just under the limit it still waits, at the limit it fails.
+        var next = reader.MoveNextAsync().AsTask();
+        time.Advance(TimeSpan.FromSeconds(9.9));
+        Assert.False(next.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => next.WaitAsync(Limit));
+        Assert.Equal("idle_timeout", ex.ErrorType);
+        Assert.Contains("sent nothing for 10 s (setting 'streamIdleTimeoutMs')", ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.IsRetryable);
+    }
+}
