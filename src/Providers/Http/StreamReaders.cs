@@ -162,7 +162,7 @@ public static partial class StreamReaders
             {
                 return new ProviderException(
                     _providerId,
-                    $"The connection to '{_providerId}' broke while streaming: {exception.Message}",
+                    $"The connection to '{_providerId}' broke while streaming: {ServerText.Clean(exception.Message)}",
                     isRetryable: true,
                     innerException: exception)
                 { ErrorType = "connection_error" };
@@ -172,7 +172,7 @@ public static partial class StreamReaders
             // out of range, a line too long for the parser) is the server's fault, reported as such.
             return new ProviderException(
                 _providerId,
-                $"The '{_providerId}' stream could not be read ({exception.GetType().Name}: {exception.Message.TrimEnd('.')}). "
+                $"The '{_providerId}' stream could not be read ({exception.GetType().Name}: {ServerText.Clean(exception.Message.TrimEnd('.'))}). "
                 + "The server, or a proxy in between, sent something other than the provider's documented format.",
                 isRetryable: false,
                 innerException: exception)
