@@ -158,7 +158,7 @@ public class BedrockFaultTests
 
         Assert.Equal([new TextChunk("Let"), new TextChunk(" me count the \"")], chunks);
         var ex = Assert.IsType<ProviderException>(error);
-        Assert.Equal("throttlingException", ex.ErrorType);
+        Assert.Equal("throttling_exception", ex.ErrorType);
         Assert.Equal(HttpStatusCode.TooManyRequests, ex.StatusCode);
         Assert.Contains("Too many tokens", ex.Message, StringComparison.Ordinal);
         Assert.True(ex.OutputStarted);
@@ -188,7 +188,7 @@ public class BedrockFaultTests
         var (_, error) = await CollectUntilErrorAsync(Ask(Handler(server, clock)));
 
         var ex = Assert.IsType<ProviderException>(error);
-        Assert.Equal("validationException", ex.ErrorType);
+        Assert.Equal("validation_exception", ex.ErrorType);
         Assert.Equal(HttpStatusCode.BadRequest, ex.StatusCode);
         Assert.Single(server.Requests);
     }

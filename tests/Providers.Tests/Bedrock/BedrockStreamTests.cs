@@ -126,7 +126,7 @@ public class BedrockStreamTests
         Assert.StartsWith("Let me count", StreamCollector.Text(chunks), StringComparison.Ordinal);
         Assert.Equal(2, server.Requests.Count);
         var error = Assert.IsType<ProviderException>(Assert.Single(clock.Retries).Error);
-        Assert.Equal("modelStreamErrorException", error.ErrorType);
+        Assert.Equal("model_stream_error_exception", error.ErrorType);
         Assert.Equal(HttpStatusCode.FailedDependency, error.StatusCode);
         Assert.Contains("Model Stream Error", error.Message, StringComparison.Ordinal);
     }

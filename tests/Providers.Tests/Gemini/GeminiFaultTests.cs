@@ -25,7 +25,7 @@ public class GeminiFaultTests
         var retry = Assert.Single(clock.Retries);
         Assert.Equal(TimeSpan.FromSeconds(3), retry.Delay);
         var error = Assert.IsType<ProviderException>(retry.Error);
-        Assert.Equal("RESOURCE_EXHAUSTED", error.ErrorType);
+        Assert.Equal("resource_exhausted", error.ErrorType);
         Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
         Assert.Contains("You exceeded your current quota", error.Message);
     }
@@ -124,7 +124,7 @@ public class GeminiFaultTests
 
         Assert.Equal([new TextChunk("Here is how")], chunks);
         var ex = Assert.IsType<ProviderException>(error);
-        Assert.Equal("SAFETY", ex.ErrorType);
+        Assert.Equal("safety", ex.ErrorType);
         Assert.False(ex.IsRetryable);
         Assert.Contains("finishReason 'SAFETY'", ex.Message);
         Assert.Single(server.Requests);
@@ -141,7 +141,7 @@ public class GeminiFaultTests
 
         Assert.Empty(chunks);
         var ex = Assert.IsType<ProviderException>(error);
-        Assert.Equal("SAFETY", ex.ErrorType);
+        Assert.Equal("safety", ex.ErrorType);
         Assert.Contains("blocked the prompt (blockReason 'SAFETY')", ex.Message);
         Assert.False(ex.IsRetryable);
         Assert.Single(server.Requests);
