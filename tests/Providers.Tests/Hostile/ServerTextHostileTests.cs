@@ -123,21 +123,26 @@ public sealed partial class ServerTextHostileTests
 
     private static string Json(string text) => JsonSerializer.Serialize(text);
 
-    private static byte[] InStreamError(HostileTarget target, string message) => target.Name switch
+    private static byte[] InStreamError(HostileTarget target, string message)
     {
-        "ollama" => target.Frame([target.MinimalStream[0], $$"""{"error":{{Json(message)}}}"""]),
-        "anthropic" or "vertex-claude" => HostileTargets.TypedEvents([
-            target.MinimalStream[0],
-            $$"""{"type":"error","error":{"type":{{Json(HostileType)}},"message":{{Json(message)}}}}"""]),
-        "gemini" or "vertex" => target.Frame([target.MinimalStream[0], $$"""{"error":{"code":500,"status":{{Json(HostileType)}},"message":{{Json(message)}}}}"""]),
-        "bedrock" => [.. target.Frame([target.MinimalStream[0]]), .. EventStreamEncoder.Exception("internalServerException", message)],
-        "dify" => target.Frame([target.MinimalStream[0], $$"""{"event":"error","status":500,"code":{{Json(HostileType)}},"message":{{Json(message)}}}"""]),
-        "sapaicore" => target.Frame([target.MinimalStream[0], $$"""{"internalServerException":{"message":{{Json(message)}}}}"""]),
-        "openai-responses" or "openai-native" or "openai-codex" => HostileTargets.TypedEvents([
-            $$"""{"type":"error","code":{{Json(HostileType)}},"message":{{Json(message)}},"param":null,"sequence_number":1}"""]),
-        _ => HostileTargets.DataEvents([
-            $$"""{"id":"gen-1","error":{"code":{{Json(HostileType)}},"message":{{Json(message)}}},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}"""]),
-    };
+        var m = Json(message);
+        var t = Json(HostileType);
+        return target.Name switch
+        {
+            "ollama" => target.Frame([target.MinimalStream[0], "{\"error\":" + m + "}"]),
+            "anthropic" or "vertex-claude" => HostileTargets.TypedEvents([
+                target.MinimalStream[0],
+                "{\"type\":\"error\",\"error\":{\"type\":" + t + ",\"message\":" + m + "}}"]),
+            "gemini" or "vertex" => target.Frame([target.MinimalStream[0], "{\"error\":{\"code\":500,\"status\":" + t + ",\"message\":" + m + "}}"]),
+            "bedrock" => [.. target.Frame([target.MinimalStream[0]]), .. EventStreamEncoder.Exception("internalServerException", message)],
+            "dify" => target.Frame([target.MinimalStream[0], "{\"event\":\"error\",\"status\":500,\"code\":" + t + ",\"message\":" + m + "}"]),
+            "sapaicore" => target.Frame([target.MinimalStream[0], "{\"internalServerException\":{\"message\":" + m + "}}"]),
+            "openai-responses" or "openai-native" or "openai-codex" => HostileTargets.TypedEvents([
+                "{\"type\":\"error\",\"code\":" + t + ",\"message\":" + m + ",\"param\":null,\"sequence_number\":1}"]),
+            _ => HostileTargets.DataEvents([
+                "{\"id\":\"gen-1\",\"error\":{\"code\":" + t + ",\"message\":" + m + "},\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"error\"}]}"]),
+        };
+    }
 }
 
 /// <summary>Out-of-range limits are refused when the provider is built, from Cline-style flat settings and from options set in code; nothing is sent.</summary>
