@@ -223,8 +223,9 @@ public static class ProviderHttp
             detail = $"a {response.Content.Headers.ContentType?.MediaType ?? "untyped"} body instead of a stream ({detail})";
         }
 
+        // The message names the type as the server spelled it (to search its docs by); ErrorType holds the token.
         var message = $"'{providerId}' answered {status} {reason}"
-            + (errorType is null ? "" : $" ({errorType})")
+            + (error.Type is null ? "" : $" ({ServerText.Clean(error.Type.Trim(), redactor, 100)})")
             + $": {detail}. {Advice(status, providerId, response.Headers.Location)}";
         var retryable = status is >= 200 and < 400 ? false : error.Retryable ?? RetryClassifier.IsTransientStatus(status);
         return new ProviderException(providerId, message.TrimEnd(), response.StatusCode, retryable, retryAfter) { ErrorType = errorType };

@@ -31,7 +31,7 @@ public class BedrockErrorTypeTests
         var ex = Assert.IsType<ProviderException>(retryable ? Assert.Single(clock.Retries).Error : error);
         Assert.Equal(retryable, error is null);
         Assert.Equal(retryable, chunks.Count > 0);
-        Assert.Equal(type, ex.ErrorType);
+        Assert.Equal(ServerText.ErrorTypeToken(type), ex.ErrorType);
         Assert.Equal((HttpStatusCode)status, ex.StatusCode);
         Assert.Equal(retryable, ex.IsRetryable);
         Assert.Contains($"({type})", ex.Message, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public class BedrockErrorTypeTests
 
         var (_, error) = await CollectUntilErrorAsync(Ask(Handler(server, clock)));
 
-        Assert.Equal("ValidationException", Assert.IsType<ProviderException>(error).ErrorType);
+        Assert.Equal("validation_exception", Assert.IsType<ProviderException>(error).ErrorType);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class BedrockErrorTypeTests
 
         Assert.Equal([new TextChunk("Hal")], chunks);
         var ex = Assert.IsType<ProviderException>(error);
-        Assert.Equal(type, ex.ErrorType);
+        Assert.Equal(ServerText.ErrorTypeToken(type), ex.ErrorType);
         Assert.Equal(status, ex.StatusCode);
         Assert.True(ex.OutputStarted);
         Assert.Contains("The model stopped: try again.", ex.Message, StringComparison.Ordinal);

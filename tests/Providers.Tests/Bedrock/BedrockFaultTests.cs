@@ -67,7 +67,7 @@ public class BedrockFaultTests
         Assert.Empty(chunks);
         var ex = Assert.IsType<ProviderException>(error);
         Assert.Equal((HttpStatusCode)status, ex.StatusCode);
-        Assert.Equal(type, ex.ErrorType);
+        Assert.Equal(ServerText.ErrorTypeToken(type), ex.ErrorType);
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
         Assert.False(ex.IsRetryable);
         Assert.Single(server.Requests);
@@ -175,7 +175,7 @@ public class BedrockFaultTests
         var chunks = await CollectAsync(Ask(Handler(server, clock)));
 
         Assert.Equal(FullText, StreamCollector.Text(chunks));
-        Assert.Equal("serviceUnavailableException", Assert.IsType<ProviderException>(Assert.Single(clock.Retries).Error).ErrorType);
+        Assert.Equal("service_unavailable_exception", Assert.IsType<ProviderException>(Assert.Single(clock.Retries).Error).ErrorType);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public class GeminiFaultTests
         Assert.Equal(FullText, StreamCollector.Text(chunks));
         Assert.Equal(2, server.Requests.Count);
         var error = Assert.IsType<ProviderException>(Assert.Single(clock.Retries).Error);
-        Assert.Equal((HttpStatusCode.InternalServerError, "INTERNAL"), (error.StatusCode, error.ErrorType));
+        Assert.Equal((HttpStatusCode.InternalServerError, "internal"), (error.StatusCode, error.ErrorType));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class GeminiFaultTests
 
         Assert.Empty(chunks);
         var ex = Assert.IsType<ProviderException>(error);
-        Assert.Equal((HttpStatusCode.BadRequest, "INVALID_ARGUMENT", false), (ex.StatusCode, ex.ErrorType, ex.IsRetryable));
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_argument", false), (ex.StatusCode, ex.ErrorType, ex.IsRetryable));
         Assert.Contains("API key not valid", ex.Message);
         Assert.Single(server.Requests);
         Assert.Empty(clock.Retries);
@@ -164,14 +164,14 @@ public class GeminiFaultTests
             // Nothing was yielded, so the retry runs and the second answer arrives whole.
             Assert.Null(error);
             Assert.Equal(FullText, StreamCollector.Text(chunks));
-            Assert.Equal(reason, Assert.IsType<ProviderException>(Assert.Single(clock.Retries).Error).ErrorType);
+            Assert.Equal(reason.ToLowerInvariant(), Assert.IsType<ProviderException>(Assert.Single(clock.Retries).Error).ErrorType);
             Assert.Equal(2, server.Requests.Count);
         }
         else
         {
             Assert.Empty(chunks);
             var ex = Assert.IsType<ProviderException>(error);
-            Assert.Equal((reason, false), (ex.ErrorType, ex.IsRetryable));
+            Assert.Equal((reason.ToLowerInvariant(), false), (ex.ErrorType, ex.IsRetryable));
             Assert.Single(server.Requests);
         }
     }
@@ -194,7 +194,7 @@ public class GeminiFaultTests
 
         Assert.Equal([new TextChunk("The")], chunks);
         var ex = Assert.IsType<ProviderException>(error);
-        Assert.Equal(("UNAVAILABLE", HttpStatusCode.ServiceUnavailable, true), (ex.ErrorType, ex.StatusCode, ex.IsRetryable));
+        Assert.Equal(("unavailable", HttpStatusCode.ServiceUnavailable, true), (ex.ErrorType, ex.StatusCode, ex.IsRetryable));
         Assert.Equal(TimeSpan.FromSeconds(1.5), ex.RetryAfter);
         Assert.Contains("overloaded", ex.Message);
         Assert.True(ex.OutputStarted);

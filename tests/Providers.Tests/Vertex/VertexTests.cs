@@ -169,7 +169,7 @@ public class VertexTests
         var (_, error) = await CollectUntilErrorAsync(Ask(Handler(server, clock, "gemini-2.5-pro")));
 
         var ex = Assert.IsType<ProviderException>(error);
-        Assert.Equal((HttpStatusCode.Forbidden, "PERMISSION_DENIED", false), (ex.StatusCode, ex.ErrorType, ex.IsRetryable));
+        Assert.Equal((HttpStatusCode.Forbidden, "permission_denied", false), (ex.StatusCode, ex.ErrorType, ex.IsRetryable));
         Assert.Contains("aiplatform.endpoints.predict", ex.Message);
     }
 
