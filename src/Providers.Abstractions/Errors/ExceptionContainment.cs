@@ -53,7 +53,7 @@ internal static class ExceptionContainment
             { ErrorType = "timeout" }
             : new ProviderException(
                 providerId,
-                $"The '{providerId}' server sent a response this client could not read ({exception.GetType().Name}: {Shorten(exception.Message)}). "
+                $"The '{providerId}' server sent a response this client could not read ({exception.GetType().Name}: {ServerText.Clean(exception.Message.TrimEnd('.'))}). "
                 + "The server, or a proxy in between, sent something other than the provider's documented format.",
                 isRetryable: false,
                 innerException: exception)
@@ -78,6 +78,4 @@ internal static class ExceptionContainment
             exception.Secrets = options.Secrets;
         }
     }
-
-    private static string Shorten(string message) => message.Length <= 300 ? message.TrimEnd('.') : message[..300] + "…";
 }

@@ -9,7 +9,6 @@ namespace Providers;
 /// </summary>
 public class ProviderException : Exception
 {
-    private const int MaxErrorTypeLength = 100;
     private readonly string? _errorType;
 
     /// <summary>Creates the exception.</summary>
@@ -46,15 +45,28 @@ public class ProviderException : Exception
     /// <summary>The wait the server asked for before a retry, if it said.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    /// <summary>The provider's own error type, for example <c>overloaded_error</c> or <c>rate_limit_exceeded</c>; redacted like the message, at most 100 characters.</summary>
+    /// <summary>
+    /// The provider's own error type, for example <c>overloaded_error</c> or <c>rate_limit_exceeded</c>: redacted like the
+    /// message, then kept as written when it is a token of <c>[A-Za-z0-9_.-]</c> of at most 64 characters
+    /// (<c>ThrottlingException</c>, <c>RESOURCE_EXHAUSTED</c>); a value that is no such token reads
+    /// <see cref="ServerText.FallbackErrorType"/>.
+    /// See <see cref="ServerText.ErrorTypeToken"/>.
+    /// </summary>
     public string? ErrorType
     {
-        get => _errorType is null ? null : SecretRedactor.RedactAndTruncate(Redact(_errorType), null, MaxErrorTypeLength);
-        init => _errorType = value;
+        get => _errorType is null ? null : ServerText.ErrorTypeToken(Redact(_errorType));
+        // A longer value can never become a token; it is not kept.
+        init => _errorType = value is { Length: > ServerText.MaxErrorTypeLength } ? ServerText.FallbackErrorType : value;
     }
 
-    /// <summary>The message, with every secret the provider knows of redacted (see <see cref="SecretRedactor"/>).</summary>
-    public override string Message => Redact(base.Message);
+    /// <summary>
+    /// The message, with every secret the provider knows of redacted (see <see cref="SecretRedactor"/>) and then each
+    /// piece of server text in it cut to <see cref="ServerText.MaxLength"/> characters (see <see cref="ServerText"/>).
+    /// </summary>
+    public override string Message => ServerText.Render(Redact(base.Message));
+
+    /// <summary>The message as built, before redaction and the cut: for an exception that wraps this one's message in its own.</summary>
+    internal string RawMessage => base.Message;
 
     /// <summary>The secrets of the provider that raised this; set by the retry runtime before the exception reaches the caller.</summary>
     internal SecretRedactor? Secrets { get; set; }

@@ -136,7 +136,7 @@ public sealed partial class RetryPolicy
                         throw new RetryWaitTooLongException(
                             s.Scope.ProviderId,
                             $"The server asked to wait {Describe(wait)} before retrying, longer than the {Describe(s.Scope.Ceiling)} this client waits "
-                            + $"(setting 'retryAfterCeilingMs'). Not retrying: {ex.Message}",
+                            + $"(setting 'retryAfterCeilingMs'). Not retrying: {ex.RawMessage}",
                             ex.StatusCode,
                             wait,
                             ex)

@@ -42,16 +42,36 @@ public sealed class SettingsBinder(ProviderSettings settings, string providerId)
     /// <summary>Reads a whole number.</summary>
     public int Int32(string key, bool required, int fallback) => Int32(key, required, (int?)fallback) ?? fallback;
 
-    /// <summary>Reads a whole number.</summary>
-    public int? Int32(string key, bool required, int? fallback) =>
-        Parse(key, required, fallback, static (string s, out int? v) => { var ok = int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n); v = n; return ok; }, "a whole number");
+    /// <summary>Reads a whole number; for a limit of <see cref="ProviderOptions"/> (<c>maxEventBytes</c>...), one in its range.</summary>
+    public int? Int32(string key, bool required, int? fallback) => ProviderOptions.TryGetLimit(key, out var min, out var max, out var description)
+        ? (int?)Limit(key, required, fallback, min, max, description)
+        : Parse(key, required, fallback, static (string s, out int? v) => { var ok = int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n); v = n; return ok; }, "a whole number");
 
     /// <summary>Reads a whole number.</summary>
     public long Int64(string key, bool required, long fallback) => Int64(key, required, (long?)fallback) ?? fallback;
 
-    /// <summary>Reads a whole number.</summary>
-    public long? Int64(string key, bool required, long? fallback) =>
-        Parse(key, required, fallback, static (string s, out long? v) => { var ok = long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n); v = n; return ok; }, "a whole number");
+    /// <summary>Reads a whole number; for a limit of <see cref="ProviderOptions"/> (<c>maxResponseBytes</c>...), one in its range.</summary>
+    public long? Int64(string key, bool required, long? fallback) => ProviderOptions.TryGetLimit(key, out var min, out var max, out var description)
+        ? Limit(key, required, fallback, min, max, description)
+        : Parse(key, required, fallback, static (string s, out long? v) => { var ok = long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n); v = n; return ok; }, "a whole number");
+
+    // A limit out of its range (negative, zero, past what the reader can buffer, or past what a long holds) is reported
+    // here, naming the key and the range, so it never reaches the options' setter or the first request.
+    private long? Limit(string key, bool required, long? fallback, long min, long max, string description)
+    {
+        if (Raw(key, required) is not { } raw)
+        {
+            return fallback;
+        }
+
+        if (long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        Report(key, $"{Quote(raw)} is not valid: expected {description}");
+        return fallback;
+    }
 
     /// <summary>Reads a number.</summary>
     public double Double(string key, bool required, double fallback) => Double(key, required, (double?)fallback) ?? fallback;
@@ -77,7 +97,7 @@ public sealed class SettingsBinder(ProviderSettings settings, string providerId)
             var ok = double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 1 && ms <= MaxMilliseconds;
             v = ok ? TimeSpan.FromMilliseconds(ms) : null;
             return ok;
-        }, $"a duration in milliseconds from 1 to {MaxMilliseconds} (about 49 days, the longest a timer can wait)");
+        }, ProviderOptions.DurationRange);
 
     /// <summary>Reads an absolute http or https URL.</summary>
     [return: NotNullIfNotNull(nameof(fallback))]

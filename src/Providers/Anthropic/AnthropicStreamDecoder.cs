@@ -239,20 +239,20 @@ internal sealed class AnthropicStreamDecoder : Providers.Http.IChunkDecoder<Anth
         {
             var why = _stopReason == "max_tokens"
                 ? "the model reached its output limit (stop_reason 'max_tokens'). Shorten the expected tool input or raise the output limit."
-                : $"the tool call never ended (stop_reason '{_stopReason ?? "none"}').";
+                : $"the tool call never ended (stop_reason '{ServerText.Clean(_stopReason ?? "none")}').";
             throw new ProviderException(
                 _providerId,
-                $"The '{_providerId}' response was cut off inside the tool call '{open.Name}' ({open.Id}): its arguments are incomplete JSON because {why}",
+                $"The '{_providerId}' response was cut off inside the tool call '{ServerText.Clean(open.Name)}' ({ServerText.Clean(open.Id)}): its arguments are incomplete JSON because {why}",
                 isRetryable: false)
             { ErrorType = "incomplete_tool_call" };
         }
 
         if (_stopReason == "refusal")
         {
-            var detail = _stopDetails?.Explanation is { Length: > 0 } explanation ? " " + explanation : "";
+            var detail = _stopDetails?.Explanation is { Length: > 0 } explanation ? " " + ServerText.Clean(explanation) : "";
             throw new ProviderException(
                 _providerId,
-                $"The model declined to answer (stop_reason 'refusal'{(_stopDetails?.Category is { } c ? $", category '{c}'" : "")}).{detail} Rephrase the request or use another model.",
+                $"The model declined to answer (stop_reason 'refusal'{(_stopDetails?.Category is { } c ? $", category '{ServerText.Clean(c)}'" : "")}).{detail} Rephrase the request or use another model.",
                 isRetryable: false)
             { ErrorType = "refusal" };
         }
@@ -352,7 +352,7 @@ internal sealed class AnthropicStreamDecoder : Providers.Http.IChunkDecoder<Anth
         var retryable = type is "overloaded_error" or "api_error" or "rate_limit_error" or "timeout_error";
         return new ProviderException(
             _providerId,
-            $"'{_providerId}' reported an error in the stream ({type}): {error?.Message ?? "no details"}."
+            $"'{_providerId}' reported an error in the stream ({ServerText.Clean(type)}): {ServerText.Clean(error?.Message ?? "no details")}."
             + (retryable ? " This is usually temporary; retry later." : ""),
             isRetryable: retryable)
         { ErrorType = type };

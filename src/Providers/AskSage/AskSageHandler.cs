@@ -151,7 +151,7 @@ public sealed partial class AskSageHandler : IApiHandlerWithOverrides
         {
             throw new ProviderException(
                 ProviderId,
-                $"'{ProviderId}' answered with status {status}: {answer.Message ?? answer.Response ?? "no details"}.",
+                $"'{ProviderId}' answered with status {status}: {ServerText.Clean(answer.Message ?? answer.Response ?? "no details")}.",
                 (System.Net.HttpStatusCode)status,
                 RetryClassifier.IsTransientStatus(status))
             { ErrorType = "query_error" };
@@ -184,7 +184,7 @@ public sealed partial class AskSageHandler : IApiHandlerWithOverrides
 
     private static ProviderException Malformed(string what, Exception? inner = null) => new(
         ProviderId,
-        $"The '{ProviderId}' response was malformed: {what}. A proxy in between may have altered it; check 'asksageApiUrl'.",
+        $"The '{ProviderId}' response was malformed: {ServerText.Clean(what)}. A proxy in between may have altered it; check 'asksageApiUrl'.",
         isRetryable: false,
         innerException: inner)
     { ErrorType = "malformed_stream" };

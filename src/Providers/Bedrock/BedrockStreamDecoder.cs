@@ -237,10 +237,10 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
         {
             var why = e.StopReason == "max_tokens"
                 ? "the model reached its output limit (stopReason 'max_tokens'). Shorten the expected tool input or raise the output limit."
-                : $"the tool call never ended (stopReason '{e.StopReason ?? "none"}').";
+                : $"the tool call never ended (stopReason '{ServerText.Clean(e.StopReason ?? "none")}').";
             throw new ProviderException(
                 providerId,
-                $"The '{providerId}' response was cut off inside the tool call '{open.Name}' ({open.Id}): its input is incomplete JSON because {why}",
+                $"The '{providerId}' response was cut off inside the tool call '{ServerText.Clean(open.Name)}' ({ServerText.Clean(open.Id)}): its input is incomplete JSON because {why}",
                 isRetryable: false)
             { ErrorType = "incomplete_tool_call" };
         }
@@ -280,7 +280,7 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
         };
         return new ProviderException(
             providerId,
-            $"'{providerId}' reported {type} in the stream: {message ?? "no details"}. {advice}".TrimEnd(),
+            $"'{providerId}' reported {ServerText.Clean(type)} in the stream: {ServerText.Clean(message ?? "no details")}. {advice}".TrimEnd(),
             status,
             retryable)
         { ErrorType = type };

@@ -166,7 +166,7 @@ public sealed partial class ClaudeCodeHandler : IApiHandlerWithOverrides
                     case "result":
                         if (parsed.IsError)
                         {
-                            throw new ProviderException(ProviderId, $"Claude Code returned an error: {parsed.Result ?? "no details"}", isRetryable: false) { ErrorType = "result_error" };
+                            throw new ProviderException(ProviderId, $"Claude Code returned an error: {ServerText.Clean(parsed.Result ?? "no details")}", isRetryable: false) { ErrorType = "result_error" };
                         }
 
                         yield return usage with { TotalCost = paid ? parsed.TotalCostUsd : 0m };
@@ -188,7 +188,7 @@ public sealed partial class ClaudeCodeHandler : IApiHandlerWithOverrides
                     : "";
                 throw new ProviderException(
                     ProviderId,
-                    $"Claude Code exited with code {process.ExitCode}.{(output.Length > 0 ? " Error output: " + output : "")}{outdated}",
+                    $"Claude Code exited with code {process.ExitCode}.{(output.Length > 0 ? " Error output: " + ServerText.Clean(output) : "")}{outdated}",
                     isRetryable: false)
                 { ErrorType = "process_failed" };
             }
@@ -363,7 +363,7 @@ public sealed partial class ClaudeCodeHandler : IApiHandlerWithOverrides
         var first = message.Content is { Count: > 0 } content ? content[0].Text : null;
         if (message.Error is { } error)
         {
-            throw new ProviderException(ProviderId, first ?? $"Claude Code error: {error}", isRetryable: false) { ErrorType = error };
+            throw new ProviderException(ProviderId, ServerText.Clean(first ?? $"Claude Code error: {error}"), isRetryable: false) { ErrorType = error };
         }
 
         if (message.StopReason is null || first is null || !first.StartsWith("API Error", StringComparison.Ordinal))
@@ -379,7 +379,7 @@ public sealed partial class ClaudeCodeHandler : IApiHandlerWithOverrides
         var advice = body.Message?.Contains("Invalid model name", StringComparison.Ordinal) == true
             ? " API keys and subscription plans allow different models: make sure the selected model is included in your plan."
             : "";
-        throw new ProviderException(ProviderId, $"Claude Code reported: {first}{advice}", status) { ErrorType = body.Type ?? "api_error" };
+        throw new ProviderException(ProviderId, $"Claude Code reported: {ServerText.Clean(first)}{advice}", status) { ErrorType = body.Type ?? "api_error" };
     }
 
     private static StreamJsonLine? Parse(string line)

@@ -197,7 +197,7 @@ public sealed partial class DifyHandler : IApiHandler
         var redactor = _options.Secrets;
         return new ProviderException(
             ProviderId,
-            $"'{ProviderId}' reported {redactor.Redact(code)} in the stream{(status is null ? "" : $" (status {status})")}: {redactor.Redact(e.Message ?? "no details")}",
+            $"'{ProviderId}' reported {ServerText.Clean(code, redactor, 100)} in the stream{(status is null ? "" : $" (status {status})")}: {ServerText.Clean(e.Message ?? "no details", redactor)}",
             status is { } known ? (HttpStatusCode)known : null,
             status is { } transient && RetryClassifier.IsTransientStatus(transient))
         { ErrorType = code };
@@ -205,7 +205,7 @@ public sealed partial class DifyHandler : IApiHandler
 
     private ProviderException Replaced(string answer) => new(
         ProviderId,
-        $"'{ProviderId}' replaced the answer after it was shown (message_replace, usually content moderation). The replacement: {_options.Secrets.Redact(answer)}",
+        $"'{ProviderId}' replaced the answer after it was shown (message_replace, usually content moderation). The replacement: {ServerText.Clean(answer, _options.Secrets)}",
         isRetryable: false)
     { ErrorType = "message_replace" };
 }

@@ -48,8 +48,8 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
         {
             throw new ProviderException(
                 providerId,
-                $"'{providerId}' blocked the prompt (blockReason '{blockReason}')"
-                + (response.PromptFeedback.BlockReasonMessage is { Length: > 0 } why ? $": {why}" : "")
+                $"'{providerId}' blocked the prompt (blockReason '{ServerText.Clean(blockReason)}')"
+                + (response.PromptFeedback.BlockReasonMessage is { Length: > 0 } why ? $": {ServerText.Clean(why)}" : "")
                 + ". Rephrase the request or remove the content that triggers the filter.",
                 isRetryable: false)
             { ErrorType = blockReason };
@@ -155,7 +155,7 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
     private void OnFinish(string reason, string? message)
     {
         FinishReason = reason;
-        var detail = string.IsNullOrEmpty(message) ? "" : $" {message.TrimEnd('.')}.";
+        var detail = string.IsNullOrEmpty(message) ? "" : $" {ServerText.Clean(message.TrimEnd('.'))}.";
         var (retryable, advice) = reason switch
         {
             "STOP" or "MAX_TOKENS" or "FINISH_REASON_UNSPECIFIED" => (false, null),
@@ -170,7 +170,7 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
         {
             throw new ProviderException(
                 providerId,
-                $"'{providerId}' stopped the answer (finishReason '{reason}').{detail} {advice}",
+                $"'{providerId}' stopped the answer (finishReason '{ServerText.Clean(reason)}').{detail} {advice}",
                 isRetryable: retryable)
             { ErrorType = reason };
         }
@@ -183,7 +183,7 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
             || (status is { } s && RetryClassifier.IsTransientStatus((int)s));
         return new ProviderException(
             providerId,
-            $"'{providerId}' reported an error in the stream ({error.Status ?? error.Code?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}): {error.Message ?? "no details"}."
+            $"'{providerId}' reported an error in the stream ({ServerText.Clean(error.Status ?? error.Code?.ToString(CultureInfo.InvariantCulture) ?? "unknown")}): {ServerText.Clean(error.Message ?? "no details")}."
             + (retryable ? " This is usually temporary; retry later." : ""),
             status,
             isRetryable: retryable,
@@ -193,7 +193,7 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
 
     private ProviderException Malformed(string what) => new(
         providerId,
-        $"The '{providerId}' stream was malformed: {what}. A proxy in between may have altered it.",
+        $"The '{providerId}' stream was malformed: {ServerText.Clean(what)}. A proxy in between may have altered it.",
         isRetryable: false)
     { ErrorType = "malformed_stream" };
 }

@@ -89,7 +89,7 @@ internal sealed class IdleWatch : BoundedReadStream.IReadWatch, IDisposable
         {
             return new ProviderException(
                 _providerId,
-                $"The connection to '{_providerId}' broke while streaming: {exception.Message}",
+                $"The connection to '{_providerId}' broke while streaming: {ServerText.Clean(exception.Message)}",
                 isRetryable: true,
                 innerException: exception)
             { ErrorType = "connection_error" };
@@ -99,7 +99,7 @@ internal sealed class IdleWatch : BoundedReadStream.IReadWatch, IDisposable
         // out of range, a line too long for the parser) is the server's fault, reported as such.
         return new ProviderException(
             _providerId,
-            $"The '{_providerId}' stream could not be read ({exception.GetType().Name}: {exception.Message.TrimEnd('.')}). "
+            $"The '{_providerId}' stream could not be read ({exception.GetType().Name}: {ServerText.Clean(exception.Message.TrimEnd('.'))}). "
             + "The server, or a proxy in between, sent something other than the provider's documented format.",
             isRetryable: false,
             innerException: exception)

@@ -91,7 +91,7 @@ public static class ProviderHttp
         {
             throw new ProviderException(
                 providerId,
-                $"Could not reach '{providerId}' at {Origin(request.RequestUri)}: {redactor.Redact(ex.Message)}. "
+                $"Could not reach '{providerId}' at {Origin(request.RequestUri)}: {ServerText.Clean(ex.Message.TrimEnd('.'), redactor)}. "
                 + "Check the base URL, that the server is running, and the network or proxy.",
                 ex.StatusCode,
                 isRetryable: ex.StatusCode is null || RetryClassifier.IsTransientStatus((int)ex.StatusCode),
@@ -129,11 +129,12 @@ public static class ProviderHttp
                 int read;
                 while ((read = await stream.ReadAsync(chunk, linked.Token).ConfigureAwait(false)) > 0)
                 {
-                    if (buffer.Length + read > options.MaxResponseBytes)
+                    // A whole body is held in one array, so it cannot pass Array.MaxLength whatever 'maxResponseBytes' allows.
+                    if (buffer.Length + read > Math.Min(options.MaxResponseBytes, Array.MaxLength))
                     {
                         throw new ProviderException(
                             providerId,
-                            $"The '{providerId}' server sent a response longer than {options.MaxResponseBytes} bytes (setting 'maxResponseBytes'), so it was abandoned.",
+                            $"The '{providerId}' server sent a response longer than {Math.Min(options.MaxResponseBytes, Array.MaxLength)} bytes (setting 'maxResponseBytes'), so it was abandoned.",
                             isRetryable: false)
                         { ErrorType = "response_too_large" };
                     }
@@ -158,7 +159,7 @@ public static class ProviderHttp
         {
             throw new ProviderException(
                 providerId,
-                $"The '{providerId}' response body could not be read: {options.Secrets.Redact(ex.Message)}",
+                $"The '{providerId}' response body could not be read: {ServerText.Clean(ex.Message, options.Secrets)}",
                 isRetryable: true,
                 innerException: ex)
             { ErrorType = "connection_error" };
@@ -213,16 +214,18 @@ public static class ProviderHttp
         }
 
         var retryAfter = RetryAfter.FromHeaders(response.Headers, options.TimeProvider.GetUtcNow());
-        var reason = Clean(redactor.Redact(response.ReasonPhrase ?? ""), 100);
-        var errorType = error.Type is null ? null : Clean(redactor.Redact(error.Type), 100);
-        var detail = Clean(redactor.Redact(error.Message ?? (body.Length > 0 ? body : reason.Length > 0 ? reason : "no details")), 300).TrimEnd('.');
+        // Server text: redacted whole, then neutralised and cut (ServerText); the type reduced to a token.
+        var reason = ServerText.Clean(response.ReasonPhrase?.Trim(), redactor, 100);
+        var errorType = error.Type is null ? null : ServerText.ErrorTypeToken(redactor.Redact(error.Type));
+        var detail = ServerText.Clean((error.Message ?? (body.Length > 0 ? body : reason.Length > 0 ? reason : "no details")).Trim(), redactor).TrimEnd('.');
         if (status is >= 200 and < 300)
         {
             detail = $"a {response.Content.Headers.ContentType?.MediaType ?? "untyped"} body instead of a stream ({detail})";
         }
 
+        // The message names the type as the server spelled it (to search its docs by); ErrorType holds the token.
         var message = $"'{providerId}' answered {status} {reason}"
-            + (errorType is null ? "" : $" ({errorType})")
+            + (error.Type is null ? "" : $" ({ServerText.Clean(error.Type.Trim(), redactor, 100)})")
             + $": {detail}. {Advice(status, providerId, response.Headers.Location)}";
         var retryable = status is >= 200 and < 400 ? false : error.Retryable ?? RetryClassifier.IsTransientStatus(status);
         return new ProviderException(providerId, message.TrimEnd(), response.StatusCode, retryable, retryAfter) { ErrorType = errorType };
@@ -373,21 +376,8 @@ public static class ProviderHttp
         }
     }
 
-    // Control characters (a terminal escape sequence, say) become spaces; the cut comes after redaction.
-    private static string Clean(string text, int max)
-    {
-        var cleaned = string.Create(text.Length, text, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
-            }
-        }).Trim();
-        return cleaned.Length <= max ? cleaned : cleaned[..max] + "…";
-    }
-
     private static string Describe(Uri location) =>
-        location.IsAbsoluteUri ? Origin(location) + location.AbsolutePath : Clean(location.OriginalString.Split('?')[0], 200);
+        location.IsAbsoluteUri ? Origin(location) + location.AbsolutePath : ServerText.Clean(location.OriginalString.Split('?')[0], null, 200);
 
     private static string Origin(Uri? uri) => uri is { IsAbsoluteUri: true } ? uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) : "an unknown address";
 

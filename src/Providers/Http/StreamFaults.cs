@@ -7,9 +7,10 @@ namespace Providers.Http;
 internal static class StreamFaults
 {
     /// <summary>The error for a stream whose content does not follow the provider's format.</summary>
+    /// <remarks><paramref name="what"/> may quote the server (an event type, a tool name), so it is server text (<see cref="ServerText"/>).</remarks>
     public static ProviderException Malformed(string providerId, string what) => new(
         providerId,
-        $"The '{providerId}' stream was malformed: {what}. A proxy in between may have altered it.",
+        $"The '{providerId}' stream was malformed: {ServerText.Clean(what)}. A proxy in between may have altered it.",
         isRetryable: false)
     { ErrorType = "malformed_stream" };
 

@@ -140,20 +140,7 @@ internal static class OAuthRefresh
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static string Redacted(string text, ProviderOptions options)
-    {
-        var redacted = new StringBuilder(options.Secrets.Redact(text));
-        for (var i = 0; i < redacted.Length; i++)
-        {
-            if (char.IsControl(redacted[i]))
-            {
-                redacted[i] = ' ';
-            }
-        }
-
-        var cleaned = redacted.ToString().Trim();
-        return cleaned.Length <= MaxDescriptionLength ? cleaned : cleaned[..MaxDescriptionLength] + "…";
-    }
+    private static string Redacted(string text, ProviderOptions options) => ServerText.Clean(text.Trim(), options.Secrets, MaxDescriptionLength);
 
     private static ProviderException Failure(
         string providerId, OAuthClient client, string what, HttpStatusCode? status, bool retryable, string remedy, Exception? innerException) =>

@@ -151,7 +151,7 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
 
     internal static ProviderException Malformed(string? problem) => new(
         ProviderId,
-        $"The '{ProviderId}' stream was malformed: {problem}. The server or a proxy in between sent something other than Ollama's NDJSON.",
+        $"The '{ProviderId}' stream was malformed: {ServerText.Clean(problem)}. The server or a proxy in between sent something other than Ollama's NDJSON.",
         isRetryable: false)
     { ErrorType = "malformed_stream" };
 
@@ -162,7 +162,7 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
             : ErrorBody.FromElement(error).Message ?? error.GetRawText();
         return new ProviderException(
             ProviderId,
-            $"Ollama reported an error while running model '{model}': {ProviderHttp.Redact(text ?? "no details", secrets)}",
+            $"Ollama reported an error while running model '{model}': {ServerText.Clean(ProviderHttp.Redact(text ?? "no details", secrets))}",
             isRetryable: false)
         { ErrorType = "model_error" };
     }

@@ -59,19 +59,19 @@ internal static class OpenAiStreamErrors
     public static ProviderException Create(string providerId, string? code, string? message, HttpStatusCode? status = null)
     {
         var retryable = status is { } s ? RetryClassifier.IsTransientStatus((int)s) : code is not null && TransientCodes.Contains(code);
-        var text = $"'{providerId}' reported an error in the stream{(code is null ? "" : $" ({code})")}: {message ?? "no details"}"
+        var text = $"'{providerId}' reported an error in the stream{(code is null ? "" : $" ({ServerText.Clean(code)})")}: {ServerText.Clean(message ?? "no details")}"
             + (retryable ? ". Retrying later usually works." : ".");
         return new ProviderException(providerId, text, status, retryable) { ErrorType = code ?? "stream_error" };
     }
 
     public static ProviderException Malformed(string providerId, string eventType) =>
-        new(providerId, $"The '{providerId}' stream was malformed: a '{eventType}' event did not hold valid JSON.", isRetryable: false)
+        new(providerId, $"The '{providerId}' stream was malformed: a '{ServerText.Clean(eventType)}' event did not hold valid JSON.", isRetryable: false)
         {
             ErrorType = "malformed_stream",
         };
 
     public static ProviderException UnknownToolCall(string providerId, string which) =>
-        new(providerId, $"The '{providerId}' stream was malformed: tool-call arguments arrived for {which}, a call the stream never started.", isRetryable: false)
+        new(providerId, $"The '{providerId}' stream was malformed: tool-call arguments arrived for {ServerText.Clean(which)}, a call the stream never started.", isRetryable: false)
         {
             ErrorType = "malformed_stream",
         };

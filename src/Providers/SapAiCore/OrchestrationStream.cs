@@ -137,7 +137,7 @@ internal static class OrchestrationStream
         return new ProviderException(
             providerId,
             $"SAP AI Core's orchestration service reported an error{(code is null ? "" : " " + code.Value.ToString(CultureInfo.InvariantCulture))}"
-            + $"{(location is null ? "" : " in " + options.Secrets.Redact(location))}: {options.Secrets.Redact(message)}",
+            + $"{(location is null ? "" : " in " + ServerText.Clean(location, options.Secrets, 200))}: {ServerText.Clean(message, options.Secrets)}",
             status,
             isRetryable: status is null ? false : null)
         { ErrorType = ErrorTypeOf(code) };

@@ -37,7 +37,8 @@ public class RedactionAndRetryAfterTests
         ExceptionContainment.Attach(error, options);
 
         Assert.Equal("outer saw [redacted]", error.Message);
-        Assert.Equal("[redacted]", error.ErrorType);
+        // Redacted first, then not a token of [A-Za-z0-9_.-]: the fallback, with no part of the key.
+        Assert.Equal(ServerText.FallbackErrorType, error.ErrorType);
         Assert.DoesNotContain("sk-live-", error.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 

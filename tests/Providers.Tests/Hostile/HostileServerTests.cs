@@ -429,36 +429,35 @@ public sealed partial class HostileServerTests
     private static partial Regex NumberValue();
 }
 
-/// <summary>Options set in code get the checks settings binding makes: a configuration error naming the setting, before anything is sent.</summary>
+/// <summary>Options set in code get the checks settings binding makes: the setter refuses an out-of-range value, naming the setting, before anything is sent.</summary>
 public sealed class OptionsInCodeTests
 {
     [Theory]
     [InlineData(0L, "requestTimeoutMs")]
     [InlineData(5_000_000_000L, "requestTimeoutMs")]
-    public async Task An_out_of_range_timeout_set_in_code_is_a_configuration_error_naming_the_setting(long milliseconds, string key)
+    public async Task An_out_of_range_timeout_set_in_code_is_refused_naming_the_setting(long milliseconds, string key)
     {
         await using var server = new HostileServer();
         using var clock = new FastRetryClock();
         foreach (var target in HostileTargets.All)
         {
-            var outcome = await RunAsync(target.Create(server.BaseUri, clock, o => o.RequestTimeout = TimeSpan.FromMilliseconds(milliseconds)));
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => target.Create(server.BaseUri, clock, o => o.RequestTimeout = TimeSpan.FromMilliseconds(milliseconds)));
 
-            var error = Assert.IsType<ProviderConfigurationException>(outcome.Error);
-            Assert.Equal([key], error.Keys);
+            Assert.Equal(key, error.ParamName);
+            Assert.Contains("from 1 to 4294967294", error.Message, StringComparison.Ordinal);
         }
 
         Assert.Empty(server.Requests);
     }
 
     [Fact]
-    public async Task A_non_positive_limit_set_in_code_is_a_configuration_error_naming_the_setting()
+    public async Task A_non_positive_limit_set_in_code_is_refused_naming_the_setting()
     {
         await using var server = new HostileServer();
         using var clock = new FastRetryClock();
-        var outcome = await RunAsync(HostileTargets.OpenAiChat.Create(server.BaseUri, clock, o => { o.MaxEventBytes = 0; o.MaxResponseBytes = -1; }));
 
-        var error = Assert.IsType<ProviderConfigurationException>(outcome.Error);
-        Assert.Equal(["maxEventBytes", "maxResponseBytes"], error.Keys);
+        Assert.Equal("maxEventBytes", Assert.Throws<ArgumentOutOfRangeException>(() => HostileTargets.OpenAiChat.Create(server.BaseUri, clock, o => o.MaxEventBytes = 0)).ParamName);
+        Assert.Equal("maxResponseBytes", Assert.Throws<ArgumentOutOfRangeException>(() => HostileTargets.OpenAiChat.Create(server.BaseUri, clock, o => o.MaxResponseBytes = -1)).ParamName);
         Assert.Empty(server.Requests);
     }
 }
