@@ -141,9 +141,9 @@ public class ServerTextTests
     [InlineData("validationException", "validationException")]
     [InlineData("invalid-request.error", "invalid-request.error")]
     [InlineData("429", "429")]
-    [InlineData("HTTP2Error", "HTTP2Error")
+    [InlineData("HTTP2Error", "HTTP2Error")]
     [InlineData("bad request", ServerText.FallbackErrorType)]
-    [InlineData("-x", ServerText.FallbackErrorType)]]
+    [InlineData("-x", ServerText.FallbackErrorType)]
     [InlineData("\u001b[2Jx", ServerText.FallbackErrorType)]
     [InlineData("bad\nINFO forged", ServerText.FallbackErrorType)]
     [InlineData("a\u202Eb", ServerText.FallbackErrorType)]
