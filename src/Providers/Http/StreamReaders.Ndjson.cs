@@ -143,8 +143,10 @@ public static partial class StreamReaders
 
             if (_completed && !_buffer.IsEmpty)
             {
+                // The rest is the last line: nothing of it is left to search (a stale count would overrun the empty buffer).
                 var last = _buffer;
                 _buffer = _buffer.Slice(_buffer.End);
+                _searched = 0;
                 if (NonBlank(last.IsSingleSegment ? last.FirstSpan : last.ToArray(), out line))
                 {
                     return true;
