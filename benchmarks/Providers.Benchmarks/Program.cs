@@ -19,6 +19,9 @@ public static class Program
             case "probe":
                 await Probe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100, args.Length > 2 ? args[2] : "ollama");
                 return 0;
+            case "probe-ndjson":
+                await NdjsonProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
+                return 0;
             case "probe-readers":
                 ReaderProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
                 return 0;

@@ -10,8 +10,80 @@ public static partial class StreamReaders
         Stream body, LineParser<T> parser, string providerId, ProviderOptions options, CancellationToken caller, CancellationTokenSource? linked)
         : IAsyncEnumerator<T>
     {
-        private IdleWatch? _idle;
-        private PipeReader? _reader;
+        private NdjsonLines? _lines;
+
+        public T Current { get; private set; } = default!;
+
+        public ValueTask<bool> MoveNextAsync()
+        {
+            if (_lines is null)
+            {
+                ArgumentNullException.ThrowIfNull(parser);
+                _lines = new NdjsonLines(body, providerId, options, caller, linked);
+            }
+
+            try
+            {
+                if (_lines.TryTake(out var line))
+                {
+                    Current = parser(line);
+                    return new ValueTask<bool>(true);
+                }
+            }
+            catch (Exception ex) when (_lines.Translate(ex) is { } translated)
+            {
+                return ValueTask.FromException<bool>(translated);
+            }
+
+            return ReadAsync();
+        }
+
+        private async ValueTask<bool> ReadAsync()
+        {
+            while (await _lines!.ReadAsync().ConfigureAwait(false))
+            {
+                try
+                {
+                    if (_lines.TryTake(out var line))
+                    {
+                        Current = parser(line);
+                        return true;
+                    }
+                }
+                catch (Exception ex) when (_lines.Translate(ex) is { } translated)
+                {
+                    throw translated;
+                }
+            }
+
+            return false;
+        }
+
+        public ValueTask DisposeAsync() => _lines is not null ? _lines.DisposeAsync() : DisposeUnstarted();
+
+        private ValueTask DisposeUnstarted()
+        {
+            linked?.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>
+    /// The lines of an NDJSON body, one at a time, as spans of the reader's buffer: the framing under
+    /// <see cref="ReadNdjsonAsync{T}"/>, and what a provider's own enumerator drives directly when it parses
+    /// each line itself (no delegate, no enumerator of lines between the bytes and its chunks).
+    /// </summary>
+    /// <remarks>
+    /// Blank lines (after trimming spaces and a trailing CR) are skipped; a last line without a newline counts once the body
+    /// ends. The body is wrapped in a <see cref="BoundedReadStream"/> (the response and event limits, the idle timer's reads);
+    /// a line already in the buffer costs no read, no clock read and no state machine. The caller parses a line before it
+    /// takes the next one or reads: a span handed out is valid only until then.
+    /// </remarks>
+    internal sealed class NdjsonLines : IAsyncDisposable
+    {
+        private readonly IdleWatch _idle;
+        private readonly PipeReader _reader;
+        private readonly CancellationTokenSource? _linked;
         private ReadOnlySequence<byte> _buffer;
         private bool _holdsBuffer;
         private bool _completed;
@@ -20,186 +92,135 @@ public static partial class StreamReaders
         // How much of the unconsumed buffer is known to hold no newline: a long line is searched once, not on every read.
         private long _searched;
 
-        public T Current { get; private set; } = default!;
-
-        public ValueTask<bool> MoveNextAsync()
+        /// <summary>Starts reading <paramref name="body"/>; <paramref name="linked"/>, when given, is disposed with this.</summary>
+        public NdjsonLines(Stream body, string providerId, ProviderOptions options, CancellationToken caller, CancellationTokenSource? linked)
         {
-            if (_finished)
-            {
-                return new ValueTask<bool>(false);
-            }
-
-            if (_reader is null)
-            {
-                ArgumentNullException.ThrowIfNull(body);
-                ArgumentNullException.ThrowIfNull(parser);
-                ArgumentNullException.ThrowIfNull(options);
-                _idle = new IdleWatch(providerId, options, caller);
-                var bounded = new BoundedReadStream(body, providerId, options, sse: false, _idle);
-                _reader = PipeReader.Create(bounded, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
-            }
-
-            if (_holdsBuffer)
-            {
-                try
-                {
-                    if (TakeFromBuffer())
-                    {
-                        return new ValueTask<bool>(true);
-                    }
-                }
-                catch (Exception ex) when (_idle!.Translate(ex) is { } translated)
-                {
-                    return ValueTask.FromException<bool>(translated);
-                }
-
-                if (_finished)
-                {
-                    return new ValueTask<bool>(false);
-                }
-            }
-
-            return ReadAsync();
+            ArgumentNullException.ThrowIfNull(body);
+            ArgumentNullException.ThrowIfNull(options);
+            _linked = linked;
+            _idle = new IdleWatch(providerId, options, caller);
+            var bounded = new BoundedReadStream(body, providerId, options, sse: false, _idle);
+            _reader = PipeReader.Create(bounded, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         }
 
-        /// <summary>The next item of the buffer held; when there is none, the buffer is given back (and at the end, the stream ends).</summary>
-        private bool TakeFromBuffer()
+        /// <summary>The next non-blank line already in the buffer; <see langword="false"/> when a read is needed (or the body has ended).</summary>
+        public bool TryTake(out ReadOnlySpan<byte> line)
         {
-            if (NextItem(ref _buffer, ref _searched, _completed, parser, out var item))
+            if (!_holdsBuffer)
             {
-                Current = item;
-                return true;
+                line = default;
+                return false;
             }
 
-            _reader!.AdvanceTo(_buffer.Start, _buffer.End);
+            // The common case, a buffer of one segment: lines are found in its span, without a sequence per line.
+            while (_buffer.IsSingleSegment)
+            {
+                var span = _buffer.FirstSpan;
+                var searched = (int)_searched;
+                var at = span[searched..].IndexOf((byte)'\n');
+                if (at < 0)
+                {
+                    _searched = span.Length;
+                    break;
+                }
+
+                at += searched;
+                _searched = 0;
+                _buffer = _buffer.Slice(at + 1);
+                if (NonBlank(span[..at], out line))
+                {
+                    return true;
+                }
+            }
+
+            while (TryReadLine(out var sequence))
+            {
+                if (NonBlank(sequence.IsSingleSegment ? sequence.FirstSpan : sequence.ToArray(), out line))
+                {
+                    return true;
+                }
+            }
+
+            if (_completed && !_buffer.IsEmpty)
+            {
+                // The rest is the last line: nothing of it is left to search (a stale count would overrun the empty buffer).
+                var last = _buffer;
+                _buffer = _buffer.Slice(_buffer.End);
+                _searched = 0;
+                if (NonBlank(last.IsSingleSegment ? last.FirstSpan : last.ToArray(), out line))
+                {
+                    return true;
+                }
+            }
+
+            // Nothing more in this buffer: it goes back to the reader (and at the end of the body, the lines end).
+            _reader.AdvanceTo(_buffer.Start, _buffer.End);
             _holdsBuffer = false;
             _finished = _completed;
+            line = default;
             return false;
         }
 
-        private async ValueTask<bool> ReadAsync()
+        /// <summary>Waits for more of the body; <see langword="false"/> once it has ended and every line was taken.</summary>
+        /// <exception cref="ProviderException">The read failed, timed out, or passed a limit.</exception>
+        public async ValueTask<bool> ReadAsync()
         {
-            while (true)
+            if (_finished)
             {
-                ReadResult result;
-                try
-                {
-                    result = await _reader!.ReadAsync(_idle!.Token).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (_idle!.Translate(ex) is { } translated)
-                {
-                    throw translated;
-                }
-
-                _buffer = result.Buffer;
-                _completed = result.IsCompleted;
-                _holdsBuffer = true;
-                try
-                {
-                    if (TakeFromBuffer())
-                    {
-                        return true;
-                    }
-                }
-                catch (Exception ex) when (_idle.Translate(ex) is { } translated)
-                {
-                    throw translated;
-                }
-
-                if (_finished)
-                {
-                    return false;
-                }
+                return false;
             }
+
+            ReadResult result;
+            try
+            {
+                result = await _reader.ReadAsync(_idle.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (_idle.Translate(ex) is { } translated)
+            {
+                throw translated;
+            }
+
+            _buffer = result.Buffer;
+            _completed = result.IsCompleted;
+            _holdsBuffer = true;
+            return true;
         }
+
+        /// <summary>What a failure while reading or parsing the body is reported as; <see langword="null"/> to let it pass as it is.</summary>
+        public Exception? Translate(Exception exception) => _idle.Translate(exception);
 
         public async ValueTask DisposeAsync()
         {
             try
             {
-                if (_reader is not null)
-                {
-                    await _reader.CompleteAsync().ConfigureAwait(false);
-                }
+                await _reader.CompleteAsync().ConfigureAwait(false);
             }
             finally
             {
-                _idle?.Dispose();
-                linked?.Dispose();
+                _idle.Dispose();
+                _linked?.Dispose();
             }
         }
-    }
 
-    /// <summary>The next non-blank line's item; at the end of the body, a last line without a newline counts too.</summary>
-    private static bool NextItem<T>(ref ReadOnlySequence<byte> buffer, ref long searched, bool completed, LineParser<T> parser, out T item)
-    {
-        // The common case, a buffer of one segment: lines are found and parsed in its span, without a sequence per line.
-        while (buffer.IsSingleSegment)
+        private bool TryReadLine(out ReadOnlySequence<byte> line)
         {
-            var span = buffer.FirstSpan;
-            var at = span[(int)searched..].IndexOf((byte)'\n');
-            if (at < 0)
+            if (_buffer.Slice(_searched).PositionOf((byte)'\n') is not { } end)
             {
-                searched = span.Length;
-                break;
+                _searched = _buffer.Length;
+                line = default;
+                return false;
             }
 
-            at += (int)searched;
-            searched = 0;
-            buffer = buffer.Slice(at + 1);
-            if (Parse(span[..at], parser, out item))
-            {
-                return true;
-            }
+            _searched = 0;
+            line = _buffer.Slice(0, end);
+            _buffer = _buffer.Slice(_buffer.GetPosition(1, end));
+            return true;
         }
 
-        while (TryReadLine(ref buffer, ref searched, out var line))
+        private static bool NonBlank(ReadOnlySpan<byte> span, out ReadOnlySpan<byte> line)
         {
-            if (Parse(line, parser, out item))
-            {
-                return true;
-            }
+            line = span.TrimEnd((byte)'\r').Trim((byte)' ');
+            return !line.IsEmpty;
         }
-
-        if (completed && !buffer.IsEmpty)
-        {
-            var last = buffer;
-            buffer = buffer.Slice(buffer.End);
-            return Parse(last, parser, out item);
-        }
-
-        item = default!;
-        return false;
-    }
-
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, ref long searched, out ReadOnlySequence<byte> line)
-    {
-        if (buffer.Slice(searched).PositionOf((byte)'\n') is not { } end)
-        {
-            searched = buffer.Length;
-            line = default;
-            return false;
-        }
-
-        searched = 0;
-        line = buffer.Slice(0, end);
-        buffer = buffer.Slice(buffer.GetPosition(1, end));
-        return true;
-    }
-
-    private static bool Parse<T>(ReadOnlySequence<byte> line, LineParser<T> parser, out T item) =>
-        Parse(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), parser, out item);
-
-    private static bool Parse<T>(ReadOnlySpan<byte> span, LineParser<T> parser, out T item)
-    {
-        span = span.TrimEnd((byte)'\r').Trim((byte)' ');
-        if (span.IsEmpty)
-        {
-            item = default!;
-            return false;
-        }
-
-        item = parser(span);
-        return true;
     }
 }

@@ -14,22 +14,20 @@ namespace Providers.Ollama;
 internal sealed class OllamaChunkStream(OllamaHandler handler, Stream body, OllamaOptions options, string model, IReadOnlyList<string?> secrets)
     : IAsyncEnumerable<ApiStreamChunk>
 {
-    public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
-    {
-        // One line reader per stream: the enumerator is done with a line's chunk before it asks for the next line.
-        var reader = new OllamaChunkReader();
-        LineParser<OllamaHandler.OllamaLine> parse = data => OllamaHandler.ParseLine(reader, data);
-        return new Enumerator(
-            handler,
-            StreamReaders.ReadNdjsonAsync(body, parse, OllamaHandler.ProviderId, options, cancellationToken).GetAsyncEnumerator(cancellationToken),
-            model,
-            secrets);
-    }
+    public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+        new Enumerator(handler, body, options, model, secrets, cancellationToken);
 
+    /// <summary>
+    /// Takes the lines straight from <see cref="StreamReaders.NdjsonLines"/> and parses each with its one
+    /// <see cref="OllamaChunkReader"/>: no line parser delegate, no enumerator of lines between the bytes and the chunks.
+    /// </summary>
     private sealed class Enumerator(
-        OllamaHandler handler, IAsyncEnumerator<OllamaHandler.OllamaLine> lines, string model, IReadOnlyList<string?> secrets)
+        OllamaHandler handler, Stream body, OllamaOptions options, string model, IReadOnlyList<string?> secrets, CancellationToken cancellationToken)
         : IAsyncEnumerator<ApiStreamChunk>
     {
+        // One line reader per stream: a line's chunk is done with before the next line is parsed.
+        private readonly OllamaChunkReader _reader = new();
+        private StreamReaders.NdjsonLines? _lines;
         private OllamaChatChunk? _line;
         private Step _step;
         private int _toolCall;
@@ -49,82 +47,104 @@ internal sealed class OllamaChunkStream(OllamaHandler handler, Stream body, Olla
 
         public ValueTask<bool> MoveNextAsync()
         {
-            while (true)
+            _lines ??= new StreamReaders.NdjsonLines(body, OllamaHandler.ProviderId, options, cancellationToken, linked: null);
+            try
             {
-                if (_line is not null && NextOfLine())
+                var step = Advance();
+                if (step >= 0)
                 {
-                    return new ValueTask<bool>(true);
-                }
-
-                if (_done)
-                {
-                    return new ValueTask<bool>(false);
-                }
-
-                var next = lines.MoveNextAsync();
-                if (!next.IsCompletedSuccessfully)
-                {
-                    return AwaitLineAsync(next);
-                }
-
-                if (Accept(next.Result) is { } failure)
-                {
-                    return ValueTask.FromException<bool>(failure);
+                    return new ValueTask<bool>(step > 0);
                 }
             }
+            catch (Exception ex)
+            {
+                return ValueTask.FromException<bool>(ex);
+            }
+
+            return ReadAsync();
         }
 
-        public ValueTask DisposeAsync() => lines.DisposeAsync();
+        public ValueTask DisposeAsync() => _lines?.DisposeAsync() ?? default;
 
-        private async ValueTask<bool> AwaitLineAsync(ValueTask<bool> next)
+        private async ValueTask<bool> ReadAsync()
         {
             while (true)
             {
-                if (Accept(await next.ConfigureAwait(false)) is { } failure)
+                if (!await _lines!.ReadAsync().ConfigureAwait(false))
                 {
-                    throw failure;
+                    // The body ended before the done line.
+                    throw OllamaHandler.CutOff();
                 }
 
-                if (NextOfLine())
+                var step = Advance();
+                if (step >= 0)
                 {
-                    return true;
+                    return step > 0;
                 }
-
-                if (_done)
-                {
-                    return false;
-                }
-
-                next = lines.MoveNextAsync();
             }
         }
 
         /// <summary>
-        /// Takes the reader's next line; the failure that ends the stream instead when there is none (cut off before the
-        /// <c>done</c> line), when the line is not Ollama's JSON, or when it carries an error.
+        /// The next chunk from the lines in the buffer: 1 when <see cref="Current"/> holds it, 0 when the stream is over
+        /// (after the <c>done</c> line), -1 when the buffer has no more lines.
         /// </summary>
-        private ProviderException? Accept(bool hasLine)
+        /// <exception cref="ProviderException">A line is not Ollama's JSON, or carries an error.</exception>
+        private int Advance()
         {
-            if (!hasLine)
+            while (true)
             {
-                return OllamaHandler.CutOff();
+                if (_line is not null && NextOfLine())
+                {
+                    return 1;
+                }
+
+                if (_done)
+                {
+                    return 0;
+                }
+
+                try
+                {
+                    if (!_lines!.TryTake(out var data))
+                    {
+                        return -1;
+                    }
+
+                    Accept(data);
+                }
+                catch (Exception ex) when (_lines!.Translate(ex) is { } translated)
+                {
+                    throw translated;
+                }
+            }
+        }
+
+        /// <summary>Parses a line into <see cref="_line"/>; a line that is not Ollama's JSON, or carries an error, ends the stream.</summary>
+        private void Accept(ReadOnlySpan<byte> data)
+        {
+            OllamaChatChunk? chunk;
+            try
+            {
+                chunk = _reader.Read(data);
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                throw OllamaHandler.Malformed($"a line was not valid JSON (byte {ex.BytePositionInLine ?? 0})");
             }
 
-            var line = lines.Current;
-            if (line.Chunk is not { } chunk)
+            if (chunk is null)
             {
-                return OllamaHandler.Malformed(line.Problem);
+                throw OllamaHandler.Malformed("a line was JSON null");
             }
 
             if (chunk.Error is { } error)
             {
-                return OllamaHandler.MidStreamError(error, model, secrets);
+                throw OllamaHandler.MidStreamError(error, model, secrets);
             }
 
             _line = chunk;
             _step = Step.Thinking;
             _toolCall = 0;
-            return null;
         }
 
         /// <summary>The line's next chunk into <see cref="Current"/>; <see langword="false"/> when the line has no more.</summary>

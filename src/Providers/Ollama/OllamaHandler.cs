@@ -135,20 +135,6 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
         return $"ollama_call_{position}_{Convert.ToHexStringLower(hash.AsSpan(0, 6))}";
     }
 
-    internal static OllamaLine ParseLine(OllamaChunkReader lines, ReadOnlySpan<byte> data)
-    {
-        try
-        {
-            return lines.Read(data) is { } chunk
-                ? new OllamaLine(chunk, null)
-                : new OllamaLine(null, "a line was JSON null");
-        }
-        catch (JsonException ex)
-        {
-            return new OllamaLine(null, $"a line was not valid JSON (byte {ex.BytePositionInLine ?? 0})");
-        }
-    }
-
     internal static ProviderException Malformed(string? problem) => new(
         ProviderId,
         $"The '{ProviderId}' stream was malformed: {ServerText.Clean(problem)}. The server or a proxy in between sent something other than Ollama's NDJSON.",
@@ -180,6 +166,4 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
 
         return parsed;
     }
-
-    internal readonly record struct OllamaLine(OllamaChatChunk? Chunk, string? Problem);
 }

@@ -1,0 +1,177 @@
+using System.Text;
+using Providers.Http;
+using Providers.Ollama;
+
+namespace Providers.Tests.Http;
+
+/// <summary>
+/// The NDJSON line source under <see cref="StreamReaders.ReadNdjsonAsync{T}"/> and the Ollama chunk stream, which takes
+/// its lines directly: every way a body can be cut into reads gives the same lines (CRLF, blank and space-only lines
+/// skipped, a last line without a newline kept), and an over-long line is refused wherever the cuts fall.
+/// </summary>
+public sealed class NdjsonLinesTests
+{
+    private static readonly byte[] Body = "{\"a\":1}\r\n\n  \n{\"b\":2}\n \r\n{\"c\":3}"u8.ToArray();
+
+    private static readonly string[] Lines = ["{\"a\":1}", "{\"b\":2}", "{\"c\":3}"];
+
+    [Fact]
+    public async Task A_body_cut_into_two_reads_at_every_byte_gives_the_same_lines()
+    {
+        for (var cut = 0; cut <= Body.Length; cut++)
+        {
+            var lines = await ReadLinesAsync(new PieceStream(Body, cut));
+            Assert.True(Lines.SequenceEqual(lines), $"cut at {cut}: {string.Join(" | ", lines)}");
+        }
+    }
+
+    [Fact]
+    public async Task A_body_read_one_byte_at_a_time_gives_the_same_lines()
+    {
+        Assert.Equal(Lines, await ReadLinesAsync(new PieceStream(Body, Enumerable.Range(1, Body.Length).ToArray())));
+    }
+
+    [Fact]
+    public async Task A_body_of_blank_lines_only_gives_no_lines()
+    {
+        Assert.Empty(await ReadLinesAsync(new PieceStream("\n\r\n  \n \r\n"u8.ToArray())));
+    }
+
+    [Fact]
+    public async Task An_over_long_line_is_refused_wherever_the_reads_are_cut()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"long\":\"" + new string('x', 80) + "\"}\n{\"c\":3}\n");
+        for (var cut = 0; cut <= body.Length; cut += 7)
+        {
+            var ex = await Assert.ThrowsAsync<ProviderException>(() => ReadLinesAsync(new PieceStream(body, cut), maxEventBytes: 50));
+            Assert.Equal("event_too_large", ex.ErrorType);
+            Assert.Contains("setting 'maxEventBytes'", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task An_ollama_body_cut_at_every_byte_gives_the_same_chunks()
+    {
+        var body = Encoding.UTF8.GetBytes(
+            "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\r\n"
+            + "\n"
+            + "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"thinking\":\"hm\",\"content\":\" there\"},\"done\":false}\n"
+            + "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"prompt_eval_count\":3,\"eval_count\":2}");
+        for (var cut = 0; cut <= body.Length; cut++)
+        {
+            var chunks = await ReadOllamaAsync(new PieceStream(body, cut));
+            Assert.Equal(
+                new ApiStreamChunk[] { new TextChunk("Hi"), new ReasoningChunk("hm"), new TextChunk(" there"), new UsageChunk(3, 2, TotalCost: 0m) },
+                chunks);
+        }
+    }
+
+    [Fact]
+    public async Task An_ollama_body_without_its_done_line_is_cut_off_even_after_blank_lines()
+    {
+        var body = "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n\n  \n"u8.ToArray();
+        var chunks = new List<ApiStreamChunk>();
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => ReadOllamaAsync(new PieceStream(body, 20), chunks));
+        Assert.Equal("stream_cut_off", ex.ErrorType);
+        Assert.Equal(new ApiStreamChunk[] { new TextChunk("Hi") }, chunks);
+    }
+
+    [Fact]
+    public async Task An_ollama_line_that_is_not_json_is_malformed_and_names_the_byte()
+    {
+        var body = "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n{\"model\":tru}\n"u8.ToArray();
+        var chunks = new List<ApiStreamChunk>();
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => ReadOllamaAsync(new PieceStream(body, 75), chunks));
+        Assert.Equal("malformed_stream", ex.ErrorType);
+        Assert.Contains("a line was not valid JSON (byte ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(new ApiStreamChunk[] { new TextChunk("Hi") }, chunks);
+    }
+
+    [Fact]
+    public async Task An_ollama_line_of_json_null_is_malformed()
+    {
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => ReadOllamaAsync(new PieceStream("null\n"u8.ToArray())));
+        Assert.Equal("malformed_stream", ex.ErrorType);
+        Assert.Contains("a line was JSON null", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nothing_is_read_after_the_done_line()
+    {
+        var body = "{\"done\":true,\"prompt_eval_count\":1,\"eval_count\":1}\nnot json at all\n"u8.ToArray();
+        Assert.Equal(new ApiStreamChunk[] { new UsageChunk(1, 1, TotalCost: 0m) }, await ReadOllamaAsync(new PieceStream(body, 10)));
+    }
+
+    private static async Task<List<string>> ReadLinesAsync(Stream body, int maxEventBytes = 1 << 20)
+    {
+        var options = new OllamaOptions { ModelId = "m", MaxEventBytes = maxEventBytes };
+        var lines = new List<string>();
+        await foreach (var line in StreamReaders.ReadNdjsonAsync(body, static data => Encoding.UTF8.GetString(data), "p", options))
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    private static async Task<List<ApiStreamChunk>> ReadOllamaAsync(Stream body, List<ApiStreamChunk>? chunks = null)
+    {
+        chunks ??= [];
+        var options = new OllamaOptions { ModelId = "m" };
+        await foreach (var chunk in new OllamaChunkStream(new OllamaHandler(options), body, options, "m", []))
+        {
+            chunks.Add(chunk);
+        }
+
+        return chunks;
+    }
+
+    /// <summary>Hands out the body in pieces ending at the given offsets (then the rest), one piece per read.</summary>
+    private sealed class PieceStream(byte[] body, params int[] cuts) : Stream
+    {
+        private int _position;
+        private int _next;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            while (_next < cuts.Length && cuts[_next] <= _position)
+            {
+                _next++;
+            }
+
+            var end = _next < cuts.Length ? cuts[_next] : body.Length;
+            var count = Math.Min(buffer.Length, end - _position);
+            body.AsSpan(_position, count).CopyTo(buffer);
+            _position += count;
+            return count;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            new(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
