@@ -437,7 +437,7 @@ public sealed class SseFramerEquivalenceTests
         }
     }
 
-    private static OllamaOptions Unbounded() => new() { ModelId = "m", MaxEventBytes = int.MaxValue, MaxResponseBytes = long.MaxValue };
+    private static OllamaOptions Unbounded() => new() { ModelId = "m", MaxEventBytes = ProviderOptions.MaxMaxEventBytes, MaxResponseBytes = ProviderOptions.MaxMaxResponseBytes };
 
     /// <summary>Every SSE body of the fixtures (ours and the shared ones): the raw wire files, and each chunks file framed as its providers send it.</summary>
     private static List<(string Name, byte[] Body)> FixtureBodies()
