@@ -298,15 +298,25 @@ public static class BedrockProbe
         return sum;
     }
 
-    /// <summary><c>ConverseEventReader.Read</c>, through a dynamic method: its types are internal.</summary>
+    /// <summary>
+    /// <c>ConverseEventReader.Read</c>, through a dynamic method: its types are internal. An instance reader (one per
+    /// stream, refilled) is bound to one instance, reused for every message as the decoder reuses it.
+    /// </summary>
     private static EventRead EventReader(System.Reflection.Assembly assembly)
     {
-        var method = new System.Reflection.Emit.DynamicMethod("BedrockRead", typeof(object), [typeof(ReadOnlySpan<byte>)], typeof(BedrockProbe).Module, skipVisibility: true);
+        var type = assembly.GetType("Providers.Bedrock.ConverseEventReader")!;
+        var read = type.GetMethod("Read")!;
+        var method = read.IsStatic
+            ? new System.Reflection.Emit.DynamicMethod("BedrockRead", typeof(object), [typeof(ReadOnlySpan<byte>)], typeof(BedrockProbe).Module, skipVisibility: true)
+            : new System.Reflection.Emit.DynamicMethod("BedrockRead", typeof(object), [type, typeof(ReadOnlySpan<byte>)], typeof(BedrockProbe).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         il.Emit(System.Reflection.Emit.OpCodes.Ldarg_0);
-        il.Emit(System.Reflection.Emit.OpCodes.Call, assembly.GetType("Providers.Bedrock.ConverseEventReader")!.GetMethod("Read")!);
+        if (!read.IsStatic) il.Emit(System.Reflection.Emit.OpCodes.Ldarg_1);
+        il.Emit(System.Reflection.Emit.OpCodes.Call, read);
         il.Emit(System.Reflection.Emit.OpCodes.Ret);
-        return method.CreateDelegate<EventRead>();
+        return read.IsStatic
+            ? method.CreateDelegate<EventRead>()
+            : (EventRead)method.CreateDelegate(typeof(EventRead), Activator.CreateInstance(type, nonPublic: true));
     }
 
     private static IApiHandler BaseHandler(System.Reflection.Assembly assembly, Corpus corpus)

@@ -32,6 +32,8 @@ internal static class WireReaders
 
     private static readonly ThreadLocal<GeminiResponseReader> ReusedGemini = new(() => new GeminiResponseReader());
 
+    private static readonly ThreadLocal<ConverseEventReader> ReusedConverse = new(() => new ConverseEventReader());
+
     private static readonly Func<WireEvent, bool> AnthropicEvents = e => !e.Source.StartsWith("sapaicore/", StringComparison.Ordinal) || e.Source.StartsWith("sapaicore/invoke-stream.", StringComparison.Ordinal);
 
     // Declared before All: static fields initialise in textual order.
@@ -88,7 +90,11 @@ internal static class WireReaders
         WireReader.Of("gemini with a usage one count off the last event's", "gemini", GeminiFolders, data => ReusedGemini.Value!.Read(data, wantResponseId: true, lastUsage: UsageOneOff(data)), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
             .Rejecting(NullPart),
 
-        WireReader.Of("bedrock converse events", "bedrock", ["bedrock"], ConverseEventReader.Read, BedrockJsonContext.Default.ConverseStreamEvent)
+        WireReader.Of("bedrock converse events", "bedrock", ["bedrock"], data => new ConverseEventReader().Read(data), BedrockJsonContext.Default.ConverseStreamEvent)
+            .Preparing(ConverseUnions.Payload),
+
+        // One reader per thread, reused for every message as BedrockStreamDecoder reuses its one reader per stream.
+        WireReader.Of("bedrock converse events reused", "bedrock", ["bedrock"], data => ReusedConverse.Value!.Read(data), BedrockJsonContext.Default.ConverseStreamEvent)
             .Preparing(ConverseUnions.Payload),
     ];
 
