@@ -99,15 +99,22 @@ public static class Probe
             .GetValue(context.GetProperty("Default")!.GetValue(null))!;
 
         // GeminiResponseReader.Read(data, wantResponseId: false, lastUsage: null), through a dynamic method: its types are internal.
-        var read = assembly.GetType("Providers.Gemini.GeminiResponseReader")!.GetMethod("Read")!;
-        var method = new System.Reflection.Emit.DynamicMethod("GeminiRead", typeof(object), [typeof(ReadOnlySpan<byte>)], typeof(Probe).Module, skipVisibility: true);
+        // An instance reader (one per stream, refilled) is bound to one instance, reused for every event as GeminiCore reuses it.
+        var readerType = assembly.GetType("Providers.Gemini.GeminiResponseReader")!;
+        var read = readerType.GetMethod("Read")!;
+        var method = read.IsStatic
+            ? new System.Reflection.Emit.DynamicMethod("GeminiRead", typeof(object), [typeof(ReadOnlySpan<byte>)], typeof(Probe).Module, skipVisibility: true)
+            : new System.Reflection.Emit.DynamicMethod("GeminiRead", typeof(object), [readerType, typeof(ReadOnlySpan<byte>)], typeof(Probe).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         il.Emit(System.Reflection.Emit.OpCodes.Ldarg_0);
+        if (!read.IsStatic) il.Emit(System.Reflection.Emit.OpCodes.Ldarg_1);
         il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4_0);
         il.Emit(System.Reflection.Emit.OpCodes.Ldnull);
         il.Emit(System.Reflection.Emit.OpCodes.Call, read);
         il.Emit(System.Reflection.Emit.OpCodes.Ret);
-        var reader = method.CreateDelegate<LineParser<object?>>();
+        var reader = read.IsStatic
+            ? method.CreateDelegate<LineParser<object?>>()
+            : (LineParser<object?>)method.CreateDelegate(typeof(LineParser<object?>), Activator.CreateInstance(readerType, nonPublic: true));
 
         await MeasureAsync(rounds, GeminiCorpora.TextEvents, new (string, Func<Task<long>>)[]
         {

@@ -94,7 +94,7 @@ public static class ReaderProbe
         where TResponse : class
         where TUsage : class
     {
-        var read = reader.GetMethod("Read")!.CreateDelegate<GeminiRead<TResponse, TUsage>>();
+        var read = ReadDelegate<GeminiRead<TResponse, TUsage>>(reader);
         var usageOf = typeof(TResponse).GetProperty("UsageMetadata")!.GetMethod!.CreateDelegate<Func<TResponse, TUsage?>>();
         TUsage? last = null;
         var first = true;

@@ -15,6 +15,9 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
 {
     private readonly Dictionary<int, ToolBlock> _tools = [];
 
+    /// <summary>The payload reader, one per stream: it refills one event, which each Decode is done with before it returns (only its strings are kept).</summary>
+    private readonly ConverseEventReader _events = new();
+
     /// <summary>The reader of the event stream, asked at its end whether it ended inside a message.</summary>
     private EventStreamReader? _reader;
 
@@ -287,11 +290,11 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
     }
 
     /// <summary>The event, or <see langword="null"/> for a payload that is not one (or is JSON <c>null</c>).</summary>
-    private static ConverseStreamEvent? Parse(ReadOnlySpan<byte> payload)
+    private ConverseStreamEvent? Parse(ReadOnlySpan<byte> payload)
     {
         try
         {
-            return ConverseEventReader.Read(payload);
+            return _events.Read(payload);
         }
         catch (JsonException)
         {

@@ -166,19 +166,19 @@ internal sealed class OutputConfig
 /// </summary>
 internal sealed class ConverseStreamEvent
 {
-    [JsonPropertyName("role")] public string? Role { get; init; }
+    [JsonPropertyName("role")] public string? Role { get; set; }
 
-    [JsonPropertyName("contentBlockIndex")] public int? ContentBlockIndex { get; init; }
+    [JsonPropertyName("contentBlockIndex")] public int? ContentBlockIndex { get; set; }
 
-    [JsonPropertyName("start")] public BlockStart? Start { get; init; }
+    [JsonPropertyName("start")] public BlockStart? Start { get; set; }
 
-    [JsonPropertyName("delta")] public BlockDelta? Delta { get; init; }
+    [JsonPropertyName("delta")] public BlockDelta? Delta { get; set; }
 
-    [JsonPropertyName("stopReason")] public string? StopReason { get; init; }
+    [JsonPropertyName("stopReason")] public string? StopReason { get; set; }
 
-    [JsonPropertyName("usage")] public TokenUsage? Usage { get; init; }
+    [JsonPropertyName("usage")] public TokenUsage? Usage { get; set; }
 
-    [JsonPropertyName("message")] public string? Message { get; init; }
+    [JsonPropertyName("message")] public string? Message { get; set; }
 }
 
 internal sealed class BlockStart
@@ -195,11 +195,11 @@ internal sealed class ToolUseStart
 
 internal sealed class BlockDelta
 {
-    [JsonPropertyName("text")] public string? Text { get; init; }
+    [JsonPropertyName("text")] public string? Text { get; set; }
 
-    [JsonPropertyName("toolUse")] public ToolUseDelta? ToolUse { get; init; }
+    [JsonPropertyName("toolUse")] public ToolUseDelta? ToolUse { get; set; }
 
-    [JsonPropertyName("reasoningContent")] public ReasoningDelta? ReasoningContent { get; init; }
+    [JsonPropertyName("reasoningContent")] public ReasoningDelta? ReasoningContent { get; set; }
 }
 
 internal sealed class ToolUseDelta

@@ -10,15 +10,27 @@ namespace Providers.Bedrock;
 /// <see cref="JsonException"/>. Skips, without a string, the <c>p</c> padding Bedrock adds to every payload and the
 /// <c>metrics</c> of <c>metadata</c>.
 /// </summary>
-internal static class ConverseEventReader
+/// <remarks>
+/// One reader per stream (BedrockStreamDecoder owns one): it refills the same event and, for a delta, the same
+/// <see cref="BlockDelta"/> for every message (the decoder is done with one event before it parses the next, and keeps
+/// only strings from it), so a text delta allocates only its text. Starts, tool and reasoning deltas and usage, rare, are
+/// new objects.
+/// </remarks>
+internal sealed class ConverseEventReader
 {
+    private readonly ConverseStreamEvent _event = new();
+    private readonly BlockDelta _delta = new();
+
     /// <summary>The stop reasons and the role the API documents, as the same instances on every stream.</summary>
     private static readonly KnownStrings Known = new(
         "end_turn", "tool_use", "max_tokens", "stop_sequence", "guardrail_intervened", "content_filtered", "assistant");
 
-    /// <summary>The event, or <see langword="null"/> for a JSON <c>null</c>.</summary>
+    /// <summary>
+    /// The event, or <see langword="null"/> for a JSON <c>null</c>. The event and its delta are this reader's own and
+    /// are refilled by the next call: read them before it.
+    /// </summary>
     /// <exception cref="JsonException">The payload is not valid JSON or a field has the wrong type.</exception>
-    public static ConverseStreamEvent? Read(ReadOnlySpan<byte> payload)
+    public ConverseStreamEvent? Read(ReadOnlySpan<byte> payload)
     {
         var reader = new Utf8JsonReader(payload);
         JsonFields.Next(ref reader);
@@ -73,19 +85,18 @@ internal static class ConverseEventReader
         }
 
         JsonFields.End(ref reader);
-        return new ConverseStreamEvent
-        {
-            Role = role,
-            ContentBlockIndex = index,
-            Start = start,
-            Delta = delta,
-            StopReason = stopReason,
-            Usage = usage,
-            Message = message,
-        };
+        var e = _event;
+        e.Role = role;
+        e.ContentBlockIndex = index;
+        e.Start = start;
+        e.Delta = delta;
+        e.StopReason = stopReason;
+        e.Usage = usage;
+        e.Message = message;
+        return e;
     }
 
-    private static BlockDelta ReadDelta(ref Utf8JsonReader reader)
+    private BlockDelta ReadDelta(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? text = null;
@@ -111,7 +122,11 @@ internal static class ConverseEventReader
             }
         }
 
-        return new BlockDelta { Text = text, ToolUse = toolUse, ReasoningContent = reasoning };
+        var delta = _delta;
+        delta.Text = text;
+        delta.ToolUse = toolUse;
+        delta.ReasoningContent = reasoning;
+        return delta;
     }
 
     private static ToolUseDelta ReadToolUseDelta(ref Utf8JsonReader reader)

@@ -155,18 +155,21 @@ internal static class GeminiCore
         {
             var decoder = new GeminiStreamDecoder(model, providerId);
 
+            // One reader per stream: it refills the same response objects, and the decoder is done with each event before the next is parsed.
+            var reader = new GeminiResponseReader();
+
             // responseId only seeds the ids of function calls and the first one is kept, so the reader stops making it a string once there is one.
-            SseItemParser<GeminiSseItem> parse = (_, data) => ParseEvent(data, wantResponseId: !decoder.HasResponseId, decoder.LastUsage);
+            SseItemParser<GeminiSseItem> parse = (_, data) => ParseEvent(reader, data, wantResponseId: !decoder.HasResponseId, decoder.LastUsage);
             var events = StreamReaders.ReadSseAsync(body, parse, providerId, options, token).GetAsyncEnumerator(cancellationToken);
             return new DecodedChunkStream<GeminiSseItem>(events, decoder);
         }
     }
 
-    private static GeminiSseItem ParseEvent(ReadOnlySpan<byte> data, bool wantResponseId, UsageMetadata? lastUsage)
+    private static GeminiSseItem ParseEvent(GeminiResponseReader reader, ReadOnlySpan<byte> data, bool wantResponseId, UsageMetadata? lastUsage)
     {
         try
         {
-            return GeminiResponseReader.Read(data, wantResponseId, lastUsage) is { } response
+            return reader.Read(data, wantResponseId, lastUsage) is { } response
                 ? new GeminiSseItem(response, null)
                 : new GeminiSseItem(null, "JSON null");
         }

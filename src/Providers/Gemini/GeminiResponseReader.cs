@@ -7,24 +7,45 @@ namespace Providers.Gemini;
 /// Reads one <c>streamGenerateContent</c> event into a <see cref="GenerateContentResponse"/> with
 /// <see cref="Utf8JsonReader"/>: the same result as the source-generated serializer, without its per-call read stack,
 /// and without strings the decoder never looks at (<c>modelVersion</c>, <c>content.role</c>, and <c>responseId</c> once
-/// the decoder has one: it is repeated in every event and only the first is kept). Lists are arrays of their exact
-/// length (one candidate, usually one part), and the usage totals, repeated in every event, are the previous event's
-/// instance while they do not change.
+/// the decoder has one: it is repeated in every event and only the first is kept). The usage totals, repeated in every
+/// event, are the previous event's instance while they do not change.
 /// </summary>
 /// <remarks>
+/// One reader per stream: it refills the same response, its candidates list and, per position in that list, the same
+/// candidate, content, parts list and, per position, part for every event (GeminiStreamDecoder is done with one event
+/// before the next is parsed and keeps none of them: only strings and the usage, which is never refilled), so a text
+/// delta allocates only its text. Function calls, usage, errors and prompt feedback, rare, are new objects.
 /// Errors and prompt feedback come once per stream, if at all: the generated serializer reads them. <c>inlineData</c>
 /// (generated images) and <c>functionResponse</c> (a request-only part) are skipped: the decoder yields neither.
 /// </remarks>
-internal static class GeminiResponseReader
+internal sealed class GeminiResponseReader
 {
     private static readonly KnownStrings FinishReasons = new("STOP", "MAX_TOKENS", "SAFETY", "RECITATION", "MALFORMED_FUNCTION_CALL");
 
-    /// <summary>The event, or <see langword="null"/> for a JSON <c>null</c>.</summary>
+    private readonly GenerateContentResponse _response = new();
+    private readonly List<GeminiCandidate> _candidates = new(1);
+
+    /// <summary>The candidates handed out so far, by position, each with its content and parts: refilled, never shared between positions.</summary>
+    private readonly List<CandidateSlot> _candidatePool = new(1);
+
+    /// <summary>One position of the candidates list: its candidate, content, parts list and parts by position.</summary>
+    private sealed class CandidateSlot
+    {
+        public readonly GeminiCandidate Candidate = new();
+        public readonly GeminiContent Content = new();
+        public readonly List<GeminiPart> Parts = new(1);
+        public readonly List<GeminiPart> PartPool = new(1);
+    }
+
+    /// <summary>
+    /// The event, or <see langword="null"/> for a JSON <c>null</c>. The response, its candidates, their content and
+    /// parts are this reader's own and are refilled by the next call: read them before it.
+    /// </summary>
     /// <param name="data">The event's data.</param>
     /// <param name="wantResponseId">Whether to read <c>responseId</c> into a string; when not, its type is still checked.</param>
     /// <param name="lastUsage">The previous event's usage: returned instead of a new equal one.</param>
     /// <exception cref="JsonException">The event is not valid JSON or a field has the wrong type.</exception>
-    public static GenerateContentResponse? Read(ReadOnlySpan<byte> data, bool wantResponseId, UsageMetadata? lastUsage = null)
+    public GenerateContentResponse? Read(ReadOnlySpan<byte> data, bool wantResponseId, UsageMetadata? lastUsage = null)
     {
         var reader = new Utf8JsonReader(data);
         JsonFields.Next(ref reader);
@@ -81,47 +102,43 @@ internal static class GeminiResponseReader
         }
 
         JsonFields.End(ref reader);
-        return new GenerateContentResponse
-        {
-            Candidates = candidates,
-            PromptFeedback = promptFeedback,
-            UsageMetadata = usage,
-            ResponseId = responseId,
-            Error = error,
-        };
+        var response = _response;
+        response.Candidates = candidates;
+        response.PromptFeedback = promptFeedback;
+        response.UsageMetadata = usage;
+        response.ResponseId = responseId;
+        response.Error = error;
+        return response;
     }
 
-    private static IReadOnlyList<GeminiCandidate> ReadCandidates(ref Utf8JsonReader reader)
+    private List<GeminiCandidate> ReadCandidates(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartArray);
+        var candidates = _candidates;
+        candidates.Clear();
         JsonFields.Next(ref reader);
-        if (reader.TokenType == JsonTokenType.EndArray)
+        while (reader.TokenType != JsonTokenType.EndArray)
         {
-            return [];
-        }
-
-        // A null candidate is kept, as the serializer keeps it: the decoder reads only the first, and a null one has nothing.
-        var first = ReadNullableCandidate(ref reader);
-        JsonFields.Next(ref reader);
-        if (reader.TokenType == JsonTokenType.EndArray)
-        {
-            return [first];
-        }
-
-        var candidates = new List<GeminiCandidate> { first };
-        do
-        {
-            candidates.Add(ReadNullableCandidate(ref reader));
+            // A null candidate is kept, as the serializer keeps it: the decoder reads only the first, and a null one has nothing.
+            candidates.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadCandidate(ref reader, Slot(candidates.Count)));
             JsonFields.Next(ref reader);
         }
-        while (reader.TokenType != JsonTokenType.EndArray);
+
         return candidates;
     }
 
-    private static GeminiCandidate ReadNullableCandidate(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Null ? null! : ReadCandidate(ref reader);
+    private CandidateSlot Slot(int position)
+    {
+        // A null candidate before this one takes no slot of its own, so the pool may be more than one short.
+        while (_candidatePool.Count <= position)
+        {
+            _candidatePool.Add(new CandidateSlot());
+        }
 
-    private static GeminiCandidate ReadCandidate(ref Utf8JsonReader reader)
+        return _candidatePool[position];
+    }
+
+    private static GeminiCandidate ReadCandidate(ref Utf8JsonReader reader, CandidateSlot slot)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         GeminiContent? content = null;
@@ -131,7 +148,7 @@ internal static class GeminiResponseReader
         {
             if (property.SequenceEqual("content"u8))
             {
-                content = reader.TokenType == JsonTokenType.Null ? null : ReadContent(ref reader);
+                content = reader.TokenType == JsonTokenType.Null ? null : ReadContent(ref reader, slot);
             }
             else if (property.SequenceEqual("index"u8))
             {
@@ -151,13 +168,18 @@ internal static class GeminiResponseReader
             }
         }
 
-        return new GeminiCandidate { Content = content, FinishReason = finishReason, FinishMessage = finishMessage, Index = index };
+        var candidate = slot.Candidate;
+        candidate.Content = content;
+        candidate.FinishReason = finishReason;
+        candidate.FinishMessage = finishMessage;
+        candidate.Index = index;
+        return candidate;
     }
 
     /// <summary>The common finish reasons as shared strings: one is in the last event of every stream.</summary>
     private static string? FinishReason(ref Utf8JsonReader reader) => JsonFields.String(ref reader, FinishReasons);
 
-    private static GeminiContent ReadContent(ref Utf8JsonReader reader)
+    private static GeminiContent ReadContent(ref Utf8JsonReader reader, CandidateSlot slot)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         IReadOnlyList<GeminiPart>? parts = null;
@@ -165,7 +187,7 @@ internal static class GeminiResponseReader
         {
             if (property.SequenceEqual("parts"u8))
             {
-                parts = reader.TokenType == JsonTokenType.Null ? null : ReadParts(ref reader);
+                parts = reader.TokenType == JsonTokenType.Null ? null : ReadParts(ref reader, slot);
             }
             else if (property.SequenceEqual("role"u8))
             {
@@ -177,36 +199,33 @@ internal static class GeminiResponseReader
             }
         }
 
-        return new GeminiContent { Parts = parts };
+        var content = slot.Content;
+        content.Role = null;
+        content.Parts = parts;
+        return content;
     }
 
-    private static IReadOnlyList<GeminiPart> ReadParts(ref Utf8JsonReader reader)
+    private static List<GeminiPart> ReadParts(ref Utf8JsonReader reader, CandidateSlot slot)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartArray);
+        var parts = slot.Parts;
+        parts.Clear();
         JsonFields.Next(ref reader);
-        if (reader.TokenType == JsonTokenType.EndArray)
+        while (reader.TokenType != JsonTokenType.EndArray)
         {
-            return [];
-        }
+            if (parts.Count == slot.PartPool.Count)
+            {
+                slot.PartPool.Add(new GeminiPart());
+            }
 
-        var first = ReadPart(ref reader);
-        JsonFields.Next(ref reader);
-        if (reader.TokenType == JsonTokenType.EndArray)
-        {
-            return [first];
-        }
-
-        var parts = new List<GeminiPart> { first };
-        do
-        {
-            parts.Add(ReadPart(ref reader));
+            parts.Add(ReadPart(ref reader, slot.PartPool[parts.Count]));
             JsonFields.Next(ref reader);
         }
-        while (reader.TokenType != JsonTokenType.EndArray);
+
         return parts;
     }
 
-    private static GeminiPart ReadPart(ref Utf8JsonReader reader)
+    private static GeminiPart ReadPart(ref Utf8JsonReader reader, GeminiPart part)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -241,7 +260,13 @@ internal static class GeminiResponseReader
             }
         }
 
-        return new GeminiPart { Text = text, Thought = thought, ThoughtSignature = thoughtSignature, FunctionCall = functionCall };
+        part.Text = text;
+        part.Thought = thought;
+        part.ThoughtSignature = thoughtSignature;
+        part.FunctionCall = functionCall;
+        part.InlineData = null;
+        part.FunctionResponse = null;
+        return part;
     }
 
     private static GeminiFunctionCall ReadFunctionCall(ref Utf8JsonReader reader)

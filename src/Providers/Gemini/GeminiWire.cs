@@ -18,28 +18,28 @@ internal sealed class GenerateContentRequest
 /// <summary>One turn: <c>user</c> or <c>model</c>, and its parts in order.</summary>
 internal sealed class GeminiContent
 {
-    [JsonPropertyName("role")] public string? Role { get; init; }
+    [JsonPropertyName("role")] public string? Role { get; set; }
 
-    /// <summary>A list when built for a request; an array of the exact length when read from the stream (usually one part).</summary>
-    [JsonPropertyName("parts")] public IReadOnlyList<GeminiPart>? Parts { get; init; }
+    /// <summary>A list when built for a request; when read from the stream, the reader's own list, refilled by its next event.</summary>
+    [JsonPropertyName("parts")] public IReadOnlyList<GeminiPart>? Parts { get; set; }
 }
 
 /// <summary>One part of a turn, every kind in one shape; unset members are not written.</summary>
 internal sealed class GeminiPart
 {
-    [JsonPropertyName("text")] public string? Text { get; init; }
+    [JsonPropertyName("text")] public string? Text { get; set; }
 
     /// <summary>Whether the part is a thought summary rather than answer text.</summary>
-    [JsonPropertyName("thought")] public bool? Thought { get; init; }
+    [JsonPropertyName("thought")] public bool? Thought { get; set; }
 
     /// <summary>Opaque reasoning state the model attached to this part; sent back on the same part next turn.</summary>
     [JsonPropertyName("thoughtSignature")] public string? ThoughtSignature { get; set; }
 
-    [JsonPropertyName("inlineData")] public GeminiBlob? InlineData { get; init; }
+    [JsonPropertyName("inlineData")] public GeminiBlob? InlineData { get; set; }
 
-    [JsonPropertyName("functionCall")] public GeminiFunctionCall? FunctionCall { get; init; }
+    [JsonPropertyName("functionCall")] public GeminiFunctionCall? FunctionCall { get; set; }
 
-    [JsonPropertyName("functionResponse")] public GeminiFunctionResponse? FunctionResponse { get; init; }
+    [JsonPropertyName("functionResponse")] public GeminiFunctionResponse? FunctionResponse { get; set; }
 }
 
 internal sealed class GeminiBlob
@@ -103,29 +103,29 @@ internal sealed class ThinkingConfig
 /// <summary>One event of the stream: a <c>GenerateContentResponse</c>, or an <c>error</c> object.</summary>
 internal sealed class GenerateContentResponse
 {
-    /// <summary>An array of the exact length when read by <see cref="GeminiResponseReader"/> (one candidate: the stream asks for one).</summary>
-    [JsonPropertyName("candidates")] public IReadOnlyList<GeminiCandidate>? Candidates { get; init; }
+    /// <summary>When read by <see cref="GeminiResponseReader"/>, the reader's own list, refilled by its next event.</summary>
+    [JsonPropertyName("candidates")] public IReadOnlyList<GeminiCandidate>? Candidates { get; set; }
 
-    [JsonPropertyName("promptFeedback")] public PromptFeedback? PromptFeedback { get; init; }
+    [JsonPropertyName("promptFeedback")] public PromptFeedback? PromptFeedback { get; set; }
 
-    [JsonPropertyName("usageMetadata")] public UsageMetadata? UsageMetadata { get; init; }
+    [JsonPropertyName("usageMetadata")] public UsageMetadata? UsageMetadata { get; set; }
 
-    [JsonPropertyName("modelVersion")] public string? ModelVersion { get; init; }
+    [JsonPropertyName("modelVersion")] public string? ModelVersion { get; set; }
 
-    [JsonPropertyName("responseId")] public string? ResponseId { get; init; }
+    [JsonPropertyName("responseId")] public string? ResponseId { get; set; }
 
-    [JsonPropertyName("error")] public GoogleError? Error { get; init; }
+    [JsonPropertyName("error")] public GoogleError? Error { get; set; }
 }
 
 internal sealed class GeminiCandidate
 {
-    [JsonPropertyName("content")] public GeminiContent? Content { get; init; }
+    [JsonPropertyName("content")] public GeminiContent? Content { get; set; }
 
-    [JsonPropertyName("finishReason")] public string? FinishReason { get; init; }
+    [JsonPropertyName("finishReason")] public string? FinishReason { get; set; }
 
-    [JsonPropertyName("finishMessage")] public string? FinishMessage { get; init; }
+    [JsonPropertyName("finishMessage")] public string? FinishMessage { get; set; }
 
-    [JsonPropertyName("index")] public int? Index { get; init; }
+    [JsonPropertyName("index")] public int? Index { get; set; }
 }
 
 internal sealed class PromptFeedback

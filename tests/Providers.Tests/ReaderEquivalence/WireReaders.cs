@@ -30,6 +30,10 @@ internal static class WireReaders
 
     private static readonly ThreadLocal<OllamaChunkReader> ReusedOllama = new(() => new OllamaChunkReader());
 
+    private static readonly ThreadLocal<GeminiResponseReader> ReusedGemini = new(() => new GeminiResponseReader());
+
+    private static readonly ThreadLocal<ConverseEventReader> ReusedConverse = new(() => new ConverseEventReader());
+
     private static readonly Func<WireEvent, bool> AnthropicEvents = e => !e.Source.StartsWith("sapaicore/", StringComparison.Ordinal) || e.Source.StartsWith("sapaicore/invoke-stream.", StringComparison.Ordinal);
 
     // Declared before All: static fields initialise in textual order.
@@ -69,20 +73,28 @@ internal static class WireReaders
             new Skip("delta.partial_json", IgnoredBlockText))
             .OnlyFor(AnthropicEvents),
 
-        WireReader.Of("gemini", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: true), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
+        WireReader.Of("gemini", "gemini", GeminiFolders, data => new GeminiResponseReader().Read(data, wantResponseId: true), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
             .Rejecting(NullPart),
 
-        WireReader.Of("gemini after the first responseId", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: false), GeminiJsonContext.Default.GenerateContentResponse,
+        // One reader per thread, reused for every event as GeminiCore reuses its one reader per stream.
+        WireReader.Of("gemini reused", "gemini", GeminiFolders, data => ReusedGemini.Value!.Read(data, wantResponseId: true), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
+            .Rejecting(NullPart),
+
+        WireReader.Of("gemini after the first responseId", "gemini", GeminiFolders, data => ReusedGemini.Value!.Read(data, wantResponseId: false), GeminiJsonContext.Default.GenerateContentResponse,
             [.. GeminiSkips(), new Skip("responseId", "repeated in every event and kept from the first one only (it seeds function-call ids): GeminiCore stops asking for it (wantResponseId: false) once the decoder has one; its type is still checked")])
             .Rejecting(NullPart),
 
-        WireReader.Of("gemini with the same usage as the last event", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: true, lastUsage: UsageCopyOf(data)), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
+        WireReader.Of("gemini with the same usage as the last event", "gemini", GeminiFolders, data => ReusedGemini.Value!.Read(data, wantResponseId: true, lastUsage: UsageCopyOf(data)), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
             .Rejecting(NullPart),
 
-        WireReader.Of("gemini with a usage one count off the last event's", "gemini", GeminiFolders, data => GeminiResponseReader.Read(data, wantResponseId: true, lastUsage: UsageOneOff(data)), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
+        WireReader.Of("gemini with a usage one count off the last event's", "gemini", GeminiFolders, data => ReusedGemini.Value!.Read(data, wantResponseId: true, lastUsage: UsageOneOff(data)), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
             .Rejecting(NullPart),
 
-        WireReader.Of("bedrock converse events", "bedrock", ["bedrock"], ConverseEventReader.Read, BedrockJsonContext.Default.ConverseStreamEvent)
+        WireReader.Of("bedrock converse events", "bedrock", ["bedrock"], data => new ConverseEventReader().Read(data), BedrockJsonContext.Default.ConverseStreamEvent)
+            .Preparing(ConverseUnions.Payload),
+
+        // One reader per thread, reused for every message as BedrockStreamDecoder reuses its one reader per stream.
+        WireReader.Of("bedrock converse events reused", "bedrock", ["bedrock"], data => ReusedConverse.Value!.Read(data), BedrockJsonContext.Default.ConverseStreamEvent)
             .Preparing(ConverseUnions.Payload),
     ];
 
