@@ -190,7 +190,9 @@ internal static class ChatCompletionsStream
             while (true)
             {
                 Accept(await next.ConfigureAwait(false));
-                if (NextOfEvent())
+
+                // An event with no chunk (an empty data line, JSON null, [DONE]) leaves the last one, or none yet.
+                if (_chunk is not null && NextOfEvent())
                 {
                     return true;
                 }

@@ -18,6 +18,31 @@ public class OpenAiChatStreamTests
         return chunks;
     }
 
+    /// <summary>
+    /// Events that carry no chunk (an empty data line, JSON null, then [DONE]) arriving while the reader waits: before the
+    /// first chunk, such an event once crashed the mapping with a NullReferenceException (seen on DeepSeek's recording).
+    /// </summary>
+    [Theory]
+    [InlineData("data: \n\n")]
+    [InlineData("data: null\n\n")]
+    [InlineData("data: [DONE]\n\n")]
+    public async Task An_event_without_a_chunk_that_arrives_while_the_reader_waits_is_passed_over(string first)
+    {
+        const string Chunk = """data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"}}]}""";
+        var parts = first.Contains("[DONE]", StringComparison.Ordinal)
+            ? new[] { ": wait\n\n", first }
+            : new[] { ": wait\n\n", first, Chunk + "\n\n", "data: [DONE]\n\n" };
+        var response = new ReplayResponse
+        {
+            Parts = parts.Select(p => System.Text.Encoding.UTF8.GetBytes(p)).ToArray(),
+            DelayBetweenParts = TimeSpan.FromMilliseconds(50),
+        };
+
+        var chunks = await ReplayAsync(response, "gpt-4.1-nano");
+
+        Assert.Equal(first.Contains("[DONE]", StringComparison.Ordinal) ? "" : "Hi", TextOf(chunks));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
