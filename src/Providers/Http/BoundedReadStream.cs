@@ -8,6 +8,11 @@ namespace Providers.Http;
 /// starts and ends, which is what the idle timer measures. Vectorised searches for line ends; a read of many whole
 /// events is checked from its last event boundary on (see <see cref="Account"/>).
 /// </summary>
+/// <remarks>
+/// The library reads NDJSON through it. <see cref="StreamReaders.ReadSseAsync"/> no longer does: <see cref="SseFramer"/>
+/// counts events itself as it frames them. The SSE mode stays only as the reference the framer's limit tests compare
+/// against, and is to be removed with them.
+/// </remarks>
 internal sealed class BoundedReadStream(Stream inner, string providerId, ProviderOptions options, bool sse, BoundedReadStream.IReadWatch watch) : Stream
 {
     /// <summary>Told when the reader starts waiting on the server and when that wait ends.</summary>
