@@ -24,6 +24,7 @@ internal static class Diagnostics
     public const string OptionNoSetterId = "PRV0013";
     public const string OptionKeyCollisionId = "PRV0014";
     public const string RetryOptionsUnreachableId = "PRV0015";
+    public const string RetryCoreUnreachableId = "PRV0016";
 
     /// <summary>The property key under which PRV0002 carries the suggested id, for the code fix.</summary>
     public const string SuggestedIdProperty = "SuggestedId";
@@ -133,6 +134,13 @@ internal static class Diagnostics
         "Static method '{0}' has [WithRetry], but its options '{1}' belong to an instance, so retries ignore their clock, RetryAfterCeiling and OnRetryAttempt; make the method an instance method or keep the options in a static member",
         RetryCategory,
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor RetryCoreUnreachable = Create(
+        RetryCoreUnreachableId,
+        "[WithRetry] cannot call its Core method",
+        "[WithRetry] on '{0}' calls '{1}', but {2}; {3}",
+        RetryCategory,
+        DiagnosticSeverity.Error);
 
     public static string HelpLink(string id) => $"https://github.com/providers-dotnet/providers/blob/main/docs/diagnostics/{id}.md";
 

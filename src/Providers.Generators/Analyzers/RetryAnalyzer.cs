@@ -10,8 +10,8 @@ namespace Providers.Generators.Analyzers;
 
 /// <summary>
 /// Rules for <c>[WithRetry]</c> on a provider class or a partial method: partial declarations (PRV0007), the return
-/// type (PRV0008), the <c>Core</c> method the wrapper calls (PRV0009, PRV0010), the retry numbers (PRV0011) and the
-/// options a static wrapper cannot reach (PRV0015).
+/// type (PRV0008), the <c>Core</c> method the wrapper calls (PRV0009, PRV0010, PRV0016), the retry numbers (PRV0011)
+/// and the options a static wrapper cannot reach (PRV0015).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RetryAnalyzer : DiagnosticAnalyzer
@@ -25,7 +25,8 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
         Diagnostics.RetryMissingCore,
         Diagnostics.RetryUserCreateMessage,
         Diagnostics.RetryImpossibleNumbers,
-        Diagnostics.RetryOptionsUnreachable);
+        Diagnostics.RetryOptionsUnreachable,
+        Diagnostics.RetryCoreUnreachable);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -86,9 +87,9 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryUserCreateMessage, method.Locations.First(l => l.IsInSource), type.Name));
         }
 
-        if (userWritten.Count == 0 && !RetryRules.HasCreateMessageCore(type))
+        if (userWritten.Count == 0 && RetryRules.FindCreateMessageCore(type, context.Compilation) is { Found: false } core)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryMissingCore, location, type.Name, KnownNames.CreateMessageCoreMethod, CreateMessageCoreSignature));
+            ReportMissingCore(context, location, core, type.Name, type, KnownNames.CreateMessageCoreMethod, wrapper: null, CreateMessageCoreSignature);
         }
     }
 
@@ -121,15 +122,51 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
         }
 
         var coreName = KnownNames.CoreMethodName(method.Name);
-        if (!RetryRules.HasCore(method))
+        if (RetryRules.FindCore(method, context.Compilation) is { Found: false } core)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryMissingCore, location, method.Name, coreName, "the same parameter types and return type as " + method.Name));
+            ReportMissingCore(context, location, core, method.Name, method.ContainingType, coreName, method, "the same parameter types and return type as " + method.Name);
         }
 
         if (method.IsStatic && ProviderShape.UnreachableOptionsFromStatic(method.ContainingType) is { } options)
         {
             context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryOptionsUnreachable, location, method.Name, options));
         }
+    }
+
+    /// <summary>
+    /// PRV0009 when there is no Core of the right shape; PRV0016 when there is one the wrapper cannot call (a base
+    /// class's private or another assembly's internal Core, an instance Core under a static wrapper), saying which and what to do.
+    /// </summary>
+    private static void ReportMissingCore(
+        SymbolAnalysisContext context, Location location, CoreLookup core, string wrapperName, INamedTypeSymbol handler, string coreName, IMethodSymbol? wrapper, string signature)
+    {
+        if (core.Rejected is not { } rejected)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryMissingCore, location, wrapperName, coreName, signature));
+            return;
+        }
+
+        var owner = rejected.ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        var found = $"'{owner}.{coreName}'";
+        string why, fix;
+        if (core.Problem == CoreProblem.InstanceUnderStatic)
+        {
+            why = $"{found} is an instance method and '{wrapper?.Name}' is static";
+            fix = $"make '{coreName}' static, or make '{wrapper?.Name}' an instance method";
+        }
+        else
+        {
+            why = rejected.DeclaredAccessibility switch
+            {
+                Accessibility.Private => $"{found} is private to '{owner}', so '{handler.Name}' cannot call it",
+                Accessibility.Internal or Accessibility.ProtectedAndInternal =>
+                    $"{found} is {(rejected.DeclaredAccessibility == Accessibility.Internal ? "internal" : "private protected")} to assembly '{rejected.ContainingAssembly?.Name}', so '{handler.Name}' cannot call it",
+                _ => $"{found} is not accessible from '{handler.Name}'",
+            };
+            fix = $"make it protected in '{owner}', or write '{coreName}' in '{handler.Name}'";
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Diagnostics.RetryCoreUnreachable, location, wrapperName, coreName, why, fix));
     }
 
     private static void CheckNumbers(SymbolAnalysisContext context, AttributeData attribute)

@@ -54,11 +54,11 @@ internal static class RetryEmitter
         var withOverrides = m.IsClassLevel && m.Parameters.Any(p => p.Name == "overrides");
         if (m.IsClassLevel && !withOverrides)
         {
-            w.Line($"/// <summary>Streams the answer from <see cref=\"{m.CoreMethodName.OrIfEmpty(m.MethodName)}\"/>, retrying transient failures until the first chunk; see <see cref=\"global::Providers.IApiHandler.CreateMessageAsync\"/>.</summary>");
+            w.Line($"/// <summary>Streams the answer from <see cref=\"{Cref(m)}\"/>, retrying transient failures until the first chunk; see <see cref=\"global::Providers.IApiHandler.CreateMessageAsync\"/>.</summary>");
         }
         else if (!m.IsClassLevel)
         {
-            w.Line($"/// <summary>Calls <see cref=\"{m.CoreMethodName.OrIfEmpty(m.MethodName)}\"/>, retrying transient failures.</summary>");
+            w.Line($"/// <summary>Calls <see cref=\"{Cref(m)}\"/>, retrying transient failures.</summary>");
         }
 
         if (withOverrides)
@@ -111,5 +111,9 @@ internal static class RetryEmitter
     private static string Token(RetryModel m) =>
         m.Parameters.FirstOrDefault(p => p.IsCancellationToken)?.Name ?? "global::System.Threading.CancellationToken.None";
 
-    private static string OrIfEmpty(this string text, string fallback) => text.Length == 0 ? fallback : text;
+    // An inherited Core is named through its class: a cref's simple name does not reach a base class's member.
+    private static string Cref(RetryModel m) =>
+        m.CoreMethodName.Length == 0 ? m.MethodName
+        : m.CoreOwner.Length == 0 ? m.CoreMethodName
+        : m.CoreOwner + "." + m.CoreMethodName;
 }

@@ -65,7 +65,8 @@ internal sealed record ParameterModel(string TypeName, string Name, bool IsCance
 /// <summary>
 /// A <c>[WithRetry]</c> wrapper to emit: class-level (around <c>CreateMessageCoreAsync</c>) or on a partial method.
 /// <paramref name="FileName"/> is the generated file it goes in (one per namespace); <paramref name="TypeName"/>
-/// names its class in that file and orders the wrappers there.
+/// names its class in that file and orders the wrappers there. <paramref name="CoreOwner"/> is empty when the class
+/// declares its Core, else the base class declaring it in cref form (<c>global::Ns.Base{T}</c>), for the documentation.
 /// </summary>
 internal sealed record RetryModel(
     string FileName,
@@ -86,7 +87,8 @@ internal sealed record RetryModel(
     int MaxRetries,
     int BaseDelayMs,
     int MaxDelayMs,
-    bool RetryAllErrors);
+    bool RetryAllErrors,
+    string CoreOwner = "");
 
 /// <summary>One generated file of retry wrappers: those of one namespace (or one part of a large one), ordered by class and method name.</summary>
 internal sealed record RetryFileModel(string HintName, EquatableArray<RetryModel> Wrappers);

@@ -68,13 +68,13 @@ internal sealed class RetryClassFacts
     public EquatableArray<string> ContainingTypes { get; }
 
     /// <summary>The model for these answers: the last one when they are the same, so it compares by reference.</summary>
-    public RetryModel Model(bool hasCore, EquatableArray<ParameterModel> parameters, string? optionsExpression, string providerId, int maxRetries, int baseDelayMs, int maxDelayMs, bool retryAllErrors)
+    public RetryModel Model(bool hasCore, EquatableArray<ParameterModel> parameters, string? optionsExpression, string providerId, int maxRetries, int baseDelayMs, int maxDelayMs, bool retryAllErrors, string coreOwner = "")
     {
         var core = hasCore ? KnownNames.CreateMessageCoreMethod : "";
         var last = _last;
         if (last is not null && last.CoreMethodName == core && last.Parameters == parameters && last.OptionsExpression == optionsExpression
             && last.ProviderId == providerId && last.MaxRetries == maxRetries && last.BaseDelayMs == baseDelayMs && last.MaxDelayMs == maxDelayMs
-            && last.RetryAllErrors == retryAllErrors)
+            && last.RetryAllErrors == retryAllErrors && last.CoreOwner == coreOwner)
         {
             return last;
         }
@@ -98,7 +98,8 @@ internal sealed class RetryClassFacts
             maxRetries,
             baseDelayMs,
             maxDelayMs,
-            retryAllErrors);
+            retryAllErrors,
+            coreOwner);
         _last = model;
         return model;
     }

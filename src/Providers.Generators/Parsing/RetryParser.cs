@@ -49,7 +49,7 @@ internal static class RetryParser
             INamedTypeSymbol type => TryParseClassFromDeclaration(type, context.TargetNode, context.SemanticModel, numbers, out var read, cancellationToken)
                 ? read
                 : ParseClass(type, context.SemanticModel, numbers, cancellationToken),
-            IMethodSymbol method => ParseMethod(method, context.TargetNode, numbers, cancellationToken),
+            IMethodSymbol method => ParseMethod(method, context.TargetNode, context.SemanticModel.Compilation, numbers, cancellationToken),
             _ => null,
         };
     }
@@ -75,15 +75,19 @@ internal static class RetryParser
         cancellationToken.ThrowIfCancellationRequested();
         bool hasCore;
         bool withOverrides;
+        CoreLookup core;
         if (facts.CoreShapes is { } shapes && facts.Imports is { } imports && OptionsNames.Hold(facts.CoreNames, imports, type.ContainingNamespace, model.Compilation))
         {
-            hasCore = shapes.Count > 0;
-            withOverrides = shapes.Contains(5);
+            // None declared: one may be inherited (HandlerSyntax.For took only a base from metadata, so this is cheap).
+            core = shapes.Count > 0 ? default : RetryRules.FindInheritedCreateMessageCore(type, model.Compilation);
+            hasCore = shapes.Count > 0 || core.Found;
+            withOverrides = shapes.Count > 0 ? shapes.Contains(5) : core.TakesOverrides;
         }
         else
         {
-            hasCore = RetryRules.HasCreateMessageCore(type);
-            withOverrides = RetryRules.CreateMessageCoreTakesOverrides(type);
+            core = RetryRules.FindCreateMessageCore(type, model.Compilation);
+            hasCore = core.Found;
+            withOverrides = core.TakesOverrides;
         }
 
         var optionsExpression = declaration.InstanceOptionsExpression(out var decided);
@@ -100,7 +104,8 @@ internal static class RetryParser
             numbers.MaxRetries,
             numbers.BaseDelayMs,
             numbers.MaxDelayMs,
-            numbers.RetryAllErrors);
+            numbers.RetryAllErrors,
+            RetryRules.CoreOwnerCref(core));
         return true;
     }
 
@@ -118,10 +123,15 @@ internal static class RetryParser
 
         cancellationToken.ThrowIfCancellationRequested();
         var shapes = declaration?.CreateMessageCoreShapes();
-        var hasCore = shapes is not null ? shapes.Count > 0 : RetryRules.HasCreateMessageCore(type);
+
+        // The type's own Core from syntax where it can say; an inherited one (or every one, without syntax) from symbols.
+        var core = shapes is { Count: > 0 } ? default
+            : shapes is not null ? RetryRules.FindInheritedCreateMessageCore(type, model.Compilation)
+            : RetryRules.FindCreateMessageCore(type, model.Compilation);
+        var hasCore = shapes is { Count: > 0 } || core.Found;
 
         // A Core method that takes RequestOverrides gets both CreateMessageAsync overloads (IApiHandlerWithOverrides).
-        var withOverrides = shapes is not null ? shapes.Contains(5) : RetryRules.CreateMessageCoreTakesOverrides(type);
+        var withOverrides = shapes is { Count: > 0 } ? shapes.Contains(5) : core.TakesOverrides;
         var decided = false;
         var optionsExpression = declaration?.InstanceOptionsExpression(out decided);
         if (!decided)
@@ -149,10 +159,11 @@ internal static class RetryParser
             numbers.MaxRetries,
             numbers.BaseDelayMs,
             numbers.MaxDelayMs,
-            numbers.RetryAllErrors);
+            numbers.RetryAllErrors,
+            RetryRules.CoreOwnerCref(core));
     }
 
-    private static RetryModel? ParseMethod(IMethodSymbol method, SyntaxNode node, RetryNumbers numbers, CancellationToken cancellationToken)
+    private static RetryModel? ParseMethod(IMethodSymbol method, SyntaxNode node, Compilation compilation, RetryNumbers numbers, CancellationToken cancellationToken)
     {
         if (node is not MethodDeclarationSyntax syntax || !method.IsPartialDefinition || method.PartialImplementationPart is not null && !RetryRules.IsInGeneratedWrapper(method.PartialImplementationPart))
         {
@@ -168,7 +179,8 @@ internal static class RetryParser
         cancellationToken.ThrowIfCancellationRequested();
         var (shape, element) = RetryRules.ShapeOf(method.ReturnType);
         var coreName = KnownNames.CoreMethodName(method.Name);
-        var hasCore = shape is not null && RetryRules.HasCore(method);
+        var core = shape is not null ? RetryRules.FindCore(method, compilation) : default;
+        var hasCore = core.Found;
 
         var parameters = method.Parameters.Select(p => new ParameterModel(
             p.Type.ToDisplayString(TypeFormat),
@@ -196,7 +208,8 @@ internal static class RetryParser
             numbers.MaxRetries,
             numbers.BaseDelayMs,
             numbers.MaxDelayMs,
-            numbers.RetryAllErrors);
+            numbers.RetryAllErrors,
+            RetryRules.CoreOwnerCref(core));
     }
 
     private static string ProviderIdOf(INamedTypeSymbol type)

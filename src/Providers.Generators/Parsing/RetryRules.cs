@@ -36,13 +36,29 @@ internal static class RetryRules
         return missing;
     }
 
-    /// <summary>Whether the type declares the <c>CreateMessageCoreAsync</c> a class-level wrapper calls.</summary>
-    public static bool HasCreateMessageCore(INamedTypeSymbol type) =>
-        type.GetMembers(KnownNames.CreateMessageCoreMethod).OfType<IMethodSymbol>().Any(IsCreateMessageShape);
+    /// <summary>
+    /// The <c>CreateMessageCoreAsync</c> a class-level wrapper on <paramref name="type"/> calls: declared on the type or
+    /// inherited from a base class that <paramref name="type"/> can call (see <see cref="FindCore(IMethodSymbol, Compilation)"/>).
+    /// </summary>
+    public static CoreLookup FindCreateMessageCore(INamedTypeSymbol type, Compilation compilation) =>
+        FindCore(type, compilation, type, KnownNames.CreateMessageCoreMethod, wrapper: null);
 
-    /// <summary>Whether <c>CreateMessageCoreAsync</c> takes <c>RequestOverrides</c>, so the wrapper has both overloads of <c>IApiHandlerWithOverrides</c>.</summary>
-    public static bool CreateMessageCoreTakesOverrides(INamedTypeSymbol type) =>
-        type.GetMembers(KnownNames.CreateMessageCoreMethod).OfType<IMethodSymbol>().Any(c => IsCreateMessageShape(c) && c.Parameters.Length == 5);
+    /// <summary>
+    /// <see cref="FindCreateMessageCore"/> without the type's own declarations: for a caller that has read those
+    /// from syntax and found none.
+    /// </summary>
+    public static CoreLookup FindInheritedCreateMessageCore(INamedTypeSymbol type, Compilation compilation) =>
+        type.BaseType is { } baseType
+            ? FindCore(baseType, compilation, type, KnownNames.CreateMessageCoreMethod, wrapper: null)
+            : default;
+
+    /// <summary>Whether the type declares or inherits the <c>CreateMessageCoreAsync</c> a class-level wrapper calls.</summary>
+    public static bool HasCreateMessageCore(INamedTypeSymbol type, Compilation compilation) =>
+        FindCreateMessageCore(type, compilation).Found;
+
+    /// <summary>Whether the <c>CreateMessageCoreAsync</c> found takes <c>RequestOverrides</c>, so the wrapper has both overloads of <c>IApiHandlerWithOverrides</c>.</summary>
+    public static bool CreateMessageCoreTakesOverrides(INamedTypeSymbol type, Compilation compilation) =>
+        FindCreateMessageCore(type, compilation).TakesOverrides;
 
     /// <summary>
     /// Whether a method has the shape of <c>CreateMessageCoreAsync</c>: the parameters and return type of
@@ -65,14 +81,94 @@ internal static class RetryRules
         && SymbolNames.Is(stream.TypeArguments[0], KnownNames.ApiStreamChunk);
 
     /// <summary>
-    /// Whether the type declares the <c>…Core</c> method a method-level wrapper of <paramref name="method"/> calls: named
-    /// by <see cref="KnownNames.CoreMethodName"/>, with the same parameter types and return type.
+    /// The <c>…Core</c> method a method-level wrapper of <paramref name="method"/> calls: named by
+    /// <see cref="KnownNames.CoreMethodName"/>, with the same parameter types and return type (those of a generic base
+    /// class compared as the handler's base list substitutes them), declared on the type or inherited.
     /// </summary>
-    public static bool HasCore(IMethodSymbol method) =>
-        method.ContainingType.GetMembers(KnownNames.CoreMethodName(method.Name)).OfType<IMethodSymbol>().Any(core =>
-            core.Parameters.Length == method.Parameters.Length
-            && core.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same)
-            && SymbolEqualityComparer.Default.Equals(core.ReturnType, method.ReturnType));
+    public static CoreLookup FindCore(IMethodSymbol method, Compilation compilation) =>
+        FindCore(method.ContainingType, compilation, method.ContainingType, KnownNames.CoreMethodName(method.Name), method);
+
+    /// <summary>Whether <see cref="FindCore(IMethodSymbol, Compilation)"/> finds a Core the wrapper can call.</summary>
+    public static bool HasCore(IMethodSymbol method, Compilation compilation) => FindCore(method, compilation).Found;
+
+    /// <summary>
+    /// Looks for <paramref name="name"/> on <paramref name="start"/>, then on each base class, as C# would for the
+    /// wrapper's unqualified call from <paramref name="handler"/>: the first class with a Core of the wanted shape that
+    /// the wrapper can call wins, so a Core on the handler hides one on its base (and a base's hides its own base's).
+    /// A Core of the right shape that cannot be called (private to a base, internal to another assembly, or an instance
+    /// method under a static wrapper) is skipped, as C# skips it, and is kept to say why when nothing else is found.
+    /// <paramref name="wrapper"/> is the method-level wrapper, or <see langword="null"/> for <c>CreateMessageCoreAsync</c>.
+    /// </summary>
+    private static CoreLookup FindCore(INamedTypeSymbol start, Compilation compilation, INamedTypeSymbol handler, string name, IMethodSymbol? wrapper)
+    {
+        IMethodSymbol? rejected = null;
+        var problem = CoreProblem.None;
+        for (var t = start; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            var found = false;
+            var takesOverrides = false;
+            foreach (var member in t.GetMembers(name))
+            {
+                if (member is not IMethodSymbol core || !(wrapper is null ? IsCreateMessageShape(core) : SameSignature(core, wrapper)))
+                {
+                    continue;
+                }
+
+                var why = !SymbolEqualityComparer.Default.Equals(t, handler) && !compilation.IsSymbolAccessibleWithin(core, handler, handler)
+                    ? CoreProblem.Inaccessible
+                    : wrapper is { IsStatic: true } && !core.IsStatic ? CoreProblem.InstanceUnderStatic
+                    : CoreProblem.None;
+                if (why != CoreProblem.None)
+                {
+                    if (rejected is null)
+                    {
+                        rejected = core;
+                        problem = why;
+                    }
+
+                    continue;
+                }
+
+                found = true;
+                takesOverrides |= wrapper is null && core.Parameters.Length == 5;
+            }
+
+            if (found)
+            {
+                return new CoreLookup(true, takesOverrides, SymbolEqualityComparer.Default.Equals(t, handler) ? null : t, null, CoreProblem.None);
+            }
+        }
+
+        return new CoreLookup(false, false, null, rejected, problem);
+    }
+
+    /// <summary>
+    /// How the generated documentation names a Core: its name when the handler declares it; qualified by the
+    /// declaring base class otherwise (<c>global::Ns.Base{TOptions}.CreateMessageCoreAsync</c>), since a cref's simple
+    /// name does not reach an inherited member (CS1574).
+    /// </summary>
+    public static string CoreOwnerCref(in CoreLookup core) =>
+        core.Owner is { } owner
+            ? owner.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace('<', '{').Replace('>', '}')
+            : "";
+
+    private static bool SameSignature(IMethodSymbol core, IMethodSymbol wrapper)
+    {
+        if (core.Parameters.Length != wrapper.Parameters.Length || !SymbolEqualityComparer.Default.Equals(core.ReturnType, wrapper.ReturnType))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < core.Parameters.Length; i++)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(core.Parameters[i].Type, wrapper.Parameters[i].Type))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The retry shape of a return type, or <see langword="null"/> when the wrapper cannot handle it.</summary>
     public static (RetryShape? Shape, string? Element) ShapeOf(ITypeSymbol returnType)
@@ -103,4 +199,38 @@ internal static class RetryRules
         type is INamedTypeSymbol { TypeArguments.Length: 1 } list
         && SymbolNames.IsGeneric(list, "System.Collections.Generic.IReadOnlyList`1")
         && SymbolNames.Is(list.TypeArguments[0], element);
+}
+
+/// <summary>Why a Core method of the right shape cannot be called by the wrapper.</summary>
+internal enum CoreProblem
+{
+    None,
+
+    /// <summary>Declared on a base class and not accessible from the handler (private, or internal to another assembly).</summary>
+    Inaccessible,
+
+    /// <summary>An instance method, and the wrapper is static.</summary>
+    InstanceUnderStatic,
+}
+
+/// <summary>
+/// What <see cref="RetryRules.FindCore(IMethodSymbol, Compilation)"/> found. Holds a symbol only to explain a miss, so it
+/// is for the analyzer and for a transform's own use: never part of a generator model (and not equatable).
+/// </summary>
+internal readonly struct CoreLookup(bool found, bool takesOverrides, INamedTypeSymbol? owner, IMethodSymbol? rejected, CoreProblem problem)
+{
+    /// <summary>Whether the wrapper has a Core it can call.</summary>
+    public bool Found { get; } = found;
+
+    /// <summary>For <c>CreateMessageCoreAsync</c>: whether a Core found takes <c>RequestOverrides</c>.</summary>
+    public bool TakesOverrides { get; } = takesOverrides;
+
+    /// <summary>The base class declaring the Core found; <see langword="null"/> when the handler declares it.</summary>
+    public INamedTypeSymbol? Owner { get; } = owner;
+
+    /// <summary>When nothing was found: the first Core of the right shape that the wrapper cannot call, if any.</summary>
+    public IMethodSymbol? Rejected { get; } = rejected;
+
+    /// <summary>Why <see cref="Rejected"/> cannot be called.</summary>
+    public CoreProblem Problem { get; } = problem;
 }

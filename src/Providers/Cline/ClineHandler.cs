@@ -45,12 +45,6 @@ public sealed partial class ClineHandler : OpenRouterShapedHandler<ClineOptions>
     [WithRetry(MaxRetries = 3, BaseDelayMs = 250, MaxDelayMs = 1000, RetryAllErrors = true)]
     public partial ValueTask<UsageChunk?> GetApiStreamUsageAsync(CancellationToken cancellationToken = default);
 
-    private ValueTask<UsageChunk?> GetApiStreamUsageCoreAsync(CancellationToken cancellationToken) => LookUpUsageAsync(cancellationToken);
-
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     private protected override Uri ChatCompletionsUri() => new(Host() + "/api/v1/chat/completions");
 
     private protected override Uri GenerationUri(string generationId) => new($"{Host()}/generation?id={Uri.EscapeDataString(generationId)}");

@@ -51,10 +51,11 @@ public abstract class OpenAiCompatibleHandler<TOptions>
     public void Abort() => _inFlight.AbortAll();
 
     /// <summary>
-    /// Streams one Chat Completions request; a member's <c>CreateMessageCoreAsync</c> is this call. Not an iterator: the
-    /// call runs under the in-flight registration and hands the reader's chunks straight through.
+    /// Streams one Chat Completions request: the Core a member's generated <c>CreateMessageAsync</c> calls and retries,
+    /// inherited as a user's handler inherits a Core from its own base class, so a member declares no forward. Not an
+    /// iterator: the call runs under the in-flight registration and hands the reader's chunks straight through.
     /// </summary>
-    private protected IAsyncEnumerable<ApiStreamChunk> StreamAsync(
+    private protected IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,

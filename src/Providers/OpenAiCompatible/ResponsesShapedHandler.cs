@@ -78,10 +78,11 @@ public abstract class ResponsesShapedHandler<TOptions>
     private protected abstract IAsyncEnumerable<ApiStreamChunk> SendAsync(Uri url, byte[] body, ApiHandlerModel model, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Streams one request; a member's <c>CreateMessageCoreAsync</c> is this call. Not an iterator: the body is built
-    /// at the first <c>MoveNextAsync</c>, under the in-flight registration, and the member's stream is handed straight through.
+    /// Streams one request: the Core a member's generated <c>CreateMessageAsync</c> calls and retries, inherited, so a
+    /// member declares no forward. Not an iterator: the body is built at the first <c>MoveNextAsync</c>, under the
+    /// in-flight registration, and the member's stream is handed straight through.
     /// </summary>
-    private protected IAsyncEnumerable<ApiStreamChunk> StreamAsync(
+    private protected IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,

@@ -37,12 +37,6 @@ public sealed partial class OpenRouterHandler : OpenRouterShapedHandler<OpenRout
     [WithRetry(MaxRetries = 3, BaseDelayMs = 250, MaxDelayMs = 1000, RetryAllErrors = true)]
     public partial ValueTask<UsageChunk?> GetApiStreamUsageAsync(CancellationToken cancellationToken = default);
 
-    private ValueTask<UsageChunk?> GetApiStreamUsageCoreAsync(CancellationToken cancellationToken) => LookUpUsageAsync(cancellationToken);
-
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     private protected override Uri ChatCompletionsUri() => new(BaseUrl() + "/chat/completions");
 
     private protected override Uri GenerationUri(string generationId) => new($"{BaseUrl()}/generation?id={Uri.EscapeDataString(generationId)}");

@@ -137,8 +137,8 @@ public abstract class OpenRouterShapedHandler<TOptions>
     /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
     public void Abort() => _inFlight.AbortAll();
 
-    /// <summary>Streams one request; a member's <c>CreateMessageCoreAsync</c> is this call.</summary>
-    private protected IAsyncEnumerable<ApiStreamChunk> StreamAsync(
+    /// <summary>Streams one request: the Core a member's generated <c>CreateMessageAsync</c> calls and retries, inherited, so a member declares no forward.</summary>
+    private protected IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
@@ -167,11 +167,11 @@ public abstract class OpenRouterShapedHandler<TOptions>
 
     /// <summary>
     /// The usage of the last stream when it carried none, looked up at <see cref="GenerationUri"/>; a member's
-    /// <c>GetApiStreamUsageCoreAsync</c> is this call, retried because the record appears with a delay.
+    /// <c>[WithRetry]</c> <c>GetApiStreamUsageAsync</c> calls this Core (inherited), retried because the record appears with a delay.
     /// <see langword="null"/> when the stream had usage or no id. Each attempt waits at most 10 s (or
     /// <c>requestTimeoutMs</c> when shorter); a failure is a <see cref="ProviderException"/>.
     /// </summary>
-    private protected async ValueTask<UsageChunk?> LookUpUsageAsync(CancellationToken cancellationToken)
+    private protected async ValueTask<UsageChunk?> GetApiStreamUsageCoreAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _lastStream) is not { State: { SawUsage: false, GenerationId: { } generationId } stream } last)
         {

@@ -57,8 +57,8 @@ public class HandlerSyntaxTests
 
         if (declaration.CreateMessageCoreShapes() is { } shapes)
         {
-            Assert.Equal(RetryRules.HasCreateMessageCore(type), shapes.Count > 0);
-            Assert.Equal(RetryRules.CreateMessageCoreTakesOverrides(type), shapes.Contains(5));
+            Assert.Equal(RetryRules.HasCreateMessageCore(type, compilation), shapes.Count > 0);
+            Assert.Equal(RetryRules.CreateMessageCoreTakesOverrides(type, compilation), shapes.Contains(5));
         }
         else
         {

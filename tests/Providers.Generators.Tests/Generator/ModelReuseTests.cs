@@ -126,8 +126,8 @@ public class ModelReuseTests
         Assert.Equal("Contoso.Llm.@class.H", facts.TypeName);
         if (facts.CoreShapes is { } shapes && facts.Imports is { } imports && OptionsNames.Hold(facts.CoreNames, imports, type.ContainingNamespace, compilation))
         {
-            Assert.Equal(RetryRules.HasCreateMessageCore(type), shapes.Count > 0);
-            Assert.Equal(RetryRules.CreateMessageCoreTakesOverrides(type), shapes.Contains(5));
+            Assert.Equal(RetryRules.HasCreateMessageCore(type, compilation), shapes.Count > 0);
+            Assert.Equal(RetryRules.CreateMessageCoreTakesOverrides(type, compilation), shapes.Contains(5));
         }
         else
         {

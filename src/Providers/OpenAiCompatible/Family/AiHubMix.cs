@@ -37,10 +37,6 @@ public sealed partial class AiHubMixHandler(AiHubMixOptions options)
     /// <inheritdoc/>
     protected override AiHubMixOptions Options => options;
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     private protected override void AddHeaders(HttpRequestMessage request)
     {
         if (!string.IsNullOrWhiteSpace(options.AppCode))

@@ -29,10 +29,6 @@ public sealed partial class DeepSeekHandler(DeepSeekOptions options)
     /// <inheritdoc/>
     protected override DeepSeekOptions Options => options;
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     private protected override List<WireMessage> ToMessages(string systemPrompt, IReadOnlyList<ChatMessage> messages, ApiHandlerModel model) =>
         IsThinking(model.Id) ? OpenAiMessageConverter.ToDeepSeekReasonerMessages(systemPrompt, messages) : base.ToMessages(systemPrompt, messages, model);
 

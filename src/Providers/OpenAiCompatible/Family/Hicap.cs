@@ -26,9 +26,5 @@ public sealed partial class HicapHandler(HicapOptions options)
     /// <inheritdoc/>
     protected override HicapOptions Options => options;
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     private protected override void AddHeaders(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("api-key", options.ApiKey);
 }

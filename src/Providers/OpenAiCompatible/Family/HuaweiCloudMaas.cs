@@ -10,8 +10,4 @@ public sealed partial class HuaweiCloudMaasHandler(HuaweiCloudMaasOptions option
 {
     /// <inheritdoc/>
     protected override HuaweiCloudMaasOptions Options => options;
-
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
 }

@@ -25,8 +25,4 @@ public sealed partial class HuggingFaceHandler(HuggingFaceOptions options)
 {
     /// <inheritdoc/>
     protected override HuggingFaceOptions Options => options;
-
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
 }

@@ -120,8 +120,4 @@ public sealed partial class LiteLlmHandler(LiteLlmOptions options)
     private static bool IsClaude(string modelId) =>
         modelId.Contains("sonnet", StringComparison.OrdinalIgnoreCase) || modelId.Contains("opus", StringComparison.OrdinalIgnoreCase)
         || modelId.Contains("haiku", StringComparison.OrdinalIgnoreCase) || modelId.StartsWith("claude", StringComparison.OrdinalIgnoreCase);
-
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
 }

@@ -35,10 +35,6 @@ public sealed partial class LmStudioHandler(LmStudioOptions options)
     /// <inheritdoc/>
     protected override LmStudioOptions Options => options;
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     private protected override void Customize(ChatCompletionsRequest request, ApiHandlerModel model, RequestOverrides overrides) =>
         request.MaxTokens ??= int.TryParse(options.MaxTokens, NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max > 0 ? max : null;
 }

@@ -62,8 +62,4 @@ public sealed partial class MoonshotHandler(MoonshotOptions options)
 
     private static bool HasFixedTemperature(string modelId) =>
         FixedTemperatureModels.Any(m => modelId.StartsWith(m, StringComparison.OrdinalIgnoreCase));
-
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
 }

@@ -92,10 +92,6 @@ public sealed partial class OcaHandler : OpenAiCompatibleHandler<OcaOptions>, IA
     private protected override OpenAiCompatibleProfile Profile =>
         string.Equals(_options.OcaMode?.Trim(), "external", StringComparison.OrdinalIgnoreCase) ? External : Internal;
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     private protected override List<WireMessage> ToMessages(string systemPrompt, IReadOnlyList<ChatMessage> messages, ApiHandlerModel model)
     {
         var wire = base.ToMessages(systemPrompt, messages, model);

@@ -75,10 +75,6 @@ public sealed partial class OpenAiCodexHandler : ResponsesShapedHandler<OpenAiCo
     /// <summary>The model and the reasoning effort; the Codex backend takes no temperature or output limit.</summary>
     public override RequestOverrideKinds SupportedOverrides => RequestOverrideKinds.ModelId | RequestOverrideKinds.ReasoningEffort;
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     /// <summary>The <c>openai</c> provider's Responses body, less what the Codex backend refuses; effort <c>none</c> sends no reasoning, as Cline does.</summary>
     private protected override ResponsesRequest BuildRequest(
         ApiHandlerModel model, string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)

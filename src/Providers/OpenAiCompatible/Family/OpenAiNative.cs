@@ -48,10 +48,6 @@ public sealed partial class OpenAiNativeHandler : ResponsesShapedHandler<OpenAiN
         RequestOverrideKinds.ModelId | RequestOverrideKinds.MaxOutputTokens
         | (OpenAiModels.IsReasoningModel(GetModel().Id) ? RequestOverrideKinds.ReasoningEffort : RequestOverrideKinds.Temperature);
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     private protected override IAsyncEnumerable<ApiStreamChunk> SendAsync(Uri url, byte[] body, ApiHandlerModel model, CancellationToken cancellationToken) =>
         Post(url, body, _options.ApiKey, model, addHeaders: null, cancellationToken);
 

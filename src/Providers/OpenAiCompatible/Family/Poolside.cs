@@ -13,8 +13,4 @@ public sealed partial class PoolsideHandler(PoolsideOptions options)
 {
     /// <inheritdoc/>
     protected override PoolsideOptions Options => options;
-
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
 }

@@ -44,10 +44,6 @@ public sealed partial class QwenHandler(QwenOptions options)
 
     private protected override OpenAiCompatibleProfile Profile => OpenAiCompatible.ApiLine.IsChina(options.ApiLine, whenUnset: true) ? China : International;
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     private protected override List<WireMessage> ToMessages(string systemPrompt, IReadOnlyList<ChatMessage> messages, ApiHandlerModel model) =>
         model.Id.Contains("deepseek-r1", StringComparison.OrdinalIgnoreCase) || Thinks(model.Id)
             ? OpenAiMessageConverter.ToDeepSeekReasonerMessages(systemPrompt, messages)

@@ -45,10 +45,6 @@ public sealed partial class QwenCodeHandler(QwenCodeOptions options)
     /// <inheritdoc/>
     protected override QwenCodeOptions Options => options;
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     private protected override bool RefreshesOnUnauthorized => true;
 
     private protected override async ValueTask<Access> AuthorizeAsync(Access? rejected, CancellationToken cancellationToken)

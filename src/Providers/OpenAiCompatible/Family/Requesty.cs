@@ -42,10 +42,6 @@ public sealed partial class RequestyHandler(RequestyOptions options)
     /// <inheritdoc/>
     protected override RequestyOptions Options => options;
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     private protected override void Customize(ChatCompletionsRequest request, ApiHandlerModel model, RequestOverrides overrides)
     {
         if (model.Id.StartsWith("openai/o", StringComparison.OrdinalIgnoreCase))

@@ -13,8 +13,4 @@ public sealed partial class TencentTokenHubHandler(TencentTokenHubOptions option
 {
     /// <inheritdoc/>
     protected override TencentTokenHubOptions Options => options;
-
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
 }

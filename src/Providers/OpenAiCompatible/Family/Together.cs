@@ -22,8 +22,4 @@ public sealed partial class TogetherHandler(TogetherOptions options)
 {
     /// <inheritdoc/>
     protected override TogetherOptions Options => options;
-
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
 }

@@ -55,10 +55,6 @@ public sealed partial class VercelAiGatewayHandler(VercelAiGatewayOptions option
     /// <inheritdoc/>
     protected override VercelAiGatewayOptions Options => options;
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     private protected override List<WireMessage> ToMessages(string systemPrompt, IReadOnlyList<ChatMessage> messages, ApiHandlerModel model)
     {
         if (OpenRouterModelFamilies.UsesR1Format(model.Id))

@@ -24,10 +24,6 @@ public sealed partial class XaiHandler(XaiOptions options)
     /// <inheritdoc/>
     protected override XaiOptions Options => options;
 
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
-
     /// <summary>The model, the output limit and the temperature; the reasoning effort too while the configured model takes one.</summary>
     public override RequestOverrideKinds SupportedOverrides =>
         base.SupportedOverrides | (TakesEffort(GetModel().Id) ? RequestOverrideKinds.ReasoningEffort : RequestOverrideKinds.None);

@@ -13,8 +13,4 @@ public sealed partial class ZAiCodingPlanHandler(ZAiCodingPlanOptions options)
 {
     /// <inheritdoc/>
     protected override ZAiCodingPlanOptions Options => options;
-
-    private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
-        string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) =>
-        StreamAsync(systemPrompt, messages, tools, overrides, cancellationToken);
 }
