@@ -135,7 +135,7 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// PRV0009 when there is no Core of the right shape; PRV0016 when there is one the wrapper cannot call (a base
-    /// class's private or another assembly's internal Core, an instance Core under a static wrapper), saying which and what to do.
+    /// class's private Core, an instance Core under a static wrapper), saying which and what to do.
     /// </summary>
     private static void ReportMissingCore(
         SymbolAnalysisContext context, Location location, CoreLookup core, string wrapperName, INamedTypeSymbol handler, string coreName, IMethodSymbol? wrapper, string signature)
@@ -156,13 +156,11 @@ public sealed class RetryAnalyzer : DiagnosticAnalyzer
         }
         else
         {
-            why = rejected.DeclaredAccessibility switch
-            {
-                Accessibility.Private => $"{found} is private to '{owner}', so '{handler.Name}' cannot call it",
-                Accessibility.Internal or Accessibility.ProtectedAndInternal =>
-                    $"{found} is {(rejected.DeclaredAccessibility == Accessibility.Internal ? "internal" : "private protected")} to assembly '{rejected.ContainingAssembly?.Name}', so '{handler.Name}' cannot call it",
-                _ => $"{found} is not accessible from '{handler.Name}'",
-            };
+            // Another assembly's internal members are not imported at all (that is PRV0009, as for C#); what is left
+            // here is a base class's private Core, or an accessibility the compiler rules out in some other way.
+            why = rejected.DeclaredAccessibility == Accessibility.Private
+                ? $"{found} is private to '{owner}', so '{handler.Name}' cannot call it"
+                : $"{found} is not accessible from '{handler.Name}'";
             fix = $"make it protected in '{owner}', or write '{coreName}' in '{handler.Name}'";
         }
 

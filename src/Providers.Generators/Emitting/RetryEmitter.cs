@@ -77,7 +77,7 @@ internal static class RetryEmitter
         if (m.CoreMethodName.Length == 0)
         {
             // Keeps the build to the one analyzer error that says what to write, instead of a cascade of compiler errors.
-            var core = m.IsClassLevel ? "CreateMessageCoreAsync" : m.MethodName + "Core";
+            var core = m.IsClassLevel ? global::Providers.Generators.Parsing.KnownNames.CreateMessageCoreMethod : global::Providers.Generators.Parsing.KnownNames.CoreMethodName(m.MethodName);
             w.Line($"    throw new global::System.NotImplementedException(\"[WithRetry] calls '{core}', which is missing or has another signature: write it with the parameters and return type of '{m.MethodName}'.\");");
         }
         else

@@ -95,8 +95,8 @@ internal static class RetryRules
     /// Looks for <paramref name="name"/> on <paramref name="start"/>, then on each base class, as C# would for the
     /// wrapper's unqualified call from <paramref name="handler"/>: the first class with a Core of the wanted shape that
     /// the wrapper can call wins, so a Core on the handler hides one on its base (and a base's hides its own base's).
-    /// A Core of the right shape that cannot be called (private to a base, internal to another assembly, or an instance
-    /// method under a static wrapper) is skipped, as C# skips it, and is kept to say why when nothing else is found.
+    /// A Core of the right shape that cannot be called (private to a base class, or an instance method under a static
+    /// wrapper) is skipped, as C# skips it, and is kept to say why when nothing else is found.
     /// <paramref name="wrapper"/> is the method-level wrapper, or <see langword="null"/> for <c>CreateMessageCoreAsync</c>.
     /// </summary>
     private static CoreLookup FindCore(INamedTypeSymbol start, Compilation compilation, INamedTypeSymbol handler, string name, IMethodSymbol? wrapper)
@@ -206,7 +206,10 @@ internal enum CoreProblem
 {
     None,
 
-    /// <summary>Declared on a base class and not accessible from the handler (private, or internal to another assembly).</summary>
+    /// <summary>
+    /// Declared on a base class and not accessible from the handler: private. (Another assembly's internal members
+    /// are not imported from metadata, so such a Core is not found at all.)
+    /// </summary>
     Inaccessible,
 
     /// <summary>An instance method, and the wrapper is static.</summary>

@@ -170,6 +170,159 @@ public class RetryAnalyzerTests
             Client("[WithRetry]", "public partial Task<int> {|#0:CountAsync|}(long n, CancellationToken cancellationToken);"),
             Verify.Diagnostic("PRV0009").WithLocation(0).WithArguments("CountAsync", "CountCoreAsync", "the same parameter types and return type as CountAsync"));
 
+    // A Core inherited from a base class (PRV0009 when none has the shape, PRV0016 when the one found cannot be called)
+
+    private const string FamilyBase = """
+        public abstract class FamilyHandler<TOptions> where TOptions : ProviderOptions
+        {
+            protected abstract TOptions Options { get; }
+
+            public ApiHandlerModel GetModel() => new("m", new ModelInfo());
+
+            public RequestOverrideKinds SupportedOverrides => RequestOverrideKinds.ModelId;
+
+            private protected IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+            protected Task<TOptions> LoadCoreAsync(CancellationToken cancellationToken) => Task.FromResult(Options);
+        }
+
+        """;
+
+    [Fact]
+    public Task Retry_whose_Core_a_generic_base_class_declares_has_no_diagnostic() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(EchoOptions + FamilyBase + """
+            [Provider("echo"), WithRetry]
+            public sealed partial class EchoHandler(EchoOptions options) : FamilyHandler<EchoOptions>, IApiHandlerWithOverrides
+            {
+                protected override EchoOptions Options => options;
+
+                [WithRetry]
+                public partial Task<EchoOptions> LoadAsync(CancellationToken cancellationToken);
+            }
+            """);
+
+    [Fact]
+    public Task Retry_whose_generic_base_Core_returns_another_type_after_substitution_is_an_error() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(EchoOptions + FamilyBase + """
+            public sealed class OtherOptions : ProviderOptions { }
+
+            [Provider("echo"), WithRetry]
+            public sealed partial class EchoHandler(EchoOptions options) : FamilyHandler<EchoOptions>, IApiHandlerWithOverrides
+            {
+                protected override EchoOptions Options => options;
+
+                [WithRetry]
+                public partial Task<OtherOptions> {|#0:LoadAsync|}(CancellationToken cancellationToken);
+            }
+            """,
+            Verify.Diagnostic("PRV0009").WithLocation(0).WithArguments("LoadAsync", "LoadCoreAsync", "the same parameter types and return type as LoadAsync"));
+
+    [Fact]
+    public Task Class_level_retry_whose_base_class_Core_is_private_says_so_and_what_to_do() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(EchoOptions + """
+            public abstract class EchoBase
+            {
+                public ApiHandlerModel GetModel() => new("m", new ModelInfo());
+
+                private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, CancellationToken cancellationToken) => throw new NotSupportedException();
+            }
+
+            [Provider("echo"), WithRetry]
+            public sealed partial class {|#0:EchoHandler|}(EchoOptions options) : EchoBase, IApiHandler
+            {
+                public EchoOptions Options => options;
+            }
+            """,
+            Verify.Diagnostic("PRV0016").WithLocation(0).WithArguments(
+                "EchoHandler",
+                "CreateMessageCoreAsync",
+                "'EchoBase.CreateMessageCoreAsync' is private to 'EchoBase', so 'EchoHandler' cannot call it",
+                "make it protected in 'EchoBase', or write 'CreateMessageCoreAsync' in 'EchoHandler'"));
+
+    [Fact]
+    public Task Retry_on_a_class_whose_base_is_in_a_referenced_assembly_takes_its_protected_Core_not_its_internal_one()
+    {
+        var library = Verify.CompileReference("Echo.Library", """
+            namespace Echo.Library;
+
+            public abstract class PackagedBase
+            {
+                public ApiHandlerModel GetModel() => new("m", new ModelInfo());
+
+                protected IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+                internal Task<int> CountCoreAsync(int n, CancellationToken cancellationToken) => Task.FromResult(n);
+            }
+            """);
+
+        return Verify.AnalyzerAsync<RetryAnalyzer>(
+            EchoOptions + """
+            [Provider("echo"), WithRetry]
+            public sealed partial class EchoHandler(EchoOptions options) : Echo.Library.PackagedBase, IApiHandler
+            {
+                public EchoOptions Options => options;
+
+                [WithRetry]
+                public partial Task<int> {|#0:CountAsync|}(int n, CancellationToken cancellationToken);
+            }
+            """,
+            runGenerator: true,
+            [library],
+            // Another assembly's internal member is not there for the compiler at all: it is missing, as C# sees it.
+            Verify.Diagnostic("PRV0009").WithLocation(0).WithArguments("CountAsync", "CountCoreAsync", "the same parameter types and return type as CountAsync"));
+    }
+
+    [Fact]
+    public Task Retry_whose_Core_is_on_both_the_class_and_its_base_takes_the_class_own_without_a_diagnostic() =>
+        Verify.AnalyzerAsync<RetryAnalyzer>(EchoOptions + """
+            public abstract class EchoBase
+            {
+                public ApiHandlerModel GetModel() => new("m", new ModelInfo());
+
+                private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+                protected Task<int> CountCoreAsync(int n, CancellationToken cancellationToken) => Task.FromResult(-n);
+            }
+
+            [Provider("echo"), WithRetry]
+            public sealed partial class EchoHandler(EchoOptions options) : EchoBase, IApiHandler
+            {
+                public EchoOptions Options => options;
+
+                [WithRetry]
+                public partial Task<int> CountAsync(int n, CancellationToken cancellationToken);
+
+                private new Task<int> CountCoreAsync(int n, CancellationToken cancellationToken) => Task.FromResult(n);
+
+            """ + CreateMessageCore + """
+
+            }
+            """);
+
+    [Theory]
+    [InlineData("EchoCounter", "", "private Task<int> CountCoreAsync(int n, CancellationToken cancellationToken) => Task.FromResult(n);")]
+    [InlineData("CounterBase", "protected Task<int> CountCoreAsync(int n, CancellationToken cancellationToken) => Task.FromResult(n);", "")]
+    public Task Static_retry_over_an_instance_Core_says_so_and_what_to_do(string owner, string inBase, string inClass) =>
+        Verify.AnalyzerAsync<RetryAnalyzer>($$"""
+            public abstract class CounterBase
+            {
+                {{inBase}}
+            }
+
+            public sealed partial class EchoCounter : CounterBase
+            {
+                [WithRetry]
+                public static partial Task<int> {|#0:CountAsync|}(int n, CancellationToken cancellationToken);
+
+                {{inClass}}
+            }
+            """,
+            Verify.Diagnostic("PRV0016").WithLocation(0).WithArguments(
+                "CountAsync",
+                "CountCoreAsync",
+                $"'{owner}.CountCoreAsync' is an instance method and 'CountAsync' is static",
+                "make 'CountCoreAsync' static, or make 'CountAsync' an instance method"));
+
     // PRV0010
 
     [Fact]
