@@ -342,6 +342,62 @@ public class InheritedCoreTests
         Assert.Equal(6, await (Task<int>)counter.GetType().GetMethod("CountAsync")!.Invoke(counter, [3, CancellationToken.None])!);
     }
 
+    [Fact]
+    public void Edit_inside_the_base_Core_keeps_the_wrapper_and_hiding_the_Core_from_the_class_replaces_it()
+    {
+        const string family = """
+            using System.Collections.Generic;
+            using System.Threading;
+            using Providers;
+
+            namespace Contoso.Family;
+
+            public abstract class EchoBase
+            {
+                public ApiHandlerModel GetModel() => new("m", new ModelInfo());
+
+                protected IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
+                    string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, CancellationToken cancellationToken) =>
+                    throw new System.NotSupportedException("one");
+            }
+            """;
+        const string member = """
+            using Providers;
+
+            namespace Contoso.Family;
+
+            public sealed class EchoOptions : ProviderOptions { }
+
+            [Provider("echo"), WithRetry]
+            public sealed partial class EchoHandler(EchoOptions options) : EchoBase, IApiHandler
+            {
+                public EchoOptions Options => options;
+            }
+            """;
+        var compilation = GeneratorHarness.Compile("Contoso.Family", null, family, member);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var bodyEdited = Edit(compilation, "\"one\"", "\"two\"");
+        driver = driver.RunGenerators(bodyEdited);
+        var result = driver.GetRunResult().Results.Single();
+        Assert.All(result.TrackedSteps[ProviderGenerator.Steps.Retries].SelectMany(s => s.Outputs), o =>
+            Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+
+        var hidden = Edit(bodyEdited, "protected IAsyncEnumerable", "private IAsyncEnumerable");
+        result = driver.RunGenerators(hidden).GetRunResult().Results.Single();
+        Assert.Contains(result.TrackedSteps[ProviderGenerator.Steps.Retries].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        var wrapper = result.GeneratedSources.Single(s => s.HintName.EndsWith(".Retries.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        Assert.Contains("throw new global::System.NotImplementedException(\"[WithRetry] calls 'CreateMessageCoreAsync'", wrapper, StringComparison.Ordinal);
+
+        static Compilation Edit(Compilation compilation, string oldText, string newText)
+        {
+            var tree = compilation.SyntaxTrees.Single(t => t.FilePath == "Source0.cs");
+            var text = tree.GetText().ToString();
+            Assert.Contains(oldText, text, StringComparison.Ordinal);
+            return compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text.Replace(oldText, newText, StringComparison.Ordinal), GeneratorHarness.ParseOptions, "Source0.cs"));
+        }
+    }
+
     // Compiles with documentation diagnosed, so a cref the wrapper writes that does not resolve (CS1574) is a problem,
     // and asserts the output has no warning or error; returns the retry file and the compilation.
     private static (string Wrapper, Compilation Output) Generate(string assemblyName, string source, params MetadataReference[] extra)
