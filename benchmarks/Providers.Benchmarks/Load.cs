@@ -91,7 +91,7 @@ public static class Load
     }
 
     /// <summary>The replay server as a child process (this program in <c>load-server</c> mode); it prints its address.</summary>
-    private static Process StartServer(out Uri baseUri)
+    internal static Process StartServer(out Uri baseUri)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
