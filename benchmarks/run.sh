@@ -22,8 +22,8 @@ echo "## Time to first chunk"
 $bench ttfc $([[ $quick == 1 ]] && echo 50 || echo 300)
 
 echo "## Load (openai-text, 1,000 concurrent streams; peak working set of the client process)"
-echo "| subject | streams | completed | failed | seconds | events/s | peak working set MB |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| subject | streams | completed | failed | seconds | events/s | peak working set MB | CPU s | allocated MB | bytes/stream |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 subjects="ours openai-sdk floor"
 for subject in $subjects; do
   $bench load "$subject" 1000

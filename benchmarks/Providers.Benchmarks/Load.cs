@@ -7,9 +7,21 @@ namespace Providers.Benchmarks;
 /// 1,000 concurrent streams against a loopback replay server in a child process (so that the working set measured is
 /// the client's alone). Each stream is <c>openai-text</c> (302 events) sent in 31 writes 20 ms apart, so all streams overlap.
 /// </summary>
+/// <remarks>
+/// Prints one row: <c>| subject | streams | completed | failed | wall s | events/s | peak working set MB | CPU s | allocated MB | allocated bytes per stream |</c>.
+/// CPU is the client process's processor time (user + system, all threads) during the load, allocations are
+/// <see cref="GC.GetTotalAllocatedBytes(bool)"/> over the same span; both leave out start-up and the first stream.
+/// </remarks>
 public static class Load
 {
-    public static async Task<int> RunClientAsync(string subject, int streams)
+    /// <param name="subject">ours, openai-sdk or floor.</param>
+    /// <param name="streams">Concurrent streams measured.</param>
+    /// <param name="warmup">
+    /// Streams run (all at once) before the measured ones, followed by a second's pause. 1 (the default) leaves the
+    /// JIT's tiering to happen during the load: the library's code (not precompiled, unlike the framework's) then runs
+    /// partly at tier 0 and the tiering compiler's work is counted. A larger number measures the steady state.
+    /// </param>
+    public static async Task<int> RunClientAsync(string subject, int streams, int warmup = 1)
     {
         using var server = StartServer(out var baseUri);
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue }) { Timeout = Timeout.InfiniteTimeSpan };
@@ -24,6 +36,21 @@ public static class Load
 
         // One stream first, so that start-up costs are not counted as load.
         var expected = await run();
+        if (warmup > 1)
+        {
+            var warm = await Task.WhenAll(Enumerable.Range(1, warmup - 1).Select(_ => run()));
+            if (warm.Any(sum => sum != expected))
+            {
+                throw new InvalidOperationException("A warm-up stream read something else than the first.");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        using var self = Process.GetCurrentProcess();
+        // CPU and allocations of the load alone (start-up excluded): on a shared machine wall time is noise, the
+        // client's own CPU time (user + system, every thread) and the bytes it allocated are not.
+        var cpuBefore = self.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
         var completed = 0;
         var failed = 0;
@@ -48,11 +75,12 @@ public static class Load
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await Task.WhenAll(tasks).WaitAsync(cts.Token);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        using var self = Process.GetCurrentProcess();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         self.Refresh();
+        var cpu = self.TotalProcessorTime - cpuBefore;
         var events = (long)completed * Corpora.OpenAiTextEvents;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {subject} | {streams} | {completed} | {failed} | {elapsed.TotalSeconds:0.00} | {events / elapsed.TotalSeconds:0} | {self.PeakWorkingSet64 / (1024.0 * 1024):0} |"));
+            $"| {subject}{(warmup > 1 ? $" (warm-up {warmup})" : "")} | {streams} | {completed} | {failed} | {elapsed.TotalSeconds:0.00} | {events / elapsed.TotalSeconds:0} | {self.PeakWorkingSet64 / (1024.0 * 1024):0} | {cpu.TotalSeconds:0.00} | {allocated / (1024.0 * 1024):0.0} | {allocated / Math.Max(1, streams):0} |"));
         server.StandardInput.Close();
         if (!server.WaitForExit(5000))
         {
@@ -63,7 +91,7 @@ public static class Load
     }
 
     /// <summary>The replay server as a child process (this program in <c>load-server</c> mode); it prints its address.</summary>
-    private static Process StartServer(out Uri baseUri)
+    internal static Process StartServer(out Uri baseUri)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")

@@ -12,7 +12,15 @@ public static class Program
                 await TimeToFirstChunk.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
                 return 0;
             case "load":
-                return await Load.RunClientAsync(args.Length > 1 ? args[1] : "ours", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+                return await Load.RunClientAsync(args.Length > 1 ? args[1] : "ours", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000,
+                    args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
+            case "probe-load":
+                await LoadProbe.RunAsync(
+                    args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20,
+                    args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200,
+                    args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10,
+                    args.Length > 4 ? args[4] : null);
+                return 0;
             case "load-server":
                 await Load.RunServerAsync();
                 return 0;

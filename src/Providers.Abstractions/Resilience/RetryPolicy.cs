@@ -297,6 +297,8 @@ public sealed partial class RetryPolicy
             return hasFirst;
         }
 
+        // Pooled: a read that waits on the server would otherwise allocate this state machine's box every time.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<bool> AwaitNextAsync(ValueTask<bool> next)
         {
             try

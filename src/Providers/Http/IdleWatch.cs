@@ -12,7 +12,7 @@ namespace Providers.Http;
 /// </remarks>
 internal sealed class IdleWatch : BoundedReadStream.IReadWatch, IDisposable
 {
-    private readonly CancellationTokenSource _idle = new();
+    // One source per stream: the caller's token cancels it through the link, the timer by Cancel after noting the timeout.
     private readonly CancellationTokenSource _linked;
     private readonly string _providerId;
     private readonly TimeSpan _limit;
@@ -21,6 +21,7 @@ internal sealed class IdleWatch : BoundedReadStream.IReadWatch, IDisposable
     private ITimer? _timer;
     private long _readStarted;
     private int _reading;
+    private volatile bool _timedOut;
 
     public IdleWatch(string providerId, ProviderOptions options, CancellationToken caller)
     {
@@ -28,7 +29,7 @@ internal sealed class IdleWatch : BoundedReadStream.IReadWatch, IDisposable
         _limit = options.StreamIdleTimeout;
         _caller = caller;
         _time = options.TimeProvider;
-        _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _idle.Token);
+        _linked = caller.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(caller) : new CancellationTokenSource();
     }
 
     public CancellationToken Token => _linked.Token;
@@ -54,7 +55,8 @@ internal sealed class IdleWatch : BoundedReadStream.IReadWatch, IDisposable
         {
             if (remaining <= TimeSpan.Zero)
             {
-                _idle.Cancel();
+                _timedOut = true;
+                _linked.Cancel();
             }
             else
             {
@@ -69,7 +71,7 @@ internal sealed class IdleWatch : BoundedReadStream.IReadWatch, IDisposable
 
     public Exception? Translate(Exception exception)
     {
-        if (exception is OperationCanceledException && _idle.IsCancellationRequested && !_caller.IsCancellationRequested)
+        if (exception is OperationCanceledException && _timedOut && !_caller.IsCancellationRequested)
         {
             return new ProviderException(
                 _providerId,
@@ -110,6 +112,5 @@ internal sealed class IdleWatch : BoundedReadStream.IReadWatch, IDisposable
     {
         _timer?.Dispose();
         _linked.Dispose();
-        _idle.Dispose();
     }
 }

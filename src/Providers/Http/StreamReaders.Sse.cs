@@ -1,4 +1,5 @@
 using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 
 namespace Providers.Http;
 
@@ -104,6 +105,8 @@ public static partial class StreamReaders
             _framer!.Advance(read);
         }
 
+        // Pooled: every read that waits on the server comes here, and would otherwise allocate this state machine's box.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<bool> AwaitReadAsync(ValueTask<int> read)
         {
             try

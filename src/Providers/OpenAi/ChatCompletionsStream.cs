@@ -1,4 +1,5 @@
 using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Providers.Http;
@@ -185,6 +186,8 @@ internal static class ChatCompletionsStream
 
         public ValueTask DisposeAsync() => items.DisposeAsync();
 
+        // Pooled: every event that waits on the server comes here, and would otherwise allocate this state machine's box.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         private async ValueTask<bool> AwaitEventAsync(ValueTask<bool> next)
         {
             while (true)

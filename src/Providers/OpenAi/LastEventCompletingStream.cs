@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Providers.OpenAi;
 
 /// <summary>
@@ -20,21 +22,32 @@ internal sealed class LastEventCompletingStream(Stream inner) : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <remarks>A read the body completes at once costs no state machine; one that waits uses a pooled one.</remarks>
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (buffer.IsEmpty)
         {
-            return 0;
+            return new ValueTask<int>(0);
         }
 
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var read = inner.ReadAsync(buffer, cancellationToken);
+        return read.IsCompletedSuccessfully ? new ValueTask<int>(Completed(read.Result, buffer.Span)) : AwaitReadAsync(read, buffer);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> AwaitReadAsync(ValueTask<int> read, Memory<byte> buffer) =>
+        Completed(await read.ConfigureAwait(false), buffer.Span);
+
+    /// <summary>Notes the last byte of a read that returned data; at the end of the body, adds the missing blank line if one is due.</summary>
+    private int Completed(int read, Span<byte> buffer)
+    {
         if (read > 0)
         {
-            _last = buffer.Span[read - 1];
+            _last = buffer[read - 1];
             return read;
         }
 
-        return Complete(buffer.Span);
+        return Complete(buffer);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -119,6 +119,50 @@ public sealed class StreamReaderBodyTests
         Assert.Equal("idle_timeout", ex.ErrorType);
     }
 
+    /// <summary>The idle watch's one cancellation source is linked to a caller's token that can be cancelled: the timeout still names itself.</summary>
+    [Fact]
+    public async Task An_sse_read_waiting_longer_than_the_idle_timeout_under_a_caller_token_is_abandoned_as_idle()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new OllamaOptions { ModelId = "m", StreamIdleTimeout = TimeSpan.FromSeconds(10), TimeProvider = time };
+        using var caller = new CancellationTokenSource();
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync("data: 1\n\n"u8.ToArray());
+        var events = StreamReaders.ReadSseAsync(pipe.Reader.AsStream(), static (_, data) => Encoding.UTF8.GetString(data), "p", options, caller.Token);
+        await using var e = events.GetAsyncEnumerator();
+
+        Assert.True(await e.MoveNextAsync());
+        var next = e.MoveNextAsync().AsTask(); // the server sends nothing more
+        time.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(next.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => next.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("idle_timeout", ex.ErrorType);
+        Assert.False(caller.IsCancellationRequested);
+    }
+
+    /// <summary>The caller's cancellation during a waiting read is the caller's, not a timeout, even once the limit has passed too.</summary>
+    [Fact]
+    public async Task A_caller_cancelling_a_waiting_sse_read_gets_a_cancellation_not_an_idle_timeout()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new OllamaOptions { ModelId = "m", StreamIdleTimeout = TimeSpan.FromSeconds(10), TimeProvider = time };
+        using var caller = new CancellationTokenSource();
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync("data: 1\n\n"u8.ToArray());
+        var events = StreamReaders.ReadSseAsync(pipe.Reader.AsStream(), static (_, data) => Encoding.UTF8.GetString(data), "p", options, caller.Token);
+        await using var e = events.GetAsyncEnumerator();
+
+        Assert.True(await e.MoveNextAsync());
+        var next = e.MoveNextAsync().AsTask();
+        time.Advance(TimeSpan.FromSeconds(5));
+        caller.Cancel();
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
     private static async Task<string> OutcomeAsync(byte[] body, bool sse, int chunk)
     {
         try
