@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 
 namespace Providers.Http;
 
@@ -92,6 +93,13 @@ public static partial class StreamReaders
         // How much of the unconsumed buffer is known to hold no newline: a long line is searched once, not on every read.
         private long _searched;
 
+        // The common buffer, one segment of an array: its unconsumed bytes are _array[_at.._end], and _buffer starts at
+        // _first. Lines are cut from the array by index; _buffer is sliced once, when the lines in it run out.
+        private byte[]? _array;
+        private int _first;
+        private int _at;
+        private int _end;
+
         /// <summary>Starts reading <paramref name="body"/>; <paramref name="linked"/>, when given, is disposed with this.</summary>
         public NdjsonLines(Stream body, string providerId, ProviderOptions options, CancellationToken caller, CancellationTokenSource? linked)
         {
@@ -112,25 +120,33 @@ public static partial class StreamReaders
                 return false;
             }
 
-            // The common case, a buffer of one segment: lines are found in its span, without a sequence per line.
-            while (_buffer.IsSingleSegment)
+            // The common case, a buffer of one segment of an array: lines are found in it by index, without a sequence
+            // or a span of the sequence per line.
+            if (_array is { } array)
             {
-                var span = _buffer.FirstSpan;
-                var searched = (int)_searched;
-                var at = span[searched..].IndexOf((byte)'\n');
-                if (at < 0)
+                while (true)
                 {
-                    _searched = span.Length;
-                    break;
+                    var rest = array.AsSpan(_at, _end - _at);
+                    var searched = (int)_searched;
+                    var at = rest[searched..].IndexOf((byte)'\n');
+                    if (at < 0)
+                    {
+                        _searched = rest.Length;
+                        break;
+                    }
+
+                    at += searched;
+                    _searched = 0;
+                    _at += at + 1;
+                    if (NonBlank(rest[..at], out line))
+                    {
+                        return true;
+                    }
                 }
 
-                at += searched;
-                _searched = 0;
-                _buffer = _buffer.Slice(at + 1);
-                if (NonBlank(span[..at], out line))
-                {
-                    return true;
-                }
+                // No newline in the rest: it goes on as a sequence (the last line of the body, or the start of the next read's).
+                _buffer = _buffer.Slice(_at - _first);
+                _array = null;
             }
 
             while (TryReadLine(out var sequence))
@@ -181,6 +197,17 @@ public static partial class StreamReaders
             }
 
             _buffer = result.Buffer;
+            if (_buffer.IsSingleSegment && MemoryMarshal.TryGetArray(_buffer.First, out var segment))
+            {
+                _array = segment.Array;
+                _first = _at = segment.Offset;
+                _end = segment.Offset + segment.Count;
+            }
+            else
+            {
+                _array = null;
+            }
+
             _completed = result.IsCompleted;
             _holdsBuffer = true;
             return true;
