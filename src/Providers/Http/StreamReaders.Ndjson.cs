@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 
 namespace Providers.Http;
 
@@ -92,6 +93,17 @@ public static partial class StreamReaders
         // How much of the unconsumed buffer is known to hold no newline: a long line is searched once, not on every read.
         private long _searched;
 
+        // The common buffer, one segment of an array: its unconsumed bytes are _array[_at.._end], and _buffer starts at
+        // _first. Lines are cut from the array by index; _buffer is sliced once, when the lines in it run out.
+        private byte[]? _array;
+        private int _first;
+        private int _at;
+        private int _end;
+
+        // Where a line across two segments is put together (see Copy).
+        private const int ScratchBytes = 4096;
+        private byte[]? _scratch;
+
         /// <summary>Starts reading <paramref name="body"/>; <paramref name="linked"/>, when given, is disposed with this.</summary>
         public NdjsonLines(Stream body, string providerId, ProviderOptions options, CancellationToken caller, CancellationTokenSource? linked)
         {
@@ -112,30 +124,47 @@ public static partial class StreamReaders
                 return false;
             }
 
-            // The common case, a buffer of one segment: lines are found in its span, without a sequence per line.
-            while (_buffer.IsSingleSegment)
+            while (true)
             {
-                var span = _buffer.FirstSpan;
-                var searched = (int)_searched;
-                var at = span[searched..].IndexOf((byte)'\n');
-                if (at < 0)
+                // The common case, the rest of the buffer in one segment of an array: lines are found in it by index,
+                // without a sequence or a span of the sequence per line.
+                if (_array is { } array)
                 {
-                    _searched = span.Length;
+                    while (true)
+                    {
+                        var rest = array.AsSpan(_at, _end - _at);
+                        var searched = (int)_searched;
+                        var at = rest[searched..].IndexOf((byte)'\n');
+                        if (at < 0)
+                        {
+                            _searched = rest.Length;
+                            break;
+                        }
+
+                        at += searched;
+                        _searched = 0;
+                        _at += at + 1;
+                        if (NonBlank(rest[..at], out line))
+                        {
+                            return true;
+                        }
+                    }
+
+                    // No newline in the rest: it goes on as a sequence (the last line of the body, or the start of the next read's).
+                    _buffer = _buffer.Slice(_at - _first);
+                    _array = null;
+                }
+
+                // A line across segments: the pipe keeps the unfinished line of the last read in its own segment and reads
+                // into a new one, so most reads start so. Once it is taken, the rest is usually one segment again.
+                if (!TryReadLine(out var sequence))
+                {
                     break;
                 }
 
-                at += searched;
-                _searched = 0;
-                _buffer = _buffer.Slice(at + 1);
-                if (NonBlank(span[..at], out line))
-                {
-                    return true;
-                }
-            }
-
-            while (TryReadLine(out var sequence))
-            {
-                if (NonBlank(sequence.IsSingleSegment ? sequence.FirstSpan : sequence.ToArray(), out line))
+                var taken = NonBlank(sequence.IsSingleSegment ? sequence.FirstSpan : Copy(sequence), out line);
+                UseArrayIfOneSegment();
+                if (taken)
                 {
                     return true;
                 }
@@ -147,7 +176,7 @@ public static partial class StreamReaders
                 var last = _buffer;
                 _buffer = _buffer.Slice(_buffer.End);
                 _searched = 0;
-                if (NonBlank(last.IsSingleSegment ? last.FirstSpan : last.ToArray(), out line))
+                if (NonBlank(last.IsSingleSegment ? last.FirstSpan : Copy(last), out line))
                 {
                     return true;
                 }
@@ -181,6 +210,7 @@ public static partial class StreamReaders
             }
 
             _buffer = result.Buffer;
+            UseArrayIfOneSegment();
             _completed = result.IsCompleted;
             _holdsBuffer = true;
             return true;
@@ -200,6 +230,37 @@ public static partial class StreamReaders
                 _idle.Dispose();
                 _linked?.Dispose();
             }
+        }
+
+        /// <summary>Starts the by-index walk of <see cref="TryTake"/> when the unconsumed buffer is one segment of an array.</summary>
+        private void UseArrayIfOneSegment()
+        {
+            if (_buffer.IsSingleSegment && MemoryMarshal.TryGetArray(_buffer.First, out var segment))
+            {
+                _array = segment.Array;
+                _first = _at = segment.Offset;
+                _end = segment.Offset + segment.Count;
+            }
+            else
+            {
+                _array = null;
+            }
+        }
+
+        /// <summary>
+        /// A line across segments, copied whole: into this reader's one small scratch array when it fits (a line of the
+        /// usual size, once per read), else into an array of its own. Valid, as every line handed out, until the next take.
+        /// </summary>
+        private ReadOnlySpan<byte> Copy(ReadOnlySequence<byte> sequence)
+        {
+            if (sequence.Length > ScratchBytes)
+            {
+                return sequence.ToArray();
+            }
+
+            var scratch = _scratch ??= new byte[ScratchBytes];
+            sequence.CopyTo(scratch);
+            return scratch.AsSpan(0, (int)sequence.Length);
         }
 
         private bool TryReadLine(out ReadOnlySequence<byte> line)

@@ -20,11 +20,19 @@ internal sealed class OllamaChunkReader
     /// The chunk, or <see langword="null"/> for a JSON <c>null</c>. The chunk is this reader's own and is refilled by
     /// the next call: read it before it.
     /// </summary>
+    /// <remarks>
+    /// A property is told by its name's length first (a jump, not a chain of compares), then by its bytes; names no one
+    /// reads (<c>model</c>, <c>role</c>, the durations) fall to <see cref="JsonFields.SkipValue"/> unmatched.
+    /// </remarks>
     /// <exception cref="JsonException">The line is not valid JSON or a field has the wrong type.</exception>
     public OllamaChatChunk? Read(ReadOnlySpan<byte> line)
     {
         var reader = new Utf8JsonReader(line);
-        JsonFields.Next(ref reader);
+        if (!reader.Read())
+        {
+            throw new JsonException("The line held no JSON value.");
+        }
+
         if (reader.TokenType == JsonTokenType.Null)
         {
             JsonFields.End(ref reader);
@@ -39,69 +47,45 @@ internal sealed class OllamaChunkReader
         string? doneReason = null;
         long? promptEvalCount = null, evalCount = null;
         JsonElement? error = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            switch (property.Length)
             {
-                break;
-            }
+                case 4 when property.SequenceEqual("done"u8):
+                    done = JsonFields.Boolean(ref reader);
+                    break;
+                case 7 when property.SequenceEqual("message"u8):
+                    message = reader.TokenType == JsonTokenType.Null ? null : ReadMessage(ref reader);
+                    break;
+                case 10 when property.SequenceEqual("created_at"u8):
+                    if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+                    {
+                        // Kept as bytes: a string only on a line with tool calls (below), whose ids it seeds.
+                        createdAtBytes = reader.ValueSpan;
+                        createdAt = createdAtBytes.IsEmpty ? "" : null;
+                    }
+                    else
+                    {
+                        createdAt = JsonFields.String(ref reader);
+                        createdAtBytes = default;
+                    }
 
-            // In the order Ollama sends them; the property name is taken before moving to its value (no copy of the reader).
-            var property = JsonFields.Name(ref reader);
-            if (property.SequenceEqual("model"u8))
-            {
-                JsonFields.Next(ref reader);
-                reader.Skip();
-            }
-            else if (property.SequenceEqual("created_at"u8))
-            {
-                JsonFields.Next(ref reader);
-                if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
-                {
-                    createdAtBytes = reader.ValueSpan;
-                    createdAt = createdAtBytes.IsEmpty ? "" : null;
-                }
-                else
-                {
-                    createdAt = JsonFields.String(ref reader);
-                    createdAtBytes = default;
-                }
-            }
-            else if (property.SequenceEqual("message"u8))
-            {
-                JsonFields.Next(ref reader);
-                message = reader.TokenType == JsonTokenType.Null ? null : ReadMessage(ref reader);
-            }
-            else if (property.SequenceEqual("done"u8))
-            {
-                JsonFields.Next(ref reader);
-                done = JsonFields.Boolean(ref reader);
-            }
-            else if (property.SequenceEqual("done_reason"u8))
-            {
-                JsonFields.Next(ref reader);
-                doneReason = JsonFields.String(ref reader);
-            }
-            else if (property.SequenceEqual("prompt_eval_count"u8))
-            {
-                JsonFields.Next(ref reader);
-                promptEvalCount = JsonFields.Int64(ref reader);
-            }
-            else if (property.SequenceEqual("eval_count"u8))
-            {
-                JsonFields.Next(ref reader);
-                evalCount = JsonFields.Int64(ref reader);
-            }
-            else if (property.SequenceEqual("error"u8))
-            {
-                JsonFields.Next(ref reader);
-                error = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
-            }
-            else
-            {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                    break;
+                case 10 when property.SequenceEqual("eval_count"u8):
+                    evalCount = JsonFields.Int64(ref reader);
+                    break;
+                case 11 when property.SequenceEqual("done_reason"u8):
+                    doneReason = JsonFields.String(ref reader);
+                    break;
+                case 17 when property.SequenceEqual("prompt_eval_count"u8):
+                    promptEvalCount = JsonFields.Int64(ref reader);
+                    break;
+                case 5 when property.SequenceEqual("error"u8):
+                    error = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
+                    break;
+                default:
+                    JsonFields.SkipValue(ref reader);
+                    break;
             }
         }
 
@@ -127,48 +111,41 @@ internal sealed class OllamaChunkReader
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? content = null, thinking = null;
         List<OllamaToolCall>? toolCalls = null;
-        while (true)
+        while (JsonFields.NextProperty(ref reader, out var property))
         {
-            JsonFields.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndObject)
+            switch (property.Length)
             {
-                break;
-            }
+                case 7 when property.SequenceEqual("content"u8):
+                    content = Text(ref reader);
+                    break;
+                case 8 when property.SequenceEqual("thinking"u8):
+                    thinking = Text(ref reader);
+                    break;
+                case 10 when property.SequenceEqual("tool_calls"u8):
+                    if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        // Tool calls are rare and small: the generated serializer reads them.
+                        toolCalls = JsonSerializer.Deserialize(ref reader, OllamaJsonContext.Default.ListOllamaToolCall);
+                    }
 
-            var property = JsonFields.Name(ref reader);
-
-
-            if (property.SequenceEqual("role"u8))
-            {
-                JsonFields.Next(ref reader);
-                reader.Skip();
-            }
-            else if (property.SequenceEqual("content"u8))
-            {
-                JsonFields.Next(ref reader);
-                content = JsonFields.String(ref reader);
-            }
-            else if (property.SequenceEqual("thinking"u8))
-            {
-                JsonFields.Next(ref reader);
-                thinking = JsonFields.String(ref reader);
-            }
-            else if (property.SequenceEqual("tool_calls"u8))
-            {
-                JsonFields.Next(ref reader);
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    // Tool calls are rare and small: the generated serializer reads them.
-                    toolCalls = JsonSerializer.Deserialize(ref reader, OllamaJsonContext.Default.ListOllamaToolCall);
-                }
-            }
-            else
-            {
-                JsonFields.Next(ref reader);
-                reader.Skip();
+                    break;
+                default:
+                    JsonFields.SkipValue(ref reader);
+                    break;
             }
         }
 
         return new OllamaResponseMessage { Content = content, Thinking = thinking, ToolCalls = toolCalls };
     }
+
+    /// <summary>
+    /// The text of a line (<c>content</c>, <c>thinking</c>), as <see cref="JsonFields.String(ref Utf8JsonReader)"/> reads it.
+    /// A line carries one token of text, a few bytes without escapes: checked to be UTF-8 and decoded by the runtime's
+    /// own decoder, without the reader's throwing decoder and its exception frame around it; anything else (an escape, bytes
+    /// that are not UTF-8, another token type) takes the full path, which throws as the serializer does.
+    /// </summary>
+    private static string? Text(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)
+            ? System.Text.Encoding.UTF8.GetString(reader.ValueSpan)
+            : JsonFields.String(ref reader);
 }

@@ -31,6 +31,58 @@ public sealed class NdjsonLinesTests
         Assert.Equal(Lines, await ReadLinesAsync(new PieceStream(Body, Enumerable.Range(1, Body.Length).ToArray())));
     }
 
+    /// <summary>
+    /// Lines are cut by index from a buffer of one array segment, and from a sequence once a line spans segments: lines
+    /// longer than the reader's 16 KiB buffer among short ones, with blank lines, cut into reads at many places, move
+    /// between the two and must still give every line whole, in order.
+    /// </summary>
+    [Fact]
+    public async Task Lines_longer_than_the_buffer_among_short_ones_give_the_same_lines_wherever_the_reads_are_cut()
+    {
+        string[] lines =
+        [
+            "{\"a\":1}", "{\"long\":\"" + new string('x', 20_000) + "\"}", "{\"b\":2}", "{\"c\":3}",
+            "{\"longer\":\"" + new string('y', 40_000) + "\"}", "{\"d\":4}",
+        ];
+        var body = Encoding.UTF8.GetBytes(string.Join("\n", lines.Select((l, i) => i % 2 == 0 ? l + "\r\n" : l)) + "\n");
+        int[][] cutsOf =
+        [
+            [], [1], [10], [16_384], [16_385], [20_000], [20_020], [20_030, 20_033], [30_000, 50_000, 60_000],
+            Enumerable.Range(1, body.Length / 997).Select(i => i * 997).ToArray(),
+            Enumerable.Range(1, body.Length / 4096).Select(i => i * 4096).ToArray(),
+        ];
+        foreach (var cuts in cutsOf)
+        {
+            var read = await ReadLinesAsync(new PieceStream(body, cuts));
+            Assert.True(lines.SequenceEqual(read), $"cuts at {string.Join(",", cuts.Take(5))}: {read.Count} lines, lengths {string.Join(",", read.Select(l => l.Length))}");
+        }
+    }
+
+    /// <summary>
+    /// The pipe reads into a new segment when the last one is nearly full, so a line of the usual size often spans two
+    /// segments: it is put together in a reused scratch array (up to 4 KiB), a longer one in an array of its own. Many
+    /// lines of every size up to 6 KiB, read in pieces of several sizes, cross segment ends at ever other places; each
+    /// line must come out whole, and the scratch reused for the next must not change a line already taken.
+    /// </summary>
+    [Fact]
+    public async Task Lines_across_segment_ends_of_every_size_give_the_same_lines()
+    {
+        var lines = Enumerable.Range(0, 3000)
+            .Select(i => "{\"i\":" + i + ",\"t\":\"" + new string((char)('a' + (i % 26)), i % 97 == 0 ? 4000 + (i % 2200) : (i * 37) % 300) + "\"}")
+            .ToArray();
+        var body = Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+        foreach (var piece in new[] { 1000, 4093, 16_391 })
+        {
+            var cuts = Enumerable.Range(1, body.Length / piece).Select(i => i * piece).ToArray();
+            var read = await ReadLinesAsync(new PieceStream(body, cuts));
+            Assert.Equal(lines.Length, read.Count);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                Assert.True(lines[i] == read[i], $"pieces of {piece}: line {i} differs");
+            }
+        }
+    }
+
     [Fact]
     public async Task A_body_of_blank_lines_only_gives_no_lines()
     {

@@ -165,6 +165,14 @@ internal static class EdgeCases
         """{"modelx":1,"mode":[1],"created":"x","created_att":5,"message":{"rol":"a","roles":1,"contents":"x","thinkin":"y","tool_call":[1],"content":"z"},"don":1,"done_reasons":1,"eval_counts":"x","prompt_eval_count":3,"errors":1,"messages":"m","done":true}""",
         """{"\u006dodel":"m","created\u005fat":"t","\u006dessage":{"\u0072ole":"a","\u0063ontent":"c","\u0074hinking":"b","tool\u005fcalls":[{"function":{"name":"f"}}]},"done\u005freason":"stop","prompt\u005feval_count":1,"eval\u005fcount":2,"\u0065rror":"e","\u0064one":true}""",
         """{"\u0064\u006f\u006e\u0065":true,"\u0064on":1,"don\u0065s":[]}""",
+
+        // Names of a known name's length but other bytes (the reader tells names by length first): unknown, so their
+        // values, each of a type the known name would refuse, are skipped.
+        """{"modem":1,"created_ax":5,"massage":1,"dona":1,"done_reasom":1,"prompt_eval_counu":"x","eval_counu":"x","errox":1,"message":{"rolf":[1],"contenu":1,"thinkinf":1,"tool_callz":1,"content":"ok"}}""",
+
+        // Text beyond ASCII, unescaped and escaped, in content and thinking.
+        """{"message":{"content":"é漢😀 ß","thinking":"Grüße \u00e9\ud83d\ude00"}}""",
+        """{"message":{"content":"","thinking":""}}""",
     ];
 
     private static readonly string[] Anthropic =
@@ -430,7 +438,7 @@ internal static class EdgeCases
         string[] templates = format switch
         {
             "openai-chat" => ["""{"id":"a","choices":[{"delta":{"content":"X"}}]}""", """{"id":"X"}""", """{"choices":[{"finish_reason":"X"}]}""", """{"choices":[{"delta":{"X":"a"}}]}""", """{"choices":[{"delta":{"\rX":"a"}}]}"""],
-            "ollama" => ["""{"created_at":"t","message":{"content":"X"}}""", """{"created_at":"X","message":{"tool_calls":[{"function":{"name":"f"}}]}}""", """{"created_at":"X"}""", """{"message":{"X":"a"}}""", """{"\rX":"a","done":false}"""],
+            "ollama" => ["""{"created_at":"t","message":{"content":"X"}}""", """{"message":{"thinking":"aX"}}""", """{"message":{"content":"abcdefghijklmnopqrstuvwxyz0123456789X"}}""", """{"created_at":"X","message":{"tool_calls":[{"function":{"name":"f"}}]}}""", """{"created_at":"X"}""", """{"message":{"X":"a"}}""", """{"\rX":"a","done":false}"""],
             "gemini" =>
             [
                 """{"candidates":[{"content":{"parts":[{"text":"X"}]}}]}""", """{"candidates":[{"content":{"parts":[{"thoughtSignature":"X"}]}}]}""", """{"responseId":"X"}""", """{"modelVersion":"X"}""",
