@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
-using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Providers.Bedrock;
+using Providers.Tests.Http;
 using Providers.Tests.Replay;
 using static Providers.Tests.Bedrock.BedrockTestKit;
 using static Providers.Tests.Replay.StreamCollector;
@@ -16,129 +16,62 @@ namespace Providers.Tests.Bedrock;
 public class BedrockCallTests
 {
     /// <summary>Generous: these tests are about never hanging, not about speed.</summary>
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-
-    private static ReplayResponse TwoTextsThenSilence => Frames(
-        EventStreamEncoder.Event("messageStart", """{"role":"assistant"}"""),
-        EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}"""),
-        EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":" there"}}""")) with { HangAfterParts = true };
-
-    private static async Task WaitForDisconnectAsync(ReplayServer server)
-    {
-        var deadline = DateTime.UtcNow + Limit;
-        while (server.ClientDisconnects == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.Equal(1, server.ClientDisconnects);
-    }
+    private static readonly TimeSpan Limit = StreamCallKit.Limit;
 
     [Fact]
     public async Task Nothing_is_registered_or_sent_before_the_first_MoveNextAsync()
     {
-        await using var server = await ReplayServer.StartAsync();
-        using var clock = new FastRetryClock();
-        var handler = Handler(server, clock);
-
-        await using var stream = Ask(handler).GetAsyncEnumerator();
-
-        Assert.Equal(0, handler.InFlightCountForTests);
-        Assert.Empty(server.Requests);
+        await using var rig = await Rig.StartAsync();
+        await StreamCallKit.NothingIsSentBeforeTheFirstMoveNextAsync(rig);
     }
 
     [Fact]
     public async Task Early_break_releases_the_registration_and_closes_the_connection()
     {
-        await using var server = await ReplayServer.StartAsync();
-        using var clock = new FastRetryClock();
-        server.Enqueue(TwoTextsThenSilence);
-        var handler = Handler(server, clock);
-
-        var seen = new List<ApiStreamChunk>();
-        await foreach (var chunk in Ask(handler))
-        {
-            seen.Add(chunk);
-            Assert.Equal(1, handler.InFlightCountForTests);
-            break;
-        }
-
+        await using var rig = await Rig.StartAsync();
+        var seen = await StreamCallKit.EarlyBreakReleasesTheRegistrationAndTheConnectionAsync(rig);
         Assert.Equal([new TextChunk("Hi")], seen);
-        Assert.Equal(0, handler.InFlightCountForTests);
-        await WaitForDisconnectAsync(server);
-        Assert.Single(server.Requests);
     }
 
     [Fact]
     public async Task Abort_while_the_reader_waits_ends_the_stream_with_cancellation_and_releases_everything()
     {
-        await using var server = await ReplayServer.StartAsync();
-        using var clock = new FastRetryClock();
-        server.Enqueue(TwoTextsThenSilence);
-        var handler = Handler(server, clock);
-
-        var stream = Ask(handler).GetAsyncEnumerator();
-        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        Assert.Equal(new TextChunk("Hi"), stream.Current);
-        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        Assert.Equal(new TextChunk(" there"), stream.Current);
-
-        // The next message is not in the buffer: the reader waits on the socket.
-        var next = stream.MoveNextAsync().AsTask();
-        handler.Abort();
-
-        var ex = await Record.ExceptionAsync(() => next.WaitAsync(Limit));
-        Assert.True(ex is OperationCanceledException, ex?.ToString());
-        await stream.DisposeAsync();
-        Assert.Equal(0, handler.InFlightCountForTests);
-        await WaitForDisconnectAsync(server);
-        Assert.Single(server.Requests);
-        Assert.Empty(clock.Retries);
+        await using var rig = await Rig.StartAsync();
+        await StreamCallKit.StoppingWhileTheReaderWaitsEndsWithCancellationAndReleasesEverythingAsync(rig, byCaller: false);
     }
 
     [Fact]
     public async Task Caller_cancellation_while_the_reader_waits_ends_the_stream_with_cancellation_and_releases_everything()
     {
-        await using var server = await ReplayServer.StartAsync();
-        using var clock = new FastRetryClock();
-        server.Enqueue(TwoTextsThenSilence);
-        var handler = Handler(server, clock);
-        using var caller = new CancellationTokenSource();
+        await using var rig = await Rig.StartAsync();
+        await StreamCallKit.StoppingWhileTheReaderWaitsEndsWithCancellationAndReleasesEverythingAsync(rig, byCaller: true);
+    }
 
-        var stream = Ask(handler, caller.Token).GetAsyncEnumerator();
-        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        var next = stream.MoveNextAsync().AsTask();
-        await caller.CancelAsync();
+    [Fact]
+    public async Task Abort_while_waiting_for_the_response_cancels_without_a_retry()
+    {
+        await using var rig = await Rig.StartAsync();
+        await StreamCallKit.StoppingWhileWaitingForTheResponseCancelsWithoutARetryAsync(rig, byCaller: false);
+    }
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(Limit));
-        await stream.DisposeAsync();
-        Assert.Equal(0, handler.InFlightCountForTests);
-        await WaitForDisconnectAsync(server);
-        Assert.Single(server.Requests);
-        Assert.Empty(clock.Retries);
+    [Fact]
+    public async Task Caller_cancellation_while_waiting_for_the_response_cancels_without_a_retry()
+    {
+        await using var rig = await Rig.StartAsync();
+        await StreamCallKit.StoppingWhileWaitingForTheResponseCancelsWithoutARetryAsync(rig, byCaller: true);
     }
 
     [Fact]
     public async Task Error_status_surfaces_from_the_first_MoveNextAsync_with_the_AWS_error_type_and_the_registration_is_released()
     {
-        await using var server = await ReplayServer.StartAsync();
-        using var clock = new FastRetryClock();
-        server.Enqueue(ReplayResponse.Json(
+        await using var rig = await Rig.StartAsync();
+        var ex = await StreamCallKit.ErrorStatusSurfacesFromTheFirstMoveNextAsync(rig, ReplayResponse.Json(
             400,
             """{"message":"The provided model identifier is invalid."}""",
             new Dictionary<string, string> { ["x-amzn-ErrorType"] = "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/" }));
-        var handler = Handler(server, clock);
 
-        var stream = Ask(handler).GetAsyncEnumerator();
-        var ex = await Assert.ThrowsAsync<ProviderException>(async () => await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        await stream.DisposeAsync();
-
-        Assert.Equal(HttpStatusCode.BadRequest, ex.StatusCode);
         Assert.Equal("ValidationException", ex.ErrorType);
         Assert.Contains("The provided model identifier is invalid.", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(0, handler.InFlightCountForTests);
-        Assert.Single(server.Requests);
     }
 
     [Fact]
@@ -148,22 +81,16 @@ public class BedrockCallTests
         await File.WriteAllTextAsync(file, "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = defaultSecret0123456789\n");
         try
         {
-            await using var server = await ReplayServer.StartAsync();
-            using var clock = new FastRetryClock();
-            var handler = Handler(server, clock, o =>
+            await using var rig = await Rig.StartAsync(o =>
             {
                 o.Authentication = AwsAuthentication.Profile;
                 o.Profile = "nope";
                 o.SharedCredentialsFile = file;
             });
 
-            var stream = Ask(handler).GetAsyncEnumerator();
-            var ex = await Assert.ThrowsAsync<ProviderException>(async () => await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-            await stream.DisposeAsync();
+            var ex = await StreamCallKit.FailureWhilePreparingSurfacesFromTheFirstMoveNextAsync<ProviderException>(rig, rig.Call());
 
             Assert.Equal("credentials_not_found", ex.ErrorType);
-            Assert.Equal(0, handler.InFlightCountForTests);
-            Assert.Empty(server.Requests);
         }
         finally
         {
@@ -283,5 +210,46 @@ public class BedrockCallTests
         Assert.Equal("idle_timeout", ex.ErrorType);
         Assert.Contains("sent nothing for 10 s (setting 'streamIdleTimeoutMs')", ex.Message, StringComparison.Ordinal);
         Assert.True(ex.IsRetryable);
+    }
+
+    /// <summary>A Bedrock handler on a replay server, its retries waited for on a fake clock.</summary>
+    private sealed class Rig(ReplayServer api, FastRetryClock clock, Action<BedrockOptions>? configure) : IStreamCallRig, IAsyncDisposable
+    {
+        private readonly BedrockHandler _handler = Handler(api, clock, configure);
+
+        public ReplayServer Api => api;
+
+        public IEnumerable<ReplayServer> Servers => [api];
+
+        public int InFlight => _handler.InFlightCountForTests;
+
+        public int Prelude => 0;
+
+        public bool Streams => true;
+
+        public bool ReleasedWhenStartFails => true;
+
+        public IReadOnlyCollection<(int Attempt, TimeSpan Delay, Exception Error)> Retries => clock.Retries;
+
+        public IReadOnlyList<string> Texts => ["Hi", " there"];
+
+        public ReplayResponse TextsThenSilence => Frames(
+            EventStreamEncoder.Event("messageStart", """{"role":"assistant"}"""),
+            EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}"""),
+            EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":" there"}}""")) with { HangAfterParts = true };
+
+        public static async Task<Rig> StartAsync(Action<BedrockOptions>? configure = null) => new(await ReplayServer.StartAsync(), new FastRetryClock(), configure);
+
+        public void Enqueue(ReplayResponse response) => api.Enqueue(response);
+
+        public IAsyncEnumerable<ApiStreamChunk> Call(CancellationToken cancellationToken = default) => Ask(_handler, cancellationToken);
+
+        public void Abort() => _handler.Abort();
+
+        public async ValueTask DisposeAsync()
+        {
+            clock.Dispose();
+            await api.DisposeAsync();
+        }
     }
 }
