@@ -13,90 +13,42 @@ namespace Providers.Tests.Bedrock;
 /// released on every path (end, early break, abort, cancellation, an error status, a failure while preparing), over a
 /// real socket; and a body cut inside its last message fails, however few or many of its bytes arrived.
 /// </summary>
-public class BedrockCallTests
+public class BedrockCallTests : StreamCallTests
 {
     /// <summary>Generous: these tests are about never hanging, not about speed.</summary>
     private static readonly TimeSpan Limit = StreamCallKit.Limit;
 
-    [Fact]
-    public async Task Nothing_is_registered_or_sent_before_the_first_MoveNextAsync()
-    {
-        await using var rig = await Rig.StartAsync();
-        await StreamCallKit.NothingIsSentBeforeTheFirstMoveNextAsync(rig);
-    }
+    private protected override ReplayResponse ErrorStatus => ReplayResponse.Json(
+        400,
+        """{"message":"The provided model identifier is invalid."}""",
+        new Dictionary<string, string> { ["x-amzn-ErrorType"] = "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/" });
 
-    [Fact]
-    public async Task Early_break_releases_the_registration_and_closes_the_connection()
-    {
-        await using var rig = await Rig.StartAsync();
-        var seen = await StreamCallKit.EarlyBreakReleasesTheRegistrationAndTheConnectionAsync(rig);
-        Assert.Equal([new TextChunk("Hi")], seen);
-    }
+    private protected override async Task<IStreamCallRig> StartAsync() => await Rig.StartAsync();
 
-    [Fact]
-    public async Task Abort_while_the_reader_waits_ends_the_stream_with_cancellation_and_releases_everything()
-    {
-        await using var rig = await Rig.StartAsync();
-        await StreamCallKit.StoppingWhileTheReaderWaitsEndsWithCancellationAndReleasesEverythingAsync(rig, byCaller: false);
-    }
-
-    [Fact]
-    public async Task Caller_cancellation_while_the_reader_waits_ends_the_stream_with_cancellation_and_releases_everything()
-    {
-        await using var rig = await Rig.StartAsync();
-        await StreamCallKit.StoppingWhileTheReaderWaitsEndsWithCancellationAndReleasesEverythingAsync(rig, byCaller: true);
-    }
-
-    [Fact]
-    public async Task Abort_while_waiting_for_the_response_cancels_without_a_retry()
-    {
-        await using var rig = await Rig.StartAsync();
-        await StreamCallKit.StoppingWhileWaitingForTheResponseCancelsWithoutARetryAsync(rig, byCaller: false);
-    }
-
-    [Fact]
-    public async Task Caller_cancellation_while_waiting_for_the_response_cancels_without_a_retry()
-    {
-        await using var rig = await Rig.StartAsync();
-        await StreamCallKit.StoppingWhileWaitingForTheResponseCancelsWithoutARetryAsync(rig, byCaller: true);
-    }
-
-    [Fact]
-    public async Task Error_status_surfaces_from_the_first_MoveNextAsync_with_the_AWS_error_type_and_the_registration_is_released()
-    {
-        await using var rig = await Rig.StartAsync();
-        var ex = await StreamCallKit.ErrorStatusSurfacesFromTheFirstMoveNextAsync(rig, ReplayResponse.Json(
-            400,
-            """{"message":"The provided model identifier is invalid."}""",
-            new Dictionary<string, string> { ["x-amzn-ErrorType"] = "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/" }));
-
-        Assert.Equal("ValidationException", ex.ErrorType);
-        Assert.Contains("The provided model identifier is invalid.", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Failure_while_preparing_surfaces_from_the_first_MoveNextAsync_sends_nothing_and_releases_the_registration()
+    /// <summary>Credentials from a profile the shared credentials file does not hold.</summary>
+    private protected override async Task<IStreamCallRig> StartFailingWhilePreparingAsync()
     {
         var file = Path.Combine(Path.GetTempPath(), $"bedrock-credentials-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(file, "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = defaultSecret0123456789\n");
-        try
-        {
-            await using var rig = await Rig.StartAsync(o =>
+        return await Rig.StartAsync(
+            o =>
             {
                 o.Authentication = AwsAuthentication.Profile;
                 o.Profile = "nope";
                 o.SharedCredentialsFile = file;
-            });
-
-            var ex = await StreamCallKit.FailureWhilePreparingSurfacesFromTheFirstMoveNextAsync<ProviderException>(rig, rig.Call());
-
-            Assert.Equal("credentials_not_found", ex.ErrorType);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+            },
+            file);
     }
+
+    /// <summary>The AWS error type of the header, the message of the body.</summary>
+    private protected override void AssertErrorStatus(ProviderException ex)
+    {
+        Assert.Equal("ValidationException", ex.ErrorType);
+        Assert.Contains("The provided model identifier is invalid.", ex.Message, StringComparison.Ordinal);
+    }
+
+    private protected override void AssertPreparationFailure(Exception ex) =>
+        Assert.Equal("credentials_not_found", Assert.IsType<ProviderException>(ex).ErrorType);
 
     [Fact]
     public async Task A_stream_read_to_its_end_releases_the_registration()
@@ -213,7 +165,7 @@ public class BedrockCallTests
     }
 
     /// <summary>A Bedrock handler on a replay server, its retries waited for on a fake clock.</summary>
-    private sealed class Rig(ReplayServer api, FastRetryClock clock, Action<BedrockOptions>? configure) : IStreamCallRig, IAsyncDisposable
+    private sealed class Rig(ReplayServer api, FastRetryClock clock, Action<BedrockOptions>? configure, string? file) : IStreamCallRig
     {
         private readonly BedrockHandler _handler = Handler(api, clock, configure);
 
@@ -238,7 +190,10 @@ public class BedrockCallTests
             EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}"""),
             EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":" there"}}""")) with { HangAfterParts = true };
 
-        public static async Task<Rig> StartAsync(Action<BedrockOptions>? configure = null) => new(await ReplayServer.StartAsync(), new FastRetryClock(), configure);
+        /// <param name="configure">Changes the handler's options.</param>
+        /// <param name="file">A file the rig deletes when disposed.</param>
+        public static async Task<Rig> StartAsync(Action<BedrockOptions>? configure = null, string? file = null) =>
+            new(await ReplayServer.StartAsync(), new FastRetryClock(), configure, file);
 
         public void Enqueue(ReplayResponse response) => api.Enqueue(response);
 
@@ -250,6 +205,10 @@ public class BedrockCallTests
         {
             clock.Dispose();
             await api.DisposeAsync();
+            if (file is not null)
+            {
+                File.Delete(file);
+            }
         }
     }
 }

@@ -122,7 +122,7 @@ public class HandlerStreamCallTests
     }
 
     /// <summary>A handler of one provider with its servers: the API (and the token endpoint, for those that sign in).</summary>
-    private sealed class Rig : IStreamCallRig, IAsyncDisposable
+    private sealed class Rig : IStreamCallRig
     {
         private const string SapKey = "sap-client-secret-0123456789";
         private SignInKit? _kit;

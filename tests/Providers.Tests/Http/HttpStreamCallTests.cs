@@ -9,9 +9,9 @@ namespace Providers.Tests.Http;
 /// <summary>
 /// <see cref="HttpStreamCall"/>, the pass-through the OpenAI-shaped providers and Ollama return from their Core method:
 /// it holds the in-flight registration, the request, the response and the body, and releases all of them when it is
-/// disposed, whichever way the stream ended. Over a real socket.
+/// disposed, whichever way the stream ended (the life-cycle checks of <see cref="StreamCallTests"/>). Over a real socket.
 /// </summary>
-public class HttpStreamCallTests
+public class HttpStreamCallTests : StreamCallTests
 {
     private static readonly OpenAiOptions Options = new() { ApiKey = "sk-test", ModelId = "gpt-4.1" };
 
@@ -26,69 +26,17 @@ public class HttpStreamCallTests
             [Options.ApiKey],
             (body, token) => ChatCompletionsStream.ReadAsync(body, "openai", Options, new ModelInfo(), new ChatStreamState(), token));
 
-    [Fact]
-    public async Task Nothing_is_registered_or_sent_before_the_first_MoveNextAsync()
-    {
-        await using var rig = await Rig.StartAsync();
-        await StreamCallKit.NothingIsSentBeforeTheFirstMoveNextAsync(rig);
-    }
+    private protected override ReplayResponse ErrorStatus => ReplayResponse.Json(500, """{"error":{"message":"boom","type":"server_error"}}""");
 
-    [Fact]
-    public async Task Early_break_releases_the_registration_and_closes_the_connection()
-    {
-        await using var rig = await Rig.StartAsync();
-        var seen = await StreamCallKit.EarlyBreakReleasesTheRegistrationAndTheConnectionAsync(rig);
-        Assert.Equal([new TextChunk("Hi")], seen);
-    }
+    private protected override async Task<IStreamCallRig> StartAsync() => new Rig(await ReplayServer.StartAsync(), null);
 
-    [Fact]
-    public async Task Abort_while_the_reader_waits_ends_the_stream_with_cancellation_and_releases_everything()
-    {
-        await using var rig = await Rig.StartAsync();
-        await StreamCallKit.StoppingWhileTheReaderWaitsEndsWithCancellationAndReleasesEverythingAsync(rig, byCaller: false);
-    }
+    private protected override async Task<IStreamCallRig> StartFailingWhilePreparingAsync() =>
+        new Rig(await ReplayServer.StartAsync(), _ => throw new ArgumentException("a temperature for a reasoning model"));
 
-    [Fact]
-    public async Task Caller_cancellation_mid_stream_ends_the_stream_with_cancellation_and_releases_everything()
-    {
-        await using var rig = await Rig.StartAsync();
-        await StreamCallKit.StoppingWhileTheReaderWaitsEndsWithCancellationAndReleasesEverythingAsync(rig, byCaller: true);
-    }
+    private protected override void AssertErrorStatus(ProviderException ex) => Assert.Equal("openai", ex.ProviderId);
 
-    [Fact]
-    public async Task Abort_while_waiting_for_the_response_cancels()
-    {
-        await using var rig = await Rig.StartAsync();
-        await StreamCallKit.StoppingWhileWaitingForTheResponseCancelsWithoutARetryAsync(rig, byCaller: false);
-    }
-
-    [Fact]
-    public async Task Caller_cancellation_while_waiting_for_the_response_cancels()
-    {
-        await using var rig = await Rig.StartAsync();
-        await StreamCallKit.StoppingWhileWaitingForTheResponseCancelsWithoutARetryAsync(rig, byCaller: true);
-    }
-
-    [Fact]
-    public async Task Error_status_surfaces_from_the_first_MoveNextAsync_and_the_registration_is_released()
-    {
-        await using var rig = await Rig.StartAsync();
-        var ex = await StreamCallKit.ErrorStatusSurfacesFromTheFirstMoveNextAsync(
-            rig, ReplayResponse.Json(500, """{"error":{"message":"boom","type":"server_error"}}"""));
-        Assert.Equal("openai", ex.ProviderId);
-    }
-
-    [Fact]
-    public async Task Failure_while_preparing_surfaces_from_the_first_MoveNextAsync_and_sends_nothing()
-    {
-        await using var rig = await Rig.StartAsync();
-        var call = HttpStreamCall.Run(
-            rig.Requests, _ => throw new ArgumentException("a temperature for a reasoning model"), CancellationToken.None);
-
-        var ex = await StreamCallKit.FailureWhilePreparingSurfacesFromTheFirstMoveNextAsync<ArgumentException>(rig, call);
-
-        Assert.Equal("a temperature for a reasoning model", ex.Message);
-    }
+    private protected override void AssertPreparationFailure(Exception ex) =>
+        Assert.Equal("a temperature for a reasoning model", Assert.IsType<ArgumentException>(ex).Message);
 
     [Fact]
     public async Task Stream_read_to_its_end_yields_every_chunk_and_releases_the_registration()
@@ -115,8 +63,8 @@ public class HttpStreamCallTests
         Assert.Equal(0, inFlight.Count);
     }
 
-    /// <summary><see cref="HttpStreamCall.Run"/> of an OpenAI chat request, with its own registrations and no retry policy.</summary>
-    private sealed class Rig(ReplayServer api) : IStreamCallRig, IAsyncDisposable
+    /// <summary><see cref="HttpStreamCall.Run"/> of an OpenAI chat request (or of <paramref name="prepare"/>), with its own registrations and no retry policy.</summary>
+    private sealed class Rig(ReplayServer api, Func<CancellationToken, ValueTask<HttpStreamRequest>>? prepare) : IStreamCallRig
     {
         public InFlightRequests Requests { get; } = new();
 
@@ -147,11 +95,10 @@ public class HttpStreamCallTests
             ],
         };
 
-        public static async Task<Rig> StartAsync() => new(await ReplayServer.StartAsync());
-
         public void Enqueue(ReplayResponse response) => api.Enqueue(response);
 
-        public IAsyncEnumerable<ApiStreamChunk> Call(CancellationToken cancellationToken = default) => HttpStreamCallTests.Call(Requests, api, cancellationToken);
+        public IAsyncEnumerable<ApiStreamChunk> Call(CancellationToken cancellationToken = default) =>
+            prepare is null ? HttpStreamCallTests.Call(Requests, api, cancellationToken) : HttpStreamCall.Run(Requests, prepare, cancellationToken);
 
         public void Abort() => Requests.AbortAll();
 

@@ -8,7 +8,7 @@ namespace Providers.Tests.Http;
 /// itself) with the server it talks to, what its in-flight registrations hold, and an answer whose texts arrive and are
 /// then followed by silence, so that a read is left waiting on the socket.
 /// </summary>
-internal interface IStreamCallRig
+internal interface IStreamCallRig : IAsyncDisposable
 {
     /// <summary>The server the streaming request goes to.</summary>
     ReplayServer Api { get; }
@@ -196,7 +196,7 @@ internal static class StreamCallKit
         var stream = call.GetAsyncEnumerator();
         Assert.Equal(0, rig.InFlight);
 
-        var ex = await Assert.ThrowsAsync<TException>(async () => await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
+        var ex = await Assert.ThrowsAnyAsync<TException>(async () => await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
 
         Assert.Equal(rig.ReleasedWhenStartFails ? 0 : 1, rig.InFlight);
         await stream.DisposeAsync();
@@ -226,5 +226,84 @@ internal static class StreamCallKit
         }
 
         Assert.Equal(count, server.Requests.Count);
+    }
+}
+
+/// <summary>
+/// The <see cref="StreamCallKit"/> checks as tests, for a test class of one call (Bedrock's, the bare
+/// <see cref="Providers.Http.HttpStreamCall"/>): the class says how to start its rig and checks what is its own.
+/// </summary>
+public abstract class StreamCallTests
+{
+    /// <summary>A rig on a fresh server.</summary>
+    private protected abstract Task<IStreamCallRig> StartAsync();
+
+    /// <summary>A rig whose call fails while its request is prepared.</summary>
+    private protected abstract Task<IStreamCallRig> StartFailingWhilePreparingAsync();
+
+    /// <summary>An error status in the provider's wire format.</summary>
+    private protected abstract ReplayResponse ErrorStatus { get; }
+
+    /// <summary>The provider's own checks of the error <see cref="ErrorStatus"/> became.</summary>
+    private protected abstract void AssertErrorStatus(ProviderException ex);
+
+    /// <summary>The provider's own checks of the failure while preparing.</summary>
+    private protected abstract void AssertPreparationFailure(Exception ex);
+
+    [Fact]
+    public async Task Nothing_is_registered_or_sent_before_the_first_MoveNextAsync()
+    {
+        await using var rig = await StartAsync();
+        await StreamCallKit.NothingIsSentBeforeTheFirstMoveNextAsync(rig);
+    }
+
+    [Fact]
+    public async Task Early_break_releases_the_registration_and_closes_the_connection()
+    {
+        await using var rig = await StartAsync();
+        var seen = await StreamCallKit.EarlyBreakReleasesTheRegistrationAndTheConnectionAsync(rig);
+        Assert.Equal([new TextChunk(rig.Texts[0])], seen);
+    }
+
+    [Fact]
+    public async Task Abort_while_the_reader_waits_ends_the_stream_with_cancellation_and_releases_everything()
+    {
+        await using var rig = await StartAsync();
+        await StreamCallKit.StoppingWhileTheReaderWaitsEndsWithCancellationAndReleasesEverythingAsync(rig, byCaller: false);
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_while_the_reader_waits_ends_the_stream_with_cancellation_and_releases_everything()
+    {
+        await using var rig = await StartAsync();
+        await StreamCallKit.StoppingWhileTheReaderWaitsEndsWithCancellationAndReleasesEverythingAsync(rig, byCaller: true);
+    }
+
+    [Fact]
+    public async Task Abort_while_waiting_for_the_response_cancels_without_a_retry()
+    {
+        await using var rig = await StartAsync();
+        await StreamCallKit.StoppingWhileWaitingForTheResponseCancelsWithoutARetryAsync(rig, byCaller: false);
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_while_waiting_for_the_response_cancels_without_a_retry()
+    {
+        await using var rig = await StartAsync();
+        await StreamCallKit.StoppingWhileWaitingForTheResponseCancelsWithoutARetryAsync(rig, byCaller: true);
+    }
+
+    [Fact]
+    public async Task Error_status_surfaces_from_the_first_MoveNextAsync_and_the_registration_is_released()
+    {
+        await using var rig = await StartAsync();
+        AssertErrorStatus(await StreamCallKit.ErrorStatusSurfacesFromTheFirstMoveNextAsync(rig, ErrorStatus));
+    }
+
+    [Fact]
+    public async Task Failure_while_preparing_surfaces_from_the_first_MoveNextAsync_sends_nothing_and_releases_the_registration()
+    {
+        await using var rig = await StartFailingWhilePreparingAsync();
+        AssertPreparationFailure(await StreamCallKit.FailureWhilePreparingSurfacesFromTheFirstMoveNextAsync<Exception>(rig, rig.Call()));
     }
 }
