@@ -236,6 +236,7 @@ public sealed partial class RetryPolicy
         CancellationTokenSource? linked) : IAsyncEnumerator<T>
     {
         private IAsyncEnumerator<T>? _inner;
+        private bool _started;
 
         public T Current => _inner is null ? default! : _inner.Current;
 
@@ -243,6 +244,14 @@ public sealed partial class RetryPolicy
         {
             if (_inner is null)
             {
+                // A call whose start failed (after its retries) has ended, as an iterator that threw has: asked again,
+                // it sends nothing.
+                if (_started)
+                {
+                    return new ValueTask<bool>(false);
+                }
+
+                _started = true;
                 return FirstAsync();
             }
 

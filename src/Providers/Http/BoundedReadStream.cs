@@ -1,19 +1,17 @@
 namespace Providers.Http;
 
 /// <summary>
-/// Wraps a streaming response body: counts every byte against <see cref="ProviderOptions.MaxResponseBytes"/> and the
-/// bytes of the current event (SSE: since the last blank line; NDJSON: since the last newline) against
+/// Wraps a newline-delimited (NDJSON) response body: counts every byte against
+/// <see cref="ProviderOptions.MaxResponseBytes"/> and the bytes of the current line against
 /// <see cref="ProviderOptions.MaxEventBytes"/>, failing with a <see cref="ProviderException"/> that names the setting
 /// before a hostile server can make the reader buffer it. Tells <paramref name="watch"/> when a read of the server
 /// starts and ends, which is what the idle timer measures. Vectorised searches for line ends; a read of many whole
-/// events is checked from its last event boundary on (see <see cref="Account"/>).
+/// lines is checked from its last newline on (see <see cref="Account"/>).
 /// </summary>
 /// <remarks>
-/// The library reads NDJSON through it. <see cref="StreamReaders.ReadSseAsync"/> no longer does: <see cref="SseFramer"/>
-/// counts events itself as it frames them. The SSE mode stays only as the reference the framer's limit tests compare
-/// against, and is to be removed with them.
+/// Server-Sent Events do not read through it: <see cref="SseFramer"/> bounds each event itself as it frames it.
 /// </remarks>
-internal sealed class BoundedReadStream(Stream inner, string providerId, ProviderOptions options, bool sse, BoundedReadStream.IReadWatch watch) : Stream
+internal sealed class BoundedReadStream(Stream inner, string providerId, ProviderOptions options, BoundedReadStream.IReadWatch watch) : Stream
 {
     /// <summary>Told when the reader starts waiting on the server and when that wait ends.</summary>
     internal interface IReadWatch
@@ -27,8 +25,6 @@ internal sealed class BoundedReadStream(Stream inner, string providerId, Provide
     private readonly long _maxTotal = options.MaxResponseBytes;
     private long _total;
     private long _event;
-    private long _line;
-    private bool _afterCarriageReturn;
 
     public override bool CanRead => true;
 
@@ -114,28 +110,22 @@ internal sealed class BoundedReadStream(Stream inner, string providerId, Provide
             throw TooLarge($"a response longer than {_maxTotal} bytes", "maxResponseBytes", "response_too_large");
         }
 
-        // A read usually holds many whole events. Everything up to the last event boundary (a blank line; for NDJSON a
-        // newline) needs no line-by-line walk when even all of it together, with the event already open, fits the
-        // limit: no event inside can exceed it, and the counts start afresh at that boundary. "\n\n" always ends a
-        // blank line, whatever came before (after "\r\n" too); other blank lines (CR-only) take the walk below.
-        var boundary = sse ? data.LastIndexOf("\n\n"u8) : data.LastIndexOf((byte)'\n');
-        var prefix = boundary + (sse ? 2 : 1);
-        if (boundary >= 0 && _event + prefix <= _maxEvent)
+        // A read usually holds many whole lines. Everything up to the last newline needs no line-by-line walk when even
+        // all of it together, with the line already open, fits the limit: no line inside can exceed it, and the count
+        // starts afresh after that newline.
+        var boundary = data.LastIndexOf((byte)'\n');
+        if (boundary >= 0 && _event + boundary + 1 <= _maxEvent)
         {
             _event = 0;
-            _line = 0;
-            _afterCarriageReturn = false;
-            data = data[prefix..];
+            data = data[(boundary + 1)..];
         }
 
         while (!data.IsEmpty)
         {
-            var end = sse ? data.IndexOfAny((byte)'\r', (byte)'\n') : data.IndexOf((byte)'\n');
+            var end = data.IndexOf((byte)'\n');
             var run = end < 0 ? data.Length : end;
             if (run > 0)
             {
-                _afterCarriageReturn = false;
-                _line += run;
                 _event += run;
                 if (_event > _maxEvent)
                 {
@@ -148,22 +138,8 @@ internal sealed class BoundedReadStream(Stream inner, string providerId, Provide
                 return;
             }
 
-            var terminator = data[end];
             data = data[(end + 1)..];
-            if (terminator == (byte)'\n' && _afterCarriageReturn)
-            {
-                // The LF of a CRLF: the line already ended at the CR.
-                _afterCarriageReturn = false;
-                continue;
-            }
-
-            _afterCarriageReturn = terminator == (byte)'\r';
-            if (!sse || _line == 0)
-            {
-                _event = 0;
-            }
-
-            _line = 0;
+            _event = 0;
         }
     }
 

@@ -85,6 +85,16 @@ internal static class HttpStreamCall
         new Call(inFlight, null, null, null, cancellationToken) { OpenAsync = openAsync, StartFailed = startFailed };
 
     /// <summary>
+    /// Streams the enumerator <paramref name="startAsync"/> returns, already moved to its first chunk (with whether there
+    /// was one): for a call that must see how its stream starts before it hands it out (a refused sign-in to send again).
+    /// <paramref name="startAsync"/> runs at the first <c>MoveNextAsync</c>, once, on the call's token, without a
+    /// registration of its own; it disposes what it started if it throws. The call disposes the enumerator it returned.
+    /// </summary>
+    public static IAsyncEnumerable<ApiStreamChunk> Started(
+        Func<CancellationToken, ValueTask<(IAsyncEnumerator<ApiStreamChunk> Stream, bool HasFirst)>> startAsync, CancellationToken cancellationToken) =>
+        new Call(null, null, null, null, cancellationToken) { StartedAsync = startAsync };
+
+    /// <summary>
     /// The token a hand-written enumerator runs on: the one given to the call and the one given to
     /// <c>GetAsyncEnumerator</c> (<c>WithCancellation</c>) both cancel; <paramref name="linked"/> is the source to dispose, if one was needed.
     /// </summary>
@@ -115,6 +125,8 @@ internal static class HttpStreamCall
         public Func<CancellationToken, ValueTask<IAsyncEnumerable<ApiStreamChunk>>>? OpenAsync { get; init; }
 
         public Action<ProviderException>? StartFailed { get; init; }
+
+        public Func<CancellationToken, ValueTask<(IAsyncEnumerator<ApiStreamChunk> Stream, bool HasFirst)>>? StartedAsync { get; init; }
 
         public InFlightRequests? InFlight { get; } = inFlight;
 
@@ -166,6 +178,12 @@ internal static class HttpStreamCall
             {
                 _inner = open(token).GetAsyncEnumerator(token);
                 return await _inner.MoveNextAsync().ConfigureAwait(false);
+            }
+
+            if (call.StartedAsync is { } startedAsync)
+            {
+                (_inner, var hasFirst) = await startedAsync(token).ConfigureAwait(false);
+                return hasFirst;
             }
 
             if (call.OpenAsync is { } openAsync)

@@ -7,8 +7,8 @@ namespace Providers.Http;
 /// the buffer costs nothing here, and a read only notes the time: moving a timer on every read costs more than
 /// parsing a small event. The timer wakes when the limit would have passed since the first read began; when no read
 /// is waiting, or one began since, it sleeps again for the rest, so it fires exactly one limit into a read that
-/// waits that long. The SSE and NDJSON readers get their reads reported by <see cref="BoundedReadStream"/>; Bedrock's
-/// <c>EventStreamReader</c> reports its own.
+/// waits that long. The NDJSON reader gets its reads reported by <see cref="BoundedReadStream"/>; the SSE reader and
+/// Bedrock's <c>EventStreamReader</c> report their own.
 /// </remarks>
 internal sealed class IdleWatch : BoundedReadStream.IReadWatch, IDisposable
 {

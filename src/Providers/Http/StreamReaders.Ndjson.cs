@@ -111,7 +111,7 @@ public static partial class StreamReaders
             ArgumentNullException.ThrowIfNull(options);
             _linked = linked;
             _idle = new IdleWatch(providerId, options, caller);
-            var bounded = new BoundedReadStream(body, providerId, options, sse: false, _idle);
+            var bounded = new BoundedReadStream(body, providerId, options, _idle);
             _reader = PipeReader.Create(bounded, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         }
 

@@ -9,8 +9,9 @@ namespace Providers.OAuth;
 /// is the caller's to see.
 /// </summary>
 /// <remarks>
-/// Not an iterator: the token is fetched and the request sent at the first <c>MoveNextAsync</c>; from then on the
-/// enumerator hands the stream's <c>MoveNextAsync</c> straight through, so a chunk costs no state machine of this layer.
+/// Not an iterator: the token is fetched and the request sent at the first <c>MoveNextAsync</c> (by
+/// <see cref="HttpStreamCall.Started"/>); from then on the enumerator hands the stream's <c>MoveNextAsync</c> straight
+/// through, so a chunk costs no state machine of this layer.
 /// </remarks>
 internal static class SignedInRequest
 {
@@ -23,75 +24,40 @@ internal static class SignedInRequest
         Func<TAccess, IAsyncEnumerable<ApiStreamChunk>> send,
         CancellationToken cancellationToken)
         where TAccess : struct =>
-        new Call<TAccess>(authorize, send, cancellationToken);
+        HttpStreamCall.Started(token => StartAsync(authorize, send, token), cancellationToken);
 
-    private sealed class Call<TAccess>(
+    private static async ValueTask<(IAsyncEnumerator<ApiStreamChunk> Stream, bool HasFirst)> StartAsync<TAccess>(
         Func<TAccess?, CancellationToken, ValueTask<TAccess>> authorize,
         Func<TAccess, IAsyncEnumerable<ApiStreamChunk>> send,
-        CancellationToken token) : IAsyncEnumerable<ApiStreamChunk>
+        CancellationToken cancellationToken)
         where TAccess : struct
     {
-        public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        var access = await authorize(null, cancellationToken).ConfigureAwait(false);
+        var stream = send(access).GetAsyncEnumerator(cancellationToken);
+        try
         {
-            var combined = HttpStreamCall.Combine(token, cancellationToken, out var linked);
-            return new Enumerator<TAccess>(authorize, send, combined, linked);
+            return (stream, await stream.MoveNextAsync().ConfigureAwait(false));
         }
-    }
-
-    private sealed class Enumerator<TAccess>(
-        Func<TAccess?, CancellationToken, ValueTask<TAccess>> authorize,
-        Func<TAccess, IAsyncEnumerable<ApiStreamChunk>> send,
-        CancellationToken cancellationToken,
-        CancellationTokenSource? linked) : IAsyncEnumerator<ApiStreamChunk>
-        where TAccess : struct
-    {
-        private IAsyncEnumerator<ApiStreamChunk>? _inner;
-        private bool _started;
-
-        public ApiStreamChunk Current => _inner is null ? default! : _inner.Current;
-
-        public ValueTask<bool> MoveNextAsync() => _inner is not null ? _inner.MoveNextAsync() : StartAsync();
-
-        private async ValueTask<bool> StartAsync()
+        catch (ProviderException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
         {
-            // A call that failed to start has ended, as an iterator that threw has.
-            if (_started)
-            {
-                return false;
-            }
-
-            _started = true;
-            var access = await authorize(null, cancellationToken).ConfigureAwait(false);
-            _inner = send(access).GetAsyncEnumerator(cancellationToken);
-            try
-            {
-                return await _inner.MoveNextAsync().ConfigureAwait(false);
-            }
-            catch (ProviderException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                var refused = _inner;
-                _inner = null;
-                await refused.DisposeAsync().ConfigureAwait(false);
-                access = await authorize(access, cancellationToken).ConfigureAwait(false);
-                _inner = send(access).GetAsyncEnumerator(cancellationToken);
-                return await _inner.MoveNextAsync().ConfigureAwait(false);
-            }
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
-        public async ValueTask DisposeAsync()
+        access = await authorize(access, cancellationToken).ConfigureAwait(false);
+        stream = send(access).GetAsyncEnumerator(cancellationToken);
+        try
         {
-            try
-            {
-                if (_inner is not null)
-                {
-                    await _inner.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                _inner = null;
-                linked?.Dispose();
-            }
+            return (stream, await stream.MoveNextAsync().ConfigureAwait(false));
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 }

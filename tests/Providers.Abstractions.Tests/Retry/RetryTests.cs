@@ -83,6 +83,20 @@ public class RetryTests
         Assert.Empty(_callbacks);
     }
 
+    /// <summary>A stream whose start failed has ended, as an iterator that threw has: asked again, it sends nothing.</summary>
+    [Fact]
+    public async Task A_stream_whose_start_failed_sends_nothing_when_asked_again()
+    {
+        var handler = new ScriptedHandler(Options(([], ScriptedHandler.Status(400)), (Hello, null)));
+        await using var stream = handler.CreateMessageAsync("system", [ChatMessage.User("hi")]).GetAsyncEnumerator();
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => _time.RunAsync(async () => await stream.MoveNextAsync()));
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+
+        Assert.False(await _time.RunAsync(async () => await stream.MoveNextAsync()));
+        Assert.Equal(1, handler.Attempts);
+    }
+
     [Fact]
     public async Task Does_not_retry_other_errors_without_retry_all_errors()
     {

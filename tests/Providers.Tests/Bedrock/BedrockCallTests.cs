@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
-using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Providers.Bedrock;
+using Providers.Tests.Http;
 using Providers.Tests.Replay;
 using static Providers.Tests.Bedrock.BedrockTestKit;
 using static Providers.Tests.Replay.StreamCollector;
@@ -13,163 +13,42 @@ namespace Providers.Tests.Bedrock;
 /// released on every path (end, early break, abort, cancellation, an error status, a failure while preparing), over a
 /// real socket; and a body cut inside its last message fails, however few or many of its bytes arrived.
 /// </summary>
-public class BedrockCallTests
+public class BedrockCallTests : StreamCallTests
 {
     /// <summary>Generous: these tests are about never hanging, not about speed.</summary>
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Limit = StreamCallKit.Limit;
 
-    private static ReplayResponse TwoTextsThenSilence => Frames(
-        EventStreamEncoder.Event("messageStart", """{"role":"assistant"}"""),
-        EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}"""),
-        EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":" there"}}""")) with { HangAfterParts = true };
+    private protected override ReplayResponse ErrorStatus => ReplayResponse.Json(
+        400,
+        """{"message":"The provided model identifier is invalid."}""",
+        new Dictionary<string, string> { ["x-amzn-ErrorType"] = "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/" });
 
-    private static async Task WaitForDisconnectAsync(ReplayServer server)
-    {
-        var deadline = DateTime.UtcNow + Limit;
-        while (server.ClientDisconnects == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+    private protected override async Task<IStreamCallRig> StartAsync() => await Rig.StartAsync();
 
-        Assert.Equal(1, server.ClientDisconnects);
-    }
-
-    [Fact]
-    public async Task Nothing_is_registered_or_sent_before_the_first_MoveNextAsync()
-    {
-        await using var server = await ReplayServer.StartAsync();
-        using var clock = new FastRetryClock();
-        var handler = Handler(server, clock);
-
-        await using var stream = Ask(handler).GetAsyncEnumerator();
-
-        Assert.Equal(0, handler.InFlightCountForTests);
-        Assert.Empty(server.Requests);
-    }
-
-    [Fact]
-    public async Task Early_break_releases_the_registration_and_closes_the_connection()
-    {
-        await using var server = await ReplayServer.StartAsync();
-        using var clock = new FastRetryClock();
-        server.Enqueue(TwoTextsThenSilence);
-        var handler = Handler(server, clock);
-
-        var seen = new List<ApiStreamChunk>();
-        await foreach (var chunk in Ask(handler))
-        {
-            seen.Add(chunk);
-            Assert.Equal(1, handler.InFlightCountForTests);
-            break;
-        }
-
-        Assert.Equal([new TextChunk("Hi")], seen);
-        Assert.Equal(0, handler.InFlightCountForTests);
-        await WaitForDisconnectAsync(server);
-        Assert.Single(server.Requests);
-    }
-
-    [Fact]
-    public async Task Abort_while_the_reader_waits_ends_the_stream_with_cancellation_and_releases_everything()
-    {
-        await using var server = await ReplayServer.StartAsync();
-        using var clock = new FastRetryClock();
-        server.Enqueue(TwoTextsThenSilence);
-        var handler = Handler(server, clock);
-
-        var stream = Ask(handler).GetAsyncEnumerator();
-        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        Assert.Equal(new TextChunk("Hi"), stream.Current);
-        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        Assert.Equal(new TextChunk(" there"), stream.Current);
-
-        // The next message is not in the buffer: the reader waits on the socket.
-        var next = stream.MoveNextAsync().AsTask();
-        handler.Abort();
-
-        var ex = await Record.ExceptionAsync(() => next.WaitAsync(Limit));
-        Assert.True(ex is OperationCanceledException, ex?.ToString());
-        await stream.DisposeAsync();
-        Assert.Equal(0, handler.InFlightCountForTests);
-        await WaitForDisconnectAsync(server);
-        Assert.Single(server.Requests);
-        Assert.Empty(clock.Retries);
-    }
-
-    [Fact]
-    public async Task Caller_cancellation_while_the_reader_waits_ends_the_stream_with_cancellation_and_releases_everything()
-    {
-        await using var server = await ReplayServer.StartAsync();
-        using var clock = new FastRetryClock();
-        server.Enqueue(TwoTextsThenSilence);
-        var handler = Handler(server, clock);
-        using var caller = new CancellationTokenSource();
-
-        var stream = Ask(handler, caller.Token).GetAsyncEnumerator();
-        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        var next = stream.MoveNextAsync().AsTask();
-        await caller.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(Limit));
-        await stream.DisposeAsync();
-        Assert.Equal(0, handler.InFlightCountForTests);
-        await WaitForDisconnectAsync(server);
-        Assert.Single(server.Requests);
-        Assert.Empty(clock.Retries);
-    }
-
-    [Fact]
-    public async Task Error_status_surfaces_from_the_first_MoveNextAsync_with_the_AWS_error_type_and_the_registration_is_released()
-    {
-        await using var server = await ReplayServer.StartAsync();
-        using var clock = new FastRetryClock();
-        server.Enqueue(ReplayResponse.Json(
-            400,
-            """{"message":"The provided model identifier is invalid."}""",
-            new Dictionary<string, string> { ["x-amzn-ErrorType"] = "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/" }));
-        var handler = Handler(server, clock);
-
-        var stream = Ask(handler).GetAsyncEnumerator();
-        var ex = await Assert.ThrowsAsync<ProviderException>(async () => await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        await stream.DisposeAsync();
-
-        Assert.Equal(HttpStatusCode.BadRequest, ex.StatusCode);
-        Assert.Equal("ValidationException", ex.ErrorType);
-        Assert.Contains("The provided model identifier is invalid.", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(0, handler.InFlightCountForTests);
-        Assert.Single(server.Requests);
-    }
-
-    [Fact]
-    public async Task Failure_while_preparing_surfaces_from_the_first_MoveNextAsync_sends_nothing_and_releases_the_registration()
+    /// <summary>Credentials from a profile the shared credentials file does not hold.</summary>
+    private protected override async Task<IStreamCallRig> StartFailingWhilePreparingAsync()
     {
         var file = Path.Combine(Path.GetTempPath(), $"bedrock-credentials-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(file, "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = defaultSecret0123456789\n");
-        try
-        {
-            await using var server = await ReplayServer.StartAsync();
-            using var clock = new FastRetryClock();
-            var handler = Handler(server, clock, o =>
+        return await Rig.StartAsync(
+            o =>
             {
                 o.Authentication = AwsAuthentication.Profile;
                 o.Profile = "nope";
                 o.SharedCredentialsFile = file;
-            });
-
-            var stream = Ask(handler).GetAsyncEnumerator();
-            var ex = await Assert.ThrowsAsync<ProviderException>(async () => await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-            await stream.DisposeAsync();
-
-            Assert.Equal("credentials_not_found", ex.ErrorType);
-            Assert.Equal(0, handler.InFlightCountForTests);
-            Assert.Empty(server.Requests);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+            },
+            file);
     }
+
+    /// <summary>The AWS error type of the header, the message of the body.</summary>
+    private protected override void AssertErrorStatus(ProviderException ex)
+    {
+        Assert.Equal("ValidationException", ex.ErrorType);
+        Assert.Contains("The provided model identifier is invalid.", ex.Message, StringComparison.Ordinal);
+    }
+
+    private protected override void AssertPreparationFailure(Exception ex) =>
+        Assert.Equal("credentials_not_found", Assert.IsType<ProviderException>(ex).ErrorType);
 
     [Fact]
     public async Task A_stream_read_to_its_end_releases_the_registration()
@@ -283,5 +162,53 @@ public class BedrockCallTests
         Assert.Equal("idle_timeout", ex.ErrorType);
         Assert.Contains("sent nothing for 10 s (setting 'streamIdleTimeoutMs')", ex.Message, StringComparison.Ordinal);
         Assert.True(ex.IsRetryable);
+    }
+
+    /// <summary>A Bedrock handler on a replay server, its retries waited for on a fake clock.</summary>
+    private sealed class Rig(ReplayServer api, FastRetryClock clock, Action<BedrockOptions>? configure, string? file) : IStreamCallRig
+    {
+        private readonly BedrockHandler _handler = Handler(api, clock, configure);
+
+        public ReplayServer Api => api;
+
+        public IEnumerable<ReplayServer> Servers => [api];
+
+        public int InFlight => _handler.InFlightCountForTests;
+
+        public int Prelude => 0;
+
+        public bool Streams => true;
+
+        public bool ReleasedWhenStartFails => true;
+
+        public IReadOnlyCollection<(int Attempt, TimeSpan Delay, Exception Error)> Retries => clock.Retries;
+
+        public IReadOnlyList<string> Texts => ["Hi", " there"];
+
+        public ReplayResponse TextsThenSilence => Frames(
+            EventStreamEncoder.Event("messageStart", """{"role":"assistant"}"""),
+            EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}"""),
+            EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":" there"}}""")) with { HangAfterParts = true };
+
+        /// <param name="configure">Changes the handler's options.</param>
+        /// <param name="file">A file the rig deletes when disposed.</param>
+        public static async Task<Rig> StartAsync(Action<BedrockOptions>? configure = null, string? file = null) =>
+            new(await ReplayServer.StartAsync(), new FastRetryClock(), configure, file);
+
+        public void Enqueue(ReplayResponse response) => api.Enqueue(response);
+
+        public IAsyncEnumerable<ApiStreamChunk> Call(CancellationToken cancellationToken = default) => Ask(_handler, cancellationToken);
+
+        public void Abort() => _handler.Abort();
+
+        public async ValueTask DisposeAsync()
+        {
+            clock.Dispose();
+            await api.DisposeAsync();
+            if (file is not null)
+            {
+                File.Delete(file);
+            }
+        }
     }
 }

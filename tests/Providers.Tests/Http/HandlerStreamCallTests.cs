@@ -1,4 +1,3 @@
-using System.Net;
 using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -17,13 +16,11 @@ namespace Providers.Tests.Http;
 /// The handlers whose Core method returns an <see cref="HttpStreamCall"/> (openai-native, openai-codex, qwen-code,
 /// Vertex's Claude and Gemini sides, every SAP AI Core route, Dify, AskSage): an early break, <see cref="IApiHandler.Abort"/>,
 /// cancellation while the response is awaited, an error status and a failure while the request is prepared each end the
-/// call with the right outcome and release its registration and connection. Over real sockets on 127.0.0.1.
+/// call with the right outcome and release its registration and connection. Over real sockets on 127.0.0.1. The checks
+/// are <see cref="StreamCallKit"/>'s, shared with <see cref="HttpStreamCallTests"/> and Bedrock's call tests.
 /// </summary>
 public class HandlerStreamCallTests
 {
-    /// <summary>Generous: these tests are about never hanging, not about speed.</summary>
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-
     private static readonly IReadOnlyList<ChatMessage> Hello = [ChatMessage.User("Hello")];
 
     private static readonly string[] All =
@@ -43,12 +40,7 @@ public class HandlerStreamCallTests
     public async Task Nothing_is_registered_or_sent_before_the_first_MoveNextAsync(string provider)
     {
         await using var rig = await Rig.StartAsync(provider);
-
-        await using var stream = rig.Handler.CreateMessageAsync("sys", Hello).GetAsyncEnumerator();
-
-        Assert.Equal(0, rig.InFlight);
-        Assert.Empty(rig.Api.Requests);
-        Assert.Empty(rig.Tokens?.Requests ?? []);
+        await StreamCallKit.NothingIsSentBeforeTheFirstMoveNextAsync(rig);
     }
 
     [Theory]
@@ -56,25 +48,7 @@ public class HandlerStreamCallTests
     public async Task Early_break_after_the_first_text_releases_the_registration_and_the_connection(string provider)
     {
         await using var rig = await Rig.StartAsync(provider);
-        rig.Enqueue(rig.FirstTextThenSilence);
-
-        await foreach (var chunk in rig.Handler.CreateMessageAsync("sys", Hello))
-        {
-            if (chunk is TextChunk text)
-            {
-                Assert.Equal("Hi", text.Text);
-                Assert.Equal(1, rig.InFlight);
-                break;
-            }
-        }
-
-        Assert.Equal(0, rig.InFlight);
-        if (provider != "asksage")
-        {
-            await WaitForDisconnectAsync(rig.Api);
-        }
-
-        Assert.Equal(rig.Prelude + 1, rig.Api.Requests.Count);
+        await StreamCallKit.EarlyBreakReleasesTheRegistrationAndTheConnectionAsync(rig);
     }
 
     [Theory]
@@ -82,20 +56,15 @@ public class HandlerStreamCallTests
     public async Task Abort_while_the_reader_waits_mid_stream_ends_with_cancellation_and_releases_everything(string provider)
     {
         await using var rig = await Rig.StartAsync(provider);
-        rig.Enqueue(rig.FirstTextThenSilence);
-        var stream = rig.Handler.CreateMessageAsync("sys", Hello).GetAsyncEnumerator();
-        Assert.Equal(new TextChunk("Hi"), await FirstTextAsync(stream));
+        await StreamCallKit.StoppingWhileTheReaderWaitsEndsWithCancellationAndReleasesEverythingAsync(rig, byCaller: false);
+    }
 
-        var next = stream.MoveNextAsync().AsTask();
-        rig.Handler.Abort();
-
-        var ex = await Record.ExceptionAsync(() => next.WaitAsync(Limit));
-        Assert.True(ex is OperationCanceledException, ex?.ToString());
-        await stream.DisposeAsync();
-        Assert.Equal(0, rig.InFlight);
-        await WaitForDisconnectAsync(rig.Api);
-        Assert.Equal(rig.Prelude + 1, rig.Api.Requests.Count);
-        Assert.Empty(rig.Clock.Retries);
+    [Theory]
+    [MemberData(nameof(Streaming))]
+    public async Task Caller_cancellation_while_the_reader_waits_mid_stream_ends_with_cancellation_and_releases_everything(string provider)
+    {
+        await using var rig = await Rig.StartAsync(provider);
+        await StreamCallKit.StoppingWhileTheReaderWaitsEndsWithCancellationAndReleasesEverythingAsync(rig, byCaller: true);
     }
 
     [Theory]
@@ -103,17 +72,7 @@ public class HandlerStreamCallTests
     public async Task Abort_while_waiting_for_the_response_cancels_without_a_retry(string provider)
     {
         await using var rig = await Rig.StartAsync(provider);
-        rig.Enqueue(rig.FirstTextThenSilence with { DelayBeforeHeaders = TimeSpan.FromMinutes(5) });
-        await using var stream = rig.Handler.CreateMessageAsync("sys", Hello).GetAsyncEnumerator();
-
-        var first = stream.MoveNextAsync().AsTask();
-        await WaitForRequestsAsync(rig.Api, rig.Prelude + 1);
-        rig.Handler.Abort();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(Limit));
-        Assert.Equal(0, rig.InFlight);
-        Assert.Equal(rig.Prelude + 1, rig.Api.Requests.Count);
-        Assert.Empty(rig.Clock.Retries);
+        await StreamCallKit.StoppingWhileWaitingForTheResponseCancelsWithoutARetryAsync(rig, byCaller: false);
     }
 
     [Theory]
@@ -121,18 +80,7 @@ public class HandlerStreamCallTests
     public async Task Caller_cancellation_while_waiting_for_the_response_cancels_without_a_retry(string provider)
     {
         await using var rig = await Rig.StartAsync(provider);
-        rig.Enqueue(rig.FirstTextThenSilence with { DelayBeforeHeaders = TimeSpan.FromMinutes(5) });
-        using var caller = new CancellationTokenSource();
-        await using var stream = rig.Handler.CreateMessageAsync("sys", Hello, cancellationToken: caller.Token).GetAsyncEnumerator();
-
-        var first = stream.MoveNextAsync().AsTask();
-        await WaitForRequestsAsync(rig.Api, rig.Prelude + 1);
-        await caller.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(Limit));
-        Assert.Equal(0, rig.InFlight);
-        Assert.Equal(rig.Prelude + 1, rig.Api.Requests.Count);
-        Assert.Empty(rig.Clock.Retries);
+        await StreamCallKit.StoppingWhileWaitingForTheResponseCancelsWithoutARetryAsync(rig, byCaller: true);
     }
 
     [Theory]
@@ -140,18 +88,11 @@ public class HandlerStreamCallTests
     public async Task An_error_status_surfaces_from_the_first_MoveNextAsync_as_the_provider_s_error(string provider)
     {
         await using var rig = await Rig.StartAsync(provider);
-        rig.Enqueue(ReplayResponse.Json(400, """{"error":{"message":"the request was refused","type":"invalid_request_error","code":400}}"""));
-        var stream = rig.Handler.CreateMessageAsync("sys", Hello).GetAsyncEnumerator();
+        var ex = await StreamCallKit.ErrorStatusSurfacesFromTheFirstMoveNextAsync(
+            rig, ReplayResponse.Json(400, """{"error":{"message":"the request was refused","type":"invalid_request_error","code":400}}"""));
 
-        var ex = await Assert.ThrowsAsync<ProviderException>(async () => await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-
-        Assert.Equal(HttpStatusCode.BadRequest, ex.StatusCode);
         Assert.False(ex.IsRetryable);
         Assert.Equal(rig.ProviderId, ex.ProviderId);
-
-        await stream.DisposeAsync();
-        Assert.Equal(0, rig.InFlight);
-        Assert.Equal(rig.Prelude + 1, rig.Api.Requests.Count);
     }
 
     [Theory]
@@ -159,53 +100,11 @@ public class HandlerStreamCallTests
     public async Task A_failure_while_preparing_surfaces_from_the_first_MoveNextAsync_and_sends_nothing(string provider)
     {
         await using var rig = await Rig.StartAsync(provider);
-        rig.Enqueue(rig.FirstTextThenSilence);
-        var stream = rig.Handler.CreateMessageAsync("sys", new UnreadableConversation()).GetAsyncEnumerator();
-        Assert.Equal(0, rig.InFlight);
-
-        var ex = await Assert.ThrowsAsync<ArgumentException>(async () => await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
+        var ex = await StreamCallKit.FailureWhilePreparingSurfacesFromTheFirstMoveNextAsync<ArgumentException>(
+            rig, rig.Handler.CreateMessageAsync("sys", new UnreadableConversation()));
 
         Assert.Equal("messages", ex.ParamName);
         Assert.StartsWith(UnreadableConversation.Message, ex.Message, StringComparison.Ordinal);
-        await stream.DisposeAsync();
-        Assert.Equal(0, rig.InFlight);
-        Assert.Equal(rig.Prelude, rig.Api.Requests.Count);
-        Assert.Empty(rig.Clock.Retries);
-    }
-
-    private static async Task<ApiStreamChunk> FirstTextAsync(IAsyncEnumerator<ApiStreamChunk> stream)
-    {
-        while (await stream.MoveNextAsync().AsTask().WaitAsync(Limit))
-        {
-            if (stream.Current is TextChunk)
-            {
-                return stream.Current;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException("The stream ended before any text.");
-    }
-
-    private static async Task WaitForDisconnectAsync(ReplayServer server)
-    {
-        var deadline = DateTime.UtcNow + Limit;
-        while (server.ClientDisconnects == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.Equal(1, server.ClientDisconnects);
-    }
-
-    private static async Task WaitForRequestsAsync(ReplayServer server, int count)
-    {
-        var deadline = DateTime.UtcNow + Limit;
-        while (server.Requests.Count < count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.Equal(count, server.Requests.Count);
     }
 
     /// <summary>A conversation the handler cannot read: a caller's list that fails, as anything the request is built from may.</summary>
@@ -223,7 +122,7 @@ public class HandlerStreamCallTests
     }
 
     /// <summary>A handler of one provider with its servers: the API (and the token endpoint, for those that sign in).</summary>
-    private sealed class Rig : IAsyncDisposable
+    private sealed class Rig : IStreamCallRig
     {
         private const string SapKey = "sap-client-secret-0123456789";
         private SignInKit? _kit;
@@ -239,6 +138,16 @@ public class HandlerStreamCallTests
         public ReplayServer Api { get; }
 
         public ReplayServer? Tokens { get; private set; }
+
+        public IEnumerable<ReplayServer> Servers => Tokens is null ? [Api] : [Api, Tokens];
+
+        public bool Streams => Provider != "asksage";
+
+        public bool ReleasedWhenStartFails => true;
+
+        public IReadOnlyCollection<(int Attempt, TimeSpan Delay, Exception Error)> Retries => Clock.Retries;
+
+        public IReadOnlyList<string> Texts => ["Hi"];
 
         public FastRetryClock Clock { get; } = new();
 
@@ -301,8 +210,13 @@ public class HandlerStreamCallTests
             Api.Enqueue(response);
         }
 
+        public IAsyncEnumerable<ApiStreamChunk> Call(CancellationToken cancellationToken = default) =>
+            Handler.CreateMessageAsync("sys", Hello, cancellationToken: cancellationToken);
+
+        public void Abort() => Handler.Abort();
+
         /// <summary>The provider's first text, "Hi", in its wire format, then silence (AskSage: its whole answer).</summary>
-        public ReplayResponse FirstTextThenSilence => Provider == "asksage"
+        public ReplayResponse TextsThenSilence => Provider == "asksage"
             ? ReplayResponse.Json(200, """{"message":"Hi","response":"OK","status":200,"usage":{"model_tokens":{"prompt_tokens":3,"completion_tokens":1}}}""")
             : new ReplayResponse
             {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Providers.Http;
 using Providers.OpenAi;
@@ -10,25 +9,11 @@ namespace Providers.Tests.Http;
 /// <summary>
 /// <see cref="HttpStreamCall"/>, the pass-through the OpenAI-shaped providers and Ollama return from their Core method:
 /// it holds the in-flight registration, the request, the response and the body, and releases all of them when it is
-/// disposed, whichever way the stream ended. Over a real socket.
+/// disposed, whichever way the stream ended (the life-cycle checks of <see cref="StreamCallTests"/>). Over a real socket.
 /// </summary>
-public class HttpStreamCallTests
+public class HttpStreamCallTests : StreamCallTests
 {
-    /// <summary>Generous: these tests are about never hanging, not about speed.</summary>
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-
     private static readonly OpenAiOptions Options = new() { ApiKey = "sk-test", ModelId = "gpt-4.1" };
-
-    private static ReplayResponse TwoEventsThenSilence => new()
-    {
-        HangAfterParts = true,
-        Parts =
-        [
-            Encoding.UTF8.GetBytes(
-                "data: {\"id\":\"gen-1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}\n\n"
-                + "data: {\"id\":\"gen-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" there\"}}]}\n\n"),
-        ],
-    };
 
     private static IAsyncEnumerable<ApiStreamChunk> Call(InFlightRequests inFlight, ReplayServer server, CancellationToken cancellationToken = default) =>
         HttpStreamCall.Run(inFlight, _ => new ValueTask<HttpStreamRequest>(Request(server)), cancellationToken);
@@ -41,127 +26,17 @@ public class HttpStreamCallTests
             [Options.ApiKey],
             (body, token) => ChatCompletionsStream.ReadAsync(body, "openai", Options, new ModelInfo(), new ChatStreamState(), token));
 
-    private static async Task WaitForDisconnectAsync(ReplayServer server)
-    {
-        var deadline = DateTime.UtcNow + Limit;
-        while (server.ClientDisconnects == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+    private protected override ReplayResponse ErrorStatus => ReplayResponse.Json(500, """{"error":{"message":"boom","type":"server_error"}}""");
 
-        Assert.Equal(1, server.ClientDisconnects);
-    }
+    private protected override async Task<IStreamCallRig> StartAsync() => new Rig(await ReplayServer.StartAsync(), null);
 
-    [Fact]
-    public async Task Nothing_is_registered_or_sent_before_the_first_MoveNextAsync()
-    {
-        await using var server = await ReplayServer.StartAsync();
-        var inFlight = new InFlightRequests();
+    private protected override async Task<IStreamCallRig> StartFailingWhilePreparingAsync() =>
+        new Rig(await ReplayServer.StartAsync(), _ => throw new ArgumentException("a temperature for a reasoning model"));
 
-        await using var stream = Call(inFlight, server).GetAsyncEnumerator();
+    private protected override void AssertErrorStatus(ProviderException ex) => Assert.Equal("openai", ex.ProviderId);
 
-        Assert.Equal(0, inFlight.Count);
-        Assert.Empty(server.Requests);
-    }
-
-    [Fact]
-    public async Task Early_break_releases_the_registration_and_closes_the_connection()
-    {
-        await using var server = await ReplayServer.StartAsync();
-        server.Enqueue(TwoEventsThenSilence);
-        var inFlight = new InFlightRequests();
-
-        var seen = new List<ApiStreamChunk>();
-        await foreach (var chunk in Call(inFlight, server))
-        {
-            seen.Add(chunk);
-            Assert.Equal(1, inFlight.Count);
-            break;
-        }
-
-        Assert.Equal([new TextChunk("Hi")], seen);
-        Assert.Equal(0, inFlight.Count);
-        await WaitForDisconnectAsync(server);
-    }
-
-    [Fact]
-    public async Task Abort_while_the_reader_waits_ends_the_stream_with_cancellation_and_releases_everything()
-    {
-        await using var server = await ReplayServer.StartAsync();
-        server.Enqueue(TwoEventsThenSilence);
-        var inFlight = new InFlightRequests();
-
-        var stream = Call(inFlight, server).GetAsyncEnumerator();
-        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        Assert.Equal(new TextChunk("Hi"), stream.Current);
-        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        Assert.Equal(new TextChunk(" there"), stream.Current);
-
-        // The next chunk is not in the buffer: the reader waits on the socket, through the pass-through.
-        var next = stream.MoveNextAsync().AsTask();
-        inFlight.AbortAll();
-
-        var ex = await Record.ExceptionAsync(() => next.WaitAsync(Limit));
-        Assert.True(ex is OperationCanceledException, ex?.ToString());
-        await stream.DisposeAsync();
-        Assert.Equal(0, inFlight.Count);
-        await WaitForDisconnectAsync(server);
-    }
-
-    [Fact]
-    public async Task Caller_cancellation_mid_stream_ends_the_stream_with_cancellation_and_releases_everything()
-    {
-        await using var server = await ReplayServer.StartAsync();
-        server.Enqueue(TwoEventsThenSilence);
-        var inFlight = new InFlightRequests();
-        using var caller = new CancellationTokenSource();
-
-        var stream = Call(inFlight, server, caller.Token).GetAsyncEnumerator();
-        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        var next = stream.MoveNextAsync().AsTask();
-        await caller.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(Limit));
-        await stream.DisposeAsync();
-        Assert.Equal(0, inFlight.Count);
-        await WaitForDisconnectAsync(server);
-    }
-
-    [Fact]
-    public async Task Error_status_surfaces_from_the_first_MoveNextAsync_and_the_registration_is_released()
-    {
-        await using var server = await ReplayServer.StartAsync();
-        server.Enqueue(ReplayResponse.Json(500, """{"error":{"message":"boom","type":"server_error"}}"""));
-        var inFlight = new InFlightRequests();
-
-        var stream = Call(inFlight, server).GetAsyncEnumerator();
-        var ex = await Assert.ThrowsAsync<ProviderException>(async () => await stream.MoveNextAsync().AsTask().WaitAsync(Limit));
-        Assert.Equal(HttpStatusCode.InternalServerError, ex.StatusCode);
-
-        // A call that failed to start has ended, as an iterator that threw has: nothing is sent again.
-        Assert.False(await stream.MoveNextAsync());
-        await stream.DisposeAsync();
-        Assert.Equal(0, inFlight.Count);
-        Assert.Single(server.Requests);
-    }
-
-    [Fact]
-    public async Task Failure_while_preparing_surfaces_from_the_first_MoveNextAsync_and_sends_nothing()
-    {
-        await using var server = await ReplayServer.StartAsync();
-        var inFlight = new InFlightRequests();
-        var call = HttpStreamCall.Run(
-            inFlight, _ => throw new ArgumentException("a temperature for a reasoning model"), CancellationToken.None);
-
-        var stream = call.GetAsyncEnumerator();
-        Assert.Equal(0, inFlight.Count);
-        var ex = await Assert.ThrowsAsync<ArgumentException>(async () => await stream.MoveNextAsync());
-        Assert.Equal("a temperature for a reasoning model", ex.Message);
-        await stream.DisposeAsync();
-        Assert.Equal(0, inFlight.Count);
-        Assert.Empty(server.Requests);
-    }
+    private protected override void AssertPreparationFailure(Exception ex) =>
+        Assert.Equal("a temperature for a reasoning model", Assert.IsType<ArgumentException>(ex).Message);
 
     [Fact]
     public async Task Stream_read_to_its_end_yields_every_chunk_and_releases_the_registration()
@@ -186,5 +61,47 @@ public class HttpStreamCallTests
         var usage = Assert.IsType<UsageChunk>(chunks[1]);
         Assert.Equal((3L, 1L), (usage.InputTokens, usage.OutputTokens));
         Assert.Equal(0, inFlight.Count);
+    }
+
+    /// <summary><see cref="HttpStreamCall.Run"/> of an OpenAI chat request (or of <paramref name="prepare"/>), with its own registrations and no retry policy.</summary>
+    private sealed class Rig(ReplayServer api, Func<CancellationToken, ValueTask<HttpStreamRequest>>? prepare) : IStreamCallRig
+    {
+        public InFlightRequests Requests { get; } = new();
+
+        public ReplayServer Api => api;
+
+        public IEnumerable<ReplayServer> Servers => [api];
+
+        public int InFlight => Requests.Count;
+
+        public int Prelude => 0;
+
+        public bool Streams => true;
+
+        public bool ReleasedWhenStartFails => false;
+
+        public IReadOnlyCollection<(int Attempt, TimeSpan Delay, Exception Error)> Retries => [];
+
+        public IReadOnlyList<string> Texts => ["Hi", " there"];
+
+        public ReplayResponse TextsThenSilence => new()
+        {
+            HangAfterParts = true,
+            Parts =
+            [
+                Encoding.UTF8.GetBytes(
+                    "data: {\"id\":\"gen-1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}\n\n"
+                    + "data: {\"id\":\"gen-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" there\"}}]}\n\n"),
+            ],
+        };
+
+        public void Enqueue(ReplayResponse response) => api.Enqueue(response);
+
+        public IAsyncEnumerable<ApiStreamChunk> Call(CancellationToken cancellationToken = default) =>
+            prepare is null ? HttpStreamCallTests.Call(Requests, api, cancellationToken) : HttpStreamCall.Run(Requests, prepare, cancellationToken);
+
+        public void Abort() => Requests.AbortAll();
+
+        public ValueTask DisposeAsync() => api.DisposeAsync();
     }
 }

@@ -11,8 +11,8 @@ namespace Providers.Tests.Http;
 /// <see cref="StreamReaders.ReadSseAsync"/> frames events itself (<see cref="SseFramer"/>) instead of through
 /// <see cref="SseParser"/>: over every SSE fixture, its CR and CRLF re-framings, fuzz mutations and hostile bodies, read
 /// 1, 7, 64 bytes at a time or whole, synchronously and asynchronously, both must hand the parser the same
-/// (event type, data) sequence, or fail the same way. Event-size refusals must match the byte-walk of
-/// <see cref="BoundedReadStream"/> that used to enforce <c>maxEventBytes</c> for SSE.
+/// (event type, data) sequence, or fail the same way. Event-size refusals are checked against explicit outcomes: the
+/// events before the oversized one are handed over, then <c>event_too_large</c>, whatever the read size.
 /// </summary>
 public sealed class SseFramerEquivalenceTests
 {
@@ -201,11 +201,50 @@ public sealed class SseFramerEquivalenceTests
     }
 
     /// <summary>
-    /// Random bodies with every line end and events around the limit: ReadSseAsync refuses exactly the bodies the
-    /// byte-walk of the bounded stream refuses, whatever the read size, with the same error.
+    /// What counts towards <c>maxEventBytes</c> (20 here): every line of the event since the last blank line, field
+    /// names and comments included, line ends and a leading BOM not; an event of exactly the limit passes, one byte more
+    /// is refused after the events before it were handed over. Each body is read whole, in 64, 7 and 1 byte pieces,
+    /// synchronously and not.
+    /// </summary>
+    [Theory]
+    [InlineData("data: 12345678901234\n\n", "12345678901234")]
+    [InlineData("data: 123456789012345\n\n", "!")]
+    [InlineData("data: 12345678901234\r\n\r\n", "12345678901234")]
+    [InlineData("data: 12345678901234\r\r", "12345678901234")]
+    [InlineData("data: 12345678901234\r\r\n", "12345678901234")]
+    [InlineData("\uFEFFdata: 12345678901234\n\n", "12345678901234")]
+    [InlineData("data: 1234\ndata: 5678\n\n", "1234\n5678")]
+    [InlineData("data: 1234\r\ndata: 56789\r\n\r\n", "!")]
+    [InlineData("data: 1234\rdata: 56789\r\r", "!")]
+    [InlineData(": 12345678\ndata: 123\n\n", "123")]
+    [InlineData(": 123456789\ndata: 1234\n\n", "!")]
+    [InlineData("event: e\nid: 1\ndata: 1\n\n", "1")]
+    [InlineData("event: e\nid: 12\ndata: 1\n\n", "!")]
+    [InlineData("data: 12345678901234\n\ndata: 12345678901234\n\n", "12345678901234|12345678901234")]
+    [InlineData(": 123456789012345678\n\ndata: 12345678901234\n\n", "12345678901234")]
+    [InlineData("data: a\n\ndata: b\n\ndata: 123456789012345\n\ndata: c\n\n", "a|b|!")]
+    [InlineData("data: a\n\ndata: 123456789012345", "a|!")]
+    [InlineData("data: a\n\ndata: 12345678901234", "a")]
+    [InlineData("data: a\n\ndata: 12345678901234\r", "a")]
+    public async Task The_event_size_limit_counts_the_lines_of_each_event(string text, string expected)
+    {
+        var body = Encoding.UTF8.GetBytes(text);
+        foreach (var size in ReadSizes)
+        {
+            foreach (var asynchronous in new[] { false, true })
+            {
+                var outcome = await LimitedOutcomeAsync(body, size, asynchronous, maxEvent: 20);
+                Assert.True(expected == outcome, $"read {size}{(asynchronous ? " async" : "")}: expected {expected}, got {outcome}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Random bodies with every line end and events around the limit: whatever the read size, ReadSseAsync hands over
+    /// exactly the events a line-by-line count (<see cref="ExpectedLimitedOutcome"/>) lets through, and refuses the rest.
     /// </summary>
     [Fact]
-    public async Task The_event_size_limit_refuses_what_the_byte_walk_refused()
+    public async Task The_event_size_limit_refuses_exactly_the_events_over_it()
     {
         var random = new Random(1202);
         string[] ends = ["\n", "\r", "\r\n"];
@@ -225,14 +264,14 @@ public sealed class SseFramerEquivalenceTests
             }
 
             var body = Encoding.UTF8.GetBytes(text.ToString());
-            var walk = await WalkOutcomeAsync(body, maxEvent: 60);
+            var expected = ExpectedLimitedOutcome(text.ToString(), maxEvent: 60);
             foreach (var size in ReadSizes)
             {
-                var ours = await OursOutcomeAsync(body, size, maxEvent: 60);
-                Assert.True(walk == ours, $"body {round} {JsonSerializer.Serialize(text.ToString())} read {size}: byte walk {walk}, ReadSseAsync {ours}");
+                var ours = await LimitedOutcomeAsync(body, size, asynchronous: false, maxEvent: 60);
+                Assert.True(expected == ours, $"body {round} {JsonSerializer.Serialize(text.ToString())} read {size}: expected {expected}, ReadSseAsync {ours}");
             }
 
-            refused += walk.StartsWith("event_too_large", StringComparison.Ordinal) ? 1 : 0;
+            refused += expected.EndsWith('!') ? 1 : 0;
         }
 
         Assert.InRange(refused, 30, 270);
@@ -401,40 +440,72 @@ public sealed class SseFramerEquivalenceTests
         return text.ToString();
     }
 
-    private static async Task<string> OursOutcomeAsync(byte[] body, int size, int maxEvent)
+    /// <summary>The data of each event handed over, joined by '|', then '!' when the read failed with <c>event_too_large</c>.</summary>
+    private static async Task<string> LimitedOutcomeAsync(byte[] body, int size, bool asynchronous, int maxEvent)
     {
         var options = new OllamaOptions { ModelId = "m", MaxEventBytes = maxEvent };
+        var events = new List<string>();
         try
         {
-            await foreach (var _ in StreamReaders.ReadSseAsync(new ChunkedStream(body, size), static (_, d) => d.Length, "p", options))
+            await foreach (var data in StreamReaders.ReadSseAsync(new ChunkedStream(body, size, asynchronous), static (_, d) => Encoding.UTF8.GetString(d), "p", options))
             {
+                events.Add(data);
             }
-
-            return "read";
         }
-        catch (ProviderException ex)
+        catch (ProviderException ex) when (ex.ErrorType == "event_too_large")
         {
-            return ex.ErrorType + ": " + ex.Message;
+            Assert.Equal(
+                $"The 'p' server sent an event larger than {maxEvent} bytes (setting 'maxEventBytes'), so the response was abandoned. "
+                + "Raise 'maxEventBytes' if the server is trusted and such responses are expected.",
+                ex.Message);
+            events.Add("!");
         }
+
+        return string.Join('|', events);
     }
 
-    private static async Task<string> WalkOutcomeAsync(byte[] body, int maxEvent)
+    /// <summary>
+    /// The outcome <see cref="LimitedOutcomeAsync"/> must give for an ASCII body without a BOM, by the rule itself:
+    /// the line lengths (without their ends) since the last blank line add up to at most <paramref name="maxEvent"/>.
+    /// </summary>
+    private static string ExpectedLimitedOutcome(string text, int maxEvent)
     {
-        var options = new OllamaOptions { ModelId = "m", MaxEventBytes = maxEvent };
-        try
+        var events = new List<string>();
+        var lines = System.Text.RegularExpressions.Regex.Split(text, "\r\n|\r|\n");
+        long size = 0;
+        List<string>? data = null;
+        for (var i = 0; i < lines.Length; i++)
         {
-            await using var stream = new BoundedReadStream(new MemoryStream(body), "p", options, sse: true, new NoWatch());
-            var buffer = new byte[1];
-            while (await stream.ReadAsync(buffer) > 0)
+            var line = lines[i];
+            var last = i == lines.Length - 1; // what follows the last line end: a line still open when the body ends
+            if (line.Length == 0 && !last)
             {
+                if (data is not null)
+                {
+                    events.Add(string.Join('\n', data));
+                }
+
+                size = 0;
+                data = null;
+                continue;
             }
 
-            return "read";
+            size += line.Length;
+            if (size > maxEvent)
+            {
+                events.Add("!");
+                break;
+            }
+
+            var colon = line.IndexOf(':');
+            if (!last && (colon < 0 ? line : line[..colon]) == "data")
+            {
+                var value = colon < 0 ? "" : line[(colon + 1)..];
+                (data ??= []).Add(value.StartsWith(' ') ? value[1..] : value);
+            }
         }
-        catch (ProviderException ex)
-        {
-            return ex.ErrorType + ": " + ex.Message;
-        }
+
+        return string.Join('|', events);
     }
 
     private static OllamaOptions Unbounded() => new() { ModelId = "m", MaxEventBytes = ProviderOptions.MaxMaxEventBytes, MaxResponseBytes = ProviderOptions.MaxMaxResponseBytes };
@@ -507,17 +578,6 @@ public sealed class SseFramerEquivalenceTests
         }
 
         return [.. result];
-    }
-
-    private sealed class NoWatch : BoundedReadStream.IReadWatch
-    {
-        public void ReadStarting()
-        {
-        }
-
-        public void ReadEnded()
-        {
-        }
     }
 
     /// <summary>Hands out at most <c>size</c> bytes per read; asynchronously when asked; failing instead of ending when asked.</summary>

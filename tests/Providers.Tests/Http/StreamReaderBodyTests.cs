@@ -7,8 +7,8 @@ using Providers.Ollama;
 namespace Providers.Tests.Http;
 
 /// <summary>
-/// The body side of <see cref="StreamReaders"/>: the event-size bound when a read holds many events at once (checked
-/// from the last event boundary on) must fail exactly where the event-by-event walk fails, and the idle timeout counts
+/// The body side of <see cref="StreamReaders"/>: the NDJSON line-size bound when a read holds many lines at once
+/// (checked from the last newline on) must fail exactly where the line-by-line walk fails, and the idle timeout counts
 /// only the time a read waits on the server, not the time the caller spends on a chunk.
 /// </summary>
 public sealed class StreamReaderBodyTests
@@ -24,29 +24,25 @@ public sealed class StreamReaderBodyTests
         }
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task An_oversized_event_between_small_ones_in_one_read_is_still_refused(bool sse)
+    [Fact]
+    public async Task An_oversized_event_between_small_ones_in_one_read_is_still_refused()
     {
-        var small = sse ? "data: {\"a\":1}\n\n" : "{\"a\":1}\n";
-        var big = sse ? "data: " + new string('x', 200) + "\n\n" : new string('x', 200) + "\n";
+        var small = "{\"a\":1}\n";
+        var big = new string('x', 200) + "\n";
         var body = Encoding.UTF8.GetBytes(small + small + big + small + small);
 
-        var ex = await Assert.ThrowsAsync<ProviderException>(() => ReadAllAsync(body, sse, maxEvent: 100, chunk: body.Length));
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => ReadAllAsync(body, maxEvent: 100, chunk: body.Length));
 
         Assert.Equal("event_too_large", ex.ErrorType);
         Assert.Contains("maxEventBytes", ex.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Random bodies with every kind of line end, events around the limit: one whole read and one byte per read give the same outcome.</summary>
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task A_whole_read_and_byte_by_byte_reads_refuse_the_same_bodies(bool sse)
+    [Fact]
+    public async Task A_whole_read_and_byte_by_byte_reads_refuse_the_same_bodies()
     {
         var random = new Random(20261202);
-        string[] ends = sse ? ["\n", "\r", "\r\n"] : ["\n", "\r\n"];
+        string[] ends = ["\n", "\r\n"];
         var refused = 0;
         for (var round = 0; round < 400; round++)
         {
@@ -55,18 +51,13 @@ public sealed class StreamReaderBodyTests
             {
                 for (var l = random.Next(1, 3); l > 0; l--)
                 {
-                    text.Append(sse ? "data: " : "").Append('x', random.Next(0, sse ? 40 : 80)).Append(ends[random.Next(ends.Length)]);
-                }
-
-                if (sse)
-                {
-                    text.Append(ends[random.Next(ends.Length)]);
+                    text.Append('x', random.Next(0, 80)).Append(ends[random.Next(ends.Length)]);
                 }
             }
 
             var body = Encoding.UTF8.GetBytes(text.ToString());
-            var whole = await OutcomeAsync(body, sse, body.Length);
-            var byByte = await OutcomeAsync(body, sse, 1);
+            var whole = await OutcomeAsync(body, body.Length);
+            var byByte = await OutcomeAsync(body, 1);
             Assert.True(whole == byByte, $"body {round} {System.Text.Json.JsonSerializer.Serialize(text.ToString())}: whole read {whole}, byte by byte {byByte}");
             refused += whole == "event_too_large" ? 1 : 0;
         }
@@ -163,11 +154,11 @@ public sealed class StreamReaderBodyTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
-    private static async Task<string> OutcomeAsync(byte[] body, bool sse, int chunk)
+    private static async Task<string> OutcomeAsync(byte[] body, int chunk)
     {
         try
         {
-            await ReadAllAsync(body, sse, maxEvent: 60, chunk);
+            await ReadAllAsync(body, maxEvent: 60, chunk);
             return "read";
         }
         catch (ProviderException ex)
@@ -176,10 +167,10 @@ public sealed class StreamReaderBodyTests
         }
     }
 
-    private static async Task ReadAllAsync(byte[] body, bool sse, int maxEvent, int chunk)
+    private static async Task ReadAllAsync(byte[] body, int maxEvent, int chunk)
     {
         var options = new OllamaOptions { ModelId = "m", MaxEventBytes = maxEvent };
-        await using var stream = new BoundedReadStream(new MemoryStream(body), "p", options, sse, new NoWatch());
+        await using var stream = new BoundedReadStream(new MemoryStream(body), "p", options, new NoWatch());
         var buffer = new byte[chunk];
         while (await stream.ReadAsync(buffer) > 0)
         {
