@@ -277,7 +277,17 @@ internal static class JsonFields
     /// unpaired surrogate escape (<c>\ud800</c>); the serializer reports both as <see cref="JsonException"/>, and so
     /// must a reader, or the bytes escape the handler's malformed-stream error.
     /// </summary>
-    private static string Decode(ref Utf8JsonReader reader)
+    /// <remarks>
+    /// Most values are a few plain bytes (a token of text): checked to be UTF-8 and decoded by the runtime's decoder,
+    /// without the reader's throwing decoder and the exception frame around it. An escape, a value split across
+    /// segments or bytes that are not UTF-8 take <see cref="DecodeChecked"/>, which throws as the serializer does.
+    /// </remarks>
+    private static string Decode(ref Utf8JsonReader reader) =>
+        !reader.ValueIsEscaped && !reader.HasValueSequence && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)
+            ? System.Text.Encoding.UTF8.GetString(reader.ValueSpan)
+            : DecodeChecked(ref reader);
+
+    private static string DecodeChecked(ref Utf8JsonReader reader)
     {
         try
         {

@@ -116,10 +116,10 @@ internal sealed class OllamaChunkReader
             switch (property.Length)
             {
                 case 7 when property.SequenceEqual("content"u8):
-                    content = Text(ref reader);
+                    content = JsonFields.String(ref reader);
                     break;
                 case 8 when property.SequenceEqual("thinking"u8):
-                    thinking = Text(ref reader);
+                    thinking = JsonFields.String(ref reader);
                     break;
                 case 10 when property.SequenceEqual("tool_calls"u8):
                     if (reader.TokenType != JsonTokenType.Null)
@@ -137,15 +137,4 @@ internal sealed class OllamaChunkReader
 
         return new OllamaResponseMessage { Content = content, Thinking = thinking, ToolCalls = toolCalls };
     }
-
-    /// <summary>
-    /// The text of a line (<c>content</c>, <c>thinking</c>), as <see cref="JsonFields.String(ref Utf8JsonReader)"/> reads it.
-    /// A line carries one token of text, a few bytes without escapes: checked to be UTF-8 and decoded by the runtime's
-    /// own decoder, without the reader's throwing decoder and its exception frame around it; anything else (an escape, bytes
-    /// that are not UTF-8, another token type) takes the full path, which throws as the serializer does.
-    /// </summary>
-    private static string? Text(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)
-            ? System.Text.Encoding.UTF8.GetString(reader.ValueSpan)
-            : JsonFields.String(ref reader);
 }
