@@ -207,7 +207,9 @@ public static class BedrockProbe
         {
             var assembly = new BaseContext(folder).LoadFromAssemblyPath(Path.Combine(folder, "Providers.dll"));
             var handler = BaseHandler(assembly, BedrockCorpora.Text);
+            var baseDecode = Decoder(assembly);
             cases.Add(("base", () => Subjects.ConsumeOursAsync(handler, onFirstOutput: null)));
+            cases.Add(("base: EventStreamReader + decoder", () => Decoded(body, baseDecode)));
         }
 
         // For instruction counts under callgrind: one case alone, warmed, then run `rounds` times; the difference of two

@@ -228,9 +228,8 @@ internal sealed class EventStreamReader : IAsyncEnumerator<FramedMessage>, IDisp
     }
 
     /// <summary>
-    /// Walks the headers (name length, name, type, value), each of the eleven types with its size, keeping the five
-    /// string headers Bedrock sets. A header that runs past the headers' length, a type AWS does not define and a name
-    /// that comes twice are malformed, as AWSSDK.Core has them.
+    /// Keeps the five string headers Bedrock sets: the block every event carries is recognised whole; any other is
+    /// walked by <see cref="ReadAnyHeaders"/>.
     /// </summary>
     private void ReadHeaders(ReadOnlySpan<byte> block, ref Headers headers)
     {
@@ -258,7 +257,11 @@ internal sealed class EventStreamReader : IAsyncEnumerator<FramedMessage>, IDisp
     /// <summary>What follows the event type in an event's block: <c>:content-type</c> <c>application/json</c> and <c>:message-type</c> <c>event</c>.</summary>
     private static ReadOnlySpan<byte> JsonEventHeaders => "\u000D:content-type\u0007\u0000\u0010application/json\u000D:message-type\u0007\u0000\u0005event"u8;
 
-    /// <summary>Any block: every header walked and checked.</summary>
+    /// <summary>
+    /// Walks the headers (name length, name, type, value), each of the eleven types with its size, keeping the five
+    /// string headers Bedrock sets. A header that runs past the headers' length, a type AWS does not define and a name
+    /// that comes twice are malformed, as AWSSDK.Core has them.
+    /// </summary>
     private void ReadAnyHeaders(ReadOnlySpan<byte> block, ref Headers headers)
     {
         var at = 0;
