@@ -189,6 +189,8 @@ public static class BedrockProbe
         var bench = new BedrockStream();
         bench.Setup();
         var read = EventReader(typeof(BedrockHandler).Assembly);
+        var decode = Decoder(typeof(BedrockHandler).Assembly);
+        var small = BaseHandler(typeof(BedrockHandler).Assembly, BedrockCorpora.GeneratedText(4));
         var cases = new List<(string Name, Func<Task<long>> Run)>
         {
             ("floor (frame split, HTTP)", bench.Floor),
@@ -197,13 +199,17 @@ public static class BedrockProbe
             ("span: + CRC32 x2", () => Task.FromResult(Split(body, crc: true, null))),
             ("span: + CRC32 one pass", () => Task.FromResult(Split(body, crc: true, null, OnePass))),
             ("span: + CRC, ConverseEventReader", () => Task.FromResult(Split(body, crc: true, read))),
+            ("span: EventStreamReader + decoder", () => Decoded(body, decode)),
             ("ours", bench.Ours),
+            ("ours, 4-message body (fixed cost)", () => Subjects.ConsumeOursAsync(small, onFirstOutput: null)),
         };
         if (Environment.GetEnvironmentVariable("PROBE_BASE") is { Length: > 0 } folder)
         {
             var assembly = new BaseContext(folder).LoadFromAssemblyPath(Path.Combine(folder, "Providers.dll"));
             var handler = BaseHandler(assembly, BedrockCorpora.Text);
+            var baseDecode = Decoder(assembly);
             cases.Add(("base", () => Subjects.ConsumeOursAsync(handler, onFirstOutput: null)));
+            cases.Add(("base: EventStreamReader + decoder", () => Decoded(body, baseDecode)));
         }
 
         // For instruction counts under callgrind: one case alone, warmed, then run `rounds` times; the difference of two
@@ -332,6 +338,33 @@ public static class BedrockProbe
         return read.IsStatic
             ? method.CreateDelegate<EventRead>()
             : (EventRead)method.CreateDelegate(typeof(EventRead), Activator.CreateInstance(type, nonPublic: true));
+    }
+
+    /// <summary>
+    /// <c>BedrockStreamDecoder.ReadEventStream</c> over the body in memory (no HTTP, no request): the frame reader, the
+    /// payload reader and the chunk mapping, as the handler runs them.
+    /// </summary>
+    private static Func<Stream, IAsyncEnumerator<ApiStreamChunk>> Decoder(System.Reflection.Assembly assembly)
+    {
+        var decoder = assembly.GetType("Providers.Bedrock.BedrockStreamDecoder")!.GetMethod("ReadEventStream")!;
+        var model = assembly.GetType("Providers.Bedrock.BedrockModels")!.GetProperty("Default")!.GetValue(null);
+        var options = (ProviderOptions)Activator.CreateInstance(assembly.GetType("Providers.Bedrock.BedrockOptions")!)!;
+        return body => (IAsyncEnumerator<ApiStreamChunk>)decoder.Invoke(null, [body, model, "bedrock", options, CancellationToken.None])!;
+    }
+
+    private static async Task<long> Decoded(byte[] body, Func<Stream, IAsyncEnumerator<ApiStreamChunk>> decode)
+    {
+        long sum = 0;
+        var chunks = decode(new MemoryStream(body, writable: false));
+        await using (chunks.ConfigureAwait(false))
+        {
+            while (await chunks.MoveNextAsync().ConfigureAwait(false))
+            {
+                sum += chunks.Current is TextChunk text ? text.Text.Length : 1;
+            }
+        }
+
+        return sum;
     }
 
     private static IApiHandler BaseHandler(System.Reflection.Assembly assembly, Corpus corpus)

@@ -76,19 +76,29 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
     /// <exception cref="ProviderException">An exception or error message, or a malformed event.</exception>
     public void Decode(string messageType, string? eventType, string? exceptionType, string? errorCode, string? errorMessage, ReadOnlySpan<byte> payload, List<ApiStreamChunk> output)
     {
-        switch (messageType)
+        // The frame reader hands out the known header values as these literals, so most messages match by reference.
+        if (!ReferenceEquals(messageType, "event"))
         {
-            case "exception":
-                throw StreamException(exceptionType ?? eventType ?? "unknownException", Parse(payload)?.Message);
-            case "error":
-                throw StreamException(errorCode ?? "unknownError", errorMessage);
-            case "event":
-                break;
-            default:
-                return; // A message type newer than this code carries nothing to show.
+            switch (messageType)
+            {
+                case "exception":
+                    throw StreamException(exceptionType ?? eventType ?? "unknownException", Parse(payload)?.Message);
+                case "error":
+                    throw StreamException(errorCode ?? "unknownError", errorMessage);
+                case "event":
+                    break;
+                default:
+                    return; // A message type newer than this code carries nothing to show.
+            }
         }
 
         var e = Parse(payload) ?? throw Malformed($"the '{eventType}' event is not valid JSON");
+        if (ReferenceEquals(eventType, "contentBlockDelta"))
+        {
+            OnBlockDelta(e, output);
+            return;
+        }
+
         switch (eventType)
         {
             case "contentBlockStart":

@@ -48,39 +48,38 @@ internal sealed class ConverseEventReader
         TokenUsage? usage = null;
         while (JsonFields.NextProperty(ref reader, out var property))
         {
-            // Most frequent first: contentBlockDelta carries contentBlockIndex, delta and p.
-            if (property.SequenceEqual("contentBlockIndex"u8))
+            // Dispatched on the name's length first: every event carries p (padding), and a delta event
+            // contentBlockIndex and delta, so the common names cost one comparison each.
+            switch (property.Length)
             {
-                index = JsonFields.Int32(ref reader);
-            }
-            else if (property.SequenceEqual("delta"u8))
-            {
-                delta = reader.TokenType == JsonTokenType.Null ? null : ReadDelta(ref reader);
-            }
-            else if (property.SequenceEqual("start"u8))
-            {
-                start = reader.TokenType == JsonTokenType.Null ? null : ReadStart(ref reader);
-            }
-            else if (property.SequenceEqual("stopReason"u8))
-            {
-                stopReason = JsonFields.String(ref reader, Known);
-            }
-            else if (property.SequenceEqual("usage"u8))
-            {
-                usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader);
-            }
-            else if (property.SequenceEqual("role"u8))
-            {
-                role = JsonFields.String(ref reader, Known);
-            }
-            else if (property.SequenceEqual("message"u8))
-            {
-                message = JsonFields.String(ref reader);
-            }
-            else
-            {
-                // p (padding), metrics, and fields newer than this code.
-                JsonFields.SkipValue(ref reader);
+                case 1 when property[0] == (byte)'p':
+                    JsonFields.SkipValue(ref reader);
+                    break;
+                case 17 when property.SequenceEqual("contentBlockIndex"u8):
+                    index = JsonFields.Int32(ref reader);
+                    break;
+                case 5 when property.SequenceEqual("delta"u8):
+                    delta = reader.TokenType == JsonTokenType.Null ? null : ReadDelta(ref reader);
+                    break;
+                case 5 when property.SequenceEqual("start"u8):
+                    start = reader.TokenType == JsonTokenType.Null ? null : ReadStart(ref reader);
+                    break;
+                case 5 when property.SequenceEqual("usage"u8):
+                    usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader);
+                    break;
+                case 10 when property.SequenceEqual("stopReason"u8):
+                    stopReason = JsonFields.String(ref reader, Known);
+                    break;
+                case 4 when property.SequenceEqual("role"u8):
+                    role = JsonFields.String(ref reader, Known);
+                    break;
+                case 7 when property.SequenceEqual("message"u8):
+                    message = JsonFields.String(ref reader);
+                    break;
+                default:
+                    // metrics, and fields newer than this code.
+                    JsonFields.SkipValue(ref reader);
+                    break;
             }
         }
 

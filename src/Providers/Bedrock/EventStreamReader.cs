@@ -228,11 +228,41 @@ internal sealed class EventStreamReader : IAsyncEnumerator<FramedMessage>, IDisp
     }
 
     /// <summary>
+    /// Keeps the five string headers Bedrock sets: the block every event carries is recognised whole; any other is
+    /// walked by <see cref="ReadAnyHeaders"/>.
+    /// </summary>
+    private void ReadHeaders(ReadOnlySpan<byte> block, ref Headers headers)
+    {
+        // The block Bedrock sends with every event, in its order: :event-type, then :content-type application/json and
+        // :message-type event, byte for byte. Three distinct names of type string that fit the block exactly, so the
+        // walk below would find the same two values; anything else (exceptions, errors, another order) takes the walk.
+        if (block.StartsWith(EventTypeHeader) && block.Length >= EventTypeHeader.Length + 2)
+        {
+            var valueLength = BinaryPrimitives.ReadUInt16BigEndian(block[EventTypeHeader.Length..]);
+            var valueEnd = EventTypeHeader.Length + 2 + valueLength;
+            if (valueEnd <= block.Length && block[valueEnd..].SequenceEqual(JsonEventHeaders))
+            {
+                headers.EventType = EventType(block.Slice(EventTypeHeader.Length + 2, valueLength));
+                headers.MessageType = "event";
+                return;
+            }
+        }
+
+        ReadAnyHeaders(block, ref headers);
+    }
+
+    /// <summary>The name length, name and type (string) of <c>:event-type</c>, as the block starts.</summary>
+    private static ReadOnlySpan<byte> EventTypeHeader => "\u000B:event-type\u0007"u8;
+
+    /// <summary>What follows the event type in an event's block: <c>:content-type</c> <c>application/json</c> and <c>:message-type</c> <c>event</c>.</summary>
+    private static ReadOnlySpan<byte> JsonEventHeaders => "\u000D:content-type\u0007\u0000\u0010application/json\u000D:message-type\u0007\u0000\u0005event"u8;
+
+    /// <summary>
     /// Walks the headers (name length, name, type, value), each of the eleven types with its size, keeping the five
     /// string headers Bedrock sets. A header that runs past the headers' length, a type AWS does not define and a name
     /// that comes twice are malformed, as AWSSDK.Core has them.
     /// </summary>
-    private void ReadHeaders(ReadOnlySpan<byte> block, ref Headers headers)
+    private void ReadAnyHeaders(ReadOnlySpan<byte> block, ref Headers headers)
     {
         var at = 0;
         var count = 0;
@@ -426,23 +456,36 @@ internal sealed class EventStreamReader : IAsyncEnumerator<FramedMessage>, IDisp
                     continue;
                 }
 
-                // At a message start: the first 4 bytes of the prelude are its total length, big-endian.
-                _length = (_length << 8) | data[0];
-                _lengthBytes++;
-                data = data[1..];
-                if (_lengthBytes == 4)
+                // At a message start: the first 4 bytes of the prelude are its total length, big-endian; read at once
+                // when they arrived together, byte by byte when a read ends inside them.
+                uint total;
+                if (_lengthBytes == 0 && data.Length >= 4)
                 {
-                    var total = _length;
-                    _lengthBytes = 0;
-                    _length = 0;
-                    if (total > options.MaxEventBytes)
+                    total = BinaryPrimitives.ReadUInt32BigEndian(data);
+                    data = data[4..];
+                }
+                else
+                {
+                    _length = (_length << 8) | data[0];
+                    _lengthBytes++;
+                    data = data[1..];
+                    if (_lengthBytes < 4)
                     {
-                        throw TooLarge($"an event larger than {options.MaxEventBytes} bytes", "maxEventBytes", "event_too_large");
+                        continue;
                     }
 
-                    // A length below the prelude's is the reader's to reject.
-                    _remaining = Math.Max(0, (long)total - 4);
+                    total = _length;
+                    _lengthBytes = 0;
+                    _length = 0;
                 }
+
+                if (total > options.MaxEventBytes)
+                {
+                    throw TooLarge($"an event larger than {options.MaxEventBytes} bytes", "maxEventBytes", "event_too_large");
+                }
+
+                // A length below the prelude's is the reader's to reject.
+                _remaining = Math.Max(0, (long)total - 4);
             }
         }
 

@@ -217,6 +217,76 @@ public sealed class EventStreamReaderTests
         Assert.Empty(tooLarge.Messages);
     }
 
+    /// <summary>The header block Bedrock sends with every event (matched whole by the reader), as the encoder writes it.</summary>
+    private static byte[] EventBlock(string eventType) => Concat(
+        Header(":event-type", 7, Str(eventType)), Header(":content-type", 7, Str("application/json")), Header(":message-type", 7, Str("event")));
+
+    [Fact]
+    public async Task Header_blocks_that_differ_from_Bedrocks_event_block_by_one_thing_read_as_AWSSDK_Core_reads_them()
+    {
+        var payload = Utf8("""{"contentBlockIndex":0,"delta":{"text":"Hi"}}""");
+        var cases = new (string What, byte[] Headers, string? Expected)[]
+        {
+            ("the block itself", EventBlock("contentBlockDelta"), "event/contentBlockDelta"),
+            ("an event type no one knows", EventBlock("futureEvent"), "event/futureEvent"),
+            ("an empty event type", EventBlock(""), "event/"),
+            (":message-type repeated after it", Concat(EventBlock("contentBlockDelta"), Header(":message-type", 7, Str("event"))), null),
+            (":event-type repeated after it", Concat(EventBlock("contentBlockDelta"), Header(":event-type", 7, Str("metadata"))), null),
+            ("another header after it", Concat(EventBlock("contentBlockDelta"), Header("x-extra", 7, Str("1"))), "event/contentBlockDelta"),
+            ("another content type", Concat(Header(":event-type", 7, Str("contentBlockDelta")), Header(":content-type", 7, Str("text/plain")), Header(":message-type", 7, Str("event"))), "event/contentBlockDelta"),
+            ("an exception's message type", Concat(Header(":event-type", 7, Str("contentBlockDelta")), Header(":content-type", 7, Str("application/json")), Header(":message-type", 7, Str("exception"))), "exception/contentBlockDelta"),
+            ("the event type as bytes (type 6)", Concat(Header(":event-type", 6, Str("contentBlockDelta")), Header(":content-type", 7, Str("application/json")), Header(":message-type", 7, Str("event"))), "event/"),
+            ("the last header cut short", EventBlock("contentBlockDelta")[..^1], null),
+            ("an event type longer than the block", [.. EventBlock("contentBlockDelta")[..13], 0x7f, 0xff, .. EventBlock("contentBlockDelta")[15..]], null),
+        };
+
+        foreach (var (what, headers, expected) in cases)
+        {
+            var body = Frame(headers, payload);
+            var aws = Aws(body, body.Length);
+            var ours = await OursAsync(body, body.Length);
+
+            Assert.True((aws.Error is null) == (ours.Error is null), $"{what}: AWSSDK.Core {aws.Error?.Message ?? "reads it"}, ours {ours.Error?.Message ?? "reads it"}");
+            Assert.Equal(aws.Messages, ours.Messages);
+            if (expected is null)
+            {
+                Assert.Equal("malformed_stream", ours.Error!.ErrorType);
+                Assert.Empty(ours.Messages);
+            }
+            else
+            {
+                var message = Assert.Single(ours.Messages);
+                Assert.Equal(expected, $"{message.MessageType}/{message.EventType}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Every_byte_of_Bedrocks_event_block_changed_reads_as_AWSSDK_Core_reads_it()
+    {
+        // Each byte of the block, set to a few values, with both checksums right: only the header walk can tell.
+        var block = EventBlock("messageStop");
+        var payload = Utf8("""{"stopReason":"end_turn"}""");
+        var checkedBoth = 0;
+        for (var at = 0; at < block.Length; at++)
+        {
+            foreach (var value in new byte[] { 0, 1, 5, 6, 7, 0x0b, 0x0d, (byte)'e', 0xff, (byte)(block[at] ^ 1) })
+            {
+                var headers = (byte[])block.Clone();
+                headers[at] = value;
+                var body = Frame(headers, payload);
+                var aws = Aws(body, body.Length);
+                var ours = await OursAsync(body, body.Length);
+
+                Assert.True((aws.Error is null) == (ours.Error is null), $"byte {at} set to {value}: AWSSDK.Core {aws.Error?.Message ?? "reads it"}, ours {ours.Error?.Message ?? "reads it"}");
+                Assert.Equal(aws.Messages, ours.Messages);
+                checkedBoth++;
+            }
+        }
+
+        Assert.Equal(block.Length * 10, checkedBoth);
+    }
+
     /// <summary>A message as both decoders report it; the payload compared by its bytes.</summary>
     private sealed record Message(string MessageType, string? EventType, string? ExceptionType, string? ErrorCode, string? ErrorMessage, byte[] Payload)
     {
