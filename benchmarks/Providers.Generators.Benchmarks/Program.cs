@@ -10,6 +10,15 @@ if (args is ["parts", var n])
     return;
 }
 
+if (args is ["steps", var stepsSize, ..])
+{
+    // Where a full run's bytes go: each of our steps counted (CountingGenerator), the rest is the driver's.
+    var b = new GeneratorBenchmarks { Providers = int.Parse(stepsSize, System.Globalization.CultureInfo.InvariantCulture), Generator = "counting", Spread = args.Contains("spread") };
+    b.Setup();
+    CountingGenerator.Run(b);
+    return;
+}
+
 if (args is ["alloc", var allocSize, ..])
 {
     // Bytes allocated per run, ours and the floor, the least of several runs after a warm-up (what MemoryDiagnoser
