@@ -28,7 +28,7 @@ public sealed class CountingGenerator : IIncrementalGenerator
         var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
         var sum = Counts.GetValueOrDefault(name);
         Counts[name] = (sum.Calls + 1, sum.Bytes + bytes, sum.Ms + ms);
-        if (result is string text)
+        if (result is Microsoft.CodeAnalysis.Text.SourceText text)
         {
             Chars += text.Length;
         }

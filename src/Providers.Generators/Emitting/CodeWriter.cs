@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Providers.Generators.Emitting;
 
@@ -7,7 +9,9 @@ namespace Providers.Generators.Emitting;
 /// A string builder that indents: generated code reads as if a person wrote it. Interpolated lines
 /// (<c>w.Line($"...")</c>) are written straight into the builder by <see cref="LineHandler"/>, piece by piece: a
 /// generator writes every provider's factory and every retry wrapper on a full run, and building each line as a string
-/// first (and each quoted literal in it) allocated about twice the generated text again.
+/// first (and each quoted literal in it) allocated about twice the generated text again. The text is kept in chunks
+/// that become the file's <see cref="SourceText"/> as they are (<see cref="ChunkedText"/>), so a large file is not
+/// copied once more into one string.
 /// </summary>
 internal sealed class CodeWriter
 {
@@ -18,14 +22,18 @@ internal sealed class CodeWriter
     public static readonly string GeneratedCodeAttribute =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName.Name}\", \"{GeneratorName.Version}\")]";
 
-    // One builder per thread, reused: the generator writes a file per retried class, and a fresh builder's growth
-    // allocated about twice each file's text. A builder that grew large is not kept.
+    // One chunk per thread, reused: a file that fits in it becomes a string and leaves the chunk for the next file; a
+    // larger file's chunks are its text. Chunks stay below the large object heap's 85,000 bytes.
     [System.ThreadStatic]
-    private static StringBuilder? s_spare;
+    private static char[]? s_spare;
 
-    private const int SpareCapacity = 16 * 1024;
+    internal const int ChunkShift = 14;
+    internal const int ChunkSize = 1 << ChunkShift;
 
-    private readonly StringBuilder _builder = TakeSpare();
+    private char[]? _chunk = TakeSpare();
+    private int _used;
+    private List<char[]>? _full;
+    private SourceText? _source;
     private string? _text;
     private int _depth;
 
@@ -100,20 +108,34 @@ internal sealed class CodeWriter
 
     public static string Int(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The text written; the writer is done after this (its builder goes back for the next writer).</summary>
-    public override string ToString()
+    /// <summary>The text written; the writer is done after this.</summary>
+    public override string ToString() => _text ??= ToSourceText().ToString();
+
+    /// <summary>
+    /// The text written, as the file's text (UTF-8, as <c>AddSource(string, string)</c> would make it); the writer is
+    /// done after this, and its chunk goes back for the next writer when the text fit in it.
+    /// </summary>
+    public SourceText ToSourceText()
     {
-        if (_text is null)
+        if (_source is null)
         {
-            _text = _builder.ToString();
-            if (_builder.Capacity <= SpareCapacity)
+            if (_full is null)
             {
-                _builder.Clear();
-                s_spare = _builder;
+                _text = new string(_chunk!, 0, _used);
+                _source = SourceText.From(_text, Encoding.UTF8);
+                s_spare = _chunk;
             }
+            else
+            {
+                _full.Add(_chunk!);
+                _source = new ChunkedText(_full.ToArray(), ((_full.Count - 1) * ChunkSize) + _used);
+                _full = null;
+            }
+
+            _chunk = null;
         }
 
-        return _text;
+        return _source;
     }
 
     private CodeWriter OpenBlock()
@@ -127,14 +149,14 @@ internal sealed class CodeWriter
     {
         ThrowIfTaken();
         Content(0);
-        _builder.Append('\n');
+        Put('\n');
         _atLineStart = true;
         return this;
     }
 
     private void ThrowIfTaken()
     {
-        if (_text is not null)
+        if (_source is not null)
         {
             throw new System.InvalidOperationException("The writer's text was taken; start a new CodeWriter.");
         }
@@ -174,7 +196,7 @@ internal sealed class CodeWriter
             }
 
             WriteContent(text, start, length);
-            _builder.Append('\n');
+            Put('\n');
             _atLineStart = true;
             start = newline + 1;
         }
@@ -183,10 +205,7 @@ internal sealed class CodeWriter
     private void WriteContent(string text, int start, int length)
     {
         Content(length);
-        if (length > 0)
-        {
-            _builder.Append(text, start, length);
-        }
+        Put(text, start, length);
     }
 
     // Before content of this length on the current line: a pending '\r' is content after all, and a line's first
@@ -197,7 +216,7 @@ internal sealed class CodeWriter
         {
             _pendingCr = false;
             Indent();
-            _builder.Append('\r');
+            Put('\r');
         }
 
         if (length > 0)
@@ -210,52 +229,104 @@ internal sealed class CodeWriter
     {
         if (_atLineStart)
         {
-            _builder.Append(' ', _depth * 4);
+            for (var i = _depth * 4; i > 0; i--)
+            {
+                Put(' ');
+            }
+
             _atLineStart = false;
         }
     }
 
+    private void Put(char c)
+    {
+        if (_used == ChunkSize)
+        {
+            NextChunk();
+        }
+
+        _chunk![_used++] = c;
+    }
+
+    private void Put(string text, int start, int count)
+    {
+        while (count > 0)
+        {
+            if (_used == ChunkSize)
+            {
+                NextChunk();
+            }
+
+            var n = System.Math.Min(count, ChunkSize - _used);
+            text.CopyTo(start, _chunk!, _used, n);
+            _used += n;
+            start += n;
+            count -= n;
+        }
+    }
+
+    private void Put(string text) => Put(text, 0, text.Length);
+
+    private void NextChunk()
+    {
+        (_full ??= []).Add(_chunk!);
+        _chunk = new char[ChunkSize];
+        _used = 0;
+    }
+
+    // The escapes of Literal; null for a character written as it is.
+    private static string? Escape(char c) => c switch
+    {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ => char.IsControl(c) ? "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) : null,
+    };
+
     private static void AppendQuoted(StringBuilder builder, string value)
     {
         builder.Append('"');
-        var plain = 0;
-        for (var i = 0; i < value.Length; i++)
+        foreach (var c in value)
         {
-            var c = value[i];
-            var escape = c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ => null,
-            };
-            if (escape is null && !char.IsControl(c))
-            {
-                continue;
-            }
-
-            builder.Append(value, plain, i - plain);
-            plain = i + 1;
-            if (escape is not null)
+            if (Escape(c) is { } escape)
             {
                 builder.Append(escape);
             }
             else
             {
-                builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                builder.Append(c);
             }
         }
 
-        builder.Append(value, plain, value.Length - plain).Append('"');
+        builder.Append('"');
     }
 
-    private static StringBuilder TakeSpare()
+    // The same, into the writer's chunks: runs of plain characters copied as they are.
+    private void PutQuoted(string value)
+    {
+        Put('"');
+        var plain = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (Escape(value[i]) is { } escape)
+            {
+                Put(value, plain, i - plain);
+                Put(escape);
+                plain = i + 1;
+            }
+        }
+
+        Put(value, plain, value.Length - plain);
+        Put('"');
+    }
+
+    private static char[] TakeSpare()
     {
         var spare = s_spare;
         s_spare = null;
-        return spare ?? new StringBuilder(1024);
+        return spare ?? new char[ChunkSize];
     }
 
     /// <summary>A string to write as a C# string literal (<see cref="Quote"/>).</summary>
@@ -305,21 +376,28 @@ internal sealed class CodeWriter
             }
 
             _writer.Content(1);
-            _writer._builder.Append(value);
+            _writer.Put(value);
         }
 
-        // As string interpolation formats an int: with the current culture (digits are the same in every culture).
+        // Invariant: string interpolation used the current culture, which differs only in a negative number's sign.
         public void AppendFormatted(int value)
         {
             _writer.Content(1);
-            _writer._builder.Append(value);
+            if (value is >= 0 and < 10)
+            {
+                _writer.Put((char)('0' + value));
+            }
+            else
+            {
+                _writer.Put(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
 
         // A literal never holds a raw line break (they are escaped), so it is content as a whole.
         public void AppendFormatted(Quoted value)
         {
             _writer.Content(1);
-            AppendQuoted(_writer._builder, value.Value);
+            _writer.PutQuoted(value.Value);
         }
 
         public void AppendFormatted(XmlText value)

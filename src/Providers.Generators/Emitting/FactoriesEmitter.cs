@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.CodeAnalysis.Text;
 using Providers.Generators.Models;
 using static Providers.Generators.Emitting.CodeWriter;
 
@@ -10,7 +11,7 @@ namespace Providers.Generators.Emitting;
 /// </summary>
 internal static class FactoriesEmitter
 {
-    public static string Emit(CompilationModel compilation, ImmutableArray<ProviderModel> providers)
+    public static SourceText Emit(CompilationModel compilation, ImmutableArray<ProviderModel> providers)
     {
         var factoryType = "global::Providers.Generated." + compilation.FactoriesTypeName;
         var w = new CodeWriter().Header();
@@ -39,7 +40,7 @@ internal static class FactoriesEmitter
 
         w.Close();
         w.Close();
-        return w.ToString();
+        return w.ToSourceText();
     }
 
     // Every line is written in place (see CodeWriter.LineHandler): this file grows with every provider of the assembly.

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Microsoft.CodeAnalysis.Text;
 using Providers.Generators.Models;
 
 namespace Providers.Generators.Emitting;
@@ -14,7 +15,7 @@ namespace Providers.Generators.Emitting;
 /// </summary>
 internal static class RegistryEmitter
 {
-    public static string Emit(CompilationModel compilation, ImmutableArray<ProviderModel> local)
+    public static SourceText Emit(CompilationModel compilation, ImmutableArray<ProviderModel> local)
     {
         var localFactory = "global::Providers.Generated." + compilation.FactoriesTypeName;
         var entries = new SortedDictionary<string, Entry>(StringComparer.Ordinal);
@@ -111,7 +112,7 @@ internal static class RegistryEmitter
         w.Close();
         w.Close();
         w.Close();
-        return w.ToString();
+        return w.ToSourceText();
     }
 
     // A provider's factory class and its members: Create{Stem} and {Stem}Descriptor for this assembly's, the names its

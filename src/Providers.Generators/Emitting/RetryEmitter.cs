@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.Text;
 using Providers.Generators.Models;
 
 namespace Providers.Generators.Emitting;
@@ -12,7 +13,7 @@ internal static class RetryEmitter
     /// A file of wrappers (those of one namespace, in the order given): each under its own comment naming the class,
     /// in its own namespace block and chain of partial types, so any mix of namespaces and nesting stays valid C#.
     /// </summary>
-    public static string Emit(RetryFileModel file)
+    public static SourceText Emit(RetryFileModel file)
     {
         var w = new CodeWriter().Header();
         for (var i = 0; i < file.Wrappers.Count; i++)
@@ -25,7 +26,7 @@ internal static class RetryEmitter
             Write(w, file.Wrappers[i]);
         }
 
-        return w.ToString();
+        return w.ToSourceText();
     }
 
     private static void Write(CodeWriter w, RetryModel m)
