@@ -75,7 +75,7 @@ public class GeneratorBenchmarks
 
     private GeneratorDriver NewDriver() =>
         CSharpGeneratorDriver.Create(
-            [Generator switch { "floor" => new FloorGenerator().AsSourceGenerator(), "floor-files" => new FloorFilesGenerator().AsSourceGenerator(), _ => new ProviderGenerator().AsSourceGenerator() }],
+            [Generator switch { "floor" => new FloorGenerator().AsSourceGenerator(), "floor-files" => new FloorFilesGenerator().AsSourceGenerator(), "counting" => new CountingGenerator().AsSourceGenerator(), "old" => OldGenerator.Create().AsSourceGenerator(), _ => new ProviderGenerator().AsSourceGenerator() }],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: Track));
 

@@ -66,7 +66,7 @@ internal static class Parts
                 Time("retry.names(old, per run)", () => { RetryParser.FileName(t); RetryParser.TypeName(t); RetryParser.Namespace(t); RetryParser.ContainingTypes(t); });
                 Time("retry.facts(per node)", () => RetryClassFacts.Of(declaration, t));
                 var facts = RetryClassFacts.Of(declaration, t);
-                string? emitted = null;
+                Microsoft.CodeAnalysis.Text.SourceText? emitted = null;
                 Time("retry.emit", () => emitted = Providers.Generators.Emitting.RetryEmitter.Emit(new Providers.Generators.Models.RetryFileModel(facts.FileName, System.Collections.Immutable.ImmutableArray.Create(facts.Model(true, default, "options", "x", 3, 1000, 30000, false)).AsEquatableArray())));
                 Time("retry.parseEmitted(driver's share)", () => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(emitted!).GetRoot());
                 Time("retry.providerIdFromAttributes", () => t.GetAttributes().FirstOrDefault(a => a.AttributeClass!.Name == "ProviderAttribute"));

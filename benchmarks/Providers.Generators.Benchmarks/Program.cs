@@ -10,6 +10,29 @@ if (args is ["parts", var n])
     return;
 }
 
+if (args is ["dump", var dumpSize, var dumpDirectory, ..])
+{
+    // The generated files of a full run, to compare two builds of the generator byte for byte.
+    var b = new GeneratorBenchmarks { Providers = int.Parse(dumpSize, System.Globalization.CultureInfo.InvariantCulture), Spread = args.Contains("spread") };
+    b.Setup();
+    Directory.CreateDirectory(dumpDirectory);
+    foreach (var source in b.FullRun().GetRunResult().Results[0].GeneratedSources)
+    {
+        File.WriteAllText(Path.Combine(dumpDirectory, source.HintName), source.SourceText.ToString());
+    }
+
+    return;
+}
+
+if (args is ["steps", var stepsSize, ..])
+{
+    // Where a full run's bytes go: each of our steps counted (CountingGenerator), the rest is the driver's.
+    var b = new GeneratorBenchmarks { Providers = int.Parse(stepsSize, System.Globalization.CultureInfo.InvariantCulture), Generator = "counting", Spread = args.Contains("spread") };
+    b.Setup();
+    CountingGenerator.Run(b);
+    return;
+}
+
 if (args is ["alloc", var allocSize, ..])
 {
     // Bytes allocated per run, ours and the floor, the least of several runs after a warm-up (what MemoryDiagnoser
@@ -49,7 +72,9 @@ if (args is ["compare", var size, ..])
     var rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15;
     var spread = args.Contains("spread");
     var providers = int.Parse(size, System.Globalization.CultureInfo.InvariantCulture);
-    var benches = new[] { "ours", "floor", "floor-files" }.Select(g => { var b = new GeneratorBenchmarks { Providers = providers, Generator = g, Spread = spread }; b.Setup(); return b; }).ToArray();
+    // "old": also a previous build of the generator (PROVIDERS_OLD_GENERATOR), interleaved with ours: an A/B under one load.
+    var withOld = args.Contains("old");
+    var benches = (withOld ? new[] { "ours", "old", "floor", "floor-files" } : new[] { "ours", "floor", "floor-files" }).Select(g => { var b = new GeneratorBenchmarks { Providers = providers, Generator = g, Spread = spread }; b.Setup(); return b; }).ToArray();
     var cases = new (string Name, Func<GeneratorBenchmarks, object> Run)[]
     {
         ("full run", b => b.FullRun()),
@@ -81,6 +106,11 @@ if (args is ["compare", var size, ..])
     {
         var (o, f, x) = (Median(times["ours"][c]), Median(times["floor"][c]), Median(times["floor-files"][c]));
         Console.WriteLine($"  {cases[c].Name}: ours {o:0.00} ms, floor {f:0.00} ms, ratio {o / f:0.00}; floor-files {x:0.00} ms (ours {o / x:0.00}x)");
+        if (withOld)
+        {
+            var old = Median(times["old"][c]);
+            Console.WriteLine($"    old {old:0.00} ms, ratio {old / f:0.00}; ours / old {o / old:0.00}");
+        }
     }
 
     return;

@@ -1,8 +1,18 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Text;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Providers.Generators.Emitting;
 
-/// <summary>A string builder that indents: generated code reads as if a person wrote it.</summary>
+/// <summary>
+/// A string builder that indents: generated code reads as if a person wrote it. Interpolated lines
+/// (<c>w.Line($"...")</c>) are written straight into the builder by <see cref="LineHandler"/>, piece by piece: a
+/// generator writes every provider's factory and every retry wrapper on a full run, and building each line as a string
+/// first (and each quoted literal in it) allocated about twice the generated text again. The text is kept in chunks
+/// that become the file's <see cref="SourceText"/> as they are (<see cref="ChunkedText"/>), so a large file is not
+/// copied once more into one string.
+/// </summary>
 internal sealed class CodeWriter
 {
     // First: static fields are initialised in the order they are written.
@@ -12,63 +22,65 @@ internal sealed class CodeWriter
     public static readonly string GeneratedCodeAttribute =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName.Name}\", \"{GeneratorName.Version}\")]";
 
-    // One builder per thread, reused: the generator writes a file per retried class, and a fresh builder's growth
-    // allocated about twice each file's text. A builder that grew large is not kept.
+    // One chunk per thread, reused: a file that fits in it becomes a string and leaves the chunk for the next file; a
+    // larger file's chunks are its text. Chunks stay below the large object heap's 85,000 bytes.
     [System.ThreadStatic]
-    private static StringBuilder? s_spare;
+    private static char[]? s_spare;
 
-    private const int SpareCapacity = 16 * 1024;
+    internal const int ChunkShift = 14;
+    internal const int ChunkSize = 1 << ChunkShift;
 
-    private readonly StringBuilder _builder = TakeSpare();
+    private char[]? _chunk = TakeSpare();
+    private int _used;
+    private List<char[]>? _full;
+    private SourceText? _source;
     private string? _text;
     private int _depth;
 
+    // Whether nothing was written on the current line yet (its indent comes with its first character), and whether the
+    // last piece written ended in '\r' that is dropped if the next character is '\n' ("\r\n" reads as "\n").
+    private bool _atLineStart = true;
+    private bool _pendingCr;
+
+    /// <summary>Ends the current line with <paramref name="text"/>: each of its lines indented, "\r\n" read as "\n", empty lines left empty.</summary>
     public CodeWriter Line(string text = "")
     {
-        if (_text is not null)
-        {
-            throw new System.InvalidOperationException("The writer's text was taken; start a new CodeWriter.");
-        }
-
-        // Each line of the text indented, "\r\n" read as "\n"; appended in place, since a generator writes one file per
-        // retried class (splitting copied every line once more).
-        var start = 0;
-        while (true)
-        {
-            var end = text.IndexOf('\n', start);
-            var length = (end < 0 ? text.Length : end) - start;
-            if (end >= 0 && length > 0 && text[end - 1] == '\r')
-            {
-                length--;
-            }
-
-            if (length > 0)
-            {
-                _builder.Append(' ', _depth * 4).Append(text, start, length);
-            }
-
-            _builder.Append('\n');
-            if (end < 0)
-            {
-                return this;
-            }
-
-            start = end + 1;
-        }
+        Write(text);
+        return EndLine();
     }
+
+    /// <summary>The same for an interpolated line, written in place.</summary>
+    public CodeWriter Line([InterpolatedStringHandlerArgument("")] ref LineHandler text) => EndLine();
+
+    /// <summary>Writes <paramref name="text"/> on the current line without ending it; a later <see cref="Line(string)"/> ends it.</summary>
+    public CodeWriter Write(string text)
+    {
+        ThrowIfTaken();
+        Append(text, 0, text.Length);
+        return this;
+    }
+
+    /// <summary>The same for interpolated text, written in place.</summary>
+    public CodeWriter Write([InterpolatedStringHandlerArgument("")] ref LineHandler text) => this;
 
     public CodeWriter Open(string header)
     {
         Line(header);
-        Line("{");
-        _depth++;
-        return this;
+        return OpenBlock();
+    }
+
+    /// <summary>The same for an interpolated header, written in place.</summary>
+    public CodeWriter Open([InterpolatedStringHandlerArgument("")] ref LineHandler header)
+    {
+        EndLine();
+        return OpenBlock();
     }
 
     public CodeWriter Close(string suffix = "")
     {
         _depth--;
-        return Line("}" + suffix);
+        Write("}");
+        return Line(suffix);
     }
 
     public CodeWriter Header()
@@ -81,57 +93,324 @@ internal sealed class CodeWriter
     /// <summary>A C# string literal.</summary>
     public static string Literal(string value)
     {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (char.IsControl(c))
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
+        var builder = new StringBuilder(value.Length + 2);
+        AppendQuoted(builder, value);
+        return builder.ToString();
     }
+
+    /// <summary><paramref name="value"/> as a C# string literal, for an interpolated line: written in place, no string built.</summary>
+    public static Quoted Quote(string value) => new(value);
+
+    /// <summary><paramref name="text"/> escaped for XML documentation, for an interpolated line.</summary>
+    public static XmlText Xml(string text) => new(text);
 
     public static string Bool(bool value) => value ? "true" : "false";
 
     public static string Int(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The text written; the writer is done after this (its builder goes back for the next writer).</summary>
-    public override string ToString()
+    /// <summary>The text written; the writer is done after this.</summary>
+    public override string ToString() => _text ??= ToSourceText().ToString();
+
+    /// <summary>
+    /// The text written, as the file's text (UTF-8, as <c>AddSource(string, string)</c> would make it); the writer is
+    /// done after this, and its chunk goes back for the next writer when the text fit in it.
+    /// </summary>
+    public SourceText ToSourceText()
     {
-        if (_text is null)
+        if (_source is null)
         {
-            _text = _builder.ToString();
-            if (_builder.Capacity <= SpareCapacity)
+            if (_full is null)
             {
-                _builder.Clear();
-                s_spare = _builder;
+                _text = new string(_chunk!, 0, _used);
+                _source = SourceText.From(_text, Encoding.UTF8);
+                s_spare = _chunk;
+            }
+            else
+            {
+                _full.Add(_chunk!);
+                _source = new ChunkedText(_full.ToArray(), ((_full.Count - 1) * ChunkSize) + _used);
+                _full = null;
+            }
+
+            _chunk = null;
+        }
+
+        return _source;
+    }
+
+    private CodeWriter OpenBlock()
+    {
+        Line("{");
+        _depth++;
+        return this;
+    }
+
+    private CodeWriter EndLine()
+    {
+        ThrowIfTaken();
+        Content(0);
+        Put('\n');
+        _atLineStart = true;
+        return this;
+    }
+
+    private void ThrowIfTaken()
+    {
+        if (_source is not null)
+        {
+            throw new System.InvalidOperationException("The writer's text was taken; start a new CodeWriter.");
+        }
+    }
+
+    // Text that may hold line breaks: split on '\n', each piece written as content, a '\r' before a '\n' dropped.
+    private void Append(string text, int start, int count)
+    {
+        var end = start + count;
+        while (start < end)
+        {
+            var newline = text.IndexOf('\n', start, end - start);
+            if (newline < 0)
+            {
+                if (text[end - 1] == '\r')
+                {
+                    WriteContent(text, start, end - start - 1);
+                    _pendingCr = true;
+                }
+                else
+                {
+                    WriteContent(text, start, end - start);
+                }
+
+                return;
+            }
+
+            var length = newline - start;
+            if (length > 0 && text[newline - 1] == '\r')
+            {
+                length--;
+            }
+            else if (length == 0)
+            {
+                // "\r" ending the last piece and "\n" starting this one: one line break.
+                _pendingCr = false;
+            }
+
+            WriteContent(text, start, length);
+            Put('\n');
+            _atLineStart = true;
+            start = newline + 1;
+        }
+    }
+
+    private void WriteContent(string text, int start, int length)
+    {
+        Content(length);
+        Put(text, start, length);
+    }
+
+    // Before content of this length on the current line: a pending '\r' is content after all, and a line's first
+    // character brings its indent.
+    private void Content(int length)
+    {
+        if (_pendingCr)
+        {
+            _pendingCr = false;
+            Indent();
+            Put('\r');
+        }
+
+        if (length > 0)
+        {
+            Indent();
+        }
+    }
+
+    private void Indent()
+    {
+        if (_atLineStart)
+        {
+            for (var i = _depth * 4; i > 0; i--)
+            {
+                Put(' ');
+            }
+
+            _atLineStart = false;
+        }
+    }
+
+    private void Put(char c)
+    {
+        if (_used == ChunkSize)
+        {
+            NextChunk();
+        }
+
+        _chunk![_used++] = c;
+    }
+
+    private void Put(string text, int start, int count)
+    {
+        while (count > 0)
+        {
+            if (_used == ChunkSize)
+            {
+                NextChunk();
+            }
+
+            var n = System.Math.Min(count, ChunkSize - _used);
+            text.CopyTo(start, _chunk!, _used, n);
+            _used += n;
+            start += n;
+            count -= n;
+        }
+    }
+
+    private void Put(string text) => Put(text, 0, text.Length);
+
+    private void NextChunk()
+    {
+        (_full ??= []).Add(_chunk!);
+        _chunk = new char[ChunkSize];
+        _used = 0;
+    }
+
+    // The escapes of Literal; null for a character written as it is.
+    private static string? Escape(char c) => c switch
+    {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ => char.IsControl(c) ? "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture) : null,
+    };
+
+    private static void AppendQuoted(StringBuilder builder, string value)
+    {
+        builder.Append('"');
+        foreach (var c in value)
+        {
+            if (Escape(c) is { } escape)
+            {
+                builder.Append(escape);
+            }
+            else
+            {
+                builder.Append(c);
             }
         }
 
-        return _text;
+        builder.Append('"');
     }
 
-    private static StringBuilder TakeSpare()
+    // The same, into the writer's chunks: runs of plain characters copied as they are.
+    private void PutQuoted(string value)
+    {
+        Put('"');
+        var plain = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (Escape(value[i]) is { } escape)
+            {
+                Put(value, plain, i - plain);
+                Put(escape);
+                plain = i + 1;
+            }
+        }
+
+        Put(value, plain, value.Length - plain);
+        Put('"');
+    }
+
+    private static char[] TakeSpare()
     {
         var spare = s_spare;
         s_spare = null;
-        return spare ?? new StringBuilder(1024);
+        return spare ?? new char[ChunkSize];
+    }
+
+    /// <summary>A string to write as a C# string literal (<see cref="Quote"/>).</summary>
+    public readonly struct Quoted(string value)
+    {
+        public string Value { get; } = value;
+    }
+
+    /// <summary>A string to write escaped for XML documentation (<see cref="Xml"/>).</summary>
+    public readonly struct XmlText(string value)
+    {
+        public string Value { get; } = value;
+    }
+
+    /// <summary>
+    /// Writes an interpolated line's pieces into the writer as they come, through the same line splitting and
+    /// indenting as a string would go: the text is the same as <c>Line(string)</c> of the interpolated string.
+    /// </summary>
+    [InterpolatedStringHandler]
+    public readonly struct LineHandler
+    {
+        private readonly CodeWriter _writer;
+
+        public LineHandler(int literalLength, int formattedCount, CodeWriter writer)
+        {
+            writer.ThrowIfTaken();
+            _writer = writer;
+        }
+
+        public void AppendLiteral(string value) => _writer.Append(value, 0, value.Length);
+
+        public void AppendFormatted(string? value)
+        {
+            if (value is not null)
+            {
+                _writer.Append(value, 0, value.Length);
+            }
+        }
+
+        public void AppendFormatted(char value)
+        {
+            if (value == '\n' || value == '\r')
+            {
+                var text = value.ToString();
+                _writer.Append(text, 0, 1);
+                return;
+            }
+
+            _writer.Content(1);
+            _writer.Put(value);
+        }
+
+        // Invariant: string interpolation used the current culture, which differs only in a negative number's sign.
+        public void AppendFormatted(int value)
+        {
+            _writer.Content(1);
+            if (value is >= 0 and < 10)
+            {
+                _writer.Put((char)('0' + value));
+            }
+            else
+            {
+                _writer.Put(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        // A literal never holds a raw line break (they are escaped), so it is content as a whole.
+        public void AppendFormatted(Quoted value)
+        {
+            _writer.Content(1);
+            _writer.PutQuoted(value.Value);
+        }
+
+        public void AppendFormatted(XmlText value)
+        {
+            var text = value.Value;
+            if (text.IndexOfAny(XmlSpecial) >= 0)
+            {
+                text = text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
+            }
+
+            _writer.Append(text, 0, text.Length);
+        }
+
+        private static readonly char[] XmlSpecial = ['&', '<', '>', '"'];
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
-using System.Linq;
+using Microsoft.CodeAnalysis.Text;
 using Providers.Generators.Models;
+using static Providers.Generators.Emitting.CodeWriter;
 
 namespace Providers.Generators.Emitting;
 
@@ -10,13 +11,13 @@ namespace Providers.Generators.Emitting;
 /// </summary>
 internal static class FactoriesEmitter
 {
-    public static string Emit(CompilationModel compilation, ImmutableArray<ProviderModel> providers)
+    public static SourceText Emit(CompilationModel compilation, ImmutableArray<ProviderModel> providers)
     {
         var factoryType = "global::Providers.Generated." + compilation.FactoriesTypeName;
         var w = new CodeWriter().Header();
         foreach (var p in providers)
         {
-            w.Line($"[assembly: global::Providers.ProviderFactory({CodeWriter.Literal(p.Id)}, typeof({factoryType}), \"Create{p.MemberStem}\", \"{p.MemberStem}Descriptor\")]");
+            w.Line($"[assembly: global::Providers.ProviderFactory({Quote(p.Id)}, typeof({factoryType}), \"Create{p.MemberStem}\", \"{p.MemberStem}Descriptor\")]");
         }
 
         w.Line();
@@ -39,9 +40,10 @@ internal static class FactoriesEmitter
 
         w.Close();
         w.Close();
-        return w.ToString();
+        return w.ToSourceText();
     }
 
+    // Every line is written in place (see CodeWriter.LineHandler): this file grows with every provider of the assembly.
     private static void EmitProvider(CodeWriter w, ProviderModel p)
     {
         var options = p.OptionsTypeName;
@@ -61,17 +63,21 @@ internal static class FactoriesEmitter
         w.Line("/// <exception cref=\"global::Providers.ProviderConfigurationException\">A required setting is missing or a value is invalid; lists every such key.</exception>");
         w.Open($"{(p.OptionsArePublic ? "public" : "internal")} static {options} Bind{p.MemberStem}Options(global::Providers.ProviderSettings settings, global::Providers.Mode mode)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(settings);");
-        if (p.Settings.Any(s => s.PerMode))
+        foreach (var s in p.Settings)
         {
-            w.Line("var plan = mode == global::Providers.Mode.Plan;");
+            if (s.PerMode)
+            {
+                w.Line("var plan = mode == global::Providers.Mode.Plan;");
+                break;
+            }
         }
 
-        w.Line($"var binder = new global::Providers.Settings.SettingsBinder(settings, {CodeWriter.Literal(p.Id)});");
+        w.Line($"var binder = new global::Providers.Settings.SettingsBinder(settings, {Quote(p.Id)});");
         w.Line($"var defaults = new {options}();");
         w.Open($"var options = new {options}");
         foreach (var s in p.Settings)
         {
-            w.Line($"{s.PropertyName} = {ReadExpression(s)},");
+            WriteRead(w, s);
         }
 
         w.Close(";");
@@ -82,9 +88,9 @@ internal static class FactoriesEmitter
 
         w.Line($"/// <summary>What the '{Xml(p.Id)}' provider is and which settings it reads.</summary>");
         w.Line($"public static global::Providers.ProviderDescriptor {p.MemberStem}Descriptor {{ get; }} = new(");
-        w.Line($"    Id: {CodeWriter.Literal(p.Id)},");
-        w.Line($"    DisplayName: {CodeWriter.Literal(p.DisplayName)},");
-        w.Line($"    HandlerTypeName: {CodeWriter.Literal(p.HandlerMetadataName)},");
+        w.Line($"    Id: {Quote(p.Id)},");
+        w.Line($"    DisplayName: {Quote(p.DisplayName)},");
+        w.Line($"    HandlerTypeName: {Quote(p.HandlerMetadataName)},");
         if (p.Settings.Count == 0)
         {
             w.Line("    Settings: []);");
@@ -96,26 +102,32 @@ internal static class FactoriesEmitter
         foreach (var s in p.Settings)
         {
             w.Line("        new global::Providers.SettingDescriptor(");
-            w.Line($"            PropertyName: {CodeWriter.Literal(s.PropertyName)},");
-            w.Line($"            TypeName: {CodeWriter.Literal(s.Description)},");
-            w.Line($"            PerMode: {CodeWriter.Bool(s.PerMode)},");
-            w.Line($"            Required: {CodeWriter.Bool(s.Required)},");
-            w.Line($"            IsSecret: {CodeWriter.Bool(s.IsSecret)},");
-            w.Line($"            PlanModeKey: {CodeWriter.Literal(s.PlanModeKey)},");
+            w.Line($"            PropertyName: {Quote(s.PropertyName)},");
+            w.Line($"            TypeName: {Quote(s.Description)},");
+            w.Line($"            PerMode: {Bool(s.PerMode)},");
+            w.Line($"            Required: {Bool(s.Required)},");
+            w.Line($"            IsSecret: {Bool(s.IsSecret)},");
+            w.Line($"            PlanModeKey: {Quote(s.PlanModeKey)},");
             if (s.EnvironmentVariables.Count == 0)
             {
-                w.Line($"            ActModeKey: {CodeWriter.Literal(s.ActModeKey)}),");
+                w.Line($"            ActModeKey: {Quote(s.ActModeKey)}),");
                 continue;
             }
 
-            w.Line($"            ActModeKey: {CodeWriter.Literal(s.ActModeKey)})");
+            w.Line($"            ActModeKey: {Quote(s.ActModeKey)})");
             w.Line("        {");
             w.Line("            EnvironmentVariables =");
             w.Line("            [");
             foreach (var v in s.EnvironmentVariables)
             {
-                var condition = v.WhenSettingSet is null ? "" : ", WhenSettingSet: " + CodeWriter.Literal(v.WhenSettingSet);
-                w.Line($"                new global::Providers.EnvironmentVariableDescriptor({CodeWriter.Literal(v.Name)}{condition}),");
+                if (v.WhenSettingSet is null)
+                {
+                    w.Line($"                new global::Providers.EnvironmentVariableDescriptor({Quote(v.Name)}),");
+                }
+                else
+                {
+                    w.Line($"                new global::Providers.EnvironmentVariableDescriptor({Quote(v.Name)}, WhenSettingSet: {Quote(v.WhenSettingSet)}),");
+                }
             }
 
             w.Line("            ],");
@@ -125,26 +137,49 @@ internal static class FactoriesEmitter
         w.Line("    ]);");
     }
 
-    private static string ReadExpression(SettingModel s)
+    // "Name = binder.Kind(key, required: ..., fallback)," where key is "plan ? PlanKey : ActKey" for a per-mode setting.
+    private static void WriteRead(CodeWriter w, SettingModel s)
     {
-        var key = s.PerMode ? $"plan ? {CodeWriter.Literal(s.PlanModeKey)} : {CodeWriter.Literal(s.ActModeKey)}" : CodeWriter.Literal(s.PlanModeKey);
-        var required = "required: " + CodeWriter.Bool(s.Required);
-        var fallback = "defaults." + s.PropertyName;
-        return s.Kind switch
+        w.Write($"{s.PropertyName} = binder.{Method(s.Kind)}(");
+        if (s.PerMode)
         {
-            SettingKind.Enum => $"binder.Enum({key}, {required}, {fallback})",
-            SettingKind.String or SettingKind.Url or SettingKind.ModelInfo => $"binder.{Method(s.Kind)}({key}, {required}, null) ?? {fallback}",
-            SettingKind.StringMap => $"binder.StringMap({key}, {required}, null) ?? {fallback}",
-            SettingKind.Json => $"binder.Json({key}, {required}, null) ?? {fallback}",
-            _ => $"binder.{Method(s.Kind)}({key}, {required}, {fallback})",
-        };
+            w.Write($"plan ? {Quote(s.PlanModeKey)} : {Quote(s.ActModeKey)}");
+        }
+        else
+        {
+            w.Write($"{Quote(s.PlanModeKey)}");
+        }
+
+        w.Write($", required: {Bool(s.Required)}, ");
+        switch (s.Kind)
+        {
+            case SettingKind.Enum:
+                w.Line($"defaults.{s.PropertyName}),");
+                break;
+            case SettingKind.String or SettingKind.Url or SettingKind.ModelInfo or SettingKind.StringMap or SettingKind.Json:
+                w.Line($"null) ?? defaults.{s.PropertyName},");
+                break;
+            default:
+                w.Line($"defaults.{s.PropertyName}),");
+                break;
+        }
     }
 
+    // The SettingsBinder method of a kind: its name, Url for a Uri.
     private static string Method(SettingKind kind) => kind switch
     {
+        SettingKind.String => "String",
+        SettingKind.Boolean => "Boolean",
+        SettingKind.Int32 => "Int32",
+        SettingKind.Int64 => "Int64",
+        SettingKind.Double => "Double",
+        SettingKind.Decimal => "Decimal",
+        SettingKind.Milliseconds => "Milliseconds",
         SettingKind.Url => "Url",
+        SettingKind.Enum => "Enum",
+        SettingKind.StringMap => "StringMap",
+        SettingKind.Json => "Json",
+        SettingKind.ModelInfo => "ModelInfo",
         _ => kind.ToString(),
     };
-
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Microsoft.CodeAnalysis.Text;
 using Providers.Generators.Models;
 
 namespace Providers.Generators.Emitting;
@@ -14,13 +15,13 @@ namespace Providers.Generators.Emitting;
 /// </summary>
 internal static class RegistryEmitter
 {
-    public static string Emit(CompilationModel compilation, ImmutableArray<ProviderModel> local)
+    public static SourceText Emit(CompilationModel compilation, ImmutableArray<ProviderModel> local)
     {
         var localFactory = "global::Providers.Generated." + compilation.FactoriesTypeName;
-        var entries = new SortedDictionary<string, (string Create, string Descriptor)>(StringComparer.Ordinal);
+        var entries = new SortedDictionary<string, Entry>(StringComparer.Ordinal);
         foreach (var p in local)
         {
-            entries[p.Id] = ($"{localFactory}.Create{p.MemberStem}", $"{localFactory}.{p.MemberStem}Descriptor");
+            entries[p.Id] = new Entry(localFactory, p.MemberStem, null);
         }
 
         foreach (var r in compilation.ReferencedProviders)
@@ -28,7 +29,7 @@ internal static class RegistryEmitter
             // A local provider wins over a referenced one with the same id; the duplicate-id analyzer reports the clash.
             if (!entries.ContainsKey(r.Id))
             {
-                entries[r.Id] = ($"{r.FactoryTypeName}.{r.CreateMethod}", $"{r.FactoryTypeName}.{r.DescriptorProperty}");
+                entries[r.Id] = new Entry(r.FactoryTypeName, null, r);
             }
         }
 
@@ -48,7 +49,7 @@ internal static class RegistryEmitter
         w.Line("[");
         foreach (var id in entries.Keys)
         {
-            w.Line($"    {CodeWriter.Literal(id)},");
+            w.Line($"    {CodeWriter.Quote(id)},");
         }
 
         w.Line("];");
@@ -58,7 +59,14 @@ internal static class RegistryEmitter
         w.Line("[");
         foreach (var entry in entries.Values)
         {
-            w.Line($"    {entry.Descriptor},");
+            if (entry.Referenced is { } r)
+            {
+                w.Line($"    {entry.FactoryType}.{r.DescriptorProperty},");
+            }
+            else
+            {
+                w.Line($"    {entry.FactoryType}.{entry.LocalStem}Descriptor,");
+            }
         }
 
         w.Line("];");
@@ -70,7 +78,15 @@ internal static class RegistryEmitter
         w.Open("return providerId.Trim().ToLowerInvariant() switch");
         foreach (var entry in entries)
         {
-            w.Line($"{CodeWriter.Literal(entry.Key)} => {entry.Value.Create}(settings, mode, configure),");
+            var (factory, stem, referenced) = (entry.Value.FactoryType, entry.Value.LocalStem, entry.Value.Referenced);
+            if (referenced is not null)
+            {
+                w.Line($"{CodeWriter.Quote(entry.Key)} => {factory}.{referenced.CreateMethod}(settings, mode, configure),");
+            }
+            else
+            {
+                w.Line($"{CodeWriter.Quote(entry.Key)} => {factory}.Create{stem}(settings, mode, configure),");
+            }
         }
 
         w.Line("_ => throw new global::Providers.UnknownProviderException(providerId, ProviderIds),");
@@ -96,6 +112,10 @@ internal static class RegistryEmitter
         w.Close();
         w.Close();
         w.Close();
-        return w.ToString();
+        return w.ToSourceText();
     }
+
+    // A provider's factory class and its members: Create{Stem} and {Stem}Descriptor for this assembly's, the names its
+    // [assembly: ProviderFactory] gives for a referenced one. Written in place, not joined into strings first.
+    private readonly record struct Entry(string FactoryType, string? LocalStem, ReferencedProviderModel? Referenced);
 }

@@ -1,4 +1,4 @@
-using System.Linq;
+using Microsoft.CodeAnalysis.Text;
 using Providers.Generators.Models;
 
 namespace Providers.Generators.Emitting;
@@ -13,7 +13,7 @@ internal static class RetryEmitter
     /// A file of wrappers (those of one namespace, in the order given): each under its own comment naming the class,
     /// in its own namespace block and chain of partial types, so any mix of namespaces and nesting stays valid C#.
     /// </summary>
-    public static string Emit(RetryFileModel file)
+    public static SourceText Emit(RetryFileModel file)
     {
         var w = new CodeWriter().Header();
         for (var i = 0; i < file.Wrappers.Count; i++)
@@ -26,7 +26,7 @@ internal static class RetryEmitter
             Write(w, file.Wrappers[i]);
         }
 
-        return w.ToString();
+        return w.ToSourceText();
     }
 
     private static void Write(CodeWriter w, RetryModel m)
@@ -48,10 +48,7 @@ internal static class RetryEmitter
         w.Line($"private static readonly global::Providers.RetryPolicy {field} = new(maxRetries: {CodeWriter.Int(m.MaxRetries)}, baseDelayMs: {CodeWriter.Int(m.BaseDelayMs)}, maxDelayMs: {CodeWriter.Int(m.MaxDelayMs)}, retryAllErrors: {CodeWriter.Bool(m.RetryAllErrors)});");
         w.Line();
 
-        var signature = string.Join(", ", m.Parameters.Select(p =>
-            (p.IsEnumeratorCancellation ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "")
-            + $"{p.TypeName} {p.Name}" + (p.DefaultValue is null ? "" : " = " + p.DefaultValue)));
-        var withOverrides = m.IsClassLevel && m.Parameters.Any(p => p.Name == "overrides");
+        var withOverrides = m.IsClassLevel && Has(m.Parameters, "overrides");
         if (m.IsClassLevel && !withOverrides)
         {
             w.Line($"/// <summary>Streams the answer from <see cref=\"{Cref(m)}\"/>, retrying transient failures until the first chunk; see <see cref=\"global::Providers.IApiHandler.CreateMessageAsync\"/>.</summary>");
@@ -73,7 +70,9 @@ internal static class RetryEmitter
         }
 
         w.Line(CodeWriter.GeneratedCodeAttribute);
-        w.Line($"{m.Modifiers} {m.ReturnType} {m.MethodName}({signature}) =>");
+        w.Write($"{m.Modifiers} {m.ReturnType} {m.MethodName}(");
+        WriteSignature(w, m.Parameters);
+        w.Line(") =>");
         if (m.CoreMethodName.Length == 0)
         {
             // Keeps the build to the one analyzer error that says what to write, instead of a cascade of compiler errors.
@@ -82,7 +81,9 @@ internal static class RetryEmitter
         }
         else
         {
-            w.Line($"    {field}.{Execute(m.Shape)}({Lambda(m)}, {CodeWriter.Literal(m.ProviderId)}, {m.OptionsExpression ?? "null"}, {Token(m)});");
+            w.Write($"    {field}.{Execute(m.Shape)}(");
+            WriteLambda(w, m);
+            w.Line($", {CodeWriter.Quote(m.ProviderId)}, {m.OptionsExpression ?? "null"}, {Token(m)});");
         }
 
         foreach (var _ in m.ContainingTypes)
@@ -98,18 +99,74 @@ internal static class RetryEmitter
 
     private static string Execute(RetryShape shape) => shape == RetryShape.AsyncEnumerable ? "ExecuteStreamAsync" : "ExecuteAsync";
 
-    private static string Lambda(RetryModel m)
+    // The wrapper's parameter list, as declared: "[EnumeratorCancellation] Type name = default, ...".
+    private static void WriteSignature(CodeWriter w, EquatableArray<ParameterModel> parameters)
     {
-        var hasToken = m.Parameters.Any(p => p.IsCancellationToken);
-        var arguments = string.Join(", ", m.Parameters.Select(p => p.IsCancellationToken ? "__token" : p.Name));
-        var lambda = $"{(hasToken ? "__token" : "_")} => {m.CoreMethodName}({arguments})";
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var p = parameters[i];
+            if (i > 0)
+            {
+                w.Write(", ");
+            }
 
-        // The cast picks the overload: a lambda returning Task<T> would also fit Func<CancellationToken, Task>.
-        return $"(global::System.Func<global::System.Threading.CancellationToken, {m.ReturnType}>)({lambda})";
+            if (p.IsEnumeratorCancellation)
+            {
+                w.Write("[global::System.Runtime.CompilerServices.EnumeratorCancellation] ");
+            }
+
+            w.Write($"{p.TypeName} {p.Name}");
+            if (p.DefaultValue is not null)
+            {
+                w.Write($" = {p.DefaultValue}");
+            }
+        }
     }
 
-    private static string Token(RetryModel m) =>
-        m.Parameters.FirstOrDefault(p => p.IsCancellationToken)?.Name ?? "global::System.Threading.CancellationToken.None";
+    private static void WriteLambda(CodeWriter w, RetryModel m)
+    {
+        // The cast picks the overload: a lambda returning Task<T> would also fit Func<CancellationToken, Task>.
+        var hasToken = false;
+        foreach (var p in m.Parameters)
+        {
+            hasToken |= p.IsCancellationToken;
+        }
+
+        w.Write($"(global::System.Func<global::System.Threading.CancellationToken, {m.ReturnType}>)({(hasToken ? "__token" : "_")} => {m.CoreMethodName}(");
+        for (var i = 0; i < m.Parameters.Count; i++)
+        {
+            var p = m.Parameters[i];
+            w.Write($"{(i > 0 ? ", " : "")}{(p.IsCancellationToken ? "__token" : p.Name)}");
+        }
+
+        w.Write("))");
+    }
+
+    private static string Token(RetryModel m)
+    {
+        foreach (var p in m.Parameters)
+        {
+            if (p.IsCancellationToken)
+            {
+                return p.Name;
+            }
+        }
+
+        return "global::System.Threading.CancellationToken.None";
+    }
+
+    private static bool Has(EquatableArray<ParameterModel> parameters, string name)
+    {
+        foreach (var p in parameters)
+        {
+            if (p.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // An inherited Core is named through its class: a cref's simple name does not reach a base class's member.
     private static string Cref(RetryModel m) =>
