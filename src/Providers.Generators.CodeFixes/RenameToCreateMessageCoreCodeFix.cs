@@ -14,7 +14,8 @@ namespace Providers.Generators.CodeFixes;
 
 /// <summary>
 /// PRV0010: renames a user-written <c>CreateMessageAsync</c> on a <c>[WithRetry]</c> class to <c>CreateMessageCoreAsync</c>.
-/// Only the declaration is renamed: calls to <c>CreateMessageAsync</c> then reach the generated, retrying method.
+/// Only the declaration is renamed: calls to <c>CreateMessageAsync</c> then reach the generated, retrying method. When a
+/// base class has a Core of the same parameters, the renamed method hides it and is marked <see langword="new"/>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameToCreateMessageCoreCodeFix)), Shared]
 public sealed class RenameToCreateMessageCoreCodeFix : CodeFixProvider
@@ -36,19 +37,95 @@ public sealed class RenameToCreateMessageCoreCodeFix : CodeFixProvider
 
         // A Core method already there would clash with the renamed one; the user has to merge them by hand.
         var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (semanticModel?.GetDeclaredSymbol(method, context.CancellationToken)?.ContainingType.GetMembers(KnownNames.CreateMessageCoreMethod).Length > 0)
+        var symbol = semanticModel?.GetDeclaredSymbol(method, context.CancellationToken);
+        if (symbol is null || symbol.ContainingType.GetMembers(KnownNames.CreateMessageCoreMethod).Length > 0)
         {
             return;
         }
 
+        var hides = HidesInheritedCore(symbol, semanticModel!.Compilation);
         context.RegisterCodeFix(
-            CodeAction.Create(Title, ct => RenameAsync(context.Document, root, method, ct), equivalenceKey: Title),
+            CodeAction.Create(Title, ct => RenameAsync(context.Document, root, method, hides, ct), equivalenceKey: Title),
             context.Diagnostics);
     }
 
-    private static Task<Document> RenameAsync(Document document, SyntaxNode root, MethodDeclarationSyntax method, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a base class has a <c>CreateMessageCoreAsync</c> with the same parameter types that the class can call:
+    /// the renamed method hides it (and is the one the wrapper calls, the class's own coming first), so it is marked
+    /// <see langword="new"/>, as the compiler's warning CS0108 would otherwise ask.
+    /// </summary>
+    private static bool HidesInheritedCore(IMethodSymbol method, Compilation compilation)
+    {
+        for (var type = method.ContainingType.BaseType; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers(KnownNames.CreateMessageCoreMethod))
+            {
+                if (member is IMethodSymbol core
+                    && core.Parameters.Length == method.Parameters.Length
+                    && compilation.IsSymbolAccessibleWithin(core, method.ContainingType)
+                    && SameParameterTypes(core, method))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SameParameterTypes(IMethodSymbol a, IMethodSymbol b)
+    {
+        for (var i = 0; i < a.Parameters.Length; i++)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(a.Parameters[i].Type, b.Parameters[i].Type) || a.Parameters[i].RefKind != b.Parameters[i].RefKind)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static Task<Document> RenameAsync(Document document, SyntaxNode root, MethodDeclarationSyntax method, bool hides, CancellationToken cancellationToken)
     {
         var identifier = SyntaxFactory.Identifier(KnownNames.CreateMessageCoreMethod).WithTriviaFrom(method.Identifier);
-        return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(method, method.WithIdentifier(identifier))));
+        var renamed = method.WithIdentifier(identifier);
+        if (hides && !renamed.Modifiers.Any(SyntaxKind.NewKeyword))
+        {
+            renamed = AddNew(renamed);
+        }
+
+        return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(method, renamed)));
+    }
+
+    /// <summary>Inserts <c>new</c> after the accessibility modifiers (<c>public new async …</c>), keeping the declaration's trivia.</summary>
+    private static MethodDeclarationSyntax AddNew(MethodDeclarationSyntax method)
+    {
+        var modifiers = method.Modifiers;
+        var at = 0;
+        while (at < modifiers.Count && modifiers[at].Kind() is SyntaxKind.PublicKeyword or SyntaxKind.ProtectedKeyword or SyntaxKind.InternalKeyword or SyntaxKind.PrivateKeyword)
+        {
+            at++;
+        }
+
+        var keyword = SyntaxFactory.Token(SyntaxKind.NewKeyword).WithTrailingTrivia(SyntaxFactory.Space);
+        if (modifiers.Count == 0)
+        {
+            // The declaration's leading trivia (indentation, comments, attributes' line breaks) sits on the return type.
+            var first = method.ReturnType.GetLeadingTrivia();
+            return method
+                .WithReturnType(method.ReturnType.WithLeadingTrivia())
+                .WithModifiers(SyntaxFactory.TokenList(keyword.WithLeadingTrivia(first)));
+        }
+
+        if (at == 0)
+        {
+            // No accessibility first: new goes first and takes over the first modifier's leading trivia.
+            var lead = modifiers[0].LeadingTrivia;
+            modifiers = modifiers.Replace(modifiers[0], modifiers[0].WithLeadingTrivia());
+            return method.WithModifiers(modifiers.Insert(0, keyword.WithLeadingTrivia(lead)));
+        }
+
+        return method.WithModifiers(modifiers.Insert(at, keyword));
     }
 }

@@ -99,6 +99,30 @@ public class CodeFixTests
             EchoOptions + "[Provider(\"echo\")]\n[WithRetry]\npublic sealed partial class EchoHandler(EchoOptions options) : IApiHandler\n{\n    public EchoOptions Options => options;\n" + HandlerMembers.Replace("CreateMessageAsync", "{|PRV0010:CreateMessageAsync|}") + "\n}\n",
             EchoOptions + "[Provider(\"echo\")]\n[WithRetry]\npublic sealed partial class EchoHandler(EchoOptions options) : IApiHandler\n{\n    public EchoOptions Options => options;\n" + HandlerMembers.Replace("CreateMessageAsync", "CreateMessageCoreAsync") + "\n}\n");
 
+    /// <summary>
+    /// A base class's callable Core of the same parameters is hidden by the renamed method, which the wrapper then calls
+    /// (the class's own comes first): the fix marks it <c>new</c>, so the build has no CS0108 warning.
+    /// </summary>
+    [Fact]
+    public Task Renamed_CreateMessageAsync_that_hides_a_base_class_Core_is_marked_new() =>
+        Verify.CodeFixAsync<RetryAnalyzer, RenameToCreateMessageCoreCodeFix>(
+            EchoOptions + EchoBase + "[Provider(\"echo\")]\n[WithRetry]\npublic sealed partial class EchoHandler(EchoOptions options) : EchoBase, IApiHandler\n{\n    public EchoOptions Options => options;\n" + HandlerMembers.Replace("CreateMessageAsync", "{|PRV0010:CreateMessageAsync|}") + "\n}\n",
+            EchoOptions + EchoBase + "[Provider(\"echo\")]\n[WithRetry]\npublic sealed partial class EchoHandler(EchoOptions options) : EchoBase, IApiHandler\n{\n    public EchoOptions Options => options;\n" + HandlerMembers.Replace("public async IAsyncEnumerable<ApiStreamChunk> CreateMessageAsync", "public new async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync") + "\n}\n",
+            compilerWarnings: true);
+
+    /// <summary>A base class whose Core a handler could inherit.</summary>
+    private const string EchoBase = """
+        public abstract class EchoBase
+        {
+            protected async IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, [EnumeratorCancellation] CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                yield return new TextChunk("base");
+            }
+        }
+
+        """;
+
     [Fact]
     public Task Retry_method_with_a_body_gets_no_partial_fix() =>
         Verify.CodeFixAsync<RetryAnalyzer, AddPartialCodeFix>(

@@ -48,11 +48,21 @@ internal static class Verify
         return test.RunAsync();
     }
 
-    public static Task CodeFixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource)
+    /// <param name="source">The code before, with the diagnostic marked.</param>
+    /// <param name="fixedSource">The code after the fix.</param>
+    /// <param name="compilerWarnings">Also require the compiler's warnings (not only its errors) to be exactly those marked, but for missing XML comments and nullable-context notes.</param>
+    public static Task CodeFixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource, bool compilerWarnings = false)
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TCodeFix : CodeFixProvider, new()
     {
         var test = new CodeFixTest<TAnalyzer, TCodeFix> { TestCode = source, FixedCode = fixedSource };
+        if (compilerWarnings)
+        {
+            // Documentation and nullable-context notes are about the snippet, not the fix.
+            test.CompilerDiagnostics = CompilerDiagnostics.Warnings;
+            test.DisabledDiagnostics.AddRange(["CS1591", "CS8632"]);
+        }
+
         test.TestState.Sources.Add((UsingsPath, Usings));
         test.FixedState.Sources.Add((UsingsPath, Usings));
         return test.RunAsync();
