@@ -43,47 +43,10 @@ public sealed class RenameToCreateMessageCoreCodeFix : CodeFixProvider
             return;
         }
 
-        var hides = HidesInheritedCore(symbol, semanticModel!.Compilation);
+        var hides = RetryRules.HidesInheritedCreateMessageCore(symbol, semanticModel!.Compilation);
         context.RegisterCodeFix(
             CodeAction.Create(Title, ct => RenameAsync(context.Document, root, method, hides, ct), equivalenceKey: Title),
             context.Diagnostics);
-    }
-
-    /// <summary>
-    /// Whether a base class has a <c>CreateMessageCoreAsync</c> with the same parameter types that the class can call:
-    /// the renamed method hides it (and is the one the wrapper calls, the class's own coming first), so it is marked
-    /// <see langword="new"/>, as the compiler's warning CS0108 would otherwise ask.
-    /// </summary>
-    private static bool HidesInheritedCore(IMethodSymbol method, Compilation compilation)
-    {
-        for (var type = method.ContainingType.BaseType; type is not null; type = type.BaseType)
-        {
-            foreach (var member in type.GetMembers(KnownNames.CreateMessageCoreMethod))
-            {
-                if (member is IMethodSymbol core
-                    && core.Parameters.Length == method.Parameters.Length
-                    && compilation.IsSymbolAccessibleWithin(core, method.ContainingType)
-                    && SameParameterTypes(core, method))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static bool SameParameterTypes(IMethodSymbol a, IMethodSymbol b)
-    {
-        for (var i = 0; i < a.Parameters.Length; i++)
-        {
-            if (!SymbolEqualityComparer.Default.Equals(a.Parameters[i].Type, b.Parameters[i].Type) || a.Parameters[i].RefKind != b.Parameters[i].RefKind)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static Task<Document> RenameAsync(Document document, SyntaxNode root, MethodDeclarationSyntax method, bool hides, CancellationToken cancellationToken)

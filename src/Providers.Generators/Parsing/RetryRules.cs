@@ -88,9 +88,6 @@ internal static class RetryRules
     public static CoreLookup FindCore(IMethodSymbol method, Compilation compilation) =>
         FindCore(method.ContainingType, compilation, method.ContainingType, KnownNames.CoreMethodName(method.Name), method);
 
-    /// <summary>Whether <see cref="FindCore(IMethodSymbol, Compilation)"/> finds a Core the wrapper can call.</summary>
-    public static bool HasCore(IMethodSymbol method, Compilation compilation) => FindCore(method, compilation).Found;
-
     /// <summary>
     /// Looks for <paramref name="name"/> on <paramref name="start"/>, then on each base class, as C# would for the
     /// wrapper's unqualified call from <paramref name="handler"/>: the first class with a Core of the wanted shape that
@@ -152,16 +149,41 @@ internal static class RetryRules
             ? owner.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace('<', '{').Replace('>', '}')
             : "";
 
-    private static bool SameSignature(IMethodSymbol core, IMethodSymbol wrapper)
+    /// <summary>
+    /// Whether a <c>CreateMessageCoreAsync</c> with the parameters of <paramref name="method"/>, declared on its class,
+    /// would hide one of a base class that the class can call (C# hides a method by its parameter types): the
+    /// PRV0010 code fix then marks the renamed method <c>new</c>.
+    /// </summary>
+    public static bool HidesInheritedCreateMessageCore(IMethodSymbol method, Compilation compilation)
     {
-        if (core.Parameters.Length != wrapper.Parameters.Length || !SymbolEqualityComparer.Default.Equals(core.ReturnType, wrapper.ReturnType))
+        var handler = method.ContainingType;
+        for (var t = handler.BaseType; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers(KnownNames.CreateMessageCoreMethod))
+            {
+                if (member is IMethodSymbol core && SameParameterTypes(core, method) && compilation.IsSymbolAccessibleWithin(core, handler, handler))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SameSignature(IMethodSymbol core, IMethodSymbol wrapper) =>
+        SymbolEqualityComparer.Default.Equals(core.ReturnType, wrapper.ReturnType) && SameParameterTypes(core, wrapper);
+
+    private static bool SameParameterTypes(IMethodSymbol a, IMethodSymbol b)
+    {
+        if (a.Parameters.Length != b.Parameters.Length)
         {
             return false;
         }
 
-        for (var i = 0; i < core.Parameters.Length; i++)
+        for (var i = 0; i < a.Parameters.Length; i++)
         {
-            if (!SymbolEqualityComparer.Default.Equals(core.Parameters[i].Type, wrapper.Parameters[i].Type))
+            if (!SymbolEqualityComparer.Default.Equals(a.Parameters[i].Type, b.Parameters[i].Type))
             {
                 return false;
             }

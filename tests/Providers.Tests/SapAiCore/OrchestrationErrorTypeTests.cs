@@ -16,6 +16,20 @@ public sealed class OrchestrationErrorTypeTests
 {
     private static readonly IReadOnlyList<ChatMessage> Question = [ChatMessage.User("List the files in src.")];
 
+    /// <summary>Streams <paramref name="body"/> as the answer of the running orchestration deployment, over sockets, until it fails.</summary>
+    private static async Task<(List<ApiStreamChunk> Chunks, ProviderException Error)> StreamUntilErrorAsync(string body)
+    {
+        await using var tokens = await ReplayServer.StartAsync();
+        await using var api = await ReplayServer.StartAsync();
+        tokens.Enqueue(ReplayResponse.Json(200, Fixtures.Text("sapaicore/token.json")));
+        api.Enqueue(
+            ReplayResponse.Json(200, Fixtures.Text("sapaicore/deployments-orchestration.json")),
+            new ReplayResponse { Parts = [Encoding.UTF8.GetBytes(body)] });
+        var options = SapAiCoreTests.Options(tokens.BaseUri, api.BaseUri, "gpt-4o");
+        options.UseOrchestrationMode = true;
+        return await CollectUntilErrorAsync(new SapAiCoreHandler(options).CreateMessageAsync("", Question));
+    }
+
     private static ProviderException ErrorOf(string json) =>
         OrchestrationStream.ErrorOf("sapaicore", new SapAiCoreOptions(), JsonDocument.Parse(json).RootElement.Clone());
 
@@ -83,21 +97,9 @@ public sealed class OrchestrationErrorTypeTests
     [Fact]
     public async Task An_unknown_code_in_the_stream_ends_it_with_the_fixed_type_and_the_raw_code_in_the_message()
     {
-        await using var tokens = await ReplayServer.StartAsync();
-        await using var api = await ReplayServer.StartAsync();
-        tokens.Enqueue(ReplayResponse.Json(200, Fixtures.Text("sapaicore/token.json")));
-        api.Enqueue(
-            ReplayResponse.Json(200, Fixtures.Text("sapaicore/deployments-orchestration.json")),
-            new ReplayResponse
-            {
-                Parts = [Encoding.UTF8.GetBytes(
-                    "data: {\"final_result\":{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}}\n\n"
-                    + "data: {\"error\":{\"code\":31337,\"message\":\"made up\",\"location\":\"Somewhere\"}}\n\n")],
-            });
-        var options = SapAiCoreTests.Options(tokens.BaseUri, api.BaseUri, "gpt-4o");
-        options.UseOrchestrationMode = true;
-
-        var (chunks, error) = await CollectUntilErrorAsync(new SapAiCoreHandler(options).CreateMessageAsync("", Question));
+        var (chunks, error) = await StreamUntilErrorAsync(
+            "data: {\"final_result\":{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}}\n\n"
+            + "data: {\"error\":{\"code\":31337,\"message\":\"made up\",\"location\":\"Somewhere\"}}\n\n");
 
         Assert.Equal<ApiStreamChunk>([new TextChunk("Hel")], chunks);
         Assert.Equal("orchestration_error", error.ErrorType);
@@ -109,22 +111,10 @@ public sealed class OrchestrationErrorTypeTests
     [Fact]
     public async Task An_event_s_text_leaves_before_a_failure_later_in_the_same_event()
     {
-        await using var tokens = await ReplayServer.StartAsync();
-        await using var api = await ReplayServer.StartAsync();
-        tokens.Enqueue(ReplayResponse.Json(200, Fixtures.Text("sapaicore/token.json")));
-        api.Enqueue(
-            ReplayResponse.Json(200, Fixtures.Text("sapaicore/deployments-orchestration.json")),
-            new ReplayResponse
-            {
-                // Text, then in the same event arguments for a tool call the stream never started.
-                Parts = [Encoding.UTF8.GetBytes(
-                    "data: {\"final_result\":{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\",\"tool_calls\":[{\"index\":3,\"function\":{\"arguments\":\"{}\"}}]}}]}}\n\n"
-                    + "data: [DONE]\n\n")],
-            });
-        var options = SapAiCoreTests.Options(tokens.BaseUri, api.BaseUri, "gpt-4o");
-        options.UseOrchestrationMode = true;
-
-        var (chunks, error) = await CollectUntilErrorAsync(new SapAiCoreHandler(options).CreateMessageAsync("", Question));
+        // Text, then in the same event arguments for a tool call the stream never started.
+        var (chunks, error) = await StreamUntilErrorAsync(
+            "data: {\"final_result\":{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\",\"tool_calls\":[{\"index\":3,\"function\":{\"arguments\":\"{}\"}}]}}]}}\n\n"
+            + "data: [DONE]\n\n");
 
         Assert.Equal<ApiStreamChunk>([new TextChunk("a")], chunks);
         Assert.Equal("malformed_stream", error.ErrorType);
