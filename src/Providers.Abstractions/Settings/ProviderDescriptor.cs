@@ -21,6 +21,20 @@ public sealed record ProviderDescriptor(string Id, string DisplayName, string Ha
 /// <param name="ActModeKey">The key read in Act mode (the only key when not per-mode).</param>
 public sealed record SettingDescriptor(string PropertyName, string TypeName, bool PerMode, bool Required, bool IsSecret, string PlanModeKey, string ActModeKey)
 {
+    /// <summary>
+    /// The six settings every provider reads through <see cref="ProviderOptions"/> (its timeouts and size limits), in
+    /// declaration order. Generated descriptors start with this list when their first settings are exactly these.
+    /// </summary>
+    public static IReadOnlyList<SettingDescriptor> ProviderOptionsSettings { get; } =
+    [
+        new("RequestTimeout", "milliseconds", PerMode: false, Required: false, IsSecret: false, "requestTimeoutMs", "requestTimeoutMs"),
+        new("StreamIdleTimeout", "milliseconds", PerMode: false, Required: false, IsSecret: false, "streamIdleTimeoutMs", "streamIdleTimeoutMs"),
+        new("RetryAfterCeiling", "milliseconds", PerMode: false, Required: false, IsSecret: false, "retryAfterCeilingMs", "retryAfterCeilingMs"),
+        new("MaxEventBytes", "integer", PerMode: false, Required: false, IsSecret: false, "maxEventBytes", "maxEventBytes"),
+        new("MaxResponseBytes", "integer", PerMode: false, Required: false, IsSecret: false, "maxResponseBytes", "maxResponseBytes"),
+        new("MaxErrorBodyBytes", "integer", PerMode: false, Required: false, IsSecret: false, "maxErrorBodyBytes", "maxErrorBodyBytes"),
+    ];
+
     /// <summary>The key read in <paramref name="mode"/>.</summary>
     public string KeyFor(Mode mode) => mode == Mode.Plan ? PlanModeKey : ActModeKey;
 

@@ -97,44 +97,83 @@ internal static class FactoriesEmitter
             return;
         }
 
+        // One line per setting, its booleans named: the descriptor is a table, read down its columns.
         w.Line("    Settings:");
         w.Line("    [");
-        foreach (var s in p.Settings)
+        var shared = StartsWithProviderOptionsSettings(p.Settings);
+        if (shared)
         {
-            w.Line("        new global::Providers.SettingDescriptor(");
-            w.Line($"            PropertyName: {Quote(s.PropertyName)},");
-            w.Line($"            TypeName: {Quote(s.Description)},");
-            w.Line($"            PerMode: {Bool(s.PerMode)},");
-            w.Line($"            Required: {Bool(s.Required)},");
-            w.Line($"            IsSecret: {Bool(s.IsSecret)},");
-            w.Line($"            PlanModeKey: {Quote(s.PlanModeKey)},");
+            w.Line("        .. global::Providers.SettingDescriptor.ProviderOptionsSettings,");
+        }
+
+        for (var i = shared ? ProviderOptionsSettings.Length : 0; i < p.Settings.Count; i++)
+        {
+            var s = p.Settings[i];
+            w.Write($"        new({Quote(s.PropertyName)}, {Quote(s.Description)}, PerMode: {Bool(s.PerMode)}, Required: {Bool(s.Required)}, IsSecret: {Bool(s.IsSecret)}, {Quote(s.PlanModeKey)}, {Quote(s.ActModeKey)})");
             if (s.EnvironmentVariables.Count == 0)
             {
-                w.Line($"            ActModeKey: {Quote(s.ActModeKey)}),");
+                w.Line(",");
                 continue;
             }
 
-            w.Line($"            ActModeKey: {Quote(s.ActModeKey)})");
+            w.Line();
             w.Line("        {");
-            w.Line("            EnvironmentVariables =");
-            w.Line("            [");
+            w.Write("            EnvironmentVariables = [");
+            var firstVariable = true;
             foreach (var v in s.EnvironmentVariables)
             {
+                w.Write(firstVariable ? "" : ", ");
+                firstVariable = false;
                 if (v.WhenSettingSet is null)
                 {
-                    w.Line($"                new global::Providers.EnvironmentVariableDescriptor({Quote(v.Name)}),");
+                    w.Write($"new({Quote(v.Name)})");
                 }
                 else
                 {
-                    w.Line($"                new global::Providers.EnvironmentVariableDescriptor({Quote(v.Name)}, WhenSettingSet: {Quote(v.WhenSettingSet)}),");
+                    w.Write($"new({Quote(v.Name)}, WhenSettingSet: {Quote(v.WhenSettingSet)})");
                 }
             }
 
-            w.Line("            ],");
+            w.Line("],");
             w.Line("        },");
         }
 
         w.Line("    ]);");
+    }
+
+    // What SettingDescriptor.ProviderOptionsSettings (Providers.Abstractions) holds: the descriptors of ProviderOptions'
+    // own settings. A test keeps the two lists and ProviderOptions' attributes in step.
+    internal static readonly (string Name, string Description, string Key)[] ProviderOptionsSettings =
+    [
+        ("RequestTimeout", "milliseconds", "requestTimeoutMs"),
+        ("StreamIdleTimeout", "milliseconds", "streamIdleTimeoutMs"),
+        ("RetryAfterCeiling", "milliseconds", "retryAfterCeilingMs"),
+        ("MaxEventBytes", "integer", "maxEventBytes"),
+        ("MaxResponseBytes", "integer", "maxResponseBytes"),
+        ("MaxErrorBodyBytes", "integer", "maxErrorBodyBytes"),
+    ];
+
+    // Whether the first settings describe exactly what the shared list does (names, types, flags, keys, no variables):
+    // anything else (a class-level [EnvironmentVariable] on one of them, say) is written out in full.
+    internal static bool StartsWithProviderOptionsSettings(EquatableArray<SettingModel> settings)
+    {
+        if (settings.Count < ProviderOptionsSettings.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < ProviderOptionsSettings.Length; i++)
+        {
+            var (name, description, key) = ProviderOptionsSettings[i];
+            var s = settings[i];
+            if (s.PropertyName != name || s.Description != description || s.PerMode || s.Required || s.IsSecret
+                || s.PlanModeKey != key || s.ActModeKey != key || s.EnvironmentVariables.Count != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // "Name = binder.Kind(key, required: ..., fallback)," where key is "plan ? PlanKey : ActKey" for a per-mode setting.
