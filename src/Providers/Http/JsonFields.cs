@@ -171,13 +171,16 @@ internal static class JsonFields
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
     {
         if (reader.TokenType != type)
         {
-            throw new JsonException($"Expected {type} but found {reader.TokenType}.");
+            throw Unexpected(type, reader.TokenType);
         }
     }
+
+    private static JsonException Unexpected(JsonTokenType expected, JsonTokenType found) => new($"Expected {expected} but found {found}.");
 
     /// <summary>A string or <see langword="null"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -235,6 +235,18 @@ internal sealed class SseFramer(string providerId, int maxEventBytes)
 
         ReadOnlySpan<byte> field;
         ReadOnlySpan<byte> value;
+        if (line.StartsWith("data:"u8))
+        {
+            // The line of nearly every event, told apart without a search for the colon.
+            value = line[5..];
+            if (!value.IsEmpty && value[0] == (byte)' ')
+            {
+                value = value[1..];
+            }
+
+            return Data(value, out eventType, out data);
+        }
+
         var colon = line.IndexOf((byte)':');
         if (colon >= 0)
         {
@@ -253,29 +265,39 @@ internal sealed class SseFramer(string providerId, int maxEventBytes)
 
         if (field.SequenceEqual("data"u8))
         {
-            if (!_dataAppended)
-            {
-                // The common event, one data line and the blank line after it: handed out where it lies.
-                var rest = _buffer.AsSpan(_start, _end - _start);
-                if (!rest.IsEmpty && (rest[0] == LF || (rest[0] == CR && (rest.Length > 1 || _eof))))
-                {
-                    _start += rest[0] == CR && rest.Length > 1 && rest[1] == LF ? 2 : 1;
-                    _eventBytes = 0;
-                    eventType = _eventType ?? SseParser.EventTypeDefault;
-                    data = value;
-                    _eventType = null;
-                    return true;
-                }
-            }
-
-            Append(value);
+            return Data(value, out eventType, out data);
         }
-        else if (field.SequenceEqual("event"u8))
+
+        if (field.SequenceEqual("event"u8))
         {
             _eventType = TypeOf(value);
         }
 
         // id, retry, comments (an empty field name) and unknown fields name nothing the callers are given.
+        eventType = null!;
+        data = default;
+        return false;
+    }
+
+    /// <summary>A <c>data</c> line's value: the whole event when the blank line follows at once, else appended to the event's data.</summary>
+    private bool Data(ReadOnlySpan<byte> value, out string eventType, out ReadOnlySpan<byte> data)
+    {
+        if (!_dataAppended)
+        {
+            // The common event, one data line and the blank line after it: handed out where it lies.
+            var rest = _buffer.AsSpan(_start, _end - _start);
+            if (!rest.IsEmpty && (rest[0] == LF || (rest[0] == CR && (rest.Length > 1 || _eof))))
+            {
+                _start += rest[0] == CR && rest.Length > 1 && rest[1] == LF ? 2 : 1;
+                _eventBytes = 0;
+                eventType = _eventType ?? SseParser.EventTypeDefault;
+                data = value;
+                _eventType = null;
+                return true;
+            }
+        }
+
+        Append(value);
         eventType = null!;
         data = default;
         return false;

@@ -46,7 +46,12 @@ internal sealed class ChatChunkReader
         JsonElement? error = null;
         while (JsonFields.NextProperty(ref reader, out var property))
         {
-            if (property.SequenceEqual("choices"u8))
+            // Dispatched on the name's length first: most names (object, created, model, system_fingerprint, ...) fail there.
+            if (property.Length is not (7 or 2 or 5))
+            {
+                JsonFields.SkipValue(ref reader);
+            }
+            else if (property.SequenceEqual("choices"u8))
             {
                 choices = reader.TokenType == JsonTokenType.Null ? null : ReadChoices(ref reader);
             }
@@ -122,7 +127,12 @@ internal sealed class ChatChunkReader
         JsonElement? error = null;
         while (JsonFields.NextProperty(ref reader, out var property))
         {
-            if (property.SequenceEqual("delta"u8))
+            // Dispatched on the name's length first: logprobs, and names no one reads, fail there.
+            if (property.Length is not (5 or 13))
+            {
+                JsonFields.SkipValue(ref reader);
+            }
+            else if (property.SequenceEqual("delta"u8))
             {
                 delta = reader.TokenType == JsonTokenType.Null ? null : ReadDelta(ref reader, pooledDelta);
             }
@@ -162,29 +172,27 @@ internal sealed class ChatChunkReader
         List<ToolCallDelta>? toolCalls = null;
         while (JsonFields.NextProperty(ref reader, out var property))
         {
-            if (property.SequenceEqual("content"u8))
+            // Dispatched on the name's length first (role and refusal fail there), then on as few bytes as tell the names apart.
+            switch (property.Length)
             {
-                content = JsonFields.String(ref reader);
-            }
-            else if (property.SequenceEqual("reasoning"u8))
-            {
-                reasoning = JsonFields.String(ref reader);
-            }
-            else if (property.SequenceEqual("reasoning_content"u8))
-            {
-                reasoningContent = JsonFields.String(ref reader);
-            }
-            else if (property.SequenceEqual("reasoning_details"u8))
-            {
-                reasoningDetails = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
-            }
-            else if (property.SequenceEqual("tool_calls"u8))
-            {
-                toolCalls = reader.TokenType == JsonTokenType.Null ? null : ReadToolCalls(ref reader);
-            }
-            else
-            {
-                JsonFields.SkipValue(ref reader);
+                case 7 when property.SequenceEqual("content"u8):
+                    content = JsonFields.String(ref reader);
+                    break;
+                case 9 when property.SequenceEqual("reasoning"u8):
+                    reasoning = JsonFields.String(ref reader);
+                    break;
+                case 17 when property.SequenceEqual("reasoning_content"u8):
+                    reasoningContent = JsonFields.String(ref reader);
+                    break;
+                case 17 when property.SequenceEqual("reasoning_details"u8):
+                    reasoningDetails = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
+                    break;
+                case 10 when property.SequenceEqual("tool_calls"u8):
+                    toolCalls = reader.TokenType == JsonTokenType.Null ? null : ReadToolCalls(ref reader);
+                    break;
+                default:
+                    JsonFields.SkipValue(ref reader);
+                    break;
             }
         }
 

@@ -49,6 +49,12 @@ internal static class ChatCompletionsStream
 
     private static Item Parse(ChatChunkReader chunks, string eventType, ReadOnlySpan<byte> data, bool wantId)
     {
+        // The common event, a JSON object right after "data: ", goes straight to the reader (trailing spaces are JSON whitespace to it).
+        if (!data.IsEmpty && data[0] == (byte)'{')
+        {
+            return Read(chunks, eventType, data, wantId);
+        }
+
         data = data.Trim((byte)' ');
         if (data.IsEmpty)
         {
@@ -60,6 +66,11 @@ internal static class ChatCompletionsStream
             return new Item(null, true, null);
         }
 
+        return Read(chunks, eventType, data, wantId);
+    }
+
+    private static Item Read(ChatChunkReader chunks, string eventType, ReadOnlySpan<byte> data, bool wantId)
+    {
         try
         {
             return new Item(chunks.Read(data, wantId), false, null);
@@ -105,6 +116,10 @@ internal static class ChatCompletionsStream
 
         return new ReasoningChunk(string.IsNullOrEmpty(text) ? detailText?.ToString() ?? "" : text, signature, redacted, details.GetRawText());
     }
+
+    /// <summary>Whether <see cref="Reasoning"/> may find anything: the common text delta has none of its fields.</summary>
+    private static bool MayReason(ChatDelta delta) =>
+        !string.IsNullOrEmpty(delta.ReasoningContent) || !string.IsNullOrEmpty(delta.Reasoning) || delta.ReasoningDetails is not null;
 
     private static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -249,6 +264,13 @@ internal static class ChatCompletionsStream
             _step = Step.Reasoning;
         }
 
+        /// <summary>
+        /// Whether the steps after text for the current choice (its tool-call fragments, its finish, the choices after
+        /// it, the usage) would yield nothing and throw nothing: then the event is done once its text has left.
+        /// </summary>
+        private bool IsLastOfEvent(ChatChunk chunk, List<ChatChoice> choices, ChatDelta delta) =>
+            _choice + 1 == choices.Count && delta.ToolCalls is null && choices[_choice].FinishReason != "error" && chunk.Usage is null;
+
         /// <summary>The event's next chunk into <see cref="Current"/>; <see langword="false"/> when the event has no more.</summary>
         private bool NextOfEvent()
         {
@@ -266,9 +288,16 @@ internal static class ChatCompletionsStream
                         }
 
                         _step = Step.Text;
-                        if (choices[_choice].Delta is { } delta && Reasoning(delta) is { } reasoning)
+                        if (choices[_choice].Delta is { } delta && MayReason(delta) && Reasoning(delta) is { } reasoning)
                         {
                             Current = reasoning;
+
+                            // The common reasoning event: as for text below, done now when nothing else in it would yield.
+                            if (string.IsNullOrEmpty(delta.Content) && IsLastOfEvent(chunk, choices, delta))
+                            {
+                                _chunk = null;
+                            }
+
                             return true;
                         }
 
@@ -276,9 +305,17 @@ internal static class ChatCompletionsStream
                     case Step.Text:
                         _step = Step.ToolCalls;
                         _toolCall = 0;
-                        if (choices![_choice].Delta?.Content is { Length: > 0 } content)
+                        if (choices![_choice].Delta is { Content: { Length: > 0 } content } textDelta)
                         {
                             Current = new TextChunk(content);
+
+                            // The common text event: its last choice, no fragments, no failed finish, no usage. It is done
+                            // now, so the next call reads the next event without walking the steps that would yield nothing.
+                            if (IsLastOfEvent(chunk, choices!, textDelta))
+                            {
+                                _chunk = null;
+                            }
+
                             return true;
                         }
 

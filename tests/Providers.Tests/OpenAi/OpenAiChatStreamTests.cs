@@ -43,6 +43,50 @@ public class OpenAiChatStreamTests
         Assert.Equal(first.Contains("[DONE]", StringComparison.Ordinal) ? "" : "Hi", TextOf(chunks));
     }
 
+    /// <summary>
+    /// Events whose text or reasoning is followed, in the same event, by something more: a second choice, usage, tool-call
+    /// fragments, a finish with an error. The enumerator ends an event early once its text has left and nothing else in it
+    /// would yield; each of these must still come out, in order, and the failed finish must still fail.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task What_follows_the_text_in_the_same_event_still_comes_out_in_order(bool oneByte)
+    {
+        string[] events =
+        [
+            """{"id":"c1","choices":[{"index":0,"delta":{"reasoning":"r1","content":"t1"}},{"index":1,"delta":{"content":"t2"}}],"usage":{"prompt_tokens":3,"completion_tokens":4}}""",
+            """{"id":"c1","choices":[{"index":0,"delta":{"content":"t3","tool_calls":[{"index":0,"id":"call_1","function":{"name":"f","arguments":"{}"}}]}}]}""",
+            """{"id":"c1","choices":[{"index":0,"delta":{"reasoning":"r2"}}]}""",
+            """{"id":"c1","choices":[{"index":0,"delta":{"content":"t4"},"finish_reason":"error"}]}""",
+        ];
+        var response = new ReplayResponse { Parts = events.Select(e => System.Text.Encoding.UTF8.GetBytes($"data: {e}\n\n")).ToArray() }.MaybeOneByte(oneByte);
+        await using var server = await ReplayServer.StartAsync();
+        server.Enqueue(response);
+        var options = new OpenAiOptions { ApiKey = Key, BaseUrl = new Uri(server.BaseUri, "v1"), ModelId = "gpt-4.1-nano" };
+        var chunks = new List<ApiStreamChunk>();
+        var failure = await Assert.ThrowsAsync<ProviderException>(async () =>
+        {
+            await foreach (var chunk in new OpenAiHandler(options).CreateMessageAsync("sys", [ChatMessage.User("Hi")]))
+            {
+                chunks.Add(chunk);
+            }
+        });
+
+        Assert.Equal(
+            [
+                new ReasoningChunk("r1"), new TextChunk("t1"), new TextChunk("t2"),
+            ],
+            chunks.Take(3));
+        Assert.Equal((3, 4), chunks[3] is UsageChunk usage ? (usage.InputTokens, usage.OutputTokens) : (-1, -1));
+        Assert.Equal(
+            [
+                new TextChunk("t3"), new ToolCallChunk("call_1", "call_1", "f", "{}"), new ReasoningChunk("r2"), new TextChunk("t4"),
+            ],
+            chunks.Skip(4));
+        Assert.Contains("finished with an error", failure.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
