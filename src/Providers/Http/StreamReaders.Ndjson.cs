@@ -280,6 +280,13 @@ public static partial class StreamReaders
 
         private static bool NonBlank(ReadOnlySpan<byte> span, out ReadOnlySpan<byte> line)
         {
+            // Nearly every line starts and ends with a byte above the space (a brace): nothing to trim, and no calls for it.
+            if (!span.IsEmpty && span[0] > (byte)' ' && span[^1] > (byte)' ')
+            {
+                line = span;
+                return true;
+            }
+
             line = span.TrimEnd((byte)'\r').Trim((byte)' ');
             return !line.IsEmpty;
         }

@@ -168,6 +168,12 @@ internal sealed class OllamaChunkStream(OllamaHandler handler, Stream body, Olla
                     if (message?.Content is { Length: > 0 } content)
                     {
                         Current = new TextChunk(content);
+                        if (message.Value.ToolCalls is null && !line.Done)
+                        {
+                            // The usual line, one token of text: it has nothing more, so the next move goes straight to the next line.
+                            _line = null;
+                        }
+
                         return true;
                     }
 
