@@ -16,13 +16,6 @@ internal sealed class OllamaChunkReader
 {
     private readonly OllamaChatChunk _chunk = new();
 
-    // The text of recent short ASCII tokens, by a hash of their bytes: a model's tokens repeat (" the", ",", " and"),
-    // and a repeated one is then the same string again instead of a new one checked and decoded. Bounded: one slot per
-    // hash, a new token replaces the old one, and only tokens of at most TokenBytes bytes are kept.
-    private const int TokenSlots = 128;
-    private const int TokenBytes = 24;
-    private readonly string?[] _tokens = new string?[TokenSlots];
-
     /// <summary>
     /// The chunk, or <see langword="null"/> for a JSON <c>null</c>. The chunk is this reader's own and is refilled by
     /// the next call: read it before it.
@@ -113,7 +106,7 @@ internal sealed class OllamaChunkReader
         return chunk;
     }
 
-    private OllamaResponseMessage ReadMessage(ref Utf8JsonReader reader)
+    private static OllamaResponseMessage ReadMessage(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         string? content = null, thinking = null;
@@ -123,10 +116,10 @@ internal sealed class OllamaChunkReader
             switch (property.Length)
             {
                 case 7 when property.SequenceEqual("content"u8):
-                    content = Token(ref reader);
+                    content = JsonFields.String(ref reader);
                     break;
                 case 8 when property.SequenceEqual("thinking"u8):
-                    thinking = Token(ref reader);
+                    thinking = JsonFields.String(ref reader);
                     break;
                 case 10 when property.SequenceEqual("tool_calls"u8):
                     if (reader.TokenType != JsonTokenType.Null)
@@ -143,41 +136,5 @@ internal sealed class OllamaChunkReader
         }
 
         return new OllamaResponseMessage { Content = content, Thinking = thinking, ToolCalls = toolCalls };
-    }
-
-    /// <summary>
-    /// A string or <see langword="null"/>, as <see cref="JsonFields.String(ref Utf8JsonReader)"/> reads it; a short plain
-    /// token seen before comes from <see cref="_tokens"/> (the same characters, so the same value).
-    /// </summary>
-    private string? Token(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence)
-        {
-            return JsonFields.String(ref reader);
-        }
-
-        var bytes = reader.ValueSpan;
-        if (bytes.Length is 0 or > TokenBytes)
-        {
-            return JsonFields.String(ref reader);
-        }
-
-        ref var slot = ref _tokens[(uint)((bytes[0] * 31) ^ (bytes[^1] * 7) ^ (bytes[bytes.Length >> 1] * 3) ^ (bytes.Length * 37)) % TokenSlots];
-
-        // Only ASCII is kept (below), so equal length and equal ASCII bytes are the same text; other bytes never match.
-        if (slot is { } known && known.Length == bytes.Length && System.Text.Ascii.Equals(bytes, known))
-        {
-            return known;
-        }
-
-        var text = JsonFields.String(ref reader)!;
-
-        // As many characters as bytes: every byte was ASCII (a longer UTF-8 sequence decodes to fewer characters).
-        if (text.Length == bytes.Length)
-        {
-            slot = text;
-        }
-
-        return text;
     }
 }
