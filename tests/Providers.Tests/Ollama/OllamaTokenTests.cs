@@ -17,7 +17,7 @@ public class OllamaTokenTests
     // "abcde" and "axcye" agree in length, first, middle and last byte but differ; "\u00e9" is not ASCII; the long
     // token is over 24 bytes; "a\"b" is escaped.
     private static readonly string[] Tokens =
-        ["abcde", "axcye", "abcde", "\u00e9t\u00e9", "abcde", "\u00e9t\u00e9", "axcye", "a\"b", "a\"b", "a token longer than the twenty-four kept bytes", "a token longer than the twenty-four kept bytes", ","];
+        ["abcde", "axcye", "abcde", "\u00e9t\u00e9", "abcde", "\u00e9t\u00e9", "axcye", "a\"b", "a\"b", "a token of more than twenty-four bytes, in full", "a token of more than twenty-four bytes, in full", ","];
 
     // Non-ASCII text raw on the wire, as Ollama sends it (the default encoder would escape it).
     private static readonly JsonSerializerOptions Raw = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
