@@ -57,6 +57,9 @@ public sealed partial class BedrockHandler : IApiHandlerWithOverrides
     private readonly AwsCredentialSource? _credentials;
     private readonly InFlightRequests _inFlight = new();
 
+    /// <summary>The SigV4 key of the day's scope, derived once per day, secret, region and service rather than per request.</summary>
+    private readonly SigningKeyCache _signingKeys = new();
+
     /// <summary>Creates the handler.</summary>
     /// <exception cref="ProviderConfigurationException">A setting is missing or invalid; every one is named.</exception>
     public BedrockHandler(BedrockOptions options)
@@ -191,7 +194,7 @@ public sealed partial class BedrockHandler : IApiHandlerWithOverrides
         try
         {
             var keys = await credentials.GetAsync(cancellationToken).ConfigureAwait(false);
-            SigV4.Sign(request, body, keys, _region, SigningService, _options.TimeProvider.GetUtcNow());
+            SigV4.Sign(request, body, keys, _region, SigningService, _options.TimeProvider.GetUtcNow(), _signingKeys);
             return StreamRequest(request, target, [keys.SecretAccessKey, keys.SessionToken, _options.SecretKey, _options.SessionToken]);
         }
         catch

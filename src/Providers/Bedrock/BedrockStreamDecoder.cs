@@ -11,7 +11,7 @@ namespace Providers.Bedrock;
 /// tool calls with streamed input, and the usage of the <c>metadata</c> event priced with the model's prices.
 /// Exception events become <see cref="ProviderException"/>s with the status AWS documents for them.
 /// </summary>
-internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId) : IChunkDecoder<FramedMessage>
+internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId)
 {
     private readonly Dictionary<int, ToolBlock> _tools = [];
 
@@ -37,7 +37,30 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
         Stream body, BedrockModel model, string providerId, ProviderOptions options, CancellationToken cancellationToken)
     {
         var reader = new EventStreamReader(body, providerId, options, cancellationToken);
-        return new DecodedChunkStream<FramedMessage>(reader, new BedrockStreamDecoder(model, providerId) { _reader = reader });
+        return new EventStreamChunks(reader, new BedrockStreamDecoder(model, providerId) { _reader = reader });
+    }
+
+    /// <summary>
+    /// Decodes one message: a text delta, the common event, returns its one chunk without a list; any other adds its
+    /// chunks to <paramref name="output"/> and returns <see langword="null"/>.
+    /// </summary>
+    /// <exception cref="ProviderException">An exception or error message, or a malformed event.</exception>
+    internal ApiStreamChunk? DecodeOne(in FramedMessage message, List<ApiStreamChunk> output)
+    {
+        if (ReferenceEquals(message.MessageType, "event") && ReferenceEquals(message.EventType, "contentBlockDelta"))
+        {
+            var e = Parse(message.Payload.Span) ?? throw Malformed("the 'contentBlockDelta' event is not valid JSON");
+            if (e.Delta is { ToolUse: null, ReasoningContent: null } delta)
+            {
+                return string.IsNullOrEmpty(delta.Text) ? null : new TextChunk(delta.Text);
+            }
+
+            OnBlockDelta(e, output);
+            return null;
+        }
+
+        Decode(message.MessageType, message.EventType, message.ExceptionType, message.ErrorCode, message.ErrorMessage, message.Payload.Span, output);
+        return null;
     }
 
     /// <summary>
@@ -122,14 +145,8 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
         }
     }
 
-    /// <summary>Every message is read on to the body's end, which must come between two messages.</summary>
-    bool IChunkDecoder<FramedMessage>.Completed => false;
-
-    void IChunkDecoder<FramedMessage>.Decode(in FramedMessage message, List<ApiStreamChunk> output) =>
-        Decode(message.MessageType, message.EventType, message.ExceptionType, message.ErrorCode, message.ErrorMessage, message.Payload.Span, output);
-
     /// <summary>Fails when the body ended inside a message or without <c>messageStop</c>; nothing comes after the last message.</summary>
-    void IChunkDecoder<FramedMessage>.Complete(List<ApiStreamChunk> output)
+    internal void Complete()
     {
         if (_reader?.UnfinishedBytes is > 0 and var unfinished)
         {

@@ -29,7 +29,14 @@ internal static class SigV4
     public const string Algorithm = "AWS4-HMAC-SHA256";
 
     /// <summary>Adds the SigV4 headers to <paramref name="request"/>, whose body is <paramref name="body"/>.</summary>
-    public static void Sign(HttpRequestMessage request, ReadOnlySpan<byte> body, AwsKeys keys, string region, string service, DateTimeOffset now)
+    /// <param name="request">The request to sign.</param>
+    /// <param name="body">Its body.</param>
+    /// <param name="keys">The credentials.</param>
+    /// <param name="region">The region of the scope.</param>
+    /// <param name="service">The service of the scope.</param>
+    /// <param name="now">The time signed.</param>
+    /// <param name="signingKeys">The caller's cache of the derived key; <see langword="null"/> derives it afresh.</param>
+    public static void Sign(HttpRequestMessage request, ReadOnlySpan<byte> body, AwsKeys keys, string region, string service, DateTimeOffset now, SigningKeyCache? signingKeys = null)
     {
         var uri = request.RequestUri ?? throw new ArgumentException("The request has no URI.", nameof(request));
         var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
@@ -43,7 +50,7 @@ internal static class SigV4
             headers["x-amz-security-token"] = keys.SessionToken;
         }
 
-        var authorization = Authorization(request.Method.Method, uri, headers, body, keys, region, service, amzDate);
+        var authorization = Authorization(request.Method.Method, uri, headers, body, keys, region, service, amzDate, signingKeys);
         request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
         if (!string.IsNullOrEmpty(keys.SessionToken))
         {
@@ -55,14 +62,22 @@ internal static class SigV4
 
     /// <summary>The <c>Authorization</c> header value for a request with these (lower-case) headers to sign.</summary>
     public static string Authorization(
-        string method, Uri uri, SortedDictionary<string, string> headers, ReadOnlySpan<byte> body, AwsKeys keys, string region, string service, string amzDate)
+        string method,
+        Uri uri,
+        SortedDictionary<string, string> headers,
+        ReadOnlySpan<byte> body,
+        AwsKeys keys,
+        string region,
+        string service,
+        string amzDate,
+        SigningKeyCache? signingKeys = null)
     {
         var date = amzDate[..8];
         var scope = $"{date}/{region}/{service}/aws4_request";
         var signedHeaders = string.Join(';', headers.Keys);
         var canonical = CanonicalRequest(method, uri, headers, signedHeaders, Hex(SHA256.HashData(body)));
         var stringToSign = $"{Algorithm}\n{amzDate}\n{scope}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
-        var key = SigningKey(keys.SecretAccessKey, date, region, service);
+        var key = signingKeys is null ? SigningKey(keys.SecretAccessKey, date, region, service) : signingKeys.Get(keys.SecretAccessKey, date, region, service);
         var signature = Hex(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
         return $"{Algorithm} Credential={keys.AccessKeyId}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}";
     }
@@ -117,7 +132,8 @@ internal static class SigV4
         return string.Join('&', pairs.Select(p => p.Name + "=" + p.Value));
     }
 
-    private static byte[] SigningKey(string secret, string date, string region, string service)
+    /// <summary>The signing key of a day's scope: HMAC-SHA256 of the date, region, service and <c>aws4_request</c>, in turn, keyed by <c>"AWS4" + secret</c>.</summary>
+    internal static byte[] SigningKey(string secret, string date, string region, string service)
     {
         var key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secret), Encoding.UTF8.GetBytes(date));
         key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(region));
@@ -145,4 +161,47 @@ internal static class SigV4
     }
 
     private static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
+}
+
+/// <summary>
+/// The last SigV4 signing key derived, for the requests that follow on the same day with the same secret, region and
+/// service (the key is valid for that scope only, so another day's date derives a new one); saves the four HMAC-SHA256
+/// of the derivation per request. One entry, replaced whole, so concurrent signers read either the old or the new one.
+/// </summary>
+/// <remarks>
+/// Holds the secret only to compare it; <see cref="ToString"/> shows neither it nor the key. Callers must not change
+/// the array <see cref="Get"/> returns (HMAC only reads its key).
+/// </remarks>
+internal sealed class SigningKeyCache
+{
+    private Entry? _last;
+
+    /// <summary>The signing key of <paramref name="secret"/> for the scope <paramref name="date"/>/<paramref name="region"/>/<paramref name="service"/>.</summary>
+    public byte[] Get(string secret, string date, string region, string service)
+    {
+        var last = Volatile.Read(ref _last);
+        if (last is not null && last.Matches(secret, date, region, service))
+        {
+            return last.Key;
+        }
+
+        var key = SigV4.SigningKey(secret, date, region, service);
+        Volatile.Write(ref _last, new Entry(secret, date, region, service, key));
+        return key;
+    }
+
+    public override string ToString() => "SigningKeyCache { [redacted] }";
+
+    private sealed class Entry(string secret, string date, string region, string service, byte[] key)
+    {
+        public byte[] Key { get; } = key;
+
+        public bool Matches(string secret2, string date2, string region2, string service2) =>
+            string.Equals(date, date2, StringComparison.Ordinal)
+            && string.Equals(region, region2, StringComparison.Ordinal)
+            && string.Equals(service, service2, StringComparison.Ordinal)
+            && string.Equals(secret, secret2, StringComparison.Ordinal);
+
+        public override string ToString() => "SigningKeyCache.Entry { [redacted] }";
+    }
 }

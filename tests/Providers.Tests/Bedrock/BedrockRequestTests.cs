@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Amazon.Runtime.Internal.Auth;
+using Microsoft.Extensions.Time.Testing;
 using Providers.Bedrock;
 using Providers.Tests.Replay;
 using static Providers.Tests.Bedrock.BedrockTestKit;
@@ -42,6 +43,37 @@ public class BedrockRequestTests
         var expected = AWS4Signer.ComputeSignature(AccessKey, SecretKey, "us-east-1", new DateTime(2015, 8, 30, 12, 36, 0, DateTimeKind.Utc), "bedrock", "host;x-amz-date;x-amz-security-token", canonical);
         Assert.Equal(expected.ForAuthorizationHeader, request.Headers["Authorization"]);
         Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=", request.Headers["Authorization"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task One_handler_signs_each_request_with_the_key_of_its_day_cached_or_not()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        var options = FixedClockOptions();
+        var clock = (FakeTimeProvider)options.TimeProvider;
+        var handler = Handler(server, options);
+
+        // Day one twice (the second signs with the cached key), then the next day (a new key for the new scope).
+        var instants = new[] { new DateTime(2015, 8, 30, 12, 36, 0, DateTimeKind.Utc), new DateTime(2015, 8, 30, 23, 59, 59, DateTimeKind.Utc), new DateTime(2015, 8, 31, 0, 0, 1, DateTimeKind.Utc) };
+        foreach (var instant in instants)
+        {
+            clock.SetUtcNow(instant);
+            server.Enqueue(Fixture("bedrock-text.chunks.txt"));
+            await CollectAsync(Ask(handler));
+        }
+
+        Assert.Equal(instants.Length, server.Requests.Count);
+        for (var i = 0; i < instants.Length; i++)
+        {
+            var request = server.Requests[i];
+            var amzDate = instants[i].ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(amzDate, request.Headers["X-Amz-Date"]);
+            var canonical = $"POST\n/model/anthropic.claude-sonnet-4-5-20250929-v1%253A0/converse-stream\n\nhost:{server.BaseUri.Authority}\nx-amz-date:{amzDate}\n\nhost;x-amz-date\n"
+                + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Body)));
+            var expected = AWS4Signer.ComputeSignature(AccessKey, SecretKey, "us-east-1", instants[i], "bedrock", "host;x-amz-date", canonical);
+            Assert.Equal(expected.ForAuthorizationHeader, request.Headers["Authorization"]);
+            Assert.StartsWith($"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/{amzDate[..8]}/us-east-1/bedrock/aws4_request, ", request.Headers["Authorization"], StringComparison.Ordinal);
+        }
     }
 
     [Theory]
