@@ -11,24 +11,40 @@ namespace Providers.Benchmarks;
 /// Each benchmark reads one whole stream; <c>OperationsPerInvoke</c> is the corpus's event count, so the Mean and the
 /// Allocated columns are per event (per chunk on the wire).
 /// </summary>
+/// <remarks>
+/// Every benchmark case runs in its own process (BenchmarkDotNet's default out-of-process toolchain; the project it
+/// generates restores through <c>Directory.Packages.props</c> beside this file). In one shared process the code the
+/// cases share (the SSE and NDJSON readers, the HTTP path, <c>Subjects</c>) was compiled at tier 1 with the dynamic-PGO
+/// profile of whichever case ran first, so a case's time depended on what ran before it.
+/// Warm-up: a fixed count of iterations of about 0.5 s each, enough for the tier-1 (PGO) code to be installed before the
+/// first measured iteration even when the background JIT is slowed by a loaded machine.
+/// <c>PROVIDERS_BENCH_INPROCESS=1</c> brings back the single-process run (for comparison only);
+/// <c>PROVIDERS_BENCH_WARMUP</c> and <c>PROVIDERS_BENCH_ITER</c> override the counts.
+/// </remarks>
 public sealed class StreamingConfig : ManualConfig
 {
     public StreamingConfig()
     {
-        // In process: the benchmark project pins no package versions of its own, and the auto-generated project that
-        // BenchmarkDotNet would build fails central package management (M.E.AI pulls a newer logging abstraction).
         var quick = Environment.GetEnvironmentVariable("PROVIDERS_BENCH_QUICK") == "1";
-        AddJob(Job.Default
-            .WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance)
+        var job = Job.Default;
+        if (Environment.GetEnvironmentVariable("PROVIDERS_BENCH_INPROCESS") == "1")
+            job = job.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance);
+        AddJob(job
             .WithLaunchCount(1)
-            .WithWarmupCount(quick ? 2 : 3)
-            .WithIterationCount(quick ? 5 : 10)
+            .WithWarmupCount(FromEnvironment("PROVIDERS_BENCH_WARMUP", quick ? 4 : 6))
+            .WithIterationCount(FromEnvironment("PROVIDERS_BENCH_ITER", quick ? 5 : 10))
             .WithId(quick ? "quick" : "short"));
         AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median);
         SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
         Orderer = new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared);
+        // The generated project builds the benchmark project and everything it references again (into its own output
+        // folder, without the compiler server): on a busy 2-core machine that takes longer than the default 2 minutes.
+        BuildTimeout = TimeSpan.FromMinutes(15);
     }
+
+    private static int FromEnvironment(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 }
 
 /// <summary>Builds the subjects over an in-memory handler that answers with <paramref name="corpus"/>.</summary>
