@@ -100,8 +100,11 @@ internal static class JitSettle
         if (at < 0 || at + 1 >= args.Length) return;
         var fullName = args[at + 1];
         var dot = fullName.LastIndexOf('.');
+        if (dot <= 0) return;
+        // In the benchmark process the instance is BenchmarkDotNet's generated subclass of the benchmark class.
         var type = benchmark.GetType();
-        if (dot <= 0 || fullName[..dot] != type.FullName) return;
+        while (type is not null && type.FullName != fullName[..dot]) type = type.BaseType;
+        if (type is null) return;
         var method = type.GetMethod(fullName[(dot + 1)..], Type.EmptyTypes);
         if (method is null || method.ReturnType != typeof(Task<long>)) return;
         var invoke = method.CreateDelegate<Func<Task<long>>>(benchmark);
