@@ -11,6 +11,9 @@ quick=0
 dotnet build benchmarks/Providers.Benchmarks -c Release --nologo -v q
 bench="dotnet benchmarks/Providers.Benchmarks/bin/Release/net10.0/Providers.Benchmarks.dll"
 
+# Streaming: BenchmarkDotNet builds a project of its own (under bin/Release/net10.0/<job>/, about a minute on the idle
+# machine) and runs every benchmark case in a fresh process, after running that case until the JIT stops compiling
+# (StreamingBenchmarks.cs, JitSettle): no case runs on code tiered up with another case's profile.
 echo "## Streaming (ns and bytes per event; ratios are to ours)"
 if [[ $quick == 1 ]]; then
   PROVIDERS_BENCH_QUICK=1 $bench --filter '*OpenAiTextStream*' '*AnthropicStream*' '*OllamaStream*' '*GroqReasoningStream*' '*GeminiStream*' '*BedrockStream*'

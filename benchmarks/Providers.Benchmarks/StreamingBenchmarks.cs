@@ -11,24 +11,50 @@ namespace Providers.Benchmarks;
 /// Each benchmark reads one whole stream; <c>OperationsPerInvoke</c> is the corpus's event count, so the Mean and the
 /// Allocated columns are per event (per chunk on the wire).
 /// </summary>
+/// <remarks>
+/// Every benchmark case runs in its own process (BenchmarkDotNet's default out-of-process toolchain; the project it
+/// generates restores through <c>Directory.Packages.props</c> beside this file). In one shared process the code the
+/// cases share (the SSE and NDJSON readers, the HTTP path, <c>Subjects</c>) was compiled at tier 1 with the dynamic-PGO
+/// profile of whichever case ran first, so a case's time depended on what ran before it.
+/// Before BenchmarkDotNet's stages, <see cref="JitSettle"/> runs the case until the JIT has stopped compiling; the
+/// warm-up iterations after it are for caches and the GC.
+/// <c>PROVIDERS_BENCH_INPROCESS=1</c> brings back the single-process run (for comparison only);
+/// <c>PROVIDERS_BENCH_WARMUP</c> and <c>PROVIDERS_BENCH_ITER</c> override the counts; <c>PROVIDERS_BENCH_JITLOG=1</c> puts the
+/// JIT's list of compiled methods into the log of each benchmark process.
+/// </remarks>
 public sealed class StreamingConfig : ManualConfig
 {
     public StreamingConfig()
     {
-        // In process: the benchmark project pins no package versions of its own, and the auto-generated project that
-        // BenchmarkDotNet would build fails central package management (M.E.AI pulls a newer logging abstraction).
         var quick = Environment.GetEnvironmentVariable("PROVIDERS_BENCH_QUICK") == "1";
-        AddJob(Job.Default
-            .WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance)
+        var job = Job.Default;
+        if (Environment.GetEnvironmentVariable("PROVIDERS_BENCH_INPROCESS") == "1")
+            job = job.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance);
+        if (Environment.GetEnvironmentVariable("PROVIDERS_BENCH_JITLOG") == "1")
+        {
+            // Each benchmark process lists what the JIT compiles, line by line into the benchmark's log, so the log shows
+            // whether a tier-1 compilation fell inside the measured iterations.
+            job = job.WithEnvironmentVariables(
+                new EnvironmentVariable("DOTNET_JitDisasmSummary", "1"),
+                new EnvironmentVariable("LD_PRELOAD", "/usr/libexec/coreutils/libstdbuf.so"),
+                new EnvironmentVariable("_STDBUF_O", "L"));
+        }
+        AddJob(job
             .WithLaunchCount(1)
-            .WithWarmupCount(quick ? 2 : 3)
-            .WithIterationCount(quick ? 5 : 10)
+            .WithWarmupCount(FromEnvironment("PROVIDERS_BENCH_WARMUP", quick ? 3 : 5))
+            .WithIterationCount(FromEnvironment("PROVIDERS_BENCH_ITER", quick ? 5 : 10))
             .WithId(quick ? "quick" : "short"));
         AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median);
         SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
         Orderer = new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared);
+        // The generated project builds the benchmark project and everything it references again (into its own output
+        // folder, without the compiler server): on a busy 2-core machine that takes longer than the default 2 minutes.
+        BuildTimeout = TimeSpan.FromMinutes(15);
     }
+
+    private static int FromEnvironment(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 }
 
 /// <summary>Builds the subjects over an in-memory handler that answers with <paramref name="corpus"/>.</summary>
@@ -44,6 +70,66 @@ public abstract class InMemoryStreamBenchmark
         var http = new HttpClient(new InMemoryHandler(Corpus)) { Timeout = Timeout.InfiniteTimeSpan };
         var root = new Uri("http://bench.invalid/");
         Subjects = new Subjects(http, new Uri(root, "v1"), root, root);
+        JitSettle.Run(this);
+    }
+}
+
+/// <summary>
+/// Runs the benchmark case this process was started for until the JIT stops compiling, before BenchmarkDotNet's own
+/// stages begin, so that every measured iteration runs tier-1 code with its dynamic-PGO profile in place.
+/// </summary>
+/// <remarks>
+/// A fixed count of warm-up iterations is a wall-clock budget: the background JIT gets little of a busy 2-core machine,
+/// and the case measured first then ran, in part, on tier-0 code (the JIT log showed the hot methods of
+/// <c>ours (openai)</c> reaching tier 1 only while the next case ran). Settled means: at least
+/// <see cref="MinimumInvocations"/> invocations and <see cref="QuietPeriod"/> of continuous invocations without one method
+/// compiled (<see cref="System.Runtime.JitInfo.GetCompiledMethodCount"/> counts the background tier-1 compilations too),
+/// or <see cref="Limit"/>. BenchmarkDotNet names the case in the child process's arguments (<c>--benchmarkName
+/// Namespace.Type.Method</c>); without them (the <c>check</c> command, <c>PROVIDERS_BENCH_INPROCESS=1</c>) nothing runs.
+/// </remarks>
+internal static class JitSettle
+{
+    private const int MinimumInvocations = 60;
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    public static void Run(object benchmark)
+    {
+        var args = Environment.GetCommandLineArgs();
+        var at = Array.IndexOf(args, "--benchmarkName");
+        if (at < 0 || at + 1 >= args.Length) return;
+        var fullName = args[at + 1];
+        var dot = fullName.LastIndexOf('.');
+        if (dot <= 0) return;
+        // In the benchmark process the instance is BenchmarkDotNet's generated subclass of the benchmark class.
+        var type = benchmark.GetType();
+        while (type is not null && type.FullName != fullName[..dot]) type = type.BaseType;
+        if (type is null) return;
+        var method = type.GetMethod(fullName[(dot + 1)..], Type.EmptyTypes);
+        if (method is null || method.ReturnType != typeof(Task<long>)) return;
+        var invoke = method.CreateDelegate<Func<Task<long>>>(benchmark);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var lastCompile = TimeSpan.Zero;
+        var invocations = 0;
+        while (clock.Elapsed < Limit)
+        {
+            invoke().GetAwaiter().GetResult();
+            invocations++;
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                lastCompile = clock.Elapsed;
+            }
+            else if (invocations >= MinimumInvocations && clock.Elapsed - lastCompile >= QuietPeriod)
+            {
+                break;
+            }
+        }
+        // One line in the benchmark's log: how long the JIT took to settle, and whether the limit cut it short.
+        Console.WriteLine($"// JIT settled: {invocations} invocations, {clock.Elapsed.TotalSeconds:F1} s, last compilation at {lastCompile.TotalSeconds:F1} s{(clock.Elapsed >= Limit ? " (limit reached)" : "")}");
     }
 }
 
