@@ -19,7 +19,8 @@ namespace Providers.Benchmarks;
 /// Before BenchmarkDotNet's stages, <see cref="JitSettle"/> runs the case until the JIT has stopped compiling; the
 /// warm-up iterations after it are for caches and the GC.
 /// <c>PROVIDERS_BENCH_INPROCESS=1</c> brings back the single-process run (for comparison only);
-/// <c>PROVIDERS_BENCH_WARMUP</c> and <c>PROVIDERS_BENCH_ITER</c> override the counts; <c>PROVIDERS_BENCH_JITLOG=1</c> puts the
+/// <c>PROVIDERS_BENCH_WARMUP</c> and <c>PROVIDERS_BENCH_ITER</c> override the counts; <c>PROVIDERS_BENCH_LAUNCHES</c> runs
+/// each case in that many processes (the code one process settles on differs from another's, so one launch is one draw); <c>PROVIDERS_BENCH_JITLOG=1</c> puts the
 /// JIT's list of compiled methods into the log of each benchmark process.
 /// </remarks>
 public sealed class StreamingConfig : ManualConfig
@@ -40,7 +41,7 @@ public sealed class StreamingConfig : ManualConfig
                 new EnvironmentVariable("_STDBUF_O", "L"));
         }
         AddJob(job
-            .WithLaunchCount(1)
+            .WithLaunchCount(FromEnvironment("PROVIDERS_BENCH_LAUNCHES", 1))
             .WithWarmupCount(FromEnvironment("PROVIDERS_BENCH_WARMUP", quick ? 3 : 5))
             .WithIterationCount(FromEnvironment("PROVIDERS_BENCH_ITER", quick ? 5 : 10))
             .WithId(quick ? "quick" : "short"));
