@@ -81,7 +81,7 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
                     output.Add(last);
                 }
 
-                last = AddPart(parts[i], output);
+                last = PartChunk(parts[i], output);
             }
 
             if (last is not null && output.Count != start)
@@ -143,7 +143,7 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
     }
 
     /// <summary>The part's last chunk (its only one, but for a signature added to <paramref name="output"/> before it), or <see langword="null"/>.</summary>
-    private ApiStreamChunk? AddPart(GeminiPart part, List<ApiStreamChunk> output)
+    private ApiStreamChunk? PartChunk(GeminiPart part, List<ApiStreamChunk> output)
     {
         if (part.Thought == true)
         {

@@ -27,12 +27,20 @@ public class AnthropicChunkOrderTests
     private static string Delta(int index, string type, string field, string value) =>
         $$$"""{"type":"content_block_delta","index":{{{index}}},"delta":{"type":"{{{type}}}","{{{field}}}":"{{{value}}}"}}""";
 
-    [Fact]
-    public async Task Single_chunk_deltas_keep_their_place_and_the_held_usage_leaves_before_the_first()
+    /// <summary>The events served over HTTP: the chunks shown, the failure (if any), and how many requests were made.</summary>
+    private static async Task<(string[] Chunks, Exception? Error, int Requests)> ReadAsync(params string[] events)
     {
         await using var server = await ReplayServer.StartAsync();
         using var clock = new FastRetryClock();
-        server.Enqueue(Events(
+        server.Enqueue(Events(events));
+        var (chunks, error) = await CollectUntilErrorAsync(Ask(Handler(server, clock)));
+        return ([.. chunks.Select(Show)], error, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Single_chunk_deltas_keep_their_place_and_the_held_usage_leaves_before_the_first()
+    {
+        var (chunks, error, _) = await ReadAsync(
             MessageStart,
             """{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}""",
             Delta(0, "thinking_delta", "thinking", "Hmm."),
@@ -51,50 +59,26 @@ public class AnthropicChunkOrderTests
             Delta(3, "input_json_delta", "partial_json", "{}"),
             """{"type":"content_block_stop","index":3}""",
             """{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":9}}""",
-            """{"type":"message_stop"}"""));
+            """{"type":"message_stop"}""");
 
-        var chunks = await CollectAsync(Ask(Handler(server, clock)));
-
+        Assert.Null(error);
         Assert.Equal(
             ["usage:5/1", "thinking:Hmm.", "thinking: Yes.", "signature:sig", "text:Hi", "text: there", "call:find:", "call:find:{}", "usage:0/8"],
-            chunks.Select(Show));
-    }
-
-    [Fact]
-    public async Task The_held_usage_leaves_before_a_first_text_delta()
-    {
-        await using var server = await ReplayServer.StartAsync();
-        using var clock = new FastRetryClock();
-        server.Enqueue(Events(
-            MessageStart,
-            """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""",
-            Delta(0, "text_delta", "text", "Hi"),
-            Delta(0, "text_delta", "text", "!"),
-            """{"type":"content_block_stop","index":0}""",
-            """{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":3}}""",
-            """{"type":"message_stop"}"""));
-
-        var chunks = await CollectAsync(Ask(Handler(server, clock)));
-
-        Assert.Equal(["usage:5/1", "text:Hi", "text:!", "usage:0/2"], chunks.Select(Show));
+            chunks);
     }
 
     [Fact]
     public async Task An_error_event_after_a_text_delta_ends_the_stream_after_that_text_without_a_retry()
     {
-        await using var server = await ReplayServer.StartAsync();
-        using var clock = new FastRetryClock();
-        server.Enqueue(Events(
+        var (chunks, error, requests) = await ReadAsync(
             MessageStart,
             """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""",
             Delta(0, "text_delta", "text", "Hi"),
             """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""",
-            Delta(0, "text_delta", "text", "never")));
+            Delta(0, "text_delta", "text", "never"));
 
-        var (chunks, error) = await CollectUntilErrorAsync(Ask(Handler(server, clock)));
-
-        Assert.Equal(["usage:5/1", "text:Hi"], chunks.Select(Show));
+        Assert.Equal(["usage:5/1", "text:Hi"], chunks);
         Assert.Equal("overloaded_error", Assert.IsType<ProviderException>(error).ErrorType);
-        Assert.Single(server.Requests);
+        Assert.Equal(1, requests);
     }
 }
