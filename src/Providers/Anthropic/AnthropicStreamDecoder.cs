@@ -82,6 +82,19 @@ internal sealed class AnthropicStreamDecoder : Providers.Http.IChunkDecoder<Anth
     /// <exception cref="ProviderException">An error event, a malformed event, or an inconsistent stream.</exception>
     public void Decode(in AnthropicSseItem item, List<ApiStreamChunk> output)
     {
+        if (DecodeOne(item, output) is { } one)
+        {
+            output.Add(one);
+        }
+    }
+
+    /// <summary>
+    /// Decodes one event: a text, thinking or signature delta, the common event, returns its one chunk (unless usage
+    /// held back leaves before it); any other adds its chunks to <paramref name="output"/> and returns <see langword="null"/>.
+    /// </summary>
+    /// <exception cref="ProviderException">An error event, a malformed event, or an inconsistent stream.</exception>
+    public ApiStreamChunk? DecodeOne(in AnthropicSseItem item, List<ApiStreamChunk> output)
+    {
         var e = item.Event ?? throw Malformed($"the '{item.EventType}' event was not valid JSON ({item.Problem})");
         switch (e.Type ?? item.EventType)
         {
@@ -92,8 +105,7 @@ internal sealed class AnthropicStreamDecoder : Providers.Http.IChunkDecoder<Anth
                 OnBlockStart(e, output);
                 break;
             case "content_block_delta":
-                OnBlockDelta(e, output);
-                break;
+                return OnBlockDelta(e, output);
             case "content_block_stop":
                 OnBlockStop(e, output);
                 break;
@@ -113,6 +125,8 @@ internal sealed class AnthropicStreamDecoder : Providers.Http.IChunkDecoder<Anth
                 // "ping" and event types newer than this code carry nothing to show.
                 break;
         }
+
+        return null;
     }
 
     private void OnMessageStart(StreamEvent e)
@@ -173,27 +187,25 @@ internal sealed class AnthropicStreamDecoder : Providers.Http.IChunkDecoder<Anth
         }
     }
 
-    private void OnBlockDelta(StreamEvent e, List<ApiStreamChunk> output)
+    /// <summary>A text, thinking or signature delta returns its one chunk (see <see cref="One"/>); any other adds its chunks to <paramref name="output"/>.</summary>
+    private ApiStreamChunk? OnBlockDelta(StreamEvent e, List<ApiStreamChunk> output)
     {
         var index = IndexOf(e);
         var delta = e.Delta;
         var block = BlockAt(index);
         if (block?.Kind == BlockKind.Ignored)
         {
-            return;
+            return null;
         }
 
         switch (delta?.Type)
         {
             case "text_delta":
-                AddIfAny(output, delta.Text, static t => new TextChunk(t));
-                break;
+                return string.IsNullOrEmpty(delta.Text) ? null : One(output, new TextChunk(delta.Text));
             case "thinking_delta":
-                AddIfAny(output, delta.Thinking, static t => new ReasoningChunk(t));
-                break;
+                return string.IsNullOrEmpty(delta.Thinking) ? null : One(output, new ReasoningChunk(delta.Thinking));
             case "signature_delta":
-                AddIfAny(output, delta.Signature, static s => new ReasoningChunk("", Signature: s));
-                break;
+                return string.IsNullOrEmpty(delta.Signature) ? null : One(output, new ReasoningChunk("", Signature: delta.Signature));
             case "input_json_delta":
                 if (block is not { Kind: BlockKind.ToolUse, Open: true })
                 {
@@ -208,6 +220,8 @@ internal sealed class AnthropicStreamDecoder : Providers.Http.IChunkDecoder<Anth
 
                 break;
         }
+
+        return null;
     }
 
     private void OnBlockStop(StreamEvent e, List<ApiStreamChunk> output)
@@ -295,6 +309,18 @@ internal sealed class AnthropicStreamDecoder : Providers.Http.IChunkDecoder<Anth
             CacheReadTokens: next.CacheRead - previous.CacheRead,
             CacheWriteTokens: next.CacheWrite - previous.CacheWrite,
             TotalCost: cost);
+    }
+
+    /// <summary><paramref name="chunk"/> as an event's one chunk; when usage is held back, both leave through <paramref name="output"/>, the usage first.</summary>
+    private ApiStreamChunk? One(List<ApiStreamChunk> output, ApiStreamChunk chunk)
+    {
+        if (_heldUsage is null)
+        {
+            return chunk;
+        }
+
+        Add(output, chunk);
+        return null;
     }
 
     private void Add(List<ApiStreamChunk> output, ApiStreamChunk chunk)

@@ -11,7 +11,7 @@ namespace Providers.Bedrock;
 /// tool calls with streamed input, and the usage of the <c>metadata</c> event priced with the model's prices.
 /// Exception events become <see cref="ProviderException"/>s with the status AWS documents for them.
 /// </summary>
-internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId)
+internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId) : IChunkDecoder<FramedMessage>
 {
     private readonly Dictionary<int, ToolBlock> _tools = [];
 
@@ -28,39 +28,16 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
     public string? StopReason { get; private set; }
 
     /// <summary>
-    /// The chunks of a whole <c>application/vnd.amazon.eventstream</c> body, as an enumerator written by hand: each
-    /// message is decoded in place in the reader's buffer, and one already read costs no state machine. A stream that
-    /// ends inside a message, or without <c>messageStop</c>, fails as cut off, retryably. Disposing it returns the
-    /// reader's buffer (the body is its owner's to dispose).
+    /// The chunks of a whole <c>application/vnd.amazon.eventstream</c> body: the frame reader's messages, each decoded
+    /// in place in the reader's buffer, under <see cref="DecodedChunkStream{TItem}"/>. A stream that ends inside a
+    /// message, or without <c>messageStop</c>, fails as cut off, retryably. Disposing it returns the reader's buffer
+    /// (the body is its owner's to dispose).
     /// </summary>
     public static IAsyncEnumerator<ApiStreamChunk> ReadEventStream(
         Stream body, BedrockModel model, string providerId, ProviderOptions options, CancellationToken cancellationToken)
     {
         var reader = new EventStreamReader(body, providerId, options, cancellationToken);
-        return new EventStreamChunks(reader, new BedrockStreamDecoder(model, providerId) { _reader = reader });
-    }
-
-    /// <summary>
-    /// Decodes one message: a text delta, the common event, returns its one chunk without a list; any other adds its
-    /// chunks to <paramref name="output"/> and returns <see langword="null"/>.
-    /// </summary>
-    /// <exception cref="ProviderException">An exception or error message, or a malformed event.</exception>
-    internal ApiStreamChunk? DecodeOne(in FramedMessage message, List<ApiStreamChunk> output)
-    {
-        if (ReferenceEquals(message.MessageType, "event") && ReferenceEquals(message.EventType, "contentBlockDelta"))
-        {
-            var e = Parse(message.Payload.Span) ?? throw Malformed("the 'contentBlockDelta' event is not valid JSON");
-            if (e.Delta is { ToolUse: null, ReasoningContent: null } delta)
-            {
-                return string.IsNullOrEmpty(delta.Text) ? null : new TextChunk(delta.Text);
-            }
-
-            OnBlockDelta(e, output);
-            return null;
-        }
-
-        Decode(message.MessageType, message.EventType, message.ExceptionType, message.ErrorCode, message.ErrorMessage, message.Payload.Span, output);
-        return null;
+        return new DecodedChunkStream<FramedMessage>(reader, new BedrockStreamDecoder(model, providerId) { _reader = reader });
     }
 
     /// <summary>
@@ -93,11 +70,23 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
     /// <summary>Adds the chunks that <paramref name="frame"/> produces to <paramref name="output"/>.</summary>
     /// <exception cref="ProviderException">An exception or error message, or a malformed event.</exception>
     public void Decode(EventStreamFrame frame, List<ApiStreamChunk> output) =>
-        Decode(frame.MessageType, frame.EventType, frame.ExceptionType, frame.ErrorCode, frame.ErrorMessage, frame.Payload, output);
+        AddTo(output, Decode(frame.MessageType, frame.EventType, frame.ExceptionType, frame.ErrorCode, frame.ErrorMessage, frame.Payload, output));
 
-    /// <summary>Adds the chunks that one message (its headers, its payload's JSON) produces to <paramref name="output"/>.</summary>
+    /// <summary>Every message is read on to the body's end, which must come between two messages.</summary>
+    bool IChunkDecoder<FramedMessage>.Completed => false;
+
+    void IChunkDecoder<FramedMessage>.Decode(in FramedMessage message, List<ApiStreamChunk> output) =>
+        AddTo(output, ((IChunkDecoder<FramedMessage>)this).DecodeOne(message, output));
+
+    ApiStreamChunk? IChunkDecoder<FramedMessage>.DecodeOne(in FramedMessage message, List<ApiStreamChunk> output) =>
+        Decode(message.MessageType, message.EventType, message.ExceptionType, message.ErrorCode, message.ErrorMessage, message.Payload.Span, output);
+
+    /// <summary>
+    /// Decodes one message (its headers, its payload's JSON): a text delta, the common event, returns its one chunk; any
+    /// other adds its chunks to <paramref name="output"/> and returns <see langword="null"/>.
+    /// </summary>
     /// <exception cref="ProviderException">An exception or error message, or a malformed event.</exception>
-    public void Decode(string messageType, string? eventType, string? exceptionType, string? errorCode, string? errorMessage, ReadOnlySpan<byte> payload, List<ApiStreamChunk> output)
+    private ApiStreamChunk? Decode(string messageType, string? eventType, string? exceptionType, string? errorCode, string? errorMessage, ReadOnlySpan<byte> payload, List<ApiStreamChunk> output)
     {
         // The frame reader hands out the known header values as these literals, so most messages match by reference.
         if (!ReferenceEquals(messageType, "event"))
@@ -111,24 +100,22 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
                 case "event":
                     break;
                 default:
-                    return; // A message type newer than this code carries nothing to show.
+                    return null; // A message type newer than this code carries nothing to show.
             }
         }
 
         var e = Parse(payload) ?? throw Malformed($"the '{eventType}' event is not valid JSON");
-        if (ReferenceEquals(eventType, "contentBlockDelta"))
+
+        // The frame reader hands out the known event types as these literals: the common one matches by reference.
+        if (eventType == "contentBlockDelta")
         {
-            OnBlockDelta(e, output);
-            return;
+            return OnBlockDelta(e, output);
         }
 
         switch (eventType)
         {
             case "contentBlockStart":
                 OnBlockStart(e, output);
-                break;
-            case "contentBlockDelta":
-                OnBlockDelta(e, output);
                 break;
             case "contentBlockStop":
                 OnBlockStop(e, output);
@@ -143,10 +130,20 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
                 // messageStart, and event types newer than this code, carry nothing to show.
                 break;
         }
+
+        return null;
+    }
+
+    private static void AddTo(List<ApiStreamChunk> output, ApiStreamChunk? one)
+    {
+        if (one is not null)
+        {
+            output.Add(one);
+        }
     }
 
     /// <summary>Fails when the body ended inside a message or without <c>messageStop</c>; nothing comes after the last message.</summary>
-    internal void Complete()
+    void IChunkDecoder<FramedMessage>.Complete(List<ApiStreamChunk> output)
     {
         if (_reader?.UnfinishedBytes is > 0 and var unfinished)
         {
@@ -191,12 +188,18 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
         output.Add(new ToolCallChunk(tool.Id, tool.Id, tool.Name, ""));
     }
 
-    private void OnBlockDelta(ConverseStreamEvent e, List<ApiStreamChunk> output)
+    /// <summary>A delta of text alone returns its one chunk (or none); any other adds its chunks to <paramref name="output"/>.</summary>
+    private ApiStreamChunk? OnBlockDelta(ConverseStreamEvent e, List<ApiStreamChunk> output)
     {
         var delta = e.Delta;
         if (delta is null)
         {
-            return;
+            return null;
+        }
+
+        if (delta is { ToolUse: null, ReasoningContent: null })
+        {
+            return string.IsNullOrEmpty(delta.Text) ? null : new TextChunk(delta.Text);
         }
 
         if (!string.IsNullOrEmpty(delta.Text))
@@ -236,6 +239,8 @@ internal sealed class BedrockStreamDecoder(BedrockModel model, string providerId
                 output.Add(new ReasoningChunk("", RedactedData: reasoning.RedactedContent));
             }
         }
+
+        return null;
     }
 
     private void OnBlockStop(ConverseStreamEvent e, List<ApiStreamChunk> output)

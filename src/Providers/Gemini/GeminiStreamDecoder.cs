@@ -36,6 +36,19 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
     /// <exception cref="ProviderException">An error event, a blocked prompt or answer, or a malformed event.</exception>
     public void Decode(in GeminiSseItem item, List<ApiStreamChunk> output)
     {
+        if (DecodeOne(item, output) is { } one)
+        {
+            output.Add(one);
+        }
+    }
+
+    /// <summary>
+    /// Decodes one event: one that produces a single chunk (a text or thought part, the common event) returns it; any
+    /// other adds its chunks to <paramref name="output"/> and returns <see langword="null"/>.
+    /// </summary>
+    /// <exception cref="ProviderException">An error event, a blocked prompt or answer, or a malformed event.</exception>
+    public ApiStreamChunk? DecodeOne(in GeminiSseItem item, List<ApiStreamChunk> output)
+    {
         var response = item.Response ?? throw Malformed($"an event was not valid JSON ({item.Problem})");
         if (response.Error is { } error)
         {
@@ -56,12 +69,25 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
         }
 
         var candidate = response.Candidates is { Count: > 0 } candidates ? candidates[0] : null;
+        ApiStreamChunk? last = null;
         if (candidate?.Content?.Parts is { } parts)
         {
-            // Indexed: foreach over the interface would allocate an enumerator per event.
-            for (var i = 0; i < parts.Count; i++)
+            // Each part's last chunk is held until the next part is read: an event's one chunk never enters the list.
+            var start = output.Count;
+            for (var i = 0; i < parts.Count; i++) // Indexed: foreach over the interface would allocate an enumerator per event.
             {
-                AddPart(parts[i], output);
+                if (last is not null)
+                {
+                    output.Add(last);
+                }
+
+                last = PartChunk(parts[i], output);
+            }
+
+            if (last is not null && output.Count != start)
+            {
+                output.Add(last);
+                last = null;
             }
         }
 
@@ -69,6 +95,8 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
         {
             OnFinish(finish, candidate.FinishMessage);
         }
+
+        return last;
     }
 
     /// <summary>The stream is read to its end: usage may follow the finish reason.</summary>
@@ -114,16 +142,14 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
             TotalCost: model.CostOf(prompt, cached, output));
     }
 
-    private void AddPart(GeminiPart part, List<ApiStreamChunk> output)
+    /// <summary>The part's last chunk (its only one, but for a signature added to <paramref name="output"/> before it), or <see langword="null"/>.</summary>
+    private ApiStreamChunk? PartChunk(GeminiPart part, List<ApiStreamChunk> output)
     {
         if (part.Thought == true)
         {
-            if (!string.IsNullOrEmpty(part.Text) || part.ThoughtSignature is not null)
-            {
-                output.Add(new ReasoningChunk(part.Text ?? "", Signature: part.ThoughtSignature));
-            }
-
-            return;
+            return !string.IsNullOrEmpty(part.Text) || part.ThoughtSignature is not null
+                ? new ReasoningChunk(part.Text ?? "", Signature: part.ThoughtSignature)
+                : null;
         }
 
         // The signature is yielded before the part it belongs to; GeminiMessageConverter puts it back on that part.
@@ -144,12 +170,10 @@ internal sealed class GeminiStreamDecoder(GeminiModel model, string providerId) 
                 : call.Id;
             _callCount++;
             var arguments = call.Args is { ValueKind: JsonValueKind.Object } args ? args.GetRawText() : "{}";
-            output.Add(new ToolCallChunk(id, id, call.Name, arguments));
+            return new ToolCallChunk(id, id, call.Name, arguments);
         }
-        else if (!string.IsNullOrEmpty(part.Text))
-        {
-            output.Add(new TextChunk(part.Text));
-        }
+
+        return string.IsNullOrEmpty(part.Text) ? null : new TextChunk(part.Text);
     }
 
     private void OnFinish(string reason, string? message)

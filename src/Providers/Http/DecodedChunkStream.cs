@@ -7,6 +7,21 @@ internal interface IChunkDecoder<TItem>
     /// <summary>Adds the chunks <paramref name="item"/> produces to <paramref name="output"/>; throws to end the stream with an error.</summary>
     void Decode(in TItem item, List<ApiStreamChunk> output);
 
+    /// <summary>
+    /// Decodes <paramref name="item"/> as <see cref="Decode"/> does, with a path for the common item that produces
+    /// exactly one chunk (a text delta): that chunk is returned and <paramref name="output"/> is left untouched. Any other
+    /// item adds its chunks (none, one or several) to <paramref name="output"/> and returns <see langword="null"/>.
+    /// </summary>
+    /// <remarks>
+    /// A decoder implements it when its common item can be recognised without building the list; the default is
+    /// <see cref="Decode"/>.
+    /// </remarks>
+    ApiStreamChunk? DecodeOne(in TItem item, List<ApiStreamChunk> output)
+    {
+        Decode(item, output);
+        return null;
+    }
+
     /// <summary>Whether the last item completed the stream: its chunks are the last, and nothing further is read.</summary>
     bool Completed { get; }
 
@@ -23,7 +38,8 @@ internal interface IChunkDecoder<TItem>
 /// <c>MoveNextAsync</c> without a state machine of its own, so a chunk costs the reader's work and the decoder's.
 /// </summary>
 /// <remarks>
-/// An item's chunks leave in order before the next item is read. An exception from the decoder ends the stream, as one
+/// An item's chunks leave in order before the next item is read; an item that produces one chunk hands it out without
+/// the list (<see cref="IChunkDecoder{TItem}.DecodeOne"/>). An exception from the decoder ends the stream, as one
 /// thrown by an iterator would: it surfaces from that <c>MoveNextAsync</c> and later calls return <see langword="false"/>.
 /// Disposing disposes the reader.
 /// With <c>deliverBeforeFailure</c>, the chunks the decoder added for the item before it threw leave first, and the
@@ -33,10 +49,26 @@ internal interface IChunkDecoder<TItem>
 internal sealed class DecodedChunkStream<TItem>(IAsyncEnumerator<TItem> items, IChunkDecoder<TItem> decoder, bool deliverBeforeFailure = false)
     : IAsyncEnumerator<ApiStreamChunk>
 {
+    /// <summary>The chunks of an item that did not produce exactly one, beyond <see cref="_next"/>.</summary>
     private readonly List<ApiStreamChunk> _pending = new(4);
     private int _next;
     private bool _ended;
+
+    /// <summary>The decoder's failure, which surfaces once the chunks before it (in <see cref="_pending"/>) have left.</summary>
     private Exception? _failure;
+
+    /// <summary>What <see cref="Accept"/> made of an item.</summary>
+    private enum Accepted
+    {
+        /// <summary>Its chunks, if any, are in <see cref="_pending"/>.</summary>
+        Pending,
+
+        /// <summary>Its one chunk is <see cref="Current"/>.</summary>
+        One,
+
+        /// <summary>The decoder failed: the stream ends with <see cref="_failure"/> now.</summary>
+        Failed,
+    }
 
     public ApiStreamChunk Current { get; private set; } = null!;
 
@@ -61,9 +93,12 @@ internal sealed class DecodedChunkStream<TItem>(IAsyncEnumerator<TItem> items, I
                 return AwaitItemAsync(next);
             }
 
-            if (Accept(next.Result) is { } failure)
+            switch (Accept(next.Result))
             {
-                return ValueTask.FromException<bool>(failure);
+                case Accepted.One:
+                    return new ValueTask<bool>(true);
+                case Accepted.Failed:
+                    return ValueTask.FromException<bool>(TakeFailure());
             }
         }
     }
@@ -85,9 +120,12 @@ internal sealed class DecodedChunkStream<TItem>(IAsyncEnumerator<TItem> items, I
                 throw;
             }
 
-            if (Accept(hasItem) is { } failure)
+            switch (Accept(hasItem))
             {
-                throw failure;
+                case Accepted.One:
+                    return true;
+                case Accepted.Failed:
+                    throw TakeFailure();
             }
 
             if (_next < _pending.Count)
@@ -105,41 +143,52 @@ internal sealed class DecodedChunkStream<TItem>(IAsyncEnumerator<TItem> items, I
         }
     }
 
-    /// <summary>Decodes the reader's next item, or completes the stream when there is none; the decoder's failure, which ends the stream.</summary>
-    private Exception? Accept(bool hasItem)
+    /// <summary>
+    /// Decodes the reader's next item, or completes the stream when there is none. A failure of the decoder ends the
+    /// stream; it is held in <see cref="_failure"/>, behind the item's chunks when they are delivered first.
+    /// </summary>
+    private Accepted Accept(bool hasItem)
     {
-        _pending.Clear();
-        _next = 0;
+        if (_pending.Count != 0)
+        {
+            _pending.Clear();
+            _next = 0;
+        }
+
         try
         {
-            if (hasItem)
-            {
-                decoder.Decode(items.Current, _pending);
-                _ended = decoder.Completed;
-            }
-            else
+            if (!hasItem)
             {
                 _ended = true;
                 decoder.Complete(_pending);
+                return Accepted.Pending;
             }
 
-            return null;
+            var one = decoder.DecodeOne(items.Current, _pending);
+            _ended = decoder.Completed;
+            if (one is null)
+            {
+                return Accepted.Pending;
+            }
+
+            Current = one;
+            return Accepted.One;
         }
         catch (Exception ex)
         {
             _ended = true;
+            _failure = ex;
             if (deliverBeforeFailure && _pending.Count > 0)
             {
-                _failure = ex;
-                return null;
+                return Accepted.Pending;
             }
 
             _pending.Clear();
-            return ex;
+            return Accepted.Failed;
         }
     }
 
-    /// <summary>The failure held back behind the chunks before it; later calls return <see langword="false"/>.</summary>
+    /// <summary>The failure that ends the stream; later calls return <see langword="false"/>.</summary>
     private Exception TakeFailure()
     {
         var failure = _failure!;

@@ -1,12 +1,15 @@
 using Providers.Bedrock;
+using Providers.Http;
 
 namespace Providers.Tests.Bedrock;
 
 /// <summary>
-/// The enumerator that joins the frame reader and the decoder: a message's chunks in order whether it gives one (a text
-/// delta, handed out without a list) or several, at any read size; a failure ends the stream.
+/// A ConverseStream body through <see cref="BedrockStreamDecoder.ReadEventStream"/>: the frame reader and the decoder
+/// under the shared <see cref="DecodedChunkStream{TItem}"/>. A message's chunks leave in order whether it gives one (a
+/// text delta, handed out without a list) or several, at any read size; a failure ends the stream, and later calls
+/// return false.
 /// </summary>
-public sealed class EventStreamChunksTests
+public sealed class BedrockChunkStreamTests
 {
     private static byte[] Body(params byte[][] messages) => messages.SelectMany(m => m).ToArray();
 
@@ -26,6 +29,7 @@ public sealed class EventStreamChunksTests
                         TextChunk t => "text:" + t.Text,
                         ReasoningChunk { Signature: { } s } => "signature:" + s,
                         ReasoningChunk r => "reasoning:" + r.Reasoning,
+                        ToolCallChunk c => $"tool:{c.Name}:{c.Arguments}",
                         UsageChunk u => $"usage:{u.InputTokens}/{u.OutputTokens}",
                         var other => other.GetType().Name,
                     });
@@ -62,8 +66,58 @@ public sealed class EventStreamChunksTests
         Assert.Equal(["reasoning:think", "signature:sig", "text:Hi", "text: there", "usage:3/4"], chunks);
     }
 
+    [Fact]
+    public void The_body_is_read_by_the_shared_decoded_chunk_stream()
+    {
+        var stream = BedrockStreamDecoder.ReadEventStream(
+            new MemoryStream([]), BedrockModels.Default, "bedrock", new BedrockOptions(), CancellationToken.None);
+
+        Assert.IsType<DecodedChunkStream<FramedMessage>>(stream);
+    }
+
     [Theory]
     [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64 * 1024)]
+    public async Task Tool_input_between_text_deltas_keeps_its_place(int readSize)
+    {
+        var body = Body(
+            EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Let me look."}}"""),
+            EventStreamEncoder.Event("contentBlockStart", """{"contentBlockIndex":1,"start":{"toolUse":{"toolUseId":"t1","name":"find"}}}"""),
+            EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":1,"delta":{"toolUse":{"input":"{\"q\":1}"}}}"""),
+            EventStreamEncoder.Event("contentBlockStop", """{"contentBlockIndex":1}"""),
+            EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":2,"delta":{"text":"Found."}}"""),
+            EventStreamEncoder.Event("messageStop", """{"stopReason":"tool_use"}"""));
+
+        var (chunks, failure, _) = await ReadAsync(body, readSize);
+
+        Assert.Null(failure);
+        Assert.Equal(["text:Let me look.", "tool:find:", "tool:find:{\"q\":1}", "text:Found."], chunks);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64 * 1024)]
+    public async Task A_body_cut_inside_a_message_after_a_text_delta_fails_as_cut_off_after_that_text(int readSize)
+    {
+        var last = EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"lost"}}""");
+        var body = Body(
+            EventStreamEncoder.Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"Hi"}}"""),
+            last[..(last.Length - 5)]);
+
+        var (chunks, failure, afterFailure) = await ReadAsync(body, readSize);
+
+        Assert.Equal(["text:Hi"], chunks);
+        var ex = Assert.IsType<ProviderException>(failure);
+        Assert.Equal("stream_cut_off", ex.ErrorType);
+        Assert.Contains($"({last.Length - 5} bytes of it arrived)", ex.Message, StringComparison.Ordinal);
+        Assert.False(afterFailure);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
     [InlineData(64 * 1024)]
     public async Task An_exception_event_ends_the_stream_after_the_chunks_before_it(int readSize)
     {
