@@ -14,7 +14,9 @@ namespace Providers.Gemini;
 /// One reader per stream: it refills the same response, its candidates list and, per position in that list, the same
 /// candidate, content, parts list and, per position, part for every event (GeminiStreamDecoder is done with one event
 /// before the next is parsed and keeps none of them: only strings and the usage, which is never refilled), so a text
-/// delta allocates only its text. Function calls, usage, errors and prompt feedback, rare, are new objects.
+/// delta allocates only its text. A reference already in place (the same pooled object, or null again) is not stored
+/// again, so a steady stream of text events costs no write barriers beyond the text's. Property names are dispatched
+/// on their length first. Function calls, usage, errors and prompt feedback, rare, are new objects.
 /// Errors and prompt feedback come once per stream, if at all: the generated serializer reads them. <c>inlineData</c>
 /// (generated images) and <c>functionResponse</c> (a request-only part) are skipped: the decoder yields neither.
 /// </remarks>
@@ -23,7 +25,7 @@ internal sealed class GeminiResponseReader
     private static readonly KnownStrings FinishReasons = new("STOP", "MAX_TOKENS", "SAFETY", "RECITATION", "MALFORMED_FUNCTION_CALL");
 
     private readonly GenerateContentResponse _response = new();
-    private readonly List<GeminiCandidate> _candidates = new(1);
+    private readonly RefilledList<GeminiCandidate> _candidates = new();
 
     /// <summary>The candidates handed out so far, by position, each with its content and parts: refilled, never shared between positions.</summary>
     private readonly List<CandidateSlot> _candidatePool = new(1);
@@ -33,7 +35,7 @@ internal sealed class GeminiResponseReader
     {
         public readonly GeminiCandidate Candidate = new();
         public readonly GeminiContent Content = new();
-        public readonly List<GeminiPart> Parts = new(1);
+        public readonly RefilledList<GeminiPart> Parts = new();
         public readonly List<GeminiPart> PartPool = new(1);
     }
 
@@ -63,67 +65,88 @@ internal sealed class GeminiResponseReader
         GoogleError? error = null;
         while (JsonFields.NextProperty(ref reader, out var property))
         {
-            // In the order Google sends them.
-            if (property.SequenceEqual("candidates"u8))
+            // Dispatched on the name's length first, then on its bytes; in the order Google sends them.
+            switch (property.Length)
             {
-                candidates = reader.TokenType == JsonTokenType.Null ? null : ReadCandidates(ref reader);
-            }
-            else if (property.SequenceEqual("usageMetadata"u8))
-            {
-                usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader, lastUsage);
-            }
-            else if (property.SequenceEqual("modelVersion"u8))
-            {
-                CheckString(ref reader);
-            }
-            else if (property.SequenceEqual("responseId"u8))
-            {
-                if (wantResponseId)
-                {
-                    responseId = JsonFields.String(ref reader);
-                }
-                else
-                {
+                case 10 when property.SequenceEqual("candidates"u8):
+                    candidates = reader.TokenType == JsonTokenType.Null ? null : ReadCandidates(ref reader);
+                    break;
+                case 13 when property.SequenceEqual("usageMetadata"u8):
+                    usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader, lastUsage);
+                    break;
+                case 12 when property.SequenceEqual("modelVersion"u8):
                     CheckString(ref reader);
-                }
-            }
-            else if (property.SequenceEqual("promptFeedback"u8))
-            {
-                promptFeedback = JsonSerializer.Deserialize(ref reader, GeminiJsonContext.Default.PromptFeedback);
-            }
-            else if (property.SequenceEqual("error"u8))
-            {
-                error = JsonSerializer.Deserialize(ref reader, GeminiJsonContext.Default.GoogleError);
-            }
-            else
-            {
-                JsonFields.SkipValue(ref reader);
+                    break;
+                case 10 when property.SequenceEqual("responseId"u8):
+                    if (wantResponseId)
+                    {
+                        responseId = JsonFields.String(ref reader);
+                    }
+                    else
+                    {
+                        CheckString(ref reader);
+                    }
+
+                    break;
+                case 14 when property.SequenceEqual("promptFeedback"u8):
+                    promptFeedback = JsonSerializer.Deserialize(ref reader, GeminiJsonContext.Default.PromptFeedback);
+                    break;
+                case 5 when property.SequenceEqual("error"u8):
+                    error = JsonSerializer.Deserialize(ref reader, GeminiJsonContext.Default.GoogleError);
+                    break;
+                default:
+                    JsonFields.SkipValue(ref reader);
+                    break;
             }
         }
 
         JsonFields.End(ref reader);
+        // Each reference is stored only when it changed: most are the same as the last event's (or null again), and a
+        // store of a reference costs a write barrier.
         var response = _response;
-        response.Candidates = candidates;
-        response.PromptFeedback = promptFeedback;
-        response.UsageMetadata = usage;
-        response.ResponseId = responseId;
-        response.Error = error;
+        if (!ReferenceEquals(response.Candidates, candidates))
+        {
+            response.Candidates = candidates;
+        }
+
+        if (!ReferenceEquals(response.UsageMetadata, usage))
+        {
+            response.UsageMetadata = usage;
+        }
+
+        if (!ReferenceEquals(response.ResponseId, responseId))
+        {
+            response.ResponseId = responseId;
+        }
+
+        if (promptFeedback is not null || response.PromptFeedback is not null)
+        {
+            response.PromptFeedback = promptFeedback;
+        }
+
+        if (error is not null || response.Error is not null)
+        {
+            response.Error = error;
+        }
+
         return response;
     }
 
-    private List<GeminiCandidate> ReadCandidates(ref Utf8JsonReader reader)
+    private RefilledList<GeminiCandidate> ReadCandidates(ref Utf8JsonReader reader)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartArray);
         var candidates = _candidates;
-        candidates.Clear();
+        var count = 0;
         JsonFields.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndArray)
         {
             // A null candidate is kept, as the serializer keeps it: the decoder reads only the first, and a null one has nothing.
-            candidates.Add(reader.TokenType == JsonTokenType.Null ? null! : ReadCandidate(ref reader, Slot(candidates.Count)));
+            candidates.Put(count, reader.TokenType == JsonTokenType.Null ? null! : ReadCandidate(ref reader, Slot(count)));
+            count++;
             JsonFields.Next(ref reader);
         }
 
+        candidates.Count = count;
         return candidates;
     }
 
@@ -146,32 +169,43 @@ internal sealed class GeminiResponseReader
         int? index = null;
         while (JsonFields.NextProperty(ref reader, out var property))
         {
-            if (property.SequenceEqual("content"u8))
+            // safetyRatings, citationMetadata, avgLogprobs, groundingMetadata and the like fail on the length or the bytes and are skipped.
+            switch (property.Length)
             {
-                content = reader.TokenType == JsonTokenType.Null ? null : ReadContent(ref reader, slot);
-            }
-            else if (property.SequenceEqual("index"u8))
-            {
-                index = JsonFields.Int32(ref reader);
-            }
-            else if (property.SequenceEqual("finishReason"u8))
-            {
-                finishReason = FinishReason(ref reader);
-            }
-            else if (property.SequenceEqual("finishMessage"u8))
-            {
-                finishMessage = JsonFields.String(ref reader);
-            }
-            else
-            {
-                JsonFields.SkipValue(ref reader);
+                case 7 when property.SequenceEqual("content"u8):
+                    content = reader.TokenType == JsonTokenType.Null ? null : ReadContent(ref reader, slot);
+                    break;
+                case 5 when property.SequenceEqual("index"u8):
+                    index = JsonFields.Int32(ref reader);
+                    break;
+                case 12 when property.SequenceEqual("finishReason"u8):
+                    finishReason = FinishReason(ref reader);
+                    break;
+                case 13 when property.SequenceEqual("finishMessage"u8):
+                    finishMessage = JsonFields.String(ref reader);
+                    break;
+                default:
+                    JsonFields.SkipValue(ref reader);
+                    break;
             }
         }
 
         var candidate = slot.Candidate;
-        candidate.Content = content;
-        candidate.FinishReason = finishReason;
-        candidate.FinishMessage = finishMessage;
+        if (!ReferenceEquals(candidate.Content, content))
+        {
+            candidate.Content = content;
+        }
+
+        if (!ReferenceEquals(candidate.FinishReason, finishReason))
+        {
+            candidate.FinishReason = finishReason;
+        }
+
+        if (!ReferenceEquals(candidate.FinishMessage, finishMessage))
+        {
+            candidate.FinishMessage = finishMessage;
+        }
+
         candidate.Index = index;
         return candidate;
     }
@@ -185,43 +219,49 @@ internal sealed class GeminiResponseReader
         IReadOnlyList<GeminiPart>? parts = null;
         while (JsonFields.NextProperty(ref reader, out var property))
         {
-            if (property.SequenceEqual("parts"u8))
+            switch (property.Length)
             {
-                parts = reader.TokenType == JsonTokenType.Null ? null : ReadParts(ref reader, slot);
-            }
-            else if (property.SequenceEqual("role"u8))
-            {
-                CheckString(ref reader);
-            }
-            else
-            {
-                JsonFields.SkipValue(ref reader);
+                case 5 when property.SequenceEqual("parts"u8):
+                    parts = reader.TokenType == JsonTokenType.Null ? null : ReadParts(ref reader, slot);
+                    break;
+                case 4 when property.SequenceEqual("role"u8):
+                    CheckString(ref reader);
+                    break;
+                default:
+                    JsonFields.SkipValue(ref reader);
+                    break;
             }
         }
 
         var content = slot.Content;
-        content.Role = null;
-        content.Parts = parts;
+        if (!ReferenceEquals(content.Parts, parts))
+        {
+            content.Parts = parts;
+        }
+
         return content;
     }
 
-    private static List<GeminiPart> ReadParts(ref Utf8JsonReader reader, CandidateSlot slot)
+    private static RefilledList<GeminiPart> ReadParts(ref Utf8JsonReader reader, CandidateSlot slot)
     {
         JsonFields.Expect(ref reader, JsonTokenType.StartArray);
         var parts = slot.Parts;
-        parts.Clear();
+        var pool = slot.PartPool;
+        var count = 0;
         JsonFields.Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndArray)
         {
-            if (parts.Count == slot.PartPool.Count)
+            if (count == pool.Count)
             {
-                slot.PartPool.Add(new GeminiPart());
+                pool.Add(new GeminiPart());
             }
 
-            parts.Add(ReadPart(ref reader, slot.PartPool[parts.Count]));
+            parts.Put(count, ReadPart(ref reader, pool[count]));
+            count++;
             JsonFields.Next(ref reader);
         }
 
+        parts.Count = count;
         return parts;
     }
 
@@ -238,34 +278,40 @@ internal sealed class GeminiResponseReader
         GeminiFunctionCall? functionCall = null;
         while (JsonFields.NextProperty(ref reader, out var property))
         {
-            if (property.SequenceEqual("text"u8))
+            // inlineData, functionResponse, executableCode and the like fail on the length or the bytes and are skipped.
+            switch (property.Length)
             {
-                text = JsonFields.String(ref reader);
-            }
-            else if (property.SequenceEqual("thought"u8))
-            {
-                thought = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Boolean(ref reader);
-            }
-            else if (property.SequenceEqual("thoughtSignature"u8))
-            {
-                thoughtSignature = JsonFields.String(ref reader);
-            }
-            else if (property.SequenceEqual("functionCall"u8))
-            {
-                functionCall = reader.TokenType == JsonTokenType.Null ? null : ReadFunctionCall(ref reader);
-            }
-            else
-            {
-                JsonFields.SkipValue(ref reader);
+                case 4 when property.SequenceEqual("text"u8):
+                    text = JsonFields.String(ref reader);
+                    break;
+                case 7 when property.SequenceEqual("thought"u8):
+                    thought = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Boolean(ref reader);
+                    break;
+                case 16 when property.SequenceEqual("thoughtSignature"u8):
+                    thoughtSignature = JsonFields.String(ref reader);
+                    break;
+                case 12 when property.SequenceEqual("functionCall"u8):
+                    functionCall = reader.TokenType == JsonTokenType.Null ? null : ReadFunctionCall(ref reader);
+                    break;
+                default:
+                    JsonFields.SkipValue(ref reader);
+                    break;
             }
         }
 
+        // InlineData and FunctionResponse are never set on a part of the reader's own.
         part.Text = text;
         part.Thought = thought;
-        part.ThoughtSignature = thoughtSignature;
-        part.FunctionCall = functionCall;
-        part.InlineData = null;
-        part.FunctionResponse = null;
+        if (!ReferenceEquals(part.ThoughtSignature, thoughtSignature))
+        {
+            part.ThoughtSignature = thoughtSignature;
+        }
+
+        if (!ReferenceEquals(part.FunctionCall, functionCall))
+        {
+            part.FunctionCall = functionCall;
+        }
+
         return part;
     }
 
@@ -303,29 +349,27 @@ internal sealed class GeminiResponseReader
         long? prompt = null, candidates = null, cached = null, thoughts = null, total = null;
         while (JsonFields.NextProperty(ref reader, out var property))
         {
-            if (property.SequenceEqual("promptTokenCount"u8))
+            // The five counts differ in length; promptTokensDetails and the like fail on it or on the bytes and are skipped.
+            switch (property.Length)
             {
-                prompt = JsonFields.Int64(ref reader);
-            }
-            else if (property.SequenceEqual("candidatesTokenCount"u8))
-            {
-                candidates = JsonFields.Int64(ref reader);
-            }
-            else if (property.SequenceEqual("totalTokenCount"u8))
-            {
-                total = JsonFields.Int64(ref reader);
-            }
-            else if (property.SequenceEqual("cachedContentTokenCount"u8))
-            {
-                cached = JsonFields.Int64(ref reader);
-            }
-            else if (property.SequenceEqual("thoughtsTokenCount"u8))
-            {
-                thoughts = JsonFields.Int64(ref reader);
-            }
-            else
-            {
-                JsonFields.SkipValue(ref reader);
+                case 16 when property.SequenceEqual("promptTokenCount"u8):
+                    prompt = JsonFields.Int64(ref reader);
+                    break;
+                case 20 when property.SequenceEqual("candidatesTokenCount"u8):
+                    candidates = JsonFields.Int64(ref reader);
+                    break;
+                case 15 when property.SequenceEqual("totalTokenCount"u8):
+                    total = JsonFields.Int64(ref reader);
+                    break;
+                case 23 when property.SequenceEqual("cachedContentTokenCount"u8):
+                    cached = JsonFields.Int64(ref reader);
+                    break;
+                case 18 when property.SequenceEqual("thoughtsTokenCount"u8):
+                    thoughts = JsonFields.Int64(ref reader);
+                    break;
+                default:
+                    JsonFields.SkipValue(ref reader);
+                    break;
             }
         }
 
@@ -351,9 +395,11 @@ internal sealed class GeminiResponseReader
     /// </summary>
     private static void CheckString(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            if (!System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+            // These values (a model name, an id, a role) are ASCII: one vector check, and the full UTF-8 one otherwise.
+            var value = reader.ValueSpan;
+            if (!System.Text.Ascii.IsValid(value) && !System.Text.Unicode.Utf8.IsValid(value))
             {
                 throw new JsonException("A string was not valid UTF-8.");
             }
@@ -362,5 +408,51 @@ internal sealed class GeminiResponseReader
         }
 
         _ = JsonFields.String(ref reader);
+    }
+
+    /// <summary>
+    /// A list refilled by position for every event: an item already at its position (the same pooled candidate or part
+    /// as in the last event) is not stored again, so a steady stream costs no store of a reference, no write barrier and
+    /// no clearing, where <see cref="List{T}"/> would clear its array and store every item anew.
+    /// </summary>
+    /// <remarks>Positions past <see cref="Count"/> keep their (pooled) items until refilled; they are never handed out.</remarks>
+    private sealed class RefilledList<T> : IReadOnlyList<T>
+        where T : class?
+    {
+        private T[] _items = new T[1];
+        private int _count;
+
+        /// <summary>The number of items of the last refill; set once the refill is complete.</summary>
+        public int Count
+        {
+            get => _count;
+            set => _count = value;
+        }
+
+        public T this[int index] => (uint)index < (uint)_count ? _items[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+        /// <summary>Puts <paramref name="item"/> at <paramref name="index"/> (at most one past the last position filled in this refill).</summary>
+        public void Put(int index, T item)
+        {
+            if (index == _items.Length)
+            {
+                Array.Resize(ref _items, _items.Length * 2);
+            }
+
+            if (!ReferenceEquals(_items[index], item))
+            {
+                _items[index] = item;
+            }
+        }
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            for (var i = 0; i < _count; i++)
+            {
+                yield return _items[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
