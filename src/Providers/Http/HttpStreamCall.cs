@@ -197,27 +197,7 @@ internal static class HttpStreamCall
             return await _inner.MoveNextAsync().ConfigureAwait(false);
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                try
-                {
-                    if (_inner is not null)
-                    {
-                        await _inner.DisposeAsync().ConfigureAwait(false);
-                    }
-                }
-                finally
-                {
-                    await _exchange.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                linked?.Dispose();
-            }
-        }
+        public ValueTask DisposeAsync() => _exchange.DisposeAsync(_inner, linked);
     }
 }
 
@@ -278,25 +258,45 @@ internal sealed class HttpStreamExchange(HttpStreamRequest? request)
         return _body;
     }
 
-    /// <summary>Releases what the call holds, inner parts first: the body, the response, the request, the registration.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Releases what the call holds, inner parts first: <paramref name="reader"/> (the reader of the body, if it started),
+    /// the body, the response, the request, the registration, then <paramref name="linked"/> (the source of the call's token, if one was made).
+    /// </summary>
+    public async ValueTask DisposeAsync(IAsyncDisposable? reader, CancellationTokenSource? linked)
     {
         try
         {
-            if (_body is not null)
+            try
             {
-                await _body.DisposeAsync().ConfigureAwait(false);
+                if (reader is not null)
+                {
+                    await reader.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                try
+                {
+                    if (_body is not null)
+                    {
+                        await _body.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    _response?.Dispose();
+                    _request?.Message.Dispose();
+                    if (_leased)
+                    {
+                        _leased = false;
+                        _lease.Dispose();
+                    }
+                }
             }
         }
         finally
         {
-            _response?.Dispose();
-            _request?.Message.Dispose();
-            if (_leased)
-            {
-                _leased = false;
-                _lease.Dispose();
-            }
+            linked?.Dispose();
         }
     }
 }

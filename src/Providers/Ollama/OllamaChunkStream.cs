@@ -89,27 +89,7 @@ internal sealed class OllamaChunkStream(
             return ReadAsync();
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                try
-                {
-                    if (_lines is not null)
-                    {
-                        await _lines.DisposeAsync().ConfigureAwait(false);
-                    }
-                }
-                finally
-                {
-                    await _exchange.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                linked?.Dispose();
-            }
-        }
+        public ValueTask DisposeAsync() => _exchange.DisposeAsync(_lines, linked);
 
         /// <summary>The first move: registers, prepares and sends the call, then reads up to its first chunk.</summary>
         private async ValueTask<bool> StartAsync()
