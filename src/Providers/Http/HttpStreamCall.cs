@@ -5,13 +5,14 @@ namespace Providers.Http;
 /// <param name="providerId">The provider id errors name.</param>
 /// <param name="options">The options the request is sent with (client, timeouts, limits).</param>
 /// <param name="secrets">Values blanked out of every error message.</param>
-/// <param name="read">Reads the body (after <see cref="WrapBody"/>) into chunks, on the call's token.</param>
+/// <param name="read">Reads the body (after <see cref="WrapBody"/>) into chunks, on the call's token; <see langword="null"/> for a
+/// request whose caller sends it with <see cref="HttpStreamExchange"/> and reads the body itself.</param>
 internal sealed class HttpStreamRequest(
     HttpRequestMessage message,
     string providerId,
     ProviderOptions options,
     IReadOnlyList<string?> secrets,
-    Func<Stream, CancellationToken, IAsyncEnumerable<ApiStreamChunk>> read)
+    Func<Stream, CancellationToken, IAsyncEnumerable<ApiStreamChunk>>? read)
 {
     public HttpRequestMessage Message { get; } = message;
 
@@ -21,7 +22,7 @@ internal sealed class HttpStreamRequest(
 
     public IReadOnlyList<string?> Secrets { get; } = secrets;
 
-    public Func<Stream, CancellationToken, IAsyncEnumerable<ApiStreamChunk>> Read { get; } = read;
+    public Func<Stream, CancellationToken, IAsyncEnumerable<ApiStreamChunk>>? Read { get; } = read;
 
     /// <summary>Turns an error response's body into the error; <see langword="null"/> for <see cref="ErrorBody.Parse"/>.</summary>
     public Func<string, ErrorBody>? ParseError { get; init; }
@@ -145,12 +146,8 @@ internal static class HttpStreamCall
 
     private sealed class Enumerator(Call call, CancellationToken cancellationToken, CancellationTokenSource? linked) : IAsyncEnumerator<ApiStreamChunk>
     {
-        private InFlightRequests.Lease _lease;
-        private bool _leased;
+        private readonly HttpStreamExchange _exchange = new(call.Request);
         private bool _started;
-        private HttpStreamRequest? _request = call.Request;
-        private HttpResponseMessage? _response;
-        private Stream? _body;
         private IAsyncEnumerator<ApiStreamChunk>? _inner;
 
         public ApiStreamChunk Current => _inner is null ? default! : _inner.Current;
@@ -166,14 +163,7 @@ internal static class HttpStreamCall
             }
 
             _started = true;
-            var token = cancellationToken;
-            if (call.InFlight is { } inFlight)
-            {
-                _lease = inFlight.Begin(token);
-                _leased = true;
-                token = _lease.Token;
-            }
-
+            var token = _exchange.Register(call.InFlight, cancellationToken);
             if (call.Open is { } open)
             {
                 _inner = open(token).GetAsyncEnumerator(token);
@@ -200,54 +190,113 @@ internal static class HttpStreamCall
                 }
             }
 
-            _request ??= await call.Prepare!(token).ConfigureAwait(false);
-            var request = _request;
-            try
-            {
-                _response = await ProviderHttp.SendAsync(
-                    ProviderHttp.ClientFor(request.Options), request.Message, request.ProviderId, request.Options, request.ParseError, request.Secrets, token).ConfigureAwait(false);
-            }
-            catch (ProviderException ex) when (request.ReplaceError?.Invoke(ex) is { } replaced)
-            {
-                throw replaced;
-            }
-            var body = await _response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
-            _body = request.WrapBody is { } wrap ? wrap(body) : body;
-            _inner = request.Read(_body, token).GetAsyncEnumerator(token);
+            var request = call.Request ?? await _exchange.PrepareAsync(call.Prepare!, token).ConfigureAwait(false);
+            var body = await _exchange.SendAsync(request, token).ConfigureAwait(false);
+            var read = request.Read ?? throw new InvalidOperationException("A request sent by HttpStreamCall needs a reader of its body.");
+            _inner = read(body, token).GetAsyncEnumerator(token);
             return await _inner.MoveNextAsync().ConfigureAwait(false);
         }
 
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync() => _exchange.DisposeAsync(_inner, linked);
+    }
+}
+
+/// <summary>
+/// What one streaming call holds once it starts, and releases in order when it ends: the body, the response, the
+/// request, then the in-flight registration. <see cref="HttpStreamCall"/>'s enumerator uses one; so does a provider's
+/// own enumerator that sends its request and reads the body itself, so that each chunk passes through no enumerator
+/// of <see cref="HttpStreamCall"/> between the reader and the caller.
+/// </summary>
+internal sealed class HttpStreamExchange(HttpStreamRequest? request)
+{
+    private InFlightRequests.Lease _lease;
+    private bool _leased;
+    private HttpStreamRequest? _request = request;
+    private HttpResponseMessage? _response;
+    private Stream? _body;
+
+    /// <summary>
+    /// Registers the call with <paramref name="inFlight"/>, when given, and returns the registration's token (which
+    /// <paramref name="token"/> and <see cref="InFlightRequests.AbortAll"/> both cancel); else <paramref name="token"/>.
+    /// </summary>
+    public CancellationToken Register(InFlightRequests? inFlight, CancellationToken token)
+    {
+        if (inFlight is null)
+        {
+            return token;
+        }
+
+        _lease = inFlight.Begin(token);
+        _leased = true;
+        return _lease.Token;
+    }
+
+    /// <summary>Runs <paramref name="prepare"/> on <paramref name="token"/>; the request it returns is disposed with this.</summary>
+    public async ValueTask<HttpStreamRequest> PrepareAsync(Func<CancellationToken, ValueTask<HttpStreamRequest>> prepare, CancellationToken token) =>
+        _request = await prepare(token).ConfigureAwait(false);
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and opens the body (as <see cref="HttpStreamRequest.WrapBody"/> views it); the
+    /// request, the response and the body are disposed with this.
+    /// </summary>
+    /// <exception cref="ProviderException">The send failed or the server answered with an error.</exception>
+    public async ValueTask<Stream> SendAsync(HttpStreamRequest request, CancellationToken token)
+    {
+        _request = request;
+        try
+        {
+            _response = await ProviderHttp.SendAsync(
+                ProviderHttp.ClientFor(request.Options), request.Message, request.ProviderId, request.Options, request.ParseError, request.Secrets, token).ConfigureAwait(false);
+        }
+        catch (ProviderException ex) when (request.ReplaceError?.Invoke(ex) is { } replaced)
+        {
+            throw replaced;
+        }
+
+        var body = await _response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+        _body = request.WrapBody is { } wrap ? wrap(body) : body;
+        return _body;
+    }
+
+    /// <summary>
+    /// Releases what the call holds, inner parts first: <paramref name="reader"/> (the reader of the body, if it started),
+    /// the body, the response, the request, the registration, then <paramref name="linked"/> (the source of the call's token, if one was made).
+    /// </summary>
+    public async ValueTask DisposeAsync(IAsyncDisposable? reader, CancellationTokenSource? linked)
+    {
+        try
         {
             try
             {
-                try
+                if (reader is not null)
                 {
-                    if (_inner is not null)
-                    {
-                        await _inner.DisposeAsync().ConfigureAwait(false);
-                    }
+                    await reader.DisposeAsync().ConfigureAwait(false);
                 }
-                finally
+            }
+            finally
+            {
+                try
                 {
                     if (_body is not null)
                     {
                         await _body.DisposeAsync().ConfigureAwait(false);
                     }
                 }
-            }
-            finally
-            {
-                _response?.Dispose();
-                _request?.Message.Dispose();
-                if (_leased)
+                finally
                 {
-                    _leased = false;
-                    _lease.Dispose();
+                    _response?.Dispose();
+                    _request?.Message.Dispose();
+                    if (_leased)
+                    {
+                        _leased = false;
+                        _lease.Dispose();
+                    }
                 }
-
-                linked?.Dispose();
             }
+        }
+        finally
+        {
+            linked?.Dispose();
         }
     }
 }

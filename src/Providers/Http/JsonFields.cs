@@ -281,14 +281,30 @@ internal static class JsonFields
     /// must a reader, or the bytes escape the handler's malformed-stream error.
     /// </summary>
     /// <remarks>
-    /// Most values are a few plain bytes (a token of text): checked to be UTF-8 and decoded by the runtime's decoder,
-    /// without the reader's throwing decoder and the exception frame around it. An escape, a value split across
-    /// segments or bytes that are not UTF-8 take <see cref="DecodeChecked"/>, which throws as the serializer does.
+    /// Most values are a few plain ASCII bytes (a token of text): one check, then each byte widened into the string
+    /// (Latin-1 and UTF-8 agree on ASCII), without the UTF-8 decoder's count-then-transcode passes. Other plain values
+    /// are checked to be UTF-8 and decoded by the runtime's decoder, without the reader's throwing decoder and the
+    /// exception frame around it. An escape, a value split across segments or bytes that are not UTF-8 take
+    /// <see cref="DecodeChecked"/>, which throws as the serializer does.
     /// </remarks>
-    private static string Decode(ref Utf8JsonReader reader) =>
-        !reader.ValueIsEscaped && !reader.HasValueSequence && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan)
-            ? System.Text.Encoding.UTF8.GetString(reader.ValueSpan)
-            : DecodeChecked(ref reader);
+    private static string Decode(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            var bytes = reader.ValueSpan;
+            if (System.Text.Ascii.IsValid(bytes))
+            {
+                return System.Text.Encoding.Latin1.GetString(bytes);
+            }
+
+            if (System.Text.Unicode.Utf8.IsValid(bytes))
+            {
+                return System.Text.Encoding.UTF8.GetString(bytes);
+            }
+        }
+
+        return DecodeChecked(ref reader);
+    }
 
     private static string DecodeChecked(ref Utf8JsonReader reader)
     {

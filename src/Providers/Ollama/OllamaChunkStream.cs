@@ -3,28 +3,49 @@ using Providers.Http;
 namespace Providers.Ollama;
 
 /// <summary>
-/// The chunks of an Ollama NDJSON body: per line its reasoning (<c>message.thinking</c>), its text, its whole tool calls,
-/// and on the final <c>done</c> line the usage; then the stream ends without reading further. A body that ends
-/// before a <c>done</c> line was cut off.
+/// One <c>/api/chat</c> call and the chunks of its NDJSON body: per line its reasoning (<c>message.thinking</c>), its
+/// text, its whole tool calls, and on the final <c>done</c> line the usage; then the stream ends without reading
+/// further. A body that ends before a <c>done</c> line was cut off.
 /// </summary>
 /// <remarks>
-/// Written by hand rather than as an iterator: a line already in the reader's buffer is mapped inside
-/// <c>MoveNextAsync</c> without a state machine of its own, so a chunk costs the NDJSON reader's work and this mapping.
+/// Written by hand rather than as an iterator, and the call's enumerator itself rather than a reader inside
+/// <see cref="HttpStreamCall"/>'s: the first <c>MoveNextAsync</c> registers the call, prepares, sends it and opens the
+/// body through an <see cref="HttpStreamExchange"/>, as <see cref="HttpStreamCall.Run"/> would; after that a line
+/// already in the reader's buffer is mapped inside <c>MoveNextAsync</c> with no state machine and no enumerator
+/// between it and the caller, so a chunk costs the NDJSON reader's work and this mapping.
 /// </remarks>
-internal sealed class OllamaChunkStream(OllamaHandler handler, Stream body, OllamaOptions options, string model, IReadOnlyList<string?> secrets)
+/// <param name="handler">The handler (its model info prices the usage).</param>
+/// <param name="inFlight">The handler's registry, which <see cref="IApiHandler.Abort"/> cancels.</param>
+/// <param name="prepare">The request, and the model it asks for (named by errors); run once, at the first <c>MoveNextAsync</c>.</param>
+/// <param name="options">The options (limits, idle timeout).</param>
+/// <param name="token">The caller's token.</param>
+internal sealed class OllamaChunkStream(
+    OllamaHandler handler, InFlightRequests inFlight, Func<(HttpStreamRequest Request, string Model)> prepare, OllamaOptions options, CancellationToken token)
     : IAsyncEnumerable<ApiStreamChunk>
 {
-    public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
-        new Enumerator(handler, body, options, model, secrets, cancellationToken);
+    public IAsyncEnumerator<ApiStreamChunk> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        var combined = HttpStreamCall.Combine(token, cancellationToken, out var linked);
+        return new Enumerator(handler, inFlight, prepare, options, combined, linked);
+    }
 
     /// <summary>
     /// Takes the lines straight from <see cref="StreamReaders.NdjsonLines"/> and parses each with its one
     /// <see cref="OllamaChunkReader"/>: no line parser delegate, no enumerator of lines between the bytes and the chunks.
     /// </summary>
     private sealed class Enumerator(
-        OllamaHandler handler, Stream body, OllamaOptions options, string model, IReadOnlyList<string?> secrets, CancellationToken cancellationToken)
+        OllamaHandler handler,
+        InFlightRequests inFlight,
+        Func<(HttpStreamRequest Request, string Model)> prepare,
+        OllamaOptions options,
+        CancellationToken cancellationToken,
+        CancellationTokenSource? linked)
         : IAsyncEnumerator<ApiStreamChunk>
     {
+        private readonly HttpStreamExchange _exchange = new(request: null);
+        private bool _started;
+        private string _model = "";
+        private IReadOnlyList<string?> _secrets = [];
         // One line reader per stream: a line's chunk is done with before the next line is parsed.
         private readonly OllamaChunkReader _reader = new();
         private StreamReaders.NdjsonLines? _lines;
@@ -47,7 +68,11 @@ internal sealed class OllamaChunkStream(OllamaHandler handler, Stream body, Olla
 
         public ValueTask<bool> MoveNextAsync()
         {
-            _lines ??= new StreamReaders.NdjsonLines(body, OllamaHandler.ProviderId, options, cancellationToken, linked: null);
+            if (_lines is null)
+            {
+                return StartAsync();
+            }
+
             try
             {
                 var step = Advance();
@@ -64,7 +89,26 @@ internal sealed class OllamaChunkStream(OllamaHandler handler, Stream body, Olla
             return ReadAsync();
         }
 
-        public ValueTask DisposeAsync() => _lines?.DisposeAsync() ?? default;
+        public ValueTask DisposeAsync() => _exchange.DisposeAsync(_lines, linked);
+
+        /// <summary>The first move: registers, prepares and sends the call, then reads up to its first chunk.</summary>
+        private async ValueTask<bool> StartAsync()
+        {
+            // A call that failed to start has ended, as an iterator that threw has.
+            if (_started)
+            {
+                return false;
+            }
+
+            _started = true;
+            var token = _exchange.Register(inFlight, cancellationToken);
+            var (request, model) = prepare();
+            _model = model;
+            _secrets = request.Secrets;
+            var body = await _exchange.SendAsync(request, token).ConfigureAwait(false);
+            _lines = new StreamReaders.NdjsonLines(body, OllamaHandler.ProviderId, options, token, linked: null);
+            return await ReadAsync().ConfigureAwait(false);
+        }
 
         private async ValueTask<bool> ReadAsync()
         {
@@ -110,7 +154,10 @@ internal sealed class OllamaChunkStream(OllamaHandler handler, Stream body, Olla
                         return -1;
                     }
 
-                    Accept(data);
+                    if (Accept(data))
+                    {
+                        return 1;
+                    }
                 }
                 catch (Exception ex) when (_lines!.Translate(ex) is { } translated)
                 {
@@ -119,8 +166,12 @@ internal sealed class OllamaChunkStream(OllamaHandler handler, Stream body, Olla
             }
         }
 
-        /// <summary>Parses a line into <see cref="_line"/>; a line that is not Ollama's JSON, or carries an error, ends the stream.</summary>
-        private void Accept(ReadOnlySpan<byte> data)
+        /// <summary>
+        /// Parses a line: the usual line, one token of text and nothing else, straight into <see cref="Current"/>
+        /// (<see langword="true"/>); any other into <see cref="_line"/>, whose chunks <see cref="NextOfLine"/> hands out.
+        /// A line that is not Ollama's JSON, or carries an error, ends the stream.
+        /// </summary>
+        private bool Accept(ReadOnlySpan<byte> data)
         {
             OllamaChatChunk? chunk;
             try
@@ -139,12 +190,19 @@ internal sealed class OllamaChunkStream(OllamaHandler handler, Stream body, Olla
 
             if (chunk.Error is { } error)
             {
-                throw OllamaHandler.MidStreamError(error, model, secrets);
+                throw OllamaHandler.MidStreamError(error, _model, _secrets);
+            }
+
+            if (!chunk.Done && chunk.Message is { Content: { Length: > 0 } content, Thinking: null or "", ToolCalls: null })
+            {
+                Current = new TextChunk(content);
+                return true;
             }
 
             _line = chunk;
             _step = Step.Thinking;
             _toolCall = 0;
+            return false;
         }
 
         /// <summary>The line's next chunk into <see cref="Current"/>; <see langword="false"/> when the line has no more.</summary>
@@ -168,12 +226,6 @@ internal sealed class OllamaChunkStream(OllamaHandler handler, Stream body, Olla
                     if (message?.Content is { Length: > 0 } content)
                     {
                         Current = new TextChunk(content);
-                        if (message.Value.ToolCalls is null && !line.Done)
-                        {
-                            // The usual line, one token of text: it has nothing more, so the next move goes straight to the next line.
-                            _line = null;
-                        }
-
                         return true;
                     }
 

@@ -61,16 +61,16 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
     /// <summary>Cancels the requests in flight: their streams end with <see cref="OperationCanceledException"/>, without a retry.</summary>
     public void Abort() => _inFlight.AbortAll();
 
-    // Not an iterator: the call runs under the in-flight registration and hands the lines' chunks straight through.
+    // Not an iterator: the call runs under the in-flight registration, and its enumerator is the one that maps the lines.
     private IAsyncEnumerable<ApiStreamChunk> CreateMessageCoreAsync(
         string systemPrompt,
         IReadOnlyList<ChatMessage> messages,
         IReadOnlyList<ToolDefinition>? tools,
         RequestOverrides overrides,
         CancellationToken cancellationToken) =>
-        HttpStreamCall.Run(_inFlight, _ => new ValueTask<HttpStreamRequest>(Prepare(systemPrompt, messages, tools, overrides)), cancellationToken);
+        new OllamaChunkStream(this, _inFlight, () => Prepare(systemPrompt, messages, tools, overrides), _options, cancellationToken);
 
-    private HttpStreamRequest Prepare(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
+    private (HttpStreamRequest Request, string Model) Prepare(string systemPrompt, IReadOnlyList<ChatMessage> messages, IReadOnlyList<ToolDefinition>? tools, RequestOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
         var model = string.IsNullOrWhiteSpace(overrides.ModelId) ? _options.ModelId : overrides.ModelId.Trim();
@@ -97,10 +97,8 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
         ProviderHttp.SetBearer(request, _options.ApiKey);
 
         string?[] secrets = [_options.ApiKey];
-        return new HttpStreamRequest(request, ProviderId, _options, secrets, (stream, _) => new OllamaChunkStream(this, stream, _options, model, secrets))
-        {
-            ParseError = error => ParseError(error, model),
-        };
+        // No reader of the body: OllamaChunkStream sends the request and reads the body itself.
+        return (new HttpStreamRequest(request, ProviderId, _options, secrets, read: null) { ParseError = error => ParseError(error, model) }, model);
     }
 
     /// <summary>The failure of a stream that ended without its final <c>done</c> line.</summary>

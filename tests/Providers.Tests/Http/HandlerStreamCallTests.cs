@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Providers.AskSage;
 using Providers.Dify;
 using Providers.Http;
+using Providers.Ollama;
 using Providers.SapAiCore;
 using Providers.Tests.OpenAiCompatible;
 using Providers.Tests.Replay;
@@ -14,7 +15,8 @@ namespace Providers.Tests.Http;
 
 /// <summary>
 /// The handlers whose Core method returns an <see cref="HttpStreamCall"/> (openai-native, openai-codex, qwen-code,
-/// Vertex's Claude and Gemini sides, every SAP AI Core route, Dify, AskSage): an early break, <see cref="IApiHandler.Abort"/>,
+/// Vertex's Claude and Gemini sides, every SAP AI Core route, Dify, AskSage), and Ollama, whose own enumerator starts the
+/// call with <see cref="HttpStreamExchange"/> as <see cref="HttpStreamCall"/> would: an early break, <see cref="IApiHandler.Abort"/>,
 /// cancellation while the response is awaited, an error status and a failure while the request is prepared each end the
 /// call with the right outcome and release its registration and connection. Over real sockets on 127.0.0.1. The checks
 /// are <see cref="StreamCallKit"/>'s, shared with <see cref="HttpStreamCallTests"/> and Bedrock's call tests.
@@ -27,13 +29,16 @@ public class HandlerStreamCallTests
     [
         "openai-native", "openai-codex", "qwen-code", "vertex/gemini", "vertex/claude",
         "sapaicore/chat", "sapaicore/converse", "sapaicore/invoke", "sapaicore/gemini", "sapaicore/orchestration",
-        "dify", "asksage",
+        "dify", "asksage", "ollama",
     ];
 
     public static TheoryData<string> Providers => [.. All];
 
     /// <summary>Those that stream (AskSage answers with one JSON body).</summary>
     public static TheoryData<string> Streaming => [.. All.Where(p => p != "asksage")];
+
+    /// <summary>Those that do not retry a failure while preparing (Ollama retries every error: <c>RetryAllErrors</c>).</summary>
+    public static TheoryData<string> PreparedOnce => [.. All.Where(p => p != "ollama")];
 
     [Theory]
     [MemberData(nameof(Providers))]
@@ -96,7 +101,7 @@ public class HandlerStreamCallTests
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(PreparedOnce))]
     public async Task A_failure_while_preparing_surfaces_from_the_first_MoveNextAsync_and_sends_nothing(string provider)
     {
         await using var rig = await Rig.StartAsync(provider);
@@ -236,6 +241,8 @@ public class HandlerStreamCallTests
                         "data: {\"final_result\":{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}}\n\n",
                     "dify" =>
                         "event: message\ndata: {\"event\":\"message\",\"conversation_id\":\"c1\",\"message_id\":\"m1\",\"answer\":\"Hi\"}\n\n",
+                    "ollama" =>
+                        "{\"model\":\"llama3.2\",\"created_at\":\"2026-11-20T09:14:02Z\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n",
                     _ => "data: {\"id\":\"gen-1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}\n\n",
                 })],
             };
@@ -256,6 +263,7 @@ public class HandlerStreamCallTests
                 ModelId = Provider == "vertex/claude" ? "claude-sonnet-4-5@20250929" : VertexOptions.DefaultModelId,
             })),
             "dify" => new DifyHandler(Clock.Attach(new DifyOptions { ApiKey = "app-test-key", BaseUrl = new Uri(Api.BaseUri, "v1") })),
+            "ollama" => new OllamaHandler(Clock.Attach(new OllamaOptions { BaseUrl = Api.BaseUri, ModelId = "llama3.2" })),
             "asksage" => new AskSageHandler(Clock.Attach(new AskSageOptions { ApiKey = "asksage-test-key", BaseUrl = new Uri(Api.BaseUri, "server"), ModelId = "gpt-5" })),
             _ => new SapAiCoreHandler(Clock.Attach(Sap())),
         };

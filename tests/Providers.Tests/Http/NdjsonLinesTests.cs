@@ -169,13 +169,28 @@ public sealed class NdjsonLinesTests
     private static async Task<List<ApiStreamChunk>> ReadOllamaAsync(Stream body, List<ApiStreamChunk>? chunks = null)
     {
         chunks ??= [];
-        var options = new OllamaOptions { ModelId = "m" };
-        await foreach (var chunk in new OllamaChunkStream(new OllamaHandler(options), body, options, "m", []))
+        // The body as the answer of a client that sends nothing; the call without the handler's retry, which would read it again.
+        using var client = new HttpClient(new Answer(body));
+        var options = new OllamaOptions { ModelId = "m", HttpClient = client };
+        var stream = new OllamaChunkStream(
+            new OllamaHandler(options),
+            new InFlightRequests(),
+            () => (new HttpStreamRequest(new HttpRequestMessage(HttpMethod.Post, "http://ollama.invalid/api/chat"), "ollama", options, [], read: null), "m"),
+            options,
+            CancellationToken.None);
+        await foreach (var chunk in stream)
         {
             chunks.Add(chunk);
         }
 
         return chunks;
+    }
+
+    /// <summary>Answers every request with 200 and <paramref name="body"/>.</summary>
+    private sealed class Answer(Stream body) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StreamContent(body) });
     }
 
     /// <summary>Hands out the body in pieces ending at the given offsets (then the rest), one piece per read.</summary>

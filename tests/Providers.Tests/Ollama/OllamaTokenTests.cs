@@ -59,3 +59,48 @@ public class OllamaTokenTests
         Assert.Equal("aXYb", reader.Read("""{"message":{"content":"aXYb"},"done":false}"""u8)!.Message!.Value.Content);
     }
 }
+
+/// <summary>
+/// A body cut into two reads at every byte, so that every line (the usual one-token line, which the stream maps
+/// straight to its text, and the others, which go through their steps) is split at each of its bytes once.
+/// </summary>
+public class OllamaSplitLineTests
+{
+    private static readonly string[] Lines =
+    [
+        """{"model":"llama3.2","created_at":"2026-11-20T09:14:02Z","message":{"role":"assistant","content":"The"},"done":false}""",
+        """{"model":"llama3.2","created_at":"2026-11-20T09:14:02Z","message":{"role":"assistant","thinking":"hm","content":" sky"},"done":false}""",
+        """{"model":"llama3.2","created_at":"2026-11-20T09:14:02Z","message":{"role":"assistant","content":" \u00e9t\u00e9 \"x\""},"done":false}""",
+        """{"model":"llama3.2","created_at":"2026-11-20T09:14:02Z","message":{"role":"assistant","content":"","tool_calls":[{"id":"call_1","function":{"name":"look","arguments":{"q":"sky"}}}]},"done":false}""",
+        """{"model":"llama3.2","created_at":"2026-11-20T09:14:02Z","message":{"role":"assistant","content":"."},"done_reason":"stop","done":true,"prompt_eval_count":7,"eval_count":5}""",
+    ];
+
+    private static readonly ApiStreamChunk[] Expected =
+    [
+        new TextChunk("The"),
+        new ReasoningChunk("hm"),
+        new TextChunk(" sky"),
+        new TextChunk(" \u00e9t\u00e9 \"x\""),
+        new ToolCallChunk("call_1", "call_1", "look", """{"q":"sky"}"""),
+        new TextChunk("."),
+        new UsageChunk(7, 5, TotalCost: 0m),
+    ];
+
+    [Fact]
+    public async Task Every_line_split_at_every_byte_gives_the_same_chunks()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var clock = new FastRetryClock();
+        var handler = Handler(server, clock, o => o.Think = true);
+        var body = Encoding.UTF8.GetBytes(string.Join("\n", Lines) + "\n");
+        for (var at = 1; at < body.Length; at++)
+        {
+            // The pause makes the two parts two reads.
+            server.Enqueue(new ReplayResponse { ContentType = NdJson, Parts = [body[..at], body[at..]], DelayBetweenParts = TimeSpan.FromMilliseconds(1) });
+
+            var chunks = await CollectAsync(Ask(handler));
+
+            Assert.True(Expected.SequenceEqual(chunks), $"split at byte {at}: {string.Join(", ", chunks)}");
+        }
+    }
+}
