@@ -27,13 +27,47 @@ public sealed record SettingDescriptor(string PropertyName, string TypeName, boo
     /// </summary>
     public static IReadOnlyList<SettingDescriptor> ProviderOptionsSettings { get; } =
     [
-        new("RequestTimeout", "milliseconds", PerMode: false, Required: false, IsSecret: false, "requestTimeoutMs", "requestTimeoutMs"),
-        new("StreamIdleTimeout", "milliseconds", PerMode: false, Required: false, IsSecret: false, "streamIdleTimeoutMs", "streamIdleTimeoutMs"),
-        new("RetryAfterCeiling", "milliseconds", PerMode: false, Required: false, IsSecret: false, "retryAfterCeilingMs", "retryAfterCeilingMs"),
-        new("MaxEventBytes", "integer", PerMode: false, Required: false, IsSecret: false, "maxEventBytes", "maxEventBytes"),
-        new("MaxResponseBytes", "integer", PerMode: false, Required: false, IsSecret: false, "maxResponseBytes", "maxResponseBytes"),
-        new("MaxErrorBodyBytes", "integer", PerMode: false, Required: false, IsSecret: false, "maxErrorBodyBytes", "maxErrorBodyBytes"),
+        Shared("RequestTimeout", "milliseconds", key: "requestTimeoutMs"),
+        Shared("StreamIdleTimeout", "milliseconds", key: "streamIdleTimeoutMs"),
+        Shared("RetryAfterCeiling", "milliseconds", key: "retryAfterCeilingMs"),
+        Shared("MaxEventBytes", "integer", key: "maxEventBytes"),
+        Shared("MaxResponseBytes", "integer", key: "maxResponseBytes"),
+        Shared("MaxErrorBodyBytes", "integer", key: "maxErrorBodyBytes"),
     ];
+
+    /// <summary>A setting read under one key in both modes.</summary>
+    /// <param name="propertyName">The options property it fills.</param>
+    /// <param name="typeName">What the value is, for people.</param>
+    /// <param name="key">The key read in both modes.</param>
+    /// <param name="required">Whether the provider cannot start without it.</param>
+    /// <param name="isSecret">Whether its value is a secret: tools must never print it.</param>
+    /// <param name="environmentVariables">Where tools read the value from when the settings lack it, in order.</param>
+    public static SettingDescriptor Shared(
+        string propertyName,
+        string typeName,
+        string key,
+        bool required = false,
+        bool isSecret = false,
+        IReadOnlyList<EnvironmentVariableDescriptor>? environmentVariables = null) =>
+        new(propertyName, typeName, PerMode: false, required, isSecret, key, key) { EnvironmentVariables = environmentVariables ?? [] };
+
+    /// <summary>A setting with one key per mode.</summary>
+    /// <param name="propertyName">The options property it fills.</param>
+    /// <param name="typeName">What the value is, for people.</param>
+    /// <param name="plan">The key read in Plan mode.</param>
+    /// <param name="act">The key read in Act mode.</param>
+    /// <param name="required">Whether the provider cannot start without it.</param>
+    /// <param name="isSecret">Whether its value is a secret: tools must never print it.</param>
+    /// <param name="environmentVariables">Where tools read the value from when the settings lack it, in order.</param>
+    public static SettingDescriptor ByMode(
+        string propertyName,
+        string typeName,
+        string plan,
+        string act,
+        bool required = false,
+        bool isSecret = false,
+        IReadOnlyList<EnvironmentVariableDescriptor>? environmentVariables = null) =>
+        new(propertyName, typeName, PerMode: true, required, isSecret, plan, act) { EnvironmentVariables = environmentVariables ?? [] };
 
     /// <summary>The key read in <paramref name="mode"/>.</summary>
     public string KeyFor(Mode mode) => mode == Mode.Plan ? PlanModeKey : ActModeKey;

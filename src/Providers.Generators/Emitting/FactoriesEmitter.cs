@@ -97,7 +97,8 @@ internal static class FactoriesEmitter
             return;
         }
 
-        // One line per setting, its booleans named: the descriptor is a table, read down its columns.
+        // One line per setting: a shared setting names its one key, a per-mode one its Plan and Act keys; flags that
+        // are false are left out (the factories' defaults), the rest named.
         w.Line("    Settings:");
         w.Line("    [");
         var shared = StartsWithProviderOptionsSettings(p.Settings);
@@ -108,37 +109,50 @@ internal static class FactoriesEmitter
 
         for (var i = shared ? ProviderOptionsSettings.Length : 0; i < p.Settings.Count; i++)
         {
-            var s = p.Settings[i];
-            w.Write($"        new({Quote(s.PropertyName)}, {Quote(s.Description)}, PerMode: {Bool(s.PerMode)}, Required: {Bool(s.Required)}, IsSecret: {Bool(s.IsSecret)}, {Quote(s.PlanModeKey)}, {Quote(s.ActModeKey)})");
-            if (s.EnvironmentVariables.Count == 0)
-            {
-                w.Line(",");
-                continue;
-            }
-
-            w.Line();
-            w.Line("        {");
-            w.Write("            EnvironmentVariables = [");
-            var firstVariable = true;
-            foreach (var v in s.EnvironmentVariables)
-            {
-                w.Write(firstVariable ? "" : ", ");
-                firstVariable = false;
-                if (v.WhenSettingSet is null)
-                {
-                    w.Write($"new({Quote(v.Name)})");
-                }
-                else
-                {
-                    w.Write($"new({Quote(v.Name)}, WhenSettingSet: {Quote(v.WhenSettingSet)})");
-                }
-            }
-
-            w.Line("],");
-            w.Line("        },");
+            WriteDescriptor(w, p.Settings[i]);
         }
 
         w.Line("    ]);");
+    }
+
+    // SettingDescriptor.Shared("Name", "type", key: "k", ...) or SettingDescriptor.ByMode("Name", "type", plan: "p", act: "a", ...).
+    private static void WriteDescriptor(CodeWriter w, SettingModel s)
+    {
+        if (s.PerMode)
+        {
+            w.Write($"        global::Providers.SettingDescriptor.ByMode({Quote(s.PropertyName)}, {Quote(s.Description)}, plan: {Quote(s.PlanModeKey)}, act: {Quote(s.ActModeKey)}");
+        }
+        else
+        {
+            w.Write($"        global::Providers.SettingDescriptor.Shared({Quote(s.PropertyName)}, {Quote(s.Description)}, key: {Quote(s.PlanModeKey)}");
+        }
+
+        w.Write(s.Required ? ", required: true" : "");
+        w.Write(s.IsSecret ? ", isSecret: true" : "");
+        if (s.EnvironmentVariables.Count == 0)
+        {
+            w.Line("),");
+            return;
+        }
+
+        w.Line(",");
+        w.Write("            environmentVariables: [");
+        var first = true;
+        foreach (var v in s.EnvironmentVariables)
+        {
+            w.Write(first ? "" : ", ");
+            first = false;
+            if (v.WhenSettingSet is null)
+            {
+                w.Write($"new({Quote(v.Name)})");
+            }
+            else
+            {
+                w.Write($"new({Quote(v.Name)}, WhenSettingSet: {Quote(v.WhenSettingSet)})");
+            }
+        }
+
+        w.Line("]),");
     }
 
     // What SettingDescriptor.ProviderOptionsSettings (Providers.Abstractions) holds: the descriptors of ProviderOptions'

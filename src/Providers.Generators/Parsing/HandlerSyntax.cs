@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -30,11 +31,36 @@ internal sealed class HandlerSyntax
 
     public ClassDeclarationSyntax Declaration { get; }
 
+    // Per type symbol, so per compilation: a [Provider] class with a class-level [WithRetry] is read by both transforms,
+    // and the second finds the first's answer and bound types. Nothing here outlives the compilation it was read from.
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, Box> ByType = new();
+
+    private sealed class Box(HandlerSyntax? value)
+    {
+        public HandlerSyntax? Value { get; } = value;
+    }
+
     /// <summary>The class's declaration when the rules above hold and it is in <paramref name="model"/>'s tree; otherwise <see langword="null"/>.</summary>
     public static HandlerSyntax? For(INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
     {
+        if (!ByType.TryGetValue(type, out var box))
+        {
+            box = Add(type, Read(type, model, cancellationToken));
+        }
+
+        return box.Value is { } found && found.Declaration.SyntaxTree == model.SyntaxTree ? found : null;
+    }
+
+    // Out of line: a lambda capturing a local makes its closure on every call of the method declaring the local.
+    private static Box Add(INamedTypeSymbol type, HandlerSyntax? read)
+    {
+        var box = new Box(read);
+        return ByType.GetValue(type, _ => box);
+    }
+
+    private static HandlerSyntax? Read(INamedTypeSymbol type, SemanticModel model, CancellationToken cancellationToken)
+    {
         if (type.DeclaringSyntaxReferences.Length != 1 || type.ContainingType is not null || type.IsGenericType
-            || type.DeclaringSyntaxReferences[0].SyntaxTree != model.SyntaxTree
             || type.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not ClassDeclarationSyntax declaration)
         {
             return null;
@@ -56,7 +82,8 @@ internal sealed class HandlerSyntax
             }
         }
 
-        return new HandlerSyntax(type, declaration, model);
+        // Kept for every caller of this compilation, so its model must be of the declaration's tree.
+        return new HandlerSyntax(type, declaration, model.SyntaxTree == declaration.SyntaxTree ? model : model.Compilation.GetSemanticModel(declaration.SyntaxTree));
     }
 
     /// <summary>
@@ -64,6 +91,28 @@ internal sealed class HandlerSyntax
     /// the class can hide it, by the rules above); anything else is bound where the class keyword is.
     /// </summary>
     public ITypeSymbol? Bind(TypeSyntax type)
+    {
+        // Both transforms bind the options parameter's type: the last answer is kept (the node and this compilation's symbols).
+        if (_lastBound is { } last && last.Syntax == type)
+        {
+            return last.Type;
+        }
+
+        var bound = BindUncached(type);
+        _lastBound = new BoundType(type, bound);
+        return bound;
+    }
+
+    private volatile BoundType? _lastBound;
+
+    private sealed class BoundType(TypeSyntax syntax, ITypeSymbol? type)
+    {
+        public TypeSyntax Syntax { get; } = syntax;
+
+        public ITypeSymbol? Type { get; } = type;
+    }
+
+    private ITypeSymbol? BindUncached(TypeSyntax type)
     {
         if (type is IdentifierNameSyntax identifier)
         {

@@ -72,4 +72,39 @@ public class HandlerSyntaxTests
             Assert.Equal(ProviderShape.OptionsExpression(type, isStatic: false), expression);
         }
     }
+
+    [Fact]
+    public void A_declaration_is_read_once_per_compilation_and_again_for_the_next()
+    {
+        var compilation = GeneratorHarness.Compile(
+            "Sample",
+            null,
+            "using Providers;\nnamespace Sample;\npublic sealed partial class H(SampleOptions options) { }",
+            "namespace Sample; public sealed class SampleOptions : Providers.ProviderOptions { }");
+        var (type, model) = Handler(compilation);
+        var declaration = HandlerSyntax.For(type, model, default);
+
+        // A second transform of the same compilation (its own semantic model of the same tree) gets the same reading.
+        Assert.Same(declaration, HandlerSyntax.For(type, compilation.GetSemanticModel(model.SyntaxTree), default));
+        Assert.Equal("Sample.SampleOptions", declaration!.OptionsType()!.ToDisplayString());
+        Assert.Equal("options", declaration.InstanceOptionsExpression(out _));
+
+        // The next compilation keeps the handler's tree and node but has its own symbols, so what the names mean is
+        // read again: here the options type, in the other file, no longer derives from ProviderOptions.
+        var optionsTree = compilation.SyntaxTrees.Single(t => t.FilePath == "Source1.cs");
+        var edited = compilation.ReplaceSyntaxTree(optionsTree, optionsTree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("namespace Sample; public sealed class SampleOptions { }")));
+        var (editedType, editedModel) = Handler(edited);
+        var again = HandlerSyntax.For(editedType, editedModel, default);
+        Assert.Same(declaration.Declaration, again!.Declaration);
+        Assert.NotSame(declaration, again);
+        Assert.Null(again.OptionsType());
+        Assert.Null(again.InstanceOptionsExpression(out _));
+    }
+
+    private static (INamedTypeSymbol Type, SemanticModel Model) Handler(Compilation compilation)
+    {
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == "Source0.cs");
+        var model = compilation.GetSemanticModel(tree);
+        return ((INamedTypeSymbol)model.GetDeclaredSymbol(tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.ValueText == "H"))!, model);
+    }
 }

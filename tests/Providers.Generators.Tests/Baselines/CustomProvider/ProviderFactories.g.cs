@@ -61,19 +61,17 @@ namespace Providers.Generated
             Settings:
             [
                 .. global::Providers.SettingDescriptor.ProviderOptionsSettings,
-                new("ApiKey", "string", PerMode: false, Required: true, IsSecret: true, "customProviderApiKey", "customProviderApiKey")
-                {
-                    EnvironmentVariables = [new("CONTOSO_PREMIUM_API_KEY", WhenSettingSet: "customProviderTier"), new("CONTOSO_API_KEY")],
-                },
-                new("ModelId", "string", PerMode: true, Required: true, IsSecret: false, "planModeCustomProviderModelId", "actModeCustomProviderModelId"),
-                new("BaseUrl", "url", PerMode: false, Required: false, IsSecret: false, "customProviderBaseUrl", "customProviderBaseUrl"),
-                new("Headers", "json object of strings", PerMode: false, Required: false, IsSecret: false, "customHeaders", "customHeaders"),
-                new("ThinkingBudgetTokens", "integer", PerMode: true, Required: false, IsSecret: false, "planModeCustomProviderThinkingBudgetTokens", "actModeCustomProviderThinkingBudgetTokens"),
-                new("Tier", "enum: free|pay-as-you-go", PerMode: false, Required: false, IsSecret: false, "customProviderTier", "customProviderTier"),
-                new("Temperature", "number", PerMode: false, Required: false, IsSecret: false, "customProviderTemperature", "customProviderTemperature"),
-                new("UseStreaming", "boolean", PerMode: false, Required: false, IsSecret: false, "customProviderUseStreaming", "customProviderUseStreaming"),
-                new("ModelInfo", "json model info", PerMode: true, Required: false, IsSecret: false, "planModeCustomProviderModelInfo", "actModeCustomProviderModelInfo"),
-                new("PollInterval", "milliseconds", PerMode: false, Required: false, IsSecret: false, "customProviderPollIntervalMs", "customProviderPollIntervalMs"),
+                global::Providers.SettingDescriptor.Shared("ApiKey", "string", key: "customProviderApiKey", required: true, isSecret: true,
+                    environmentVariables: [new("CONTOSO_PREMIUM_API_KEY", WhenSettingSet: "customProviderTier"), new("CONTOSO_API_KEY")]),
+                global::Providers.SettingDescriptor.ByMode("ModelId", "string", plan: "planModeCustomProviderModelId", act: "actModeCustomProviderModelId", required: true),
+                global::Providers.SettingDescriptor.Shared("BaseUrl", "url", key: "customProviderBaseUrl"),
+                global::Providers.SettingDescriptor.Shared("Headers", "json object of strings", key: "customHeaders"),
+                global::Providers.SettingDescriptor.ByMode("ThinkingBudgetTokens", "integer", plan: "planModeCustomProviderThinkingBudgetTokens", act: "actModeCustomProviderThinkingBudgetTokens"),
+                global::Providers.SettingDescriptor.Shared("Tier", "enum: free|pay-as-you-go", key: "customProviderTier"),
+                global::Providers.SettingDescriptor.Shared("Temperature", "number", key: "customProviderTemperature"),
+                global::Providers.SettingDescriptor.Shared("UseStreaming", "boolean", key: "customProviderUseStreaming"),
+                global::Providers.SettingDescriptor.ByMode("ModelInfo", "json model info", plan: "planModeCustomProviderModelInfo", act: "actModeCustomProviderModelInfo"),
+                global::Providers.SettingDescriptor.Shared("PollInterval", "milliseconds", key: "customProviderPollIntervalMs"),
             ]);
     }
 }
