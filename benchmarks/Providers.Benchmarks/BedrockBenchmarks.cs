@@ -100,15 +100,24 @@ public class BedrockStream : InMemoryStreamBenchmark
 
     protected override Corpus Corpus => BedrockCorpora.Text;
 
+    private BedrockOptions? _options;
+
     [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "ours (bedrock)")]
-    public Task<long> Ours() => Subjects.ConsumeOursAsync(_ours ??= new BedrockHandler(new BedrockOptions
+    public Task<long> Ours() => Subjects.ConsumeOursAsync(_ours ??= new BedrockHandler(Options), onFirstOutput: null);
+
+    public override (Type Handler, ProviderOptions Options) OursBuild() => (typeof(BedrockHandler), Options);
+
+    /// <summary>Ours's options over <paramref name="corpus"/> (another corpus for <see cref="BedrockProbe"/>'s fixed-cost case).</summary>
+    internal static BedrockOptions OptionsFor(Corpus corpus) => new()
     {
-        HttpClient = new HttpClient(new InMemoryHandler(Corpus)) { Timeout = Timeout.InfiniteTimeSpan },
+        HttpClient = new HttpClient(new InMemoryHandler(corpus)) { Timeout = Timeout.InfiniteTimeSpan },
         BaseUrl = new Uri("http://bench.invalid/"),
         AccessKey = "AKIDEXAMPLE",
         SecretKey = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
         Region = "us-east-1",
-    }), onFirstOutput: null);
+    };
+
+    private BedrockOptions Options => _options ??= OptionsFor(Corpus);
 
     [Benchmark(OperationsPerInvoke = Events, Description = "floor (frame split)")]
     public Task<long> Floor() => ReadFramesAsync(json: false);
