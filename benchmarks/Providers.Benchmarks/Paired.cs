@@ -45,8 +45,11 @@ public enum SubjectRole
 /// <summary>One way of reading a whole stream of <paramref name="Events"/> events (or lines, or messages).</summary>
 public sealed record PairedSubject(string Name, SubjectRole Role, int Events, Func<Task<long>> Run);
 
-/// <summary>One subject's samples, one per round, per event; <see cref="Ratios"/> against ours, absent for ours itself.</summary>
-public sealed record PairedResult(PairedSubject Subject, double[] Ns, double[] CpuNs, double[] Bytes, double[]? Ratios)
+/// <summary>
+/// One subject's samples, one per round, per event; <see cref="Ratios"/> (wall time) and <see cref="CpuRatios"/> (process
+/// CPU time) against ours in the same round, absent for ours itself.
+/// </summary>
+public sealed record PairedResult(PairedSubject Subject, double[] Ns, double[] CpuNs, double[] Bytes, double[]? Ratios, double[]? CpuRatios)
 {
     /// <summary>How the ratio reads, with "this" for the subject on its row: "this ÷ ours" (a peer), "ours ÷ this" (a floor).</summary>
     public string RatioLabel => Subject.Role == SubjectRole.Floor ? "ours ÷ this" : "this ÷ ours";
@@ -90,9 +93,26 @@ public static class PairedRounds
         }
 
         var ours = subjects.ToList().FindIndex(s => s.Role == SubjectRole.Ours);
-        var results = subjects.Select((s, i) => new PairedResult(s, ns[i], cpu[i], bytes[i],
-            ours < 0 || i == ours ? null : ns[i].Select((t, r) => s.Role == SubjectRole.Floor ? ns[ours][r] / t : t / ns[ours][r]).ToArray())).ToList();
+        var results = subjects.Select((s, i) => new PairedResult(s, ns[i], cpu[i], bytes[i], RatiosToOurs(s, ns[i], ours < 0 || i == ours ? null : ns[ours]),
+            RatiosToOurs(s, cpu[i], ours < 0 || i == ours ? null : cpu[ours]))).ToList();
         return (results, settle);
+    }
+
+    /// <summary>Round by round: a floor's samples divide ours, ours divides anyone else's.</summary>
+    private static double[]? RatiosToOurs(PairedSubject subject, double[] samples, double[]? ours) =>
+        ours is null ? null : samples.Select((t, r) => subject.Role == SubjectRole.Floor ? ours[r] / t : t / ours[r]).ToArray();
+
+    private static string MedianAndIqr(double[]? samples, string format) => samples is null ? "" : string.Format(CultureInfo.InvariantCulture,
+        "{0:" + format + "} [{1:" + format + "}–{2:" + format + "}]", Median(samples), Quantile(samples, 0.25), Quantile(samples, 0.75));
+
+    /// <summary>Measures and prints one table headed by <paramref name="title"/>, how the JIT settled, the time taken and the load.</summary>
+    public static IReadOnlyList<PairedResult> MeasureAndPrint(string title, IReadOnlyList<PairedSubject> subjects, int rounds)
+    {
+        var load = Load();
+        var clock = Stopwatch.StartNew();
+        var (results, settle) = Measure(subjects, rounds);
+        Print($"{title}; {settle}; {rounds} rounds interleaved in {clock.Elapsed.TotalSeconds:0} s; load {load} at start, {Load()} at end", results);
+        return results;
     }
 
     /// <summary>The value at fraction <paramref name="p"/> of the samples, interpolated between the two nearest.</summary>
@@ -108,17 +128,18 @@ public static class PairedRounds
 
     public static double Median(IEnumerable<double> samples) => Quantile(samples, 0.5);
 
-    /// <summary>One table: per subject the median ns/event [IQR], CPU ns/event, bytes/event, and the median per-round ratio [IQR].</summary>
-    public static void Print(string title, IReadOnlyList<PairedResult> results, TextWriter? to = null)
+    /// <summary>
+    /// One table: per subject the median wall ns/event [IQR], the median CPU ns/event, bytes/event, and the median
+    /// per-round ratio [IQR], of wall times and of CPU times.
+    /// </summary>
+    public static void Print(string title, IReadOnlyList<PairedResult> results)
     {
-        to ??= Console.Out;
-        to.WriteLine(title);
-        to.WriteLine($"  {"subject",-48} {"ns/event median [IQR]",-26} {"cpu ns",8} {"B/event",9}   per-round ratio, median [IQR]");
-        foreach (var result in results)
+        Console.WriteLine(title);
+        Console.WriteLine($"  {"subject",-46} {"ns/event median [IQR]",-26} {"cpu ns",8} {"B/event",8}  {"ratio",-11} {"wall: median [IQR]",-21} cpu: median [IQR]");
+        foreach (var r in results)
         {
-            var ns = $"{Median(result.Ns),8:0.0} [{Quantile(result.Ns, 0.25):0.0}–{Quantile(result.Ns, 0.75):0.0}]";
-            var ratio = result.Ratios is null ? "" : $"{result.RatioLabel}: {Median(result.Ratios):0.00} [{Quantile(result.Ratios, 0.25):0.00}–{Quantile(result.Ratios, 0.75):0.00}]";
-            to.WriteLine($"  {result.Subject.Name,-48} {ns,-26} {Median(result.CpuNs),8:0.0} {Median(result.Bytes),9:0.0}   {ratio}");
+            var label = r.Ratios is null ? "" : r.RatioLabel;
+            Console.WriteLine($"  {r.Subject.Name,-46} {MedianAndIqr(r.Ns, "0.0"),-26} {Median(r.CpuNs),8:0.0} {Median(r.Bytes),8:0.0}  {label,-11} {MedianAndIqr(r.Ratios, "0.00"),-21} {MedianAndIqr(r.CpuRatios, "0.00")}");
         }
     }
 
@@ -245,16 +266,14 @@ public static class Paired
         {
             var bench = StreamCorpora.All.Single(c => c.Name == name).Create();
             bench.Setup();
-            var load = PairedRounds.Load();
-            var clock = Stopwatch.StartNew();
-            var (results, settle) = PairedRounds.Measure(StreamCorpora.SubjectsOf(bench, baseBuild), rounds);
-            PairedRounds.Print($"{name}: {results[0].Subject.Events} events, {settle}; {rounds} rounds interleaved in {clock.Elapsed.TotalSeconds:0} s; load {load} at start, {PairedRounds.Load()} at end", results);
+            var subjects = StreamCorpora.SubjectsOf(bench, baseBuild);
+            var results = PairedRounds.MeasureAndPrint($"{name}: {subjects[0].Events} events", subjects, rounds);
             if (child)
             {
                 foreach (var r in results)
                 {
                     Console.WriteLine(FormattableString.Invariant(
-                        $"{ResultPrefix}{name}\t{r.Subject.Name}\t{r.RatioLabel}\t{PairedRounds.Median(r.Ns)}\t{(r.Ratios is null ? double.NaN : PairedRounds.Median(r.Ratios))}\t{PairedRounds.Median(r.Bytes)}"));
+                        $"{ResultPrefix}{name}\t{r.Subject.Name}\t{r.RatioLabel}\t{PairedRounds.Median(r.Ns)}\t{PairedRounds.Median(r.Ratios ?? [])}\t{PairedRounds.Median(r.CpuRatios ?? [])}\t{PairedRounds.Median(r.Bytes)}"));
                 }
             }
         }
@@ -266,7 +285,7 @@ public static class Paired
     private static int Launch(int rounds, List<string> names, int launches)
     {
         var clock = Stopwatch.StartNew();
-        var rows = new List<(int Launch, string Corpus, string Subject, string Label, double Ns, double Ratio, double Bytes)>();
+        var rows = new List<(int Launch, string Corpus, string Subject, string Label, double Ns, double Ratio, double CpuRatio, double Bytes)>();
         for (var launch = 1; launch <= launches; launch++)
         {
             foreach (var name in names)
@@ -285,7 +304,7 @@ public static class Paired
                     }
 
                     var f = line[ResultPrefix.Length..].Split('\t');
-                    rows.Add((launch, f[0], f[1], f[2], Number(f[3]), Number(f[4]), Number(f[5])));
+                    rows.Add((launch, f[0], f[1], f[2], Number(f[3]), Number(f[4]), Number(f[5]), Number(f[6])));
                 }
 
                 process.WaitForExit();
@@ -300,12 +319,12 @@ public static class Paired
         Console.WriteLine($"== {launches} launches x {names.Count} corpora, {rounds} rounds each, in {clock.Elapsed.TotalMinutes:0.0} min; load {PairedRounds.Load()} at end");
         foreach (var corpus in names)
         {
-            Console.WriteLine($"{corpus}: median per-round ratio of each launch, then the median across launches (ns/event and B/event: median across launches)");
+            Console.WriteLine($"{corpus}: each launch's median per-round ratio (wall, then CPU time), then the median across launches; ns/event and B/event: median across launches");
             foreach (var subject in rows.Where(r => r.Corpus == corpus).Select(r => r.Subject).Distinct())
             {
                 var of = rows.Where(r => r.Corpus == corpus && r.Subject == subject).OrderBy(r => r.Launch).ToList();
                 var ns = $"{PairedRounds.Median(of.Select(r => r.Ns)),8:0.0} ns {PairedRounds.Median(of.Select(r => r.Bytes)),8:0.0} B";
-                var ratios = double.IsNaN(of[0].Ratio) ? "" : $"{of[0].Label}: {string.Join(" ", of.Select(r => r.Ratio.ToString("0.00", CultureInfo.InvariantCulture)))}  -> {PairedRounds.Median(of.Select(r => r.Ratio)):0.00}";
+                var ratios = double.IsNaN(of[0].Ratio) ? "" : $"{of[0].Label}  wall {Launches(of.Select(r => r.Ratio))}  cpu {Launches(of.Select(r => r.CpuRatio))}";
                 Console.WriteLine($"  {subject,-48} {ns}   {ratios}");
             }
         }
@@ -328,6 +347,10 @@ public static class Paired
         start.Environment.Remove(LaunchesVariable);
         return start;
     }
+
+    /// <summary>Each launch's value, then their median: "4.97 4.07 -> 4.52".</summary>
+    private static string Launches(IEnumerable<double> values) =>
+        string.Join(" ", values.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture))) + " -> " + PairedRounds.Median(values).ToString("0.00", CultureInfo.InvariantCulture);
 
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 }
