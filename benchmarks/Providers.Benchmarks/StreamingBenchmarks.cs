@@ -22,6 +22,9 @@ namespace Providers.Benchmarks;
 /// <c>PROVIDERS_BENCH_WARMUP</c> and <c>PROVIDERS_BENCH_ITER</c> override the counts; <c>PROVIDERS_BENCH_LAUNCHES</c> runs
 /// each case in that many processes (the code one process settles on differs from another's, so one launch is one draw); <c>PROVIDERS_BENCH_JITLOG=1</c> puts the
 /// JIT's list of compiled methods into the log of each benchmark process.
+/// Each case runs in its own process at its own moment, and every process settles at one of two speed levels, so the
+/// ratio of two rows here is a ratio of two draws: for ratios, run the same cases with <c>paired</c> (Paired.cs), which
+/// interleaves them round by round in one process.
 /// </remarks>
 public sealed class StreamingConfig : ManualConfig
 {
