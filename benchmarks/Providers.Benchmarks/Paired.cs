@@ -18,7 +18,10 @@
 //   4. Per round, a ratio for each subject against ours, in the direction that reads as "times slower":
 //      peer ÷ ours, ours ÷ floor, base ÷ ours (other subjects ÷ ours). The result is the median of those per-round
 //      ratios with their interquartile range: a level switch moves both sides of a round together and cancels out,
-//      where the median of each subject's times taken apart would not.
+//      where the median of each subject's times taken apart would not. The ratio is printed twice: of wall times and
+//      of process CPU times. On an idle machine they agree; on a loaded one wall times also hold the time the process
+//      waited for a core (a whole subject's run can come out 10x slow), so the CPU ratio is the steadier one there (it
+//      counts every thread of the process, the GC's and the JIT's too).
 // Launches. PROVIDERS_PAIRED_LAUNCHES=N runs each corpus in N child processes (launches outer, corpora inner, so the
 // launches of a corpus are spread over the run), prints each launch's table and then, per subject, each launch's
 // median ratio and the median across launches: the level a process settles on is a draw, so the spread across
