@@ -100,15 +100,24 @@ public class BedrockStream : InMemoryStreamBenchmark
 
     protected override Corpus Corpus => BedrockCorpora.Text;
 
+    private BedrockOptions? _options;
+
     [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "ours (bedrock)")]
-    public Task<long> Ours() => Subjects.ConsumeOursAsync(_ours ??= new BedrockHandler(new BedrockOptions
+    public Task<long> Ours() => Subjects.ConsumeOursAsync(_ours ??= new BedrockHandler(Options), onFirstOutput: null);
+
+    public override (Type Handler, ProviderOptions Options) OursBuild() => (typeof(BedrockHandler), Options);
+
+    /// <summary>Ours's options over <paramref name="corpus"/> (another corpus for <see cref="BedrockProbe"/>'s fixed-cost case).</summary>
+    internal static BedrockOptions OptionsFor(Corpus corpus) => new()
     {
-        HttpClient = new HttpClient(new InMemoryHandler(Corpus)) { Timeout = Timeout.InfiniteTimeSpan },
+        HttpClient = new HttpClient(new InMemoryHandler(corpus)) { Timeout = Timeout.InfiniteTimeSpan },
         BaseUrl = new Uri("http://bench.invalid/"),
         AccessKey = "AKIDEXAMPLE",
         SecretKey = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
         Region = "us-east-1",
-    }), onFirstOutput: null);
+    };
+
+    private BedrockOptions Options => _options ??= OptionsFor(Corpus);
 
     [Benchmark(OperationsPerInvoke = Events, Description = "floor (frame split)")]
     public Task<long> Floor() => ReadFramesAsync(json: false);
@@ -172,44 +181,39 @@ public class BedrockStream : InMemoryStreamBenchmark
 }
 
 /// <summary>
-/// Where the time of <see cref="BedrockStream"/> goes, layer by layer, in one process: the frame split over the body in
-/// memory, plus a JSON token pass, plus both CRC32s, then the hand-written event reader instead of the token pass, then
-/// the whole handler. With <c>PROBE_BASE</c> set to another build's output folder, that build's handler runs too,
-/// interleaved round by round (only its Providers.dll is loaded apart; Providers.Abstractions is shared).
-/// Run: <c>dotnet run -c Release -- probe 200 bedrock</c>.
+/// Where the time of <see cref="BedrockStream"/> goes, layer by layer, added to the rounds of <c>paired bedrock</c> (ours,
+/// the floors and, with <c>PROBE_BASE</c>, the base build's handler): the frame split over the body in memory, plus a
+/// JSON token pass, plus both CRC32s, then the hand-written event reader instead of the token pass, then the decoder
+/// without HTTP. Run: <c>probe 200 bedrock</c>.
 /// </summary>
 public static class BedrockProbe
 {
     private delegate object? EventRead(ReadOnlySpan<byte> payload);
 
-    public static async Task RunAsync(int rounds)
+    public static void Run(int rounds)
     {
         var body = BedrockCorpora.Text.Body;
         var events = BedrockCorpora.TextEvents;
         var bench = new BedrockStream();
         bench.Setup();
+        var baseBuild = BaseBuild.FromEnvironment();
         var read = EventReader(typeof(BedrockHandler).Assembly);
         var decode = Decoder(typeof(BedrockHandler).Assembly);
-        var small = BaseHandler(typeof(BedrockHandler).Assembly, BedrockCorpora.GeneratedText(4));
-        var cases = new List<(string Name, Func<Task<long>> Run)>
+        var small = new BedrockHandler(BedrockStream.OptionsFor(BedrockCorpora.GeneratedText(4)));
+        var cases = StreamCorpora.SubjectsOf(bench, baseBuild);
+        cases.AddRange(new (string Name, Func<Task<long>> Run)[]
         {
-            ("floor (frame split, HTTP)", bench.Floor),
-            ("JSON floor (HTTP)", bench.JsonFloor),
             ("span: split + token pass", () => Task.FromResult(Split(body, crc: false, null))),
             ("span: + CRC32 x2", () => Task.FromResult(Split(body, crc: true, null))),
             ("span: + CRC32 one pass", () => Task.FromResult(Split(body, crc: true, null, OnePass))),
             ("span: + CRC, ConverseEventReader", () => Task.FromResult(Split(body, crc: true, read))),
             ("span: EventStreamReader + decoder", () => Decoded(body, decode)),
-            ("ours", bench.Ours),
             ("ours, 4-message body (fixed cost)", () => Subjects.ConsumeOursAsync(small, onFirstOutput: null)),
-        };
-        if (Environment.GetEnvironmentVariable("PROBE_BASE") is { Length: > 0 } folder)
+        }.Select(c => new PairedSubject(c.Name, SubjectRole.Other, events, c.Run)));
+        if (baseBuild is not null)
         {
-            var assembly = new BaseContext(folder).LoadFromAssemblyPath(Path.Combine(folder, "Providers.dll"));
-            var handler = BaseHandler(assembly, BedrockCorpora.Text);
-            var baseDecode = Decoder(assembly);
-            cases.Add(("base", () => Subjects.ConsumeOursAsync(handler, onFirstOutput: null)));
-            cases.Add(("base: EventStreamReader + decoder", () => Decoded(body, baseDecode)));
+            var baseDecode = Decoder(baseBuild);
+            cases.Add(new("base: EventStreamReader + decoder", SubjectRole.Other, events, () => Decoded(body, baseDecode)));
         }
 
         // For instruction counts under callgrind: one case alone, warmed, then run `rounds` times; the difference of two
@@ -217,78 +221,26 @@ public static class BedrockProbe
         if (Environment.GetEnvironmentVariable("PROBE_ONLY") is { Length: > 0 } only)
         {
             var single = cases.Single(c => c.Name == only).Run;
-            for (var i = 0; i < 3; i++) await single().ConfigureAwait(false);
-            for (var i = 0; i < rounds; i++) await single().ConfigureAwait(false);
+            for (var i = 0; i < 3 + rounds; i++) single().GetAwaiter().GetResult();
             return;
         }
 
-        // PROBE_CASES (names joined by '|') keeps only those cases (the first stays the one ratios divide by), for a
-        // quieter A/B of two subjects; each round runs them in the opposite order to the round before, so a case does
-        // not always follow the same neighbour.
+        // PROBE_CASES (names joined by '|') keeps only those cases, for a quieter A/B of two subjects.
         if (Environment.GetEnvironmentVariable("PROBE_CASES") is { Length: > 0 } keep)
         {
-            var names = keep.Split('|');
-            cases = names.Select(n => cases.Single(c => c.Name == n)).ToList();
+            cases = keep.Split('|').Select(n => cases.Single(c => c.Name == n)).ToList();
         }
 
-        foreach (var c in cases)
-        {
-            for (var i = 0; i < 30; i++) await c.Run().ConfigureAwait(false);
-        }
-
-        var samples = cases.Select(_ => new List<double>()).ToArray();
-        var cpu = cases.Select(_ => new List<double>()).ToArray();
-        var bytes = new double[cases.Count];
-        for (var r = 0; r < rounds; r++)
-        {
-            for (var k = 0; k < cases.Count; k++)
-            {
-                var i = r % 2 == 0 ? k : cases.Count - 1 - k;
-                var allocated = GC.GetTotalAllocatedBytes(precise: true);
-                var cpuStart = ProcessCpuNanoseconds();
-                var start = System.Diagnostics.Stopwatch.GetTimestamp();
-                await cases[i].Run().ConfigureAwait(false);
-                samples[i].Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds / events);
-                cpu[i].Add((double)(ProcessCpuNanoseconds() - cpuStart) / events);
-                bytes[i] = (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / events;
-            }
-        }
-
-        var floorAt = cases.FindIndex(c => c.Name == "JSON floor (HTTP)") is >= 0 and var at ? at : 0;
-        var jsonFloor = Median(samples[floorAt]);
-        Console.WriteLine($"bedrock ({events} messages, {rounds} rounds interleaved, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
-        for (var i = 0; i < cases.Count; i++)
-        {
-            var sorted = samples[i].Order().ToArray();
-            Console.WriteLine($"  {cases[i].Name,-34} median {Median(samples[i]),7:0.0} ns  p25 {sorted[sorted.Length / 4],7:0.0}  min {sorted[0],7:0.0}  cpu median {Median(cpu[i]),7:0.0} ns  {bytes[i],7:0.0} B/msg  median/JSON floor {Median(samples[i]) / jsonFloor:0.00}  cpu/JSON floor cpu {Median(cpu[i]) / Median(cpu[floorAt]):0.00}");
-        }
+        PairedRounds.MeasureAndPrint($"probe bedrock: {events} messages", cases, rounds);
     }
 
-    /// <summary>The CPU time of the whole process (every thread, the GC's included): a loaded machine's preemption does not count.</summary>
-    private static long ProcessCpuNanoseconds()
-    {
-        _ = ClockGetTime(2, out var time); // CLOCK_PROCESS_CPUTIME_ID
-        return (time.Seconds * 1_000_000_000L) + time.Nanoseconds;
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    private static double Median(List<double> samples) => samples.Order().ElementAt(samples.Count / 2);
-
-    /// <summary>Splits the body into messages by their prelude; per message a token pass or <paramref name="read"/> over the payload, and with <paramref name="crc"/> both checksums.</summary>
     /// <summary>
     /// The checksums in one pass (one instance, the prelude's CRC read on the way to the message's), against
     /// EventStreamReader's two static hashes ("x2"): measured slower in process (min 121 vs 113 ns/message), so not used.
     /// </summary>
     private static readonly System.IO.Hashing.Crc32 OnePass = new();
 
+    /// <summary>Splits the body into messages by their prelude; per message a token pass or <paramref name="read"/> over the payload, and with <paramref name="crc"/> both checksums.</summary>
     private static long Split(byte[] body, bool crc, EventRead? read, System.IO.Hashing.Crc32? onePass = null)
     {
         long sum = 0;
@@ -376,24 +328,5 @@ public static class BedrockProbe
         }
 
         return sum;
-    }
-
-    private static IApiHandler BaseHandler(System.Reflection.Assembly assembly, Corpus corpus)
-    {
-        var optionsType = assembly.GetType("Providers.Bedrock.BedrockOptions")!;
-        var options = Activator.CreateInstance(optionsType)!;
-        optionsType.GetProperty("HttpClient")!.SetValue(options, new HttpClient(new InMemoryHandler(corpus)) { Timeout = Timeout.InfiniteTimeSpan });
-        optionsType.GetProperty("BaseUrl")!.SetValue(options, new Uri("http://bench.invalid/"));
-        optionsType.GetProperty("AccessKey")!.SetValue(options, "AKIDEXAMPLE");
-        optionsType.GetProperty("SecretKey")!.SetValue(options, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-        optionsType.GetProperty("Region")!.SetValue(options, "us-east-1");
-        return (IApiHandler)Activator.CreateInstance(assembly.GetType("Providers.Bedrock.BedrockHandler")!, options)!;
-    }
-
-    /// <summary>Another build's Providers.dll; Providers.Abstractions and everything else from the default context.</summary>
-    private sealed class BaseContext(string folder) : System.Runtime.Loader.AssemblyLoadContext("bedrock-base")
-    {
-        protected override System.Reflection.Assembly? Load(System.Reflection.AssemblyName name) =>
-            name.Name is "Providers" ? LoadFromAssemblyPath(Path.Combine(folder, name.Name + ".dll")) : null;
     }
 }

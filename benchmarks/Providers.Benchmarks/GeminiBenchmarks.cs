@@ -44,14 +44,20 @@ public class GeminiStream : InMemoryStreamBenchmark
 
     protected override Corpus Corpus => GeminiCorpora.Text;
 
+    private GeminiOptions? _options;
+
     [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "ours (gemini)")]
-    public Task<long> Ours() => Subjects.ConsumeOursAsync(_ours ??= new GeminiHandler(new GeminiOptions
+    public Task<long> Ours() => Subjects.ConsumeOursAsync(_ours ??= new GeminiHandler(Options), onFirstOutput: null);
+
+    public override (Type Handler, ProviderOptions Options) OursBuild() => (typeof(GeminiHandler), Options);
+
+    private GeminiOptions Options => _options ??= new GeminiOptions
     {
         HttpClient = new HttpClient(new InMemoryHandler(Corpus)) { Timeout = Timeout.InfiniteTimeSpan },
         BaseUrl = new Uri("http://bench.invalid/"),
         ApiKey = "AIza-bench",
         ModelId = "gemini-2.5-flash",
-    }), onFirstOutput: null);
+    };
 
     [Benchmark(OperationsPerInvoke = Events, Description = "floor (SseParser)")]
     public Task<long> Floor() => Subjects.FloorSseAsync(Url);

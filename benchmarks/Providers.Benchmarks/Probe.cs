@@ -1,10 +1,14 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Providers.Http;
 
 namespace Providers.Benchmarks;
 
-/// <summary>A quick look at where the time per event goes, without BenchmarkDotNet: each layer of ours timed alone.</summary>
+/// <summary>
+/// Where the time per event goes: the layers of ours (the stream reader with no parse, with a JSON pass, with our event
+/// reader), each timed alone, added to the rounds of <c>paired</c> for that corpus (ours, the peers, the floors and, with
+/// <c>PROBE_BASE</c>, the base build), so each layer's ratio to ours is taken in the same rounds.
+/// Run: <c>probe [rounds] openai|ollama|gemini|bedrock</c>.
+/// </summary>
 public static class Probe
 {
     private delegate object? ChatRead(ReadOnlySpan<byte> data, bool wantId);
@@ -12,85 +16,49 @@ public static class Probe
     private static readonly ChatRead ChatReader = ReaderProbe.ReadDelegate<ChatRead>(typeof(Providers.Ollama.OllamaHandler).Assembly
         .GetType("Providers.OpenAi.ChatChunkReader")!);
 
-    public static async Task RunAsync(int rounds, string corpusName)
+    public static void Run(int rounds, string corpusName)
     {
-        if (corpusName == "openai")
+        switch (corpusName)
         {
-            var text = new OpenAiTextStream();
-            text.Setup();
-            var o = new Providers.OpenAi.OpenAiOptions { ApiKey = "k", ModelId = "m" };
-            var body = Corpora.OpenAiText.Body;
-            await MeasureAsync(rounds, Corpora.OpenAiText.Events, new (string, Func<Task<long>>)[]
-            {
-                ("floor SseParser", () => text.Floor()),
-                ("JSON floor", () => text.JsonFloor()),
-                ("ReadSseAsync no parse", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d.Length, "p", o)) s += x; return s; }),
-                ("ReadSseAsync json pass", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d[0] == (byte)'{' ? Tokens(d) : 0, "p", o)) s += x; return s; }),
-                ("ReadSseAsync ChatChunkReader", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d[0] == (byte)'{' ? ChatReader(d, false) : null, "p", o)) s += x is null ? 0 : 1; return s; }),
-                ("ours", () => text.Ours()),
-                ("OpenAI SDK", () => text.OpenAiSdk()),
-            });
-            return;
+            case "openai":
+                var body = Corpora.OpenAiText.Body;
+                var o = new Providers.OpenAi.OpenAiOptions { ApiKey = "k", ModelId = "m" };
+                Measure(rounds, "openai-text", new OpenAiTextStream(), Corpora.OpenAiTextEvents,
+                [
+                    ("ReadSseAsync no parse", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d.Length, "p", o)) s += x; return s; }),
+                    ("ReadSseAsync json pass", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d[0] == (byte)'{' ? Tokens(d) : 0, "p", o)) s += x; return s; }),
+                    ("ReadSseAsync ChatChunkReader", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d[0] == (byte)'{' ? ChatReader(d, false) : null, "p", o)) s += x is null ? 0 : 1; return s; }),
+                ]);
+                return;
+            case "gemini":
+                Measure(rounds, "gemini", new GeminiStream(), GeminiCorpora.TextEvents, GeminiLayers());
+                return;
+            case "bedrock":
+                BedrockProbe.Run(rounds);
+                return;
         }
 
-        if (corpusName == "gemini")
-        {
-            await GeminiAsync(rounds);
-            return;
-        }
-
-        if (corpusName == "bedrock")
-        {
-            await BedrockProbe.RunAsync(rounds);
-            return;
-        }
-
-        var corpus = Corpora.Ollama;
-        var bench = new OllamaStream();
-        bench.Setup();
+        var ollama = Corpora.Ollama.Body;
         var options = new Providers.Ollama.OllamaOptions { ModelId = "m" };
-        var cases = new (string Name, Func<Task<long>> Run)[]
-        {
-            ("floor line split", () => bench.Floor()),
-            ("ReadNdjsonAsync no parse", async () => { long s = 0; await foreach (var x in StreamReaders.ReadNdjsonAsync(new MemoryStream(corpus.Body), static d => d.Length, "p", options)) s += x; return s; }),
-            ("ReadNdjsonAsync json pass", async () => { long s = 0; await foreach (var x in StreamReaders.ReadNdjsonAsync(new MemoryStream(corpus.Body), static d => Tokens(d), "p", options)) s += x; return s; }),
-            ("ReadNdjsonAsync OllamaChunkReader", async () => { long s = 0; await foreach (var x in StreamReaders.ReadNdjsonAsync(new MemoryStream(corpus.Body), OllamaRead, "p", options)) s += x is null ? 0 : 1; return s; }),
-            ("ours", () => bench.Ours()),
-            ("OllamaSharp", () => bench.OllamaSharp()),
-        };
-        await MeasureAsync(rounds, corpus.Events, cases);
+        Measure(rounds, "ollama", new OllamaStream(), Corpora.OllamaLines,
+        [
+            ("ReadNdjsonAsync no parse", async () => { long s = 0; await foreach (var x in StreamReaders.ReadNdjsonAsync(new MemoryStream(ollama), static d => d.Length, "p", options)) s += x; return s; }),
+            ("ReadNdjsonAsync json pass", async () => { long s = 0; await foreach (var x in StreamReaders.ReadNdjsonAsync(new MemoryStream(ollama), static d => Tokens(d), "p", options)) s += x; return s; }),
+            ("ReadNdjsonAsync OllamaChunkReader", async () => { long s = 0; await foreach (var x in StreamReaders.ReadNdjsonAsync(new MemoryStream(ollama), OllamaRead, "p", options)) s += x is null ? 0 : 1; return s; }),
+        ]);
     }
 
-    private static async Task MeasureAsync(int rounds, int events, (string Name, Func<Task<long>> Run)[] cases)
+    private static void Measure(int rounds, string corpus, InMemoryStreamBenchmark bench, int events, (string Name, Func<Task<long>> Run)[] layers)
     {
-        foreach (var c in cases)
-        {
-            for (var i = 0; i < 20; i++) await c.Run();
-        }
-
-        var samples = cases.Select(_ => new List<double>()).ToArray();
-        for (var r = 0; r < rounds; r++)
-        {
-            for (var i = 0; i < cases.Length; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await cases[i].Run();
-                samples[i].Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / events);
-            }
-        }
-
-        for (var i = 0; i < cases.Length; i++)
-        {
-            var sorted = samples[i].Order().ToArray();
-            Console.WriteLine($"{cases[i].Name,-30} median {sorted[sorted.Length / 2],8:0.0} ns/event  min {sorted[0],8:0.0}");
-        }
-    }
-
-    /// <summary>Gemini: the old parse (the generated serializer) and the hand-written reader, each under ReadSseAsync, beside the floors and ours.</summary>
-    private static async Task GeminiAsync(int rounds)
-    {
-        var bench = new GeminiStream();
         bench.Setup();
+        var subjects = StreamCorpora.SubjectsOf(bench, BaseBuild.FromEnvironment());
+        subjects.AddRange(layers.Select(l => new PairedSubject(l.Name, SubjectRole.Other, events, l.Run)));
+        PairedRounds.MeasureAndPrint($"probe {corpus}: {events} events", subjects, rounds);
+    }
+
+    /// <summary>Gemini: the old parse (the generated serializer) and the hand-written reader, each under ReadSseAsync.</summary>
+    private static (string, Func<Task<long>>)[] GeminiLayers()
+    {
         var body = GeminiCorpora.Text.Body;
         var o = new Providers.Gemini.GeminiOptions { ApiKey = "k" };
         var assembly = typeof(Providers.Gemini.GeminiHandler).Assembly;
@@ -116,15 +84,12 @@ public static class Probe
             ? method.CreateDelegate<LineParser<object?>>()
             : (LineParser<object?>)method.CreateDelegate(typeof(LineParser<object?>), Activator.CreateInstance(readerType, nonPublic: true));
 
-        await MeasureAsync(rounds, GeminiCorpora.TextEvents, new (string, Func<Task<long>>)[]
-        {
-            ("floor SseParser", () => bench.Floor()),
-            ("JSON floor", () => bench.JsonFloor()),
+        return
+        [
             ("ReadSseAsync json pass", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => Tokens(d), "p", o)) s += x; return s; }),
             ("ReadSseAsync serializer", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), (_, d) => JsonSerializer.Deserialize(d, typeInfo), "p", o)) s += x is null ? 0 : 1; return s; }),
             ("ReadSseAsync GeminiResponseReader", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), (_, d) => reader(d), "p", o)) s += x is null ? 0 : 1; return s; }),
-            ("ours", () => bench.Ours()),
-        });
+        ];
     }
 
     private static readonly LineParser<object?> OllamaRead = ReaderProbe.ReadDelegate<LineParser<object?>>(typeof(Providers.Ollama.OllamaHandler).Assembly

@@ -25,7 +25,7 @@ public static class Program
                 await Load.RunServerAsync();
                 return 0;
             case "probe":
-                await Probe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100, args.Length > 2 ? args[2] : "ollama");
+                Probe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100, args.Length > 2 ? args[2] : "ollama");
                 return 0;
             case "probe-ndjson":
                 await NdjsonProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
@@ -33,6 +33,8 @@ public static class Program
             case "probe-readers":
                 ReaderProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
                 return 0;
+            case "paired":
+                return Paired.Run(args[1..]);
             case "check":
                 await CheckAsync();
                 return 0;
@@ -45,18 +47,13 @@ public static class Program
     /// <summary>Reads each corpus once through every subject and prints what each consumed, so a broken subject shows.</summary>
     private static async Task CheckAsync()
     {
-        foreach (var (name, bench) in new (string, InMemoryStreamBenchmark)[]
-                 {
-                     ("openai-text", new OpenAiTextStream()), ("groq-reasoning", new GroqReasoningStream()),
-                     ("anthropic", new AnthropicStream()), ("ollama", new OllamaStream()), ("gemini", new GeminiStream()),
-                     ("bedrock", new BedrockStream()),
-                 })
+        foreach (var (name, create) in StreamCorpora.All)
         {
+            var bench = create();
             bench.Setup();
-            foreach (var method in bench.GetType().GetMethods().Where(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false).Length > 0))
+            foreach (var (subject, _, _, run) in bench.Cases())
             {
-                var sum = await (Task<long>)method.Invoke(bench, null)!;
-                Console.WriteLine($"{name,-16} {method.Name,-14} {sum}");
+                Console.WriteLine($"{name,-16} {subject,-46} {await run()}");
             }
         }
     }

@@ -1,15 +1,15 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Reflection;
-using System.Runtime.Loader;
 using System.Text.Json;
 
 namespace Providers.Benchmarks;
 
 /// <summary>
 /// The hand-written event readers alone, over each corpus's events already split, against one <see cref="Utf8JsonReader"/>
-/// pass (the JSON floor without the framing). With <c>PROBE_BASE</c> set to another build's output folder, that build's
-/// readers run in the same process, interleaved round by round, so an A/B on a loaded machine compares like with like.
+/// pass (the JSON floor without the framing), in the rounds of <see cref="PairedRounds"/>. With <c>PROBE_BASE</c> set to
+/// another build's output folder, that build's readers run in the same rounds, so an A/B on a loaded machine compares
+/// like with like. <c>PROBE_STREAMS=1</c> measures the stream readers with a parser that does nothing instead.
+/// (Whole handlers against the base build: <c>paired</c> with <c>PROBE_BASE</c>.)
 /// </summary>
 public static class ReaderProbe
 {
@@ -23,23 +23,15 @@ public static class ReaderProbe
 
     public static void Run(int rounds)
     {
-        var ours = typeof(Providers.Ollama.OllamaHandler).Assembly;
-        var subjects = new List<(string Name, Assembly Assembly)> { ("ours", ours) };
-        if (Environment.GetEnvironmentVariable("PROBE_BASE") is { Length: > 0 } folder)
+        var subjects = new List<(string Name, Assembly Assembly)> { ("ours", typeof(Providers.Ollama.OllamaHandler).Assembly) };
+        if (BaseBuild.FromEnvironment() is { } baseBuild)
         {
-            var context = new BaseContext(folder);
-            subjects.Add(("base", context.LoadFromAssemblyPath(Path.Combine(folder, "Providers.dll"))));
+            subjects.Add(("base", baseBuild));
         }
 
         if (Environment.GetEnvironmentVariable("PROBE_STREAMS") == "1")
         {
             MeasureStreams(rounds, subjects);
-            return;
-        }
-
-        if (Environment.GetEnvironmentVariable("PROBE_E2E") == "1")
-        {
-            MeasureHandlers(rounds, subjects);
             return;
         }
 
@@ -142,59 +134,39 @@ public static class ReaderProbe
             return;
         }
 
-        var cases = new List<(string Name, Func<byte[], long> Read)>();
+        var cases = new List<PairedSubject>();
         if (Environment.GetEnvironmentVariable("PROBE_FLOOR") != "0")
         {
-            cases.Add(("JSON floor (token pass)", Tokens));
-            cases.Add(("floor + strings", TokensAndStrings));
+            cases.Add(Over("JSON floor (token pass)", SubjectRole.Floor, events, Tokens));
+            cases.Add(Over("floor + strings", SubjectRole.Floor, events, TokensAndStrings));
         }
 
-        cases.AddRange(readers);
-        var samples = cases.Select(_ => new List<double>()).ToArray();
-        var bytes = new long[cases.Count];
-        for (var r = -20; r < rounds; r++)
-        {
-            for (var i = 0; i < cases.Count; i++)
-            {
-                var read = cases[i].Read;
-                var allocated = GC.GetAllocatedBytesForCurrentThread();
-                var start = Stopwatch.GetTimestamp();
-                long sum = 0;
-                foreach (var e in events) sum += read(e);
-                var elapsed = Stopwatch.GetElapsedTime(start).TotalNanoseconds / events.Length;
-                bytes[i] = (GC.GetAllocatedBytesForCurrentThread() - allocated) / events.Length;
-                if (r >= 0) samples[i].Add(elapsed);
-                GC.KeepAlive(sum);
-            }
-        }
-
-        Console.WriteLine($"{corpus} ({events.Length} events, {rounds} rounds, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
-        if (cases.Count == 0 || cases[0].Name != "JSON floor (token pass)")
-        {
-            return;
-        }
-
-        var floor = samples[0].Min();
-        var floorP10 = samples[0].Order().ElementAt(samples[0].Count / 10);
-        for (var i = 0; i < cases.Count; i++)
-        {
-            var sorted = samples[i].Order().ToArray();
-            Console.WriteLine($"  {cases[i].Name,-28} min {sorted[0],7:0.0} ns  p10 {sorted[sorted.Length / 10],7:0.0}  p25 {sorted[sorted.Length / 4],7:0.0}  median {sorted[sorted.Length / 2],7:0.0}  {bytes[i],4} B  min/floor {sorted[0] / floor:0.00}  p10/floor {sorted[sorted.Length / 10] / floorP10:0.00}");
-        }
+        // The first reader is this build's (ours); the second, when there is one, the base build's.
+        cases.AddRange(readers.Select((r, i) => Over(r.Name, i == 0 ? SubjectRole.Ours : SubjectRole.Base, events, r.Read)));
+        PairedRounds.MeasureAndPrint($"{corpus}: {events.Length} events, readers alone", cases, rounds);
     }
+
+    /// <summary>One pass of <paramref name="read"/> over every event, as a subject.</summary>
+    private static PairedSubject Over(string name, SubjectRole role, byte[][] events, Func<byte[], long> read) => new(name, role, events.Length, () =>
+    {
+        long sum = 0;
+        foreach (var e in events) sum += read(e);
+        return Task.FromResult(sum);
+    });
 
     /// <summary>The stream readers with a parser that does nothing, against the bare framing: what the enumerator, the idle watch and the bounded stream cost per event.</summary>
     private static void MeasureStreams(int rounds, List<(string Name, Assembly Assembly)> subjects)
     {
         var sse = Corpora.OpenAiText.Body;
         var ndjson = Corpora.Ollama.Body;
-        var cases = new List<(string Name, int Events, Func<Task<long>> Run)>
+        var sseCases = new List<PairedSubject>
         {
-            ("SseParser alone", Corpora.OpenAiTextEvents, async () => { long s = 0; await foreach (var x in System.Net.ServerSentEvents.SseParser.Create(new MemoryStream(sse), static (_, d) => d.Length).EnumerateAsync()) s += x.Data; return s; }),
-            ("line split alone", Corpora.OllamaLines, () => LineSplit(ndjson)),
+            new("SseParser alone", SubjectRole.Floor, Corpora.OpenAiTextEvents, async () => { long s = 0; await foreach (var x in System.Net.ServerSentEvents.SseParser.Create(new MemoryStream(sse), static (_, d) => d.Length).EnumerateAsync()) s += x.Data; return s; }),
         };
+        var ndjsonCases = new List<PairedSubject> { new("line split alone", SubjectRole.Floor, Corpora.OllamaLines, () => LineSplit(ndjson)) };
         foreach (var (name, assembly) in subjects)
         {
+            var role = name == "ours" ? SubjectRole.Ours : SubjectRole.Base;
             var readers = assembly.GetType("Providers.Http.StreamReaders")!;
             var options = Activator.CreateInstance(assembly.GetType("Providers.Ollama.OllamaOptions")!)!;
             options.GetType().GetProperty("ModelId")!.SetValue(options, "m");
@@ -202,101 +174,12 @@ public static class ReaderProbe
             var readNdjson = readers.GetMethod("ReadNdjsonAsync")!.MakeGenericMethod(typeof(int));
             var lineParser = Delegate.CreateDelegate(readers.Assembly.GetType("Providers.Http.LineParser`1")!.MakeGenericType(typeof(int)), typeof(ReaderProbe).GetMethod(nameof(Length), BindingFlags.NonPublic | BindingFlags.Static)!);
             System.Net.ServerSentEvents.SseItemParser<int> sseParser = static (_, d) => d.Length;
-            cases.Add((name + " ReadSseAsync", Corpora.OpenAiTextEvents, () => Sum((IAsyncEnumerable<int>)readSse.Invoke(null, [new MemoryStream(sse), sseParser, "p", options, CancellationToken.None])!)));
-            cases.Add((name + " ReadNdjsonAsync", Corpora.OllamaLines, () => Sum((IAsyncEnumerable<int>)readNdjson.Invoke(null, [new MemoryStream(ndjson), lineParser, "p", options, CancellationToken.None])!)));
+            sseCases.Add(new(name + " ReadSseAsync", role, Corpora.OpenAiTextEvents, () => Sum((IAsyncEnumerable<int>)readSse.Invoke(null, [new MemoryStream(sse), sseParser, "p", options, CancellationToken.None])!)));
+            ndjsonCases.Add(new(name + " ReadNdjsonAsync", role, Corpora.OllamaLines, () => Sum((IAsyncEnumerable<int>)readNdjson.Invoke(null, [new MemoryStream(ndjson), lineParser, "p", options, CancellationToken.None])!)));
         }
 
-        var samples = cases.Select(_ => new List<double>()).ToArray();
-        for (var r = -20; r < rounds; r++)
-        {
-            for (var i = 0; i < cases.Count; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                cases[i].Run().GetAwaiter().GetResult();
-                if (r >= 0) samples[i].Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / cases[i].Events);
-            }
-        }
-
-        Console.WriteLine($"stream readers, no parse ({rounds} rounds, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
-        for (var i = 0; i < cases.Count; i++)
-        {
-            var sorted = samples[i].Order().ToArray();
-            Console.WriteLine($"  {cases[i].Name,-28} min {sorted[0],7:0.0} ns  p10 {sorted[sorted.Length / 10],7:0.0}  p25 {sorted[sorted.Length / 4],7:0.0}  median {sorted[sorted.Length / 2],7:0.0}");
-        }
-    }
-
-    /// <summary>
-    /// Whole streams through each build's handler (OpenAI chat, Anthropic, Gemini) over an in-memory HTTP handler, against
-    /// the JSON floor subject of the benchmarks (SseParser + one Utf8JsonReader pass), interleaved round by round; the
-    /// chunks are only counted. Per event, with the bytes allocated per event on this thread.
-    /// </summary>
-    private static void MeasureHandlers(int rounds, List<(string Name, Assembly Assembly)> subjects)
-    {
-        var corpora = new (string Name, Corpus Corpus, string Handler, string Options, string Key, string Model, string FloorUrl)[]
-        {
-            ("openai-text", Corpora.OpenAiText, "Providers.OpenAi.OpenAiHandler", "Providers.OpenAi.OpenAiOptions", "sk-bench", "gpt-4.1-nano", "http://bench.invalid/v1/chat/completions"),
-            ("groq-reasoning", Corpora.GroqReasoning, "Providers.OpenAi.OpenAiHandler", "Providers.OpenAi.OpenAiOptions", "sk-bench", "gpt-4.1-nano", "http://bench.invalid/v1/chat/completions"),
-            ("anthropic", Corpora.AnthropicCodeExecution, "Providers.Anthropic.AnthropicHandler", "Providers.Anthropic.AnthropicOptions", "sk-ant-bench", "claude-sonnet-4-5-20250929", "http://bench.invalid/v1/messages"),
-            ("gemini", GeminiCorpora.Text, "Providers.Gemini.GeminiHandler", "Providers.Gemini.GeminiOptions", "AIza-bench", "gemini-2.5-flash", "http://bench.invalid/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"),
-        };
-        foreach (var corpus in corpora)
-        {
-            var http = new HttpClient(new InMemoryHandler(corpus.Corpus)) { Timeout = Timeout.InfiniteTimeSpan };
-            var root = new Uri("http://bench.invalid/");
-            var floor = new Subjects(http, new Uri(root, "v1"), root, root);
-            var floorUrl = new Uri(corpus.FloorUrl);
-            var cases = new List<(string Name, Func<Task<long>> Run)> { ("JSON floor", () => floor.JsonFloorSseAsync(floorUrl)) };
-            foreach (var (name, assembly) in subjects)
-            {
-                var options = Activator.CreateInstance(assembly.GetType(corpus.Options)!)!;
-                options.GetType().GetProperty("HttpClient")!.SetValue(options, http);
-                options.GetType().GetProperty("BaseUrl")!.SetValue(options, corpus.Handler.Contains("OpenAi", StringComparison.Ordinal) ? new Uri(root, "v1") : root);
-                options.GetType().GetProperty("ApiKey")!.SetValue(options, corpus.Key);
-                options.GetType().GetProperty("ModelId")!.SetValue(options, corpus.Model);
-                var handler = Activator.CreateInstance(assembly.GetType(corpus.Handler)!, options)!;
-                var create = handler.GetType().GetMethods().First(m => m.Name == "CreateMessageAsync" && m.GetParameters().Length == 4);
-                var types = create.GetParameters()[1].ParameterType.GetGenericArguments()[0].Assembly;
-                var role = Enum.Parse(types.GetType("Providers.ChatRole")!, "User");
-                var block = Activator.CreateInstance(types.GetType("Providers.TextBlock")!, "Tell me why the sky is blue.")!;
-                var blocks = Array.CreateInstance(types.GetType("Providers.ContentBlock")!, 1);
-                blocks.SetValue(block, 0);
-                var message = Activator.CreateInstance(types.GetType("Providers.ChatMessage")!, role, blocks)!;
-                var messages = Array.CreateInstance(types.GetType("Providers.ChatMessage")!, 1);
-                messages.SetValue(message, 0);
-                cases.Add((name + " handler", () => Count((IAsyncEnumerable<object>)create.Invoke(handler, ["You are terse.", messages, null, CancellationToken.None])!)));
-            }
-
-            var samples = cases.Select(_ => new List<double>()).ToArray();
-            var bytes = new long[cases.Count];
-            for (var r = -Math.Max(20, rounds / 5); r < rounds; r++)
-            {
-                for (var i = 0; i < cases.Count; i++)
-                {
-                    var allocated = GC.GetAllocatedBytesForCurrentThread();
-                    var start = Stopwatch.GetTimestamp();
-                    cases[i].Run().GetAwaiter().GetResult();
-                    var elapsed = Stopwatch.GetElapsedTime(start).TotalNanoseconds / corpus.Corpus.Events;
-                    bytes[i] = (GC.GetAllocatedBytesForCurrentThread() - allocated) / corpus.Corpus.Events;
-                    if (r >= 0) samples[i].Add(elapsed);
-                }
-            }
-
-            Console.WriteLine($"{corpus.Name} ({corpus.Corpus.Events} events, {rounds} rounds, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
-            var floorMedian = samples[0].Order().ElementAt(samples[0].Count / 2);
-            var floorMin = samples[0].Min();
-            for (var i = 0; i < cases.Count; i++)
-            {
-                var sorted = samples[i].Order().ToArray();
-                Console.WriteLine($"  {cases[i].Name,-16} min {sorted[0],7:0.0} ns  p25 {sorted[sorted.Length / 4],7:0.0}  median {sorted[sorted.Length / 2],7:0.0}  {bytes[i],5} B/event  median/floor {sorted[sorted.Length / 2] / floorMedian:0.00}  min/floor {sorted[0] / floorMin:0.00}");
-            }
-        }
-    }
-
-    private static async Task<long> Count(IAsyncEnumerable<object> chunks)
-    {
-        long n = 0;
-        await foreach (var _ in chunks) n++;
-        return n;
+        PairedRounds.MeasureAndPrint("SSE stream readers, no parse (openai-text)", sseCases, rounds);
+        PairedRounds.MeasureAndPrint("NDJSON stream readers, no parse (ollama)", ndjsonCases, rounds);
     }
 
     private static int Length(ReadOnlySpan<byte> line) => line.Length;
@@ -352,12 +235,5 @@ public static class ReaderProbe
         long tokens = 0;
         while (reader.Read()) tokens++;
         return tokens;
-    }
-
-    /// <summary>Another build's Providers.dll and Providers.Abstractions.dll; everything else from the default context.</summary>
-    private sealed class BaseContext(string folder) : AssemblyLoadContext("probe-base")
-    {
-        protected override Assembly? Load(AssemblyName name) =>
-            name.Name is "Providers" or "Providers.Abstractions" ? LoadFromAssemblyPath(Path.Combine(folder, name.Name + ".dll")) : null;
     }
 }

@@ -22,6 +22,9 @@ namespace Providers.Benchmarks;
 /// <c>PROVIDERS_BENCH_WARMUP</c> and <c>PROVIDERS_BENCH_ITER</c> override the counts; <c>PROVIDERS_BENCH_LAUNCHES</c> runs
 /// each case in that many processes (the code one process settles on differs from another's, so one launch is one draw); <c>PROVIDERS_BENCH_JITLOG=1</c> puts the
 /// JIT's list of compiled methods into the log of each benchmark process.
+/// Each case runs in its own process at its own moment, and every process settles at one of two speed levels, so the
+/// ratio of two rows here is a ratio of two draws: for ratios, run the same cases with <c>paired</c> (Paired.cs), which
+/// interleaves them round by round in one process.
 /// </remarks>
 public sealed class StreamingConfig : ManualConfig
 {
@@ -73,6 +76,18 @@ public abstract class InMemoryStreamBenchmark
         Subjects = new Subjects(http, new Uri(root, "v1"), root, root);
         JitSettle.Run(this);
     }
+
+    /// <summary>Ours for this corpus: the handler type and the options the <c>Ours</c> case builds it with (a base build's handler is built from them).</summary>
+    public abstract (Type Handler, ProviderOptions Options) OursBuild();
+
+    /// <summary>Every <c>[Benchmark]</c> case of this class: its description, whether it is the baseline (ours), its events per invocation, and the call.</summary>
+    public IReadOnlyList<(string Name, bool Baseline, int Events, Func<Task<long>> Run)> Cases() =>
+        GetType().GetMethods()
+            .Select(m => (Method: m, Attribute: m.GetCustomAttributes(typeof(BenchmarkAttribute), false).Cast<BenchmarkAttribute>().FirstOrDefault()))
+            .Where(c => c.Attribute is not null)
+            .OrderBy(c => c.Attribute!.SourceCodeLineNumber)
+            .Select(c => (c.Attribute!.Description ?? c.Method.Name, c.Attribute.Baseline, c.Attribute.OperationsPerInvoke, c.Method.CreateDelegate<Func<Task<long>>>(this)))
+            .ToList();
 }
 
 /// <summary>
@@ -108,8 +123,13 @@ internal static class JitSettle
         if (type is null) return;
         var method = type.GetMethod(fullName[(dot + 1)..], Type.EmptyTypes);
         if (method is null || method.ReturnType != typeof(Task<long>)) return;
-        var invoke = method.CreateDelegate<Func<Task<long>>>(benchmark);
+        // One line in the benchmark's log: how long the JIT took to settle, and whether the limit cut it short.
+        Console.WriteLine("// " + Settle(method.CreateDelegate<Func<Task<long>>>(benchmark)));
+    }
 
+    /// <summary>Invokes <paramref name="invoke"/> until the JIT has settled (or the limit); says how long that took.</summary>
+    public static string Settle(Func<Task<long>> invoke)
+    {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
         var lastCompile = TimeSpan.Zero;
@@ -129,8 +149,8 @@ internal static class JitSettle
                 break;
             }
         }
-        // One line in the benchmark's log: how long the JIT took to settle, and whether the limit cut it short.
-        Console.WriteLine($"// JIT settled: {invocations} invocations, {clock.Elapsed.TotalSeconds:F1} s, last compilation at {lastCompile.TotalSeconds:F1} s{(clock.Elapsed >= Limit ? " (limit reached)" : "")}");
+
+        return $"JIT settled: {invocations} invocations, {clock.Elapsed.TotalSeconds:F1} s, last compilation at {lastCompile.TotalSeconds:F1} s{(clock.Elapsed >= Limit ? " (limit reached)" : "")}";
     }
 }
 
@@ -141,6 +161,8 @@ public class OpenAiTextStream : InMemoryStreamBenchmark
     private const int Events = Corpora.OpenAiTextEvents;
 
     protected override Corpus Corpus => Corpora.OpenAiText;
+
+    public override (Type Handler, ProviderOptions Options) OursBuild() => (typeof(Providers.OpenAi.OpenAiHandler), Subjects.OursOpenAiOptions);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "ours (openai)")]
     public Task<long> Ours() => Subjects.OursOpenAiAsync();
@@ -166,6 +188,8 @@ public class GroqReasoningStream : InMemoryStreamBenchmark
 
     protected override Corpus Corpus => Corpora.GroqReasoning;
 
+    public override (Type Handler, ProviderOptions Options) OursBuild() => (typeof(Providers.OpenAi.OpenAiHandler), Subjects.OursOpenAiOptions);
+
     [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "ours (openai)")]
     public Task<long> Ours() => Subjects.OursOpenAiAsync();
 
@@ -187,6 +211,8 @@ public class AnthropicStream : InMemoryStreamBenchmark
 
     protected override Corpus Corpus => Corpora.AnthropicCodeExecution;
 
+    public override (Type Handler, ProviderOptions Options) OursBuild() => (typeof(Providers.Anthropic.AnthropicHandler), Subjects.OursAnthropicOptions);
+
     [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "ours (anthropic)")]
     public Task<long> Ours() => Subjects.OursAnthropicAsync();
 
@@ -207,6 +233,8 @@ public class OllamaStream : InMemoryStreamBenchmark
     private const int Events = Corpora.OllamaLines;
 
     protected override Corpus Corpus => Corpora.Ollama;
+
+    public override (Type Handler, ProviderOptions Options) OursBuild() => (typeof(Providers.Ollama.OllamaHandler), Subjects.OursOllamaOptions);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "ours (ollama)")]
     public Task<long> Ours() => Subjects.OursOllamaAsync();

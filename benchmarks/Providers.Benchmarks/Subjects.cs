@@ -53,7 +53,8 @@ public sealed class Subjects
         _anthropicUrl = new Uri(anthropicBase.ToString().TrimEnd('/') + "/v1/messages");
         _ollamaUrl = new Uri(ollamaBase.ToString().TrimEnd('/') + "/api/chat");
 
-        _oursOpenAi = new OpenAiHandler(new OpenAiOptions { HttpClient = http, BaseUrl = openAiBase, ApiKey = "sk-bench", ModelId = "gpt-4.1-nano" });
+        OursOpenAiOptions = new OpenAiOptions { HttpClient = http, BaseUrl = openAiBase, ApiKey = "sk-bench", ModelId = "gpt-4.1-nano" };
+        _oursOpenAi = new OpenAiHandler(OursOpenAiOptions);
         _openAiSdk = new ChatClient("gpt-4.1-nano", new ApiKeyCredential("sk-bench"), new OpenAIClientOptions
         {
             Endpoint = openAiBase,
@@ -62,14 +63,23 @@ public sealed class Subjects
         });
         _meai = _openAiSdk.AsIChatClient();
 
-        _oursAnthropic = new AnthropicHandler(new AnthropicOptions { HttpClient = http, BaseUrl = anthropicBase, ApiKey = "sk-ant-bench", ModelId = "claude-sonnet-4-5-20250929" });
+        OursAnthropicOptions = new AnthropicOptions { HttpClient = http, BaseUrl = anthropicBase, ApiKey = "sk-ant-bench", ModelId = "claude-sonnet-4-5-20250929" };
+        _oursAnthropic = new AnthropicHandler(OursAnthropicOptions);
         _anthropicSdk = new AnthropicClient { HttpClient = http, BaseUrl = anthropicBase.ToString().TrimEnd('/'), ApiKey = "sk-ant-bench", MaxRetries = 0 };
 
-        _oursOllama = new OllamaHandler(new OllamaOptions { HttpClient = http, BaseUrl = ollamaBase, ModelId = "llama3.2" });
+        OursOllamaOptions = new OllamaOptions { HttpClient = http, BaseUrl = ollamaBase, ModelId = "llama3.2" };
+        _oursOllama = new OllamaHandler(OursOllamaOptions);
         // OllamaSharp resolves its paths against the client's base address; every other subject sends absolute URLs.
         http.BaseAddress ??= new Uri(ollamaBase.ToString().TrimEnd('/') + "/");
         _ollamaSharp = new OllamaApiClient(http, "llama3.2");
     }
+
+    /// <summary>The options ours is built with, per provider (a base build's handler is built from the same values).</summary>
+    public OpenAiOptions OursOpenAiOptions { get; }
+
+    public AnthropicOptions OursAnthropicOptions { get; }
+
+    public OllamaOptions OursOllamaOptions { get; }
 
     /// <summary>Ours: any provider handler.</summary>
     public static async Task<long> ConsumeOursAsync(IApiHandler handler, Action? onFirstOutput, CancellationToken cancellationToken = default)
