@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.InteropServices;
 using Providers.Http;
 
 namespace Providers.Benchmarks;
@@ -10,17 +9,9 @@ namespace Providers.Benchmarks;
 /// and with the Ollama line reader, added to the rounds of <c>paired ollama</c> (ours, base, OllamaSharp, the floors).
 /// <c>PROBE_ONLY</c> / <c>PROBE_SKIP</c> keep or drop the cases whose names contain that text.
 /// </summary>
-/// <remarks>
-/// Under callgrind (<c>PROBE_CALLGRIND</c>: the path of a library exporting <c>cg_zero</c> and <c>cg_dump</c>, which wrap
-/// <c>CALLGRIND_ZERO_STATS</c> and <c>CALLGRIND_DUMP_STATS_AT</c>), each case is instead warmed up and then run
-/// <c>rounds</c> times between a zero and a dump named after it, so each dump holds that case's instruction count alone.
-/// </remarks>
+/// <remarks>With <c>PROBE_CALLGRIND</c>, counts each case's instructions instead (<see cref="Callgrind"/>).</remarks>
 public static class NdjsonProbe
 {
-    private delegate void Zero();
-
-    private delegate void Dump([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
-
     public static async Task RunAsync(int rounds)
     {
         var bench = new OllamaStream();
@@ -73,24 +64,9 @@ public static class NdjsonProbe
             Console.WriteLine($"  check {c.Name,-34} {await c.Run()}");
         }
 
-        if (Environment.GetEnvironmentVariable("PROBE_CALLGRIND") is { Length: > 0 } library)
+        if (Callgrind.Requested)
         {
-            var handle = NativeLibrary.Load(library);
-            var zero = Marshal.GetDelegateForFunctionPointer<Zero>(NativeLibrary.GetExport(handle, "cg_zero"));
-            var dump = Marshal.GetDelegateForFunctionPointer<Dump>(NativeLibrary.GetExport(handle, "cg_dump"));
-            foreach (var c in cases)
-            {
-                // Long enough for tier-1 code of everything the case runs (tiering waits for calls and for a quiet 100 ms).
-                for (var i = 0; i < 35; i++) await c.Run();
-                Thread.Sleep(500);
-                for (var i = 0; i < 10; i++) await c.Run();
-                Thread.Sleep(500);
-                await c.Run();
-                zero();
-                for (var i = 0; i < rounds; i++) await c.Run();
-                dump(c.Name);
-            }
-
+            await Callgrind.CountEachAsync(cases, rounds);
             return;
         }
 

@@ -25,27 +25,50 @@ internal sealed class ChatChunkReader
     private readonly List<(ChatChoice Choice, ChatDelta Delta)> _choicePool = new(1);
 
     /// <summary>
+    /// The bytes every event of a stream repeats before <c>choices</c> (id, object, created, model, fingerprint) are
+    /// tokenised once, not per event; what the reader keeps from them is the id.
+    /// </summary>
+    private readonly JsonPrefixResume<string?> _prefix = new();
+
+    /// <summary>
     /// The chunk, or <see langword="null"/> for a JSON <c>null</c>. The chunk, its choices and their deltas are this
     /// reader's own and are refilled by the next call: read them before it.
     /// </summary>
     /// <exception cref="JsonException">The event is not valid JSON or a field has the wrong type.</exception>
     public ChatChunk? Read(ReadOnlySpan<byte> data, bool wantId)
     {
-        var reader = new Utf8JsonReader(data);
-        JsonFields.Next(ref reader);
-        if (reader.TokenType == JsonTokenType.Null)
+        // The id read so far: while boundaries are being marked it is read whether wanted or not, so that an event that
+        // resumes after them has it whatever it wants.
+        if (!_prefix.TryResume(data, out var reader, out var id))
         {
-            JsonFields.End(ref reader);
-            return null;
+            JsonFields.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                JsonFields.End(ref reader);
+                return null;
+            }
+
+            JsonFields.Expect(ref reader, JsonTokenType.StartObject);
         }
 
-        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
-        string? id = null;
         List<ChatChoice>? choices = null;
         ChatUsage? usage = null;
         JsonElement? error = null;
-        while (JsonFields.NextProperty(ref reader, out var property))
+
+        // Boundaries are marked up to the first property whose value is more than the id.
+        var marking = true;
+        while (true)
         {
+            if (marking)
+            {
+                _prefix.Mark(ref reader, id);
+            }
+
+            if (!JsonFields.NextProperty(ref reader, out var property))
+            {
+                break;
+            }
+
             // Dispatched on the name's length first: most names (object, created, model, system_fingerprint, ...) fail there.
             if (property.Length is not (7 or 2 or 5))
             {
@@ -53,11 +76,12 @@ internal sealed class ChatChunkReader
             }
             else if (property.SequenceEqual("choices"u8))
             {
+                marking = false;
                 choices = reader.TokenType == JsonTokenType.Null ? null : ReadChoices(ref reader);
             }
             else if (property.SequenceEqual("id"u8))
             {
-                if (wantId)
+                if (wantId || marking)
                 {
                     id = JsonFields.String(ref reader);
                 }
@@ -68,10 +92,12 @@ internal sealed class ChatChunkReader
             }
             else if (property.SequenceEqual("usage"u8))
             {
+                marking = false;
                 usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader);
             }
             else if (property.SequenceEqual("error"u8))
             {
+                marking = false;
                 error = reader.TokenType == JsonTokenType.Null ? null : JsonFields.Element(ref reader);
             }
             else
@@ -81,7 +107,8 @@ internal sealed class ChatChunkReader
         }
 
         JsonFields.End(ref reader);
-        _chunk.Id = id;
+        _prefix.Commit(data);
+        _chunk.Id = wantId ? id : null;
         _chunk.Choices = choices;
         _chunk.Usage = usage;
         _chunk.Error = error;
