@@ -6,7 +6,7 @@ namespace Providers.Benchmarks;
 /// Instruction counts per case under callgrind. <c>PROBE_CALLGRIND</c> is the path of a library exporting <c>cg_zero</c>
 /// and <c>cg_dump</c>, which wrap <c>CALLGRIND_ZERO_STATS</c> and <c>CALLGRIND_DUMP_STATS_AT</c>; each case is warmed up
 /// and then run <c>rounds</c> times between a zero and a dump named after it, so each dump holds that case's count alone.
-/// Run the process under <c>valgrind --tool=callgrind --collect-atstart=no</c> with <c>DOTNET_TieredCompilation=0</c>.
+/// Run the process under <c>valgrind --tool=callgrind</c> with <c>DOTNET_TieredCompilation=0</c>.
 /// </summary>
 public static class Callgrind
 {
