@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -265,11 +266,18 @@ internal static class ChatCompletionsStream
         }
 
         /// <summary>
-        /// Whether the steps after text for the current choice (its tool-call fragments, its finish, the choices after
-        /// it, the usage) would yield nothing and throw nothing: then the event is done once its text has left.
+        /// Whether the steps after text for the current choice would yield nothing and throw nothing: no tool-call
+        /// fragments (<see cref="Step.ToolCalls"/>), no failed finish (<see cref="Step.Finish"/>), no choice after it
+        /// (<see cref="Step.Reasoning"/>), no usage (<see cref="Step.Usage"/>). Then the event is done once its text has left.
         /// </summary>
         private bool IsLastOfEvent(ChatChunk chunk, List<ChatChoice> choices, ChatDelta delta) =>
-            _choice + 1 == choices.Count && delta.ToolCalls is null && choices[_choice].FinishReason != "error" && chunk.Usage is null;
+            !HasChoice(choices, _choice + 1) && delta.ToolCalls is null && !FinishedWithError(choices[_choice]) && chunk.Usage is null;
+
+        /// <summary>Whether the event has a choice at <paramref name="index"/>: where <see cref="Step.Reasoning"/> starts, or goes on to the usage.</summary>
+        private static bool HasChoice([NotNullWhen(true)] List<ChatChoice>? choices, int index) => choices is not null && index < choices.Count;
+
+        /// <summary>Whether the choice finished with an error, which <see cref="Step.Finish"/> throws.</summary>
+        private static bool FinishedWithError(ChatChoice choice) => choice.FinishReason == "error";
 
         /// <summary>The event's next chunk into <see cref="Current"/>; <see langword="false"/> when the event has no more.</summary>
         private bool NextOfEvent()
@@ -281,7 +289,7 @@ internal static class ChatCompletionsStream
                 switch (_step)
                 {
                     case Step.Reasoning:
-                        if (choices is null || _choice >= choices.Count)
+                        if (!HasChoice(choices, _choice))
                         {
                             _step = Step.Usage;
                             break;
@@ -337,7 +345,7 @@ internal static class ChatCompletionsStream
                         break;
                     case Step.Finish:
                         var choice = choices![_choice];
-                        if (choice.FinishReason == "error")
+                        if (FinishedWithError(choice))
                         {
                             throw choice.Error is { ValueKind: JsonValueKind.Object } choiceError
                                 ? OpenAiStreamErrors.FromError(providerId, choiceError)
