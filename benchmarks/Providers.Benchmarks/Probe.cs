@@ -16,6 +16,9 @@ public static class Probe
     private static readonly ChatRead ChatReader = ReaderProbe.ReadDelegate<ChatRead>(typeof(Providers.Ollama.OllamaHandler).Assembly
         .GetType("Providers.OpenAi.ChatChunkReader")!);
 
+    /// <summary>A new reader of that build, as a stream has one.</summary>
+    private static ChatRead NewChatReader(System.Reflection.Assembly build) => ReaderProbe.ReadDelegate<ChatRead>(build.GetType("Providers.OpenAi.ChatChunkReader")!);
+
     public static void Run(int rounds, string corpusName)
     {
         switch (corpusName)
@@ -28,6 +31,10 @@ public static class Probe
                     ("ReadSseAsync no parse", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d.Length, "p", o)) s += x; return s; }),
                     ("ReadSseAsync json pass", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d[0] == (byte)'{' ? Tokens(d) : 0, "p", o)) s += x; return s; }),
                     ("ReadSseAsync ChatChunkReader", async () => { long s = 0; await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), static (_, d) => d[0] == (byte)'{' ? ChatReader(d, false) : null, "p", o)) s += x is null ? 0 : 1; return s; }),
+                    ("ReadSseAsync ChatChunkReader per stream", async () => { long s = 0; var r = NewChatReader(typeof(Providers.Ollama.OllamaHandler).Assembly); await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), (_, d) => d[0] == (byte)'{' ? r(d, false) : null, "p", o)) s += x is null ? 0 : 1; return s; }),
+                    .. BaseBuild.FromEnvironment() is { } build
+                        ? new (string, Func<Task<long>>)[] { ("ReadSseAsync base ChatChunkReader per stream", async () => { long s = 0; var r = NewChatReader(build); await foreach (var x in StreamReaders.ReadSseAsync(new MemoryStream(body), (_, d) => d[0] == (byte)'{' ? r(d, false) : null, "p", o)) s += x is null ? 0 : 1; return s; }) }
+                        : [],
                 ]);
                 return;
             case "gemini":
