@@ -8,7 +8,9 @@ namespace Providers.Gemini;
 /// <see cref="Utf8JsonReader"/>: the same result as the source-generated serializer, without its per-call read stack,
 /// and without strings the decoder never looks at (<c>modelVersion</c>, <c>content.role</c>, and <c>responseId</c> once
 /// the decoder has one: it is repeated in every event and only the first is kept). The usage totals, repeated in every
-/// event, are the previous event's instance while they do not change.
+/// event, are the previous event's instance while they do not change; and what follows the candidates (usage, model
+/// version, response id), repeated byte for byte until the totals change, is read once and then replayed while its
+/// bytes stay the same.
 /// </summary>
 /// <remarks>
 /// One reader per stream: it refills the same response, its candidates list and, per position in that list, the same
