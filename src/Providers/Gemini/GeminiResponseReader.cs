@@ -482,11 +482,6 @@ internal sealed class GeminiResponseReader
                 return;
             }
 
-            if (Matches(tail))
-            {
-                return;
-            }
-
             if (_bytes is null || _bytes.Length < tail.Length)
             {
                 _bytes = new byte[Math.Max(tail.Length, 256)];
