@@ -8,7 +8,9 @@ namespace Providers.Gemini;
 /// <see cref="Utf8JsonReader"/>: the same result as the source-generated serializer, without its per-call read stack,
 /// and without strings the decoder never looks at (<c>modelVersion</c>, <c>content.role</c>, and <c>responseId</c> once
 /// the decoder has one: it is repeated in every event and only the first is kept). The usage totals, repeated in every
-/// event, are the previous event's instance while they do not change.
+/// event, are the previous event's instance while they do not change; and what follows the candidates (usage, model
+/// version, response id), repeated byte for byte until the totals change, is read once and then replayed while its
+/// bytes stay the same.
 /// </summary>
 /// <remarks>
 /// One reader per stream: it refills the same response, its candidates list and, per position in that list, the same
@@ -25,6 +27,9 @@ internal sealed class GeminiResponseReader
     private static readonly KnownStrings FinishReasons = new("STOP", "MAX_TOKENS", "SAFETY", "RECITATION", "MALFORMED_FUNCTION_CALL");
 
     private readonly GenerateContentResponse _response = new();
+
+    /// <summary>What follows the candidates in the last event read whole, when it held only what <see cref="Read"/> may replay.</summary>
+    private readonly RepeatedTail _tail = new();
     private readonly RefilledList<GeminiCandidate> _candidates = new();
 
     /// <summary>The candidates handed out so far, by position, each with its content and parts: refilled, never shared between positions.</summary>
@@ -63,6 +68,11 @@ internal sealed class GeminiResponseReader
         UsageMetadata? usage = null;
         string? responseId = null;
         GoogleError? error = null;
+
+        // Where the properties after the candidates begin (-1 before them, or when they cannot be replayed), and whether they set the usage.
+        var tail = -1;
+        var tailSetsUsage = false;
+        var repeated = false;
         while (JsonFields.NextProperty(ref reader, out var property))
         {
             // Dispatched on the name's length first, then on its bytes; in the order Google sends them.
@@ -70,9 +80,27 @@ internal sealed class GeminiResponseReader
             {
                 case 10 when property.SequenceEqual("candidates"u8):
                     candidates = reader.TokenType == JsonTokenType.Null ? null : ReadCandidates(ref reader);
+                    tail = -1;
+                    if (reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        tail = (int)reader.BytesConsumed;
+                        tailSetsUsage = false;
+                        if (!wantResponseId && _tail.Matches(data[tail..]))
+                        {
+                            // Bytes read whole in an earlier event, from the same reader state (in the top object, after an array):
+                            // they are valid JSON again and set the same fields.
+                            repeated = true;
+                            if (_tail.SetsUsage)
+                            {
+                                usage = _tail.Usage;
+                            }
+                        }
+                    }
+
                     break;
                 case 13 when property.SequenceEqual("usageMetadata"u8):
                     usage = reader.TokenType == JsonTokenType.Null ? null : ReadUsage(ref reader, lastUsage);
+                    tailSetsUsage = true;
                     break;
                 case 12 when property.SequenceEqual("modelVersion"u8):
                     CheckString(ref reader);
@@ -90,17 +118,30 @@ internal sealed class GeminiResponseReader
                     break;
                 case 14 when property.SequenceEqual("promptFeedback"u8):
                     promptFeedback = JsonSerializer.Deserialize(ref reader, GeminiJsonContext.Default.PromptFeedback);
+                    tail = -1;
                     break;
                 case 5 when property.SequenceEqual("error"u8):
                     error = JsonSerializer.Deserialize(ref reader, GeminiJsonContext.Default.GoogleError);
+                    tail = -1;
                     break;
                 default:
                     JsonFields.SkipValue(ref reader);
+                    tail = -1;
                     break;
+            }
+
+            if (repeated)
+            {
+                break;
             }
         }
 
-        JsonFields.End(ref reader);
+        if (!repeated)
+        {
+            JsonFields.End(ref reader);
+            _tail.Remember(tail < 0 ? default : data[tail..], tail >= 0, tailSetsUsage, usage);
+        }
+
         // Each reference is stored only when it changed: most are the same as the last event's (or null again), and a
         // store of a reference costs a write barrier.
         var response = _response;
@@ -408,6 +449,49 @@ internal sealed class GeminiResponseReader
         }
 
         _ = JsonFields.String(ref reader);
+    }
+
+    /// <summary>
+    /// The bytes after the candidates in the last event that was read whole, and the usage they set: Google repeats them
+    /// byte for byte (<c>usageMetadata</c>, <c>modelVersion</c>, <c>responseId</c>) in every event until the totals change.
+    /// </summary>
+    /// <remarks>
+    /// Kept only when they hold nothing but those three (nothing else to replay, so the same bytes mean the same fields)
+    /// and are short; the JSON reader is in the same state before them in every event (in the top-level object, after
+    /// the candidates array), so bytes it read to the end once without an error read so again.
+    /// </remarks>
+    private sealed class RepeatedTail
+    {
+        private const int Longest = 1024;
+        private byte[]? _bytes;
+        private int _length = -1;
+
+        /// <summary>Whether the bytes hold a <c>usageMetadata</c>: then <see cref="Usage"/> is what it read to.</summary>
+        public bool SetsUsage { get; private set; }
+
+        public UsageMetadata? Usage { get; private set; }
+
+        public bool Matches(ReadOnlySpan<byte> tail) => tail.Length == _length && tail.SequenceEqual(_bytes.AsSpan(0, _length));
+
+        /// <summary>Keeps <paramref name="tail"/> when it can be replayed (<paramref name="replayable"/>) and is short; forgets the last one otherwise.</summary>
+        public void Remember(ReadOnlySpan<byte> tail, bool replayable, bool setsUsage, UsageMetadata? usage)
+        {
+            if (!replayable || tail.Length > Longest)
+            {
+                _length = -1;
+                return;
+            }
+
+            if (_bytes is null || _bytes.Length < tail.Length)
+            {
+                _bytes = new byte[Math.Max(tail.Length, 256)];
+            }
+
+            tail.CopyTo(_bytes);
+            _length = tail.Length;
+            SetsUsage = setsUsage;
+            Usage = usage;
+        }
     }
 
     /// <summary>

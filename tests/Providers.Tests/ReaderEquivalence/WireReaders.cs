@@ -84,6 +84,12 @@ internal static class WireReaders
             [.. GeminiSkips(), new Skip("responseId", "repeated in every event and kept from the first one only (it seeds function-call ids): GeminiCore stops asking for it (wantResponseId: false) once the decoder has one; its type is still checked")])
             .Rejecting(NullPart),
 
+        // Each event read twice by one reader as GeminiCore reads every event after the first: the second reading takes
+        // what follows the candidates from the first when the bytes are the same, and must still read as the serializer does.
+        WireReader.Of("gemini each event twice, the second after the same tail", "gemini", GeminiFolders, data => ReadTwice(ReusedGemini.Value!, data), GeminiJsonContext.Default.GenerateContentResponse,
+            [.. GeminiSkips(), new Skip("responseId", "read only until the decoder has one (see \"gemini after the first responseId\")")])
+            .Rejecting(NullPart),
+
         WireReader.Of("gemini with the same usage as the last event", "gemini", GeminiFolders, data => ReusedGemini.Value!.Read(data, wantResponseId: true, lastUsage: UsageCopyOf(data)), GeminiJsonContext.Default.GenerateContentResponse, GeminiSkips())
             .Rejecting(NullPart),
 
@@ -97,6 +103,12 @@ internal static class WireReaders
         WireReader.Of("bedrock converse events reused", "bedrock", ["bedrock"], data => ReusedConverse.Value!.Read(data), BedrockJsonContext.Default.ConverseStreamEvent)
             .Preparing(ConverseUnions.Payload),
     ];
+
+    private static GenerateContentResponse? ReadTwice(GeminiResponseReader reader, ReadOnlySpan<byte> data)
+    {
+        reader.Read(data, wantResponseId: false);
+        return reader.Read(data, wantResponseId: false);
+    }
 
     /// <summary>The event's usage with one of its five counts changed (which one follows the event's length): the reader must not hand it back.</summary>
     private static UsageMetadata? UsageOneOff(ReadOnlySpan<byte> data)
