@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Providers.Http;
 
@@ -170,7 +169,7 @@ internal sealed class OllamaChunkReader
     /// </summary>
     private static int PlainString(ref ReadOnlySpan<byte> rest)
     {
-        var length = rest.IndexOfAny(StringStops);
+        var length = rest.IndexOfAny(JsonFields.StringStops);
         if (length < 0 || rest[length] != (byte)'"')
         {
             return -1;
@@ -179,10 +178,6 @@ internal sealed class OllamaChunkReader
         rest = rest[(length + 1)..];
         return length;
     }
-
-    /// <summary>The bytes that end a plain JSON string's run: its closing quote, an escape, or a control character (malformed unescaped).</summary>
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
 
     private OllamaChatChunk Fill(string? createdAt, OllamaResponseMessage? message, bool done, string? doneReason, long? promptEvalCount, long? evalCount, JsonElement? error)
     {
