@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
 using Providers.Http;
@@ -39,10 +38,6 @@ internal sealed class ConverseEventReader
     /// </summary>
     /// <exception cref="JsonException">The payload is not valid JSON or a field has the wrong type.</exception>
     public ConverseStreamEvent? Read(ReadOnlySpan<byte> payload) => TryReadTextDelta(payload) ?? ReadTokens(payload);
-
-    /// <summary>The bytes that end a plain JSON string's run: its closing quote, an escape, or a control character (malformed unescaped).</summary>
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
 
     /// <summary>
     /// A text delta exactly as Bedrock writes it, <c>{"contentBlockIndex":N,"delta":{"text":"..."},"p":"..."}</c> (the
@@ -93,7 +88,7 @@ internal sealed class ConverseEventReader
         if (rest.StartsWith(padding))
         {
             rest = rest[padding.Length..];
-            var paddingLength = rest.IndexOfAny(StringStops);
+            var paddingLength = rest.IndexOfAny(JsonFields.StringStops);
             if (paddingLength < 0 || rest[paddingLength] != (byte)'"')
             {
                 return null;
@@ -141,7 +136,7 @@ internal sealed class ConverseEventReader
         var at = 0;
         while (true)
         {
-            var stop = run[at..].IndexOfAny(StringStops);
+            var stop = run[at..].IndexOfAny(JsonFields.StringStops);
             if (stop < 0)
             {
                 return -1;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -31,6 +32,13 @@ namespace Providers.Http;
 /// </remarks>
 internal static class JsonFields
 {
+    /// <summary>
+    /// The bytes that end a plain JSON string's run: its closing quote, an escape, or a control character (malformed
+    /// unescaped). For a reader that matches an event's usual shape byte by byte before it falls back to the tokens.
+    /// </summary>
+    public static readonly SearchValues<byte> StringStops = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
+
     /// <summary>Moves to the next token: a property's name, or the value of the property the reader is on.</summary>
     /// <remarks>An escaped property name that does not unescape (<c>"\ud800"</c>) is malformed here, as the serializer has it; raw bytes that are not UTF-8 in a name are not (the serializer skips an unknown name undecoded).</remarks>
     public static void Next(ref Utf8JsonReader reader)

@@ -27,6 +27,11 @@ internal sealed class OllamaChunkReader
     /// <exception cref="JsonException">The line is not valid JSON or a field has the wrong type.</exception>
     public OllamaChatChunk? Read(ReadOnlySpan<byte> line)
     {
+        if (TryReadText(line, out var text, out var createdAtEmpty))
+        {
+            return Fill(createdAtEmpty ? "" : null, new OllamaResponseMessage { Content = text }, done: false, doneReason: null, promptEvalCount: null, evalCount: null, error: null);
+        }
+
         var reader = new Utf8JsonReader(line);
         if (!reader.Read())
         {
@@ -95,6 +100,87 @@ internal sealed class OllamaChunkReader
             createdAt = JsonFields.Utf8String(createdAtBytes);
         }
 
+        return Fill(createdAt, message, done, doneReason, promptEvalCount, evalCount, error);
+    }
+
+    /// <summary>
+    /// The line Ollama writes for every token of text, matched byte by byte without a JSON reader:
+    /// <c>{"model":"…","created_at":"…","message":{"role":"assistant","content":"…"},"done":false}</c>, exactly so, each
+    /// string without escapes or control bytes and the text UTF-8. <see langword="false"/> for any other line, which
+    /// <see cref="Read"/> then reads token by token: a line this takes is valid JSON that the token path reads to the same
+    /// chunk, and every other line, a malformed one too, goes where it went before.
+    /// </summary>
+    /// <param name="line">The line.</param>
+    /// <param name="text">The text (empty when the line carries none).</param>
+    /// <param name="createdAtEmpty">Whether <c>created_at</c> was <c>""</c>: all <see cref="Read"/> keeps of it on a line without tool calls.</param>
+    public static bool TryReadText(ReadOnlySpan<byte> line, out string text, out bool createdAtEmpty)
+    {
+        text = "";
+        createdAtEmpty = false;
+        var rest = line;
+        var createdAt = -1;
+        if (!Literal(ref rest, "{\"model\":\""u8) || PlainString(ref rest) < 0
+            || !Literal(ref rest, ",\"created_at\":\""u8) || (createdAt = PlainString(ref rest)) < 0
+            || !Literal(ref rest, ",\"message\":{\"role\":\"assistant\",\"content\":\""u8))
+        {
+            return false;
+        }
+
+        var content = rest;
+        var length = PlainString(ref rest);
+        if (length < 0 || !rest.SequenceEqual("},\"done\":false}"u8))
+        {
+            return false;
+        }
+
+        var bytes = content[..length];
+        if (System.Text.Ascii.IsValid(bytes))
+        {
+            text = bytes.IsEmpty ? "" : System.Text.Encoding.Latin1.GetString(bytes);
+        }
+        else if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            text = System.Text.Encoding.UTF8.GetString(bytes);
+        }
+        else
+        {
+            // Not UTF-8: the token path reports it as the serializer does.
+            return false;
+        }
+
+        createdAtEmpty = createdAt == 0;
+        return true;
+    }
+
+    private static bool Literal(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> literal)
+    {
+        if (!rest.StartsWith(literal))
+        {
+            return false;
+        }
+
+        rest = rest[literal.Length..];
+        return true;
+    }
+
+    /// <summary>
+    /// The length of the string value <paramref name="rest"/> starts in (after its opening quote), and
+    /// <paramref name="rest"/> moved past its closing quote; -1 when it has an escape or a control byte, or no end.
+    /// </summary>
+    private static int PlainString(ref ReadOnlySpan<byte> rest)
+    {
+        var length = rest.IndexOfAny(JsonFields.StringStops);
+        if (length < 0 || rest[length] != (byte)'"')
+        {
+            return -1;
+        }
+
+        rest = rest[(length + 1)..];
+        return length;
+    }
+
+    private OllamaChatChunk Fill(string? createdAt, OllamaResponseMessage? message, bool done, string? doneReason, long? promptEvalCount, long? evalCount, JsonElement? error)
+    {
         var chunk = _chunk;
         chunk.CreatedAt = createdAt;
         chunk.Message = message;

@@ -173,6 +173,18 @@ internal sealed class OllamaChunkStream(
         /// </summary>
         private bool Accept(ReadOnlySpan<byte> data)
         {
+            // The usual line, straight to its chunk: no chunk refilled, no message copied (a line without text has nothing).
+            if (OllamaChunkReader.TryReadText(data, out var text, out _))
+            {
+                if (text.Length == 0)
+                {
+                    return false;
+                }
+
+                Current = new TextChunk(text);
+                return true;
+            }
+
             OllamaChatChunk? chunk;
             try
             {

@@ -137,6 +137,35 @@ internal static class EdgeCases
         """{"message":{"\ud800":1,"content":"b"},"\udfff":2}""",
         """{"m\u0065ssage":{"c\u006fntent":"\ud83d\ude00\n"},"d\u006fne":true}""",
 
+        // The usual text line, which OllamaChunkReader.TryReadText matches byte by byte, and its near misses (which take the token path).
+        """{"model":"llama3.2","created_at":"2026-11-20T09:40:21.196249Z","message":{"role":"assistant","content":" Yes"},"done":false}""",
+        """{"model":"","created_at":"","message":{"role":"assistant","content":""},"done":false}""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"h\u00e9llo"},"done":false}""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"héllo 😀 \"q\" \\"},"done":false}""",
+        """{"model":"mö","created_at":"tö","message":{"role":"assistant","content":"héllo 😀 日本"},"done":false}""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"a\nb"},"done":false}""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"\ud800"},"done":false}""",
+        """{"model":"m\u0031","created_at":"t\u0032","message":{"role":"assistant","content":"a"},"done":false}""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"a"},"done":true}""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"a"},"done":false,"done":true}""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"a","thinking":"b"},"done":false}""",
+        """{"model":"m","created_at":"t","message":{"role":"user","content":"a"},"done":false}""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"a"},"done":false} """,
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"a"},"done":false}}""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"a"},"done":false}x""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"a"},"done":fals}""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"a"},"done":false""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":"a""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":""",
+        """{"model":"m","created_at":"t""",
+        """{"model":"m""",
+        """{"model":"m","created_at":5,"message":{"role":"assistant","content":"a"},"done":false}""",
+        """{"model":"m","created_at":"t","message":{"role":"assistant","content":null},"done":false}""",
+        "{\"model\":\"m\u0001\",\"created_at\":\"t\",\"message\":{\"role\":\"assistant\",\"content\":\"a\"},\"done\":false}",
+        "{\"model\":\"m\",\"created_at\":\"t\u001f\",\"message\":{\"role\":\"assistant\",\"content\":\"a\"},\"done\":false}",
+        "{\"model\":\"m\",\"created_at\":\"t\",\"message\":{\"role\":\"assistant\",\"content\":\"a\tb\"},\"done\":false}",
+        "{\"model\":\"m\u007f\",\"created_at\":\"t\",\"message\":{\"role\":\"assistant\",\"content\":\"a\u007fb\"},\"done\":false}",
+
         // Numbers and booleans: this context reads numbers from numbers only.
         """{"prompt_eval_count":"10"}""",
         """{"eval_count":"\u0031"}""",
@@ -438,7 +467,7 @@ internal static class EdgeCases
         string[] templates = format switch
         {
             "openai-chat" => ["""{"id":"a","choices":[{"delta":{"content":"X"}}]}""", """{"id":"X"}""", """{"choices":[{"finish_reason":"X"}]}""", """{"choices":[{"delta":{"X":"a"}}]}""", """{"choices":[{"delta":{"\rX":"a"}}]}"""],
-            "ollama" => ["""{"created_at":"t","message":{"content":"X"}}""", """{"message":{"thinking":"aX"}}""", """{"message":{"content":"abcdefghijklmnopqrstuvwxyz0123456789X"}}""", """{"created_at":"X","message":{"tool_calls":[{"function":{"name":"f"}}]}}""", """{"created_at":"X"}""", """{"message":{"X":"a"}}""", """{"\rX":"a","done":false}"""],
+            "ollama" => ["""{"model":"m","created_at":"t","message":{"role":"assistant","content":"X"},"done":false}""", """{"model":"X","created_at":"t","message":{"role":"assistant","content":"a"},"done":false}""", """{"model":"m","created_at":"X","message":{"role":"assistant","content":"a"},"done":false}""", """{"created_at":"t","message":{"content":"X"}}""", """{"message":{"thinking":"aX"}}""", """{"message":{"content":"abcdefghijklmnopqrstuvwxyz0123456789X"}}""", """{"created_at":"X","message":{"tool_calls":[{"function":{"name":"f"}}]}}""", """{"created_at":"X"}""", """{"message":{"X":"a"}}""", """{"\rX":"a","done":false}"""],
             "gemini" =>
             [
                 """{"candidates":[{"content":{"parts":[{"text":"X"}]}}]}""", """{"candidates":[{"content":{"parts":[{"thoughtSignature":"X"}]}}]}""", """{"responseId":"X"}""", """{"modelVersion":"X"}""",
