@@ -13,6 +13,13 @@ namespace Providers.Benchmarks;
 /// <see cref="GC.GetTotalAllocatedBytes(bool)"/> over the same span, and the last two are what
 /// <see cref="System.Runtime.JitInfo"/> counts for every thread over it (compilations, and the time spent in them):
 /// all leave out start-up and the first stream.
+/// Built by <c>dotnet build</c>, our assemblies are IL and JIT'd like the benchmark's own code, while the framework the
+/// floor runs on is precompiled. What users of the NuGet package run is our assemblies precompiled too; measure that
+/// from a publish (the row then reads <c>ours (ReadyToRun)</c>), from the repository root:
+/// <code>
+/// dotnet publish benchmarks/Providers.Benchmarks -c Release -r linux-x64 -p:ProvidersReadyToRun=true -o /tmp/r2r
+/// dotnet /tmp/r2r/Providers.Benchmarks.dll load ours 1000 1
+/// </code>
 /// </remarks>
 public static class Load
 {
