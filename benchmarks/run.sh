@@ -25,8 +25,8 @@ echo "## Time to first chunk"
 $bench ttfc $([[ $quick == 1 ]] && echo 50 || echo 300)
 
 echo "## Load (openai-text, 1,000 concurrent streams; peak working set of the client process)"
-echo "| subject | streams | completed | failed | seconds | events/s | peak working set MB | CPU s | allocated MB | bytes/stream |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| subject | streams | completed | failed | seconds | events/s | peak working set MB | CPU s | allocated MB | bytes/stream | methods JIT'd | JIT ms |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 # Each subject twice: after one stream (the JIT still tiering our code up while the load runs; the framework code the
 # floor runs is precompiled) and after 3,000 warm-up streams (steady state, what a long-running service sees).
 subjects="ours openai-sdk floor"

@@ -8,9 +8,18 @@ namespace Providers.Benchmarks;
 /// the client's alone). Each stream is <c>openai-text</c> (302 events) sent in 31 writes 20 ms apart, so all streams overlap.
 /// </summary>
 /// <remarks>
-/// Prints one row: <c>| subject | streams | completed | failed | wall s | events/s | peak working set MB | CPU s | allocated MB | allocated bytes per stream |</c>.
+/// Prints one row: <c>| subject | streams | completed | failed | wall s | events/s | peak working set MB | CPU s | allocated MB | allocated bytes per stream | methods JIT'd | JIT ms |</c>.
 /// CPU is the client process's processor time (user + system, all threads) during the load, allocations are
-/// <see cref="GC.GetTotalAllocatedBytes(bool)"/> over the same span; both leave out start-up and the first stream.
+/// <see cref="GC.GetTotalAllocatedBytes(bool)"/> over the same span, and the last two are what
+/// <see cref="System.Runtime.JitInfo"/> counts for every thread over it (compilations, and the time spent in them):
+/// all leave out start-up and the first stream.
+/// Built by <c>dotnet build</c>, our assemblies are IL and JIT'd like the benchmark's own code, while the framework the
+/// floor runs on is precompiled. What users of the NuGet package run is our assemblies precompiled too; measure that
+/// from a publish (the row then reads <c>ours (ReadyToRun)</c>), from the repository root:
+/// <code>
+/// dotnet publish benchmarks/Providers.Benchmarks -c Release -r linux-x64 -p:ProvidersReadyToRun=true -o /tmp/r2r
+/// dotnet /tmp/r2r/Providers.Benchmarks.dll load ours 1000 1
+/// </code>
 /// </remarks>
 public static class Load
 {
@@ -51,6 +60,8 @@ public static class Load
         // client's own CPU time (user + system, every thread) and the bytes it allocated are not.
         var cpuBefore = self.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
         var started = Stopwatch.GetTimestamp();
         var completed = 0;
         var failed = 0;
@@ -76,11 +87,13 @@ public static class Load
         await Task.WhenAll(tasks).WaitAsync(cts.Token);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore;
+        var jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore;
         self.Refresh();
         var cpu = self.TotalProcessorTime - cpuBefore;
         var events = (long)completed * Corpora.OpenAiTextEvents;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {subject}{(warmup > 1 ? $" (warm-up {warmup})" : "")} | {streams} | {completed} | {failed} | {elapsed.TotalSeconds:0.00} | {events / elapsed.TotalSeconds:0} | {self.PeakWorkingSet64 / (1024.0 * 1024):0} | {cpu.TotalSeconds:0.00} | {allocated / (1024.0 * 1024):0.0} | {allocated / Math.Max(1, streams):0} |"));
+            $"| {subject}{(subject == "ours" && OursPrecompiled() ? " (ReadyToRun)" : "")}{(warmup > 1 ? $" (warm-up {warmup})" : "")} | {streams} | {completed} | {failed} | {elapsed.TotalSeconds:0.00} | {events / elapsed.TotalSeconds:0} | {self.PeakWorkingSet64 / (1024.0 * 1024):0} | {cpu.TotalSeconds:0.00} | {allocated / (1024.0 * 1024):0.0} | {allocated / Math.Max(1, streams):0} | {jitMethods} | {jitTime.TotalMilliseconds:0} |"));
         server.StandardInput.Close();
         if (!server.WaitForExit(5000))
         {
@@ -88,6 +101,16 @@ public static class Load
         }
 
         return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Whether Providers.dll was loaded as a ReadyToRun image, as the package ships it (see the benchmark's project file
+    /// for the publish that does this) rather than as IL for the JIT.
+    /// </summary>
+    private static bool OursPrecompiled()
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(typeof(Providers.Http.ProviderHttp).Assembly.Location));
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     /// <summary>The replay server as a child process (this program in <c>load-server</c> mode); it prints its address.</summary>

@@ -18,14 +18,22 @@ public sealed class PackageConsumptionTests : IDisposable
         var root = RepositoryRoot();
         var feed = Path.Combine(_work, "feed");
         var version = "0.1.0-ci." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+        // ReadyToRun images for this machine's runtime only: the other runtimes' packs are a download CI can skip.
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
         foreach (var project in new[] { "src/Providers.Abstractions", "src/Providers" })
         {
-            var pack = await DotnetAsync(root, "pack", Path.Combine(root, project), "-c", "Release", "-o", feed, $"-p:Version={version}");
+            var pack = await DotnetAsync(root, "pack", Path.Combine(root, project), "-c", "Release", "-o", feed, $"-p:Version={version}", $"-p:ReadyToRunPackageRuntimes={rid}");
             Assert.True(pack.ExitCode == 0, pack.Output);
         }
 
         Assert.True(File.Exists(Path.Combine(feed, $"Providers.Abstractions.{version}.nupkg")));
         Assert.True(File.Exists(Path.Combine(feed, $"Providers.{version}.nupkg")));
+        foreach (var id in new[] { "Providers.Abstractions", "Providers" })
+        {
+            using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"{id}.{version}.nupkg"));
+            var entries = package.Entries.Select(e => e.FullName).Where(n => n.EndsWith(".dll", StringComparison.Ordinal) && !n.StartsWith("analyzers/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+            Assert.Equal([$"lib/net10.0/{id}.dll", $"runtimes/{rid}/lib/net10.0/{id}.dll"], entries);
+        }
 
         var app = Path.Combine(_work, "app");
         Directory.CreateDirectory(app);
@@ -57,6 +65,9 @@ public sealed class PackageConsumptionTests : IDisposable
             using Providers;
 
             var settings = ProviderSettings.Parse("{ \"actModeApiProvider\": \"echo-app\", \"actModeEchoAppGreeting\": \"hello from the package\" }");
+            // The host must pick the package's ReadyToRun copies for this runtime over the IL ones.
+            Console.WriteLine(typeof(Providers.OpenAi.OpenAiHandler).Assembly.Location.Replace('\\', '/'));
+            Console.WriteLine(typeof(ProviderSettings).Assembly.Location.Replace('\\', '/'));
             Console.WriteLine(string.Join(",", ProviderRegistry.ProviderIds));
             await foreach (var chunk in ProviderRegistry.Build(settings, Mode.Act).CreateMessageAsync("system", [ChatMessage.User("hi")]))
             {
@@ -84,6 +95,9 @@ public sealed class PackageConsumptionTests : IDisposable
 
         var run = await DotnetAsync(app, "run", "--project", app);
         Assert.True(run.ExitCode == 0, run.Output);
+        var lines = run.Stdout.ReplaceLineEndings("\n").Split('\n');
+        Assert.EndsWith($"/runtimes/{rid}/lib/net10.0/Providers.dll", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith($"/runtimes/{rid}/lib/net10.0/Providers.Abstractions.dll", lines[1], StringComparison.Ordinal);
         Assert.EndsWith("aihubmix,anthropic,asksage,baseten,bedrock,cerebras,chutes,claude-code,cline,deepseek,dify,doubao,echo-app,fireworks,gemini,groq,hicap,huawei-cloud-maas,huggingface,litellm,lmstudio,minimax,mistral,moonshot,nebius,nousresearch,oca,ollama,openai,openai-codex,openai-native,openrouter,poolside,qwen,qwen-code,requesty,sambanova,sapaicore,tencent-tokenhub,together,v0,vercel-ai-gateway,vertex,wandb,xai,xiaomi,zai,zai-coding-plan\nhello from the package\n", run.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(Path.Combine(app, "Mistake.cs"), """
@@ -140,7 +154,8 @@ public sealed class PackageConsumptionTests : IDisposable
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        // A pack also compiles the ReadyToRun image; a loaded machine has been seen to need more than 8 minutes for it.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         await process.WaitForExitAsync(timeout.Token);
         var output = new StringBuilder().Append(await stdout).Append(await stderr).ToString();
         return (process.ExitCode, await stdout, $"dotnet {string.Join(' ', arguments)} exited {process.ExitCode}:\n{output}");
