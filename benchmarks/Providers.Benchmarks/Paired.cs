@@ -27,8 +27,8 @@
 // median ratio and the median across launches: the level a process settles on is a draw, so the spread across
 // launches is the honest error bar. Without it, all named corpora run in this process one after the other (the shared
 // code, e.g. the SSE reader, then carries the profile of the corpora before; every subject of a corpus alike).
-// Callgrind. With PROBE_CALLGRIND (see Callgrind.cs), each subject's instructions are counted instead of timed;
-// PROBE_CASES=ours|base keeps only the subjects whose names contain one of those.
+// PROBE_CASES=ours|base keeps only the subjects whose names contain one of those (timed or counted).
+// Callgrind. With PROBE_CALLGRIND (see Callgrind.cs), each subject's instructions are counted instead of timed.
 // Run: dotnet benchmarks/Providers.Benchmarks/bin/Release/net10.0/Providers.Benchmarks.dll paired [rounds] [corpus ...]
 using System.Diagnostics;
 using System.Globalization;
@@ -78,6 +78,8 @@ public static class PairedRounds
             return Task.FromResult(sum);
         });
 
+        // PROBE_MARK=1: a line on stderr when the measured rounds begin, for a profiler to attach (perf record -p).
+        if (Environment.GetEnvironmentVariable("PROBE_MARK") == "1") Console.Error.WriteLine($"paired: settled, measuring, pid {Environment.ProcessId}");
         var ns = subjects.Select(_ => new double[rounds]).ToArray();
         var cpu = subjects.Select(_ => new double[rounds]).ToArray();
         var bytes = subjects.Select(_ => new double[rounds]).ToArray();
@@ -271,12 +273,12 @@ public static class Paired
         {
             var bench = StreamCorpora.All.Single(c => c.Name == name).Create();
             bench.Setup();
-            var subjects = StreamCorpora.SubjectsOf(bench, baseBuild);
+            // PROBE_CASES (names joined by '|') keeps only the subjects whose names contain one of them.
+            var keep = Environment.GetEnvironmentVariable("PROBE_CASES")?.Split('|');
+            var subjects = StreamCorpora.SubjectsOf(bench, baseBuild).Where(s => keep is null || keep.Any(k => s.Name.Contains(k, StringComparison.Ordinal))).ToList();
             if (Callgrind.Requested)
             {
-                // PROBE_CASES (names joined by '|') keeps only the subjects whose names contain one of them.
-                var keep = Environment.GetEnvironmentVariable("PROBE_CASES")?.Split('|');
-                Callgrind.CountEachAsync(subjects.Where(s => keep is null || keep.Any(k => s.Name.Contains(k, StringComparison.Ordinal))), rounds).GetAwaiter().GetResult();
+                Callgrind.CountEachAsync(subjects, rounds).GetAwaiter().GetResult();
                 continue;
             }
 

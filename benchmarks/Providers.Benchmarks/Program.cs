@@ -33,6 +33,12 @@ public static class Program
             case "probe-readers":
                 ReaderProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
                 return 0;
+            case "probe-fixed":
+                FixedCostProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30);
+                return 0;
+            case "probe-solo":
+                SoloProbe.Run(args.Length > 1 ? args[1] : "openai-text");
+                return 0;
             case "paired":
                 return Paired.Run(args[1..]);
             case "check":

@@ -294,7 +294,99 @@ internal sealed class ChatChunkReader
         return new FunctionDelta { Name = name, Arguments = arguments };
     }
 
-    /// <summary>Usage comes once per stream; the generated serializer reads it.</summary>
-    private static ChatUsage? ReadUsage(ref Utf8JsonReader reader) =>
-        JsonSerializer.Deserialize(ref reader, OpenAiJsonContext.Default.ChatUsage);
+    /// <summary>
+    /// Usage comes once per stream, but read by the generated serializer it cost more than the rest of the stream's
+    /// setup once other code had run between two streams: its metadata path (a large parameterized-constructor
+    /// converter, a read stack, property lookups) is cold each time, where these few fields reuse the reader code every
+    /// event runs. A quoted cost (rare) is still the serializer's.
+    /// </summary>
+    private static ChatUsage ReadUsage(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        long? prompt = null, completion = null, hit = null, miss = null, cached = null, creation = null, read = null;
+        decimal? cost = null;
+        PromptTokensDetails? promptDetails = null;
+        CompletionTokensDetails? completionDetails = null;
+        CostDetails? costDetails = null;
+        while (JsonFields.NextProperty(ref reader, out var property))
+        {
+            if (property.SequenceEqual("prompt_tokens"u8)) prompt = JsonFields.Int64(ref reader, fromString: true);
+            else if (property.SequenceEqual("completion_tokens"u8)) completion = JsonFields.Int64(ref reader, fromString: true);
+            else if (property.SequenceEqual("prompt_tokens_details"u8)) promptDetails = reader.TokenType == JsonTokenType.Null ? null : ReadPromptDetails(ref reader);
+            else if (property.SequenceEqual("completion_tokens_details"u8)) completionDetails = reader.TokenType == JsonTokenType.Null ? null : ReadCompletionDetails(ref reader);
+            else if (property.SequenceEqual("prompt_cache_hit_tokens"u8)) hit = JsonFields.Int64(ref reader, fromString: true);
+            else if (property.SequenceEqual("prompt_cache_miss_tokens"u8)) miss = JsonFields.Int64(ref reader, fromString: true);
+            else if (property.SequenceEqual("cached_tokens"u8)) cached = JsonFields.Int64(ref reader, fromString: true);
+            else if (property.SequenceEqual("cache_creation_input_tokens"u8)) creation = JsonFields.Int64(ref reader, fromString: true);
+            else if (property.SequenceEqual("cache_read_input_tokens"u8)) read = JsonFields.Int64(ref reader, fromString: true);
+            else if (property.SequenceEqual("cost"u8)) cost = Decimal(ref reader);
+            else if (property.SequenceEqual("cost_details"u8)) costDetails = reader.TokenType == JsonTokenType.Null ? null : ReadCostDetails(ref reader);
+            else JsonFields.SkipValue(ref reader);
+        }
+
+        return new ChatUsage
+        {
+            PromptTokens = prompt,
+            CompletionTokens = completion,
+            PromptTokensDetails = promptDetails,
+            CompletionTokensDetails = completionDetails,
+            PromptCacheHitTokens = hit,
+            PromptCacheMissTokens = miss,
+            CachedTokens = cached,
+            CacheCreationInputTokens = creation,
+            CacheReadInputTokens = read,
+            Cost = cost,
+            CostDetails = costDetails,
+        };
+    }
+
+    private static PromptTokensDetails ReadPromptDetails(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        long? cached = null, write = null, caching = null;
+        while (JsonFields.NextProperty(ref reader, out var property))
+        {
+            if (property.SequenceEqual("cached_tokens"u8)) cached = JsonFields.Int64(ref reader, fromString: true);
+            else if (property.SequenceEqual("cache_write_tokens"u8)) write = JsonFields.Int64(ref reader, fromString: true);
+            else if (property.SequenceEqual("caching_tokens"u8)) caching = JsonFields.Int64(ref reader, fromString: true);
+            else JsonFields.SkipValue(ref reader);
+        }
+
+        return new PromptTokensDetails { CachedTokens = cached, CacheWriteTokens = write, CachingTokens = caching };
+    }
+
+    private static CompletionTokensDetails ReadCompletionDetails(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        long? reasoning = null;
+        while (JsonFields.NextProperty(ref reader, out var property))
+        {
+            if (property.SequenceEqual("reasoning_tokens"u8)) reasoning = JsonFields.Int64(ref reader, fromString: true);
+            else JsonFields.SkipValue(ref reader);
+        }
+
+        return new CompletionTokensDetails { ReasoningTokens = reasoning };
+    }
+
+    private static CostDetails ReadCostDetails(ref Utf8JsonReader reader)
+    {
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        decimal? upstream = null;
+        while (JsonFields.NextProperty(ref reader, out var property))
+        {
+            if (property.SequenceEqual("upstream_inference_cost"u8)) upstream = Decimal(ref reader);
+            else JsonFields.SkipValue(ref reader);
+        }
+
+        return new CostDetails { UpstreamInferenceCost = upstream };
+    }
+
+    /// <summary>A number as the serializer's decimal converter reads it (<see cref="Utf8JsonReader.GetDecimal"/>), or null; a quoted one is left to the serializer.</summary>
+    private static decimal? Decimal(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Number when reader.TryGetDecimal(out var value) => value,
+        JsonTokenType.Null => null,
+        JsonTokenType.String => JsonSerializer.Deserialize(ref reader, OpenAiJsonContext.Default.NullableDecimal),
+        _ => throw new JsonException($"Expected a decimal number but found {reader.TokenType}."),
+    };
 }
