@@ -6,7 +6,8 @@ namespace Providers.Benchmarks;
 /// What a stream costs once, apart from what each event costs: the openai-text answer at several lengths (its middle
 /// text events repeated or cut), ours and the JSON floor over each, timed per request in the same rounds (and the
 /// base build with <c>PROBE_BASE</c>). Per subject, a least-squares line through (events, ns per request) gives the
-/// fixed cost per request and the cost per event.
+/// fixed cost per request and the cost per event. <c>PROBE_PEERS=1</c> adds the SDK, M.E.AI and SseParser-floor subjects
+/// at each length, as in <c>paired</c>, so that other code runs between two streams of ours.
 /// Run: <c>probe-fixed [rounds]</c>.
 /// </summary>
 public static class FixedCostProbe
@@ -21,6 +22,7 @@ public static class FixedCostProbe
         var middle = lines.Skip(1).Take(lines.Count - 3).ToList();
         var last = lines.Skip(lines.Count - 2).ToList();
         var baseBuild = BaseBuild.FromEnvironment();
+        var peers = Environment.GetEnvironmentVariable("PROBE_PEERS") == "1";
         var subjects = new List<PairedSubject>();
         var lengths = new List<(string Subject, int Events)>();
         foreach (var count in MiddleCounts)
@@ -38,6 +40,14 @@ public static class FixedCostProbe
             subjects.Add(new PairedSubject($"JSON floor {n}", SubjectRole.Other, 1, s.JsonFloorOpenAiAsync));
             lengths.Add(($"ours {n}", n));
             lengths.Add(($"JSON floor {n}", n));
+            if (peers)
+            {
+                // The other subjects of `paired` openai-text, in its order, so ours runs after the floors and the SDKs run between two of ours.
+                subjects.Add(new PairedSubject($"OpenAI SDK {n}", SubjectRole.Other, 1, () => s.OpenAiSdkAsync()));
+                subjects.Add(new PairedSubject($"M.E.AI {n}", SubjectRole.Other, 1, () => s.MeaiOpenAiAsync()));
+                subjects.Add(new PairedSubject($"floor {n}", SubjectRole.Other, 1, () => s.FloorOpenAiAsync()));
+                lengths.Add(($"OpenAI SDK {n}", n));
+            }
             if (baseBuild is not null)
             {
                 var handler = BaseBuild.Handler(baseBuild, (typeof(Providers.OpenAi.OpenAiHandler), s.OursOpenAiOptions));
@@ -48,7 +58,7 @@ public static class FixedCostProbe
 
         var results = PairedRounds.MeasureAndPrint("probe-fixed: ns per request (B per request)", subjects, rounds);
         Console.WriteLine("fit per subject kind: ns per request = fixed + events * per-event (medians per length)");
-        foreach (var kind in new[] { "ours", "JSON floor", "base" })
+        foreach (var kind in new[] { "ours", "JSON floor", "base", "OpenAI SDK" })
         {
             var points = results.Where(r => r.Subject.Name.StartsWith(kind + " ", StringComparison.Ordinal))
                 .Select(r => (X: (double)lengths.Single(l => l.Subject == r.Subject.Name).Events, Y: PairedRounds.Median(r.Ns))).ToList();

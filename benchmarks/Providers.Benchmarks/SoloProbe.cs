@@ -8,6 +8,8 @@ namespace Providers.Benchmarks;
 /// only the subject named <c>PROBE_SOLO</c> (default "ours") runs, alone, for <c>PROBE_SOLO_SECONDS</c> (10), and its
 /// median ns/event per second-long batch is printed. The line "solo: measuring" marks the start of that loop, for a
 /// profiler to attach (perf record -p).
+/// With <c>PROBE_BASE</c> and <c>PROBE_BETWEEN</c>, ours and the base build also run alternately, each right after the
+/// between subject, and their per-pair ratio is printed: an A/B of the cold per-stream cost.
 /// Run: <c>probe-solo [corpus]</c>.
 /// </summary>
 public static class SoloProbe
@@ -58,6 +60,28 @@ public static class SoloProbe
             solo.Run().GetAwaiter().GetResult();
             second.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / solo.Events);
             gcs += GC.CollectionCount(0) - gc;
+        }
+
+        if (subjects.FirstOrDefault(x => x.Role == SubjectRole.Base) is { } baseSubject && between is not null)
+        {
+            // With PROBE_BASE: ours and the base build, each right after the between subject, in alternating order.
+            var ours = new List<double>();
+            var bases = new List<double>();
+            clock.Restart();
+            for (var i = 0; clock.Elapsed.TotalSeconds < seconds; i++)
+            {
+                foreach (var (subject, into) in i % 2 == 0 ? new[] { (solo, ours), (baseSubject, bases) } : new[] { (baseSubject, bases), (solo, ours) })
+                {
+                    between.Invoke().GetAwaiter().GetResult();
+                    var start = Stopwatch.GetTimestamp();
+                    subject.Run().GetAwaiter().GetResult();
+                    into.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / subject.Events);
+                }
+            }
+
+            var baseRatios = bases.Zip(ours, (b, o) => b / o).ToArray();
+            Console.WriteLine($"solo: each after {betweenName}: {ours.Count} pairs; ns/event ours {PairedRounds.Median(ours):0}, base {PairedRounds.Median(bases):0}; "
+                + $"base ÷ ours {PairedRounds.Median(baseRatios):0.000} [{PairedRounds.Quantile(baseRatios, 0.25):0.000}–{PairedRounds.Quantile(baseRatios, 0.75):0.000}]");
         }
 
         var ratios = first.Zip(second, (x, y) => x / y).ToArray();
