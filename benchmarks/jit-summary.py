@@ -7,9 +7,9 @@ Usage (from the repository root, so the benchmark finds tests/fixtures):
         dotnet benchmarks/Providers.Benchmarks/bin/Release/net10.0/Providers.Benchmarks.dll load ours 1000 1
     python3 benchmarks/jit-summary.py /tmp/jit.txt [--list]
 
-The file is appended to, never truncated: delete it before each run. The replay server is a child process that
-inherits the variables, so its lines are interleaved with the client's; each process numbers its own lines, which is
-how they are told apart. The measured part starts at the first compilation of the load's per-stream lambda
+The file is appended to, never truncated: delete it before each run. The replay server (a child process) writes
+its list to <file>.server; a file from an older benchmark that has both processes' lines interleaved is still read:
+each process numbers its own lines, which is how they are told apart. The measured part starts at the first compilation of the load's per-stream lambda
 (Load.RunClientAsync's `b__0(int)`). "ours" is any method whose name involves a Providers type outside the benchmarks.
 """
 import collections

@@ -123,6 +123,12 @@ public static class Load
         }
 
         start.ArgumentList.Add("load-server");
+        // The JIT's list of compiled methods (benchmarks/jit-summary.py) is the client's alone: the server writes its own.
+        if (Environment.GetEnvironmentVariable("DOTNET_JitStdOutFile") is { Length: > 0 } jitList)
+        {
+            start.Environment["DOTNET_JitStdOutFile"] = jitList + ".server";
+        }
+
         var process = Process.Start(start)!;
         baseUri = new Uri(process.StandardOutput.ReadLine()!);
         return process;

@@ -33,7 +33,9 @@ public sealed class SecretRedactor
     /// <summary>Adds a secret; blank and very short values are ignored.</summary>
     public void Add(string? secret)
     {
-        if (secret is null || secret.Length < MinimumSecretLength || string.IsNullOrWhiteSpace(secret) || _secrets.Count >= MaxSecrets)
+        // Every request adds its options' secrets again: a known one is found without a lock, while Count takes them all.
+        if (secret is null || secret.Length < MinimumSecretLength || _secrets.ContainsKey(secret) || string.IsNullOrWhiteSpace(secret)
+            || _secrets.Count >= MaxSecrets)
         {
             return;
         }
@@ -44,7 +46,8 @@ public sealed class SecretRedactor
     /// <summary>Adds the user information (<c>user:password</c>) of <paramref name="uri"/> and its password alone.</summary>
     public void AddUserInfo(Uri? uri)
     {
-        if (uri is not { IsAbsoluteUri: true } || uri.UserInfo.Length == 0)
+        // No '@', no user information: the common case is told without parsing the address's components.
+        if (uri is not { IsAbsoluteUri: true } || !uri.OriginalString.Contains('@', StringComparison.Ordinal) || uri.UserInfo.Length == 0)
         {
             return;
         }

@@ -64,7 +64,9 @@ public static class ProviderHttp
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(options);
-        request.Headers.UserAgent.TryParseAdd(UserAgent);
+        // Added as text: a constant needs no parsing into product tokens on every request, nor printing back when
+        // NoteSecrets reads the headers.
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         CheckOptions(options, providerId);
         NoteSecrets(request, options, secrets, providerId);
         var redactor = options.Secrets;
@@ -260,7 +262,7 @@ public static class ProviderHttp
                 // Short values ("true", "1") are not credentials, and blanking them everywhere would garble messages.
                 // A SigV4 Authorization holds a per-request signature and the key id's scope, no credential (Bedrock
                 // passes its secret key and session token itself); recorded, it would blank AWS's signing errors.
-                if (!NonSecretHeaders.Contains(name) && value.Length >= SecretRedactor.MinimumPrefixLength
+                if (value.Length >= SecretRedactor.MinimumPrefixLength && !NonSecretHeaders.Contains(name)
                     && !value.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal))
                 {
                     redactor.Add(value);
@@ -358,10 +360,10 @@ public static class ProviderHttp
 
     private static bool IsNotAStream(HttpRequestMessage request, HttpResponseMessage response)
     {
-        var askedForStream = request.Headers.Accept.Any(a => a.MediaType is "text/event-stream" or "application/x-ndjson")
-            || (request.Options.TryGetValue(ExpectsStream, out var expects) && expects);
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        return askedForStream && mediaType is "text/html" or "application/json" or "application/problem+json";
+        // The response's type first: a stream's answers (nearly all) are told without parsing the request's Accept.
+        return response.Content.Headers.ContentType?.MediaType is "text/html" or "application/json" or "application/problem+json"
+            && (request.Headers.Accept.Any(a => a.MediaType is "text/event-stream" or "application/x-ndjson")
+                || (request.Options.TryGetValue(ExpectsStream, out var expects) && expects));
     }
 
     private static ErrorBody ParseError(Func<string, ErrorBody>? errorParser, string body)
@@ -393,7 +395,9 @@ public static class ProviderHttp
                 throw new ProviderConfigurationException("http", [new SettingProblem("header Authorization", ControlCharacterProblem)]);
             }
 
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            // As text, the value the header would print: no header object to build and print back for NoteSecrets.
+            request.Headers.Remove("Authorization");
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + apiKey);
         }
     }
 

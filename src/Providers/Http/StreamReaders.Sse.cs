@@ -17,7 +17,7 @@ public static partial class StreamReaders
     {
         private IdleWatch? _idle;
         private SseFramer? _framer;
-        private long _total;
+        private long _allowance;
         private bool _reading;
         private bool _finished;
 
@@ -37,6 +37,7 @@ public static partial class StreamReaders
                 ArgumentNullException.ThrowIfNull(options);
                 _idle = new IdleWatch(providerId, options, caller);
                 _framer = new SseFramer(providerId, options.MaxEventBytes);
+                _allowance = options.MaxResponseBytes;
             }
 
             try
@@ -95,8 +96,8 @@ public static partial class StreamReaders
             _idle!.ReadEnded();
             if (read > 0)
             {
-                _total += read;
-                if (_total > options.MaxResponseBytes)
+                _allowance -= read;
+                if (_allowance < 0)
                 {
                     throw BoundedReadStream.TooLarge(providerId, $"a response longer than {options.MaxResponseBytes} bytes", "maxResponseBytes", "response_too_large");
                 }

@@ -51,6 +51,41 @@ public class RedactionAndRetryAfterTests
         Assert.Equal("x [redacted] y", redactor.Redact("x pa$$word-123 y"));
     }
 
+    [Fact]
+    public void User_information_of_a_url_resolved_against_a_base_is_a_secret()
+    {
+        var redactor = new SecretRedactor();
+        redactor.AddUserInfo(new Uri(new Uri("http://someone:pa%24%24word-123@example.com/v1/"), "chat/completions"));
+
+        Assert.Equal("x [redacted] y", redactor.Redact("x pa$$word-123 y"));
+    }
+
+    [Theory]
+    [InlineData("http://example.com/v1/")]
+    [InlineData("http://example.com/v1/models/a@b?to=c@d")]
+    public void A_url_without_user_information_adds_no_secret(string url)
+    {
+        var redactor = new SecretRedactor();
+        redactor.AddUserInfo(new Uri(url));
+
+        Assert.True(redactor.IsEmpty);
+    }
+
+    [Fact]
+    public void A_known_secret_added_again_stays_redacted_and_the_256_secret_cap_still_holds()
+    {
+        var redactor = new SecretRedactor();
+        for (var i = 0; i < 256; i++)
+        {
+            redactor.Add($"{i:000}-secret");
+        }
+
+        redactor.Add("000-secret");
+        redactor.Add("256-secret");
+
+        Assert.Equal("[redacted] [redacted] 256-secret", redactor.Redact("000-secret 255-secret 256-secret"));
+    }
+
     [Theory]
     [InlineData("retry-after", "1e12")]
     [InlineData("retry-after-ms", "1e20")]
