@@ -38,7 +38,15 @@ public static class OpenAiRequestSchemas
     public static IReadOnlyList<string> Violations(JsonSchema schema, string body)
     {
         var instance = JsonNode.Parse(body);
-        var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+        // One evaluation of a schema at a time: test classes run in parallel over the same static schemas, and a
+        // schema's first evaluation (which builds its keyword state) raced with another once in CI, reporting a
+        // forbidden tool_choice as valid.
+        EvaluationResults results;
+        lock (schema)
+        {
+            results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+        }
+
         if (results.IsValid)
         {
             return [];
