@@ -21,13 +21,26 @@ public sealed class LoopbackHost : IAsyncDisposable
     /// <summary><see cref="Stopwatch.GetTimestamp"/> just before the first output event was written.</summary>
     public long FirstOutputWrittenAt { get; private set; }
 
+    /// <summary>
+    /// Time to first chunk: after the first output, write the rest only once the client has said (<see cref="FirstChunkTaken"/>)
+    /// that it holds its first chunk, or after a second. The measured span then does not compete with the server writing
+    /// the rest of the stream in the same process (10,000 lines for Ollama, where a real server writes its next line tens
+    /// of milliseconds later).
+    /// </summary>
+    public bool HoldRestUntilFirstChunk { get; init; }
+
+    private TaskCompletionSource? _firstChunk;
+
+    /// <summary>Tells the server that the client holds its first chunk, so that it writes the rest.</summary>
+    public void FirstChunkTaken() => _firstChunk?.TrySetResult();
+
     /// <summary>Pause between parts when streaming (the load test spreads each stream over time).</summary>
     public TimeSpan PartDelay { get; init; }
 
     /// <summary>Parts per write in the load test (events are grouped so that a stream takes PartDelay × groups).</summary>
     public int PartsPerWrite { get; init; } = int.MaxValue;
 
-    public static async Task<LoopbackHost> StartAsync(TimeSpan partDelay = default, int partsPerWrite = int.MaxValue, int port = 0)
+    public static async Task<LoopbackHost> StartAsync(TimeSpan partDelay = default, int partsPerWrite = int.MaxValue, int port = 0, bool holdRestUntilFirstChunk = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -37,7 +50,7 @@ public sealed class LoopbackHost : IAsyncDisposable
             o.Limits.MaxConcurrentConnections = null;
         });
         var app = builder.Build();
-        var host = new LoopbackHost(app) { PartDelay = partDelay, PartsPerWrite = partsPerWrite };
+        var host = new LoopbackHost(app) { PartDelay = partDelay, PartsPerWrite = partsPerWrite, HoldRestUntilFirstChunk = holdRestUntilFirstChunk };
         app.Run(host.HandleAsync);
         await app.StartAsync();
         var address = app.Urls.First();
@@ -79,9 +92,22 @@ public sealed class LoopbackHost : IAsyncDisposable
         // Time to first chunk: headers first, then the events up to the first one with output in one write, then the rest.
         await context.Response.StartAsync(ct);
         var head = corpus.Parts.Take(corpus.PartsToFirstOutput).SelectMany(p => p).ToArray();
+        var firstChunk = HoldRestUntilFirstChunk ? _firstChunk = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
         FirstOutputWrittenAt = Stopwatch.GetTimestamp();
         await body.WriteAsync(head, ct);
         await body.FlushAsync(ct);
+        if (firstChunk is not null)
+        {
+            try
+            {
+                await firstChunk.Task.WaitAsync(TimeSpan.FromSeconds(1), ct);
+            }
+            catch (TimeoutException)
+            {
+                // A client that never reports a first chunk still gets the rest.
+            }
+        }
+
         for (var j = corpus.PartsToFirstOutput; j < corpus.Parts.Count; j++)
         {
             await body.WriteAsync(corpus.Parts[j], ct);

@@ -5,13 +5,14 @@ namespace Providers.Benchmarks;
 
 /// <summary>
 /// Time from the first output bytes leaving the server to the first text chunk in the caller's hands, over a real
-/// loopback socket. The subjects take turns round-robin so that they share the machine's conditions; medians are reported.
+/// loopback socket. The server writes the rest of the stream only once the client holds its first chunk (see
+/// <see cref="LoopbackHost.HoldRestUntilFirstChunk"/>). The subjects take turns round-robin so that they share the machine's conditions; medians are reported.
 /// </summary>
 public static class TimeToFirstChunk
 {
     public static async Task RunAsync(int rounds)
     {
-        await using var host = await LoopbackHost.StartAsync();
+        await using var host = await LoopbackHost.StartAsync(holdRestUntilFirstChunk: true);
         var http = new HttpClient(new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         var subjects = new Subjects(http, new Uri(host.BaseUri, "openai-text/v1"), new Uri(host.BaseUri, "anthropic"), new Uri(host.BaseUri, "ollama/"));
         var openAiSkip = Corpora.OpenAiText.PartsToFirstOutput - 1;
@@ -49,6 +50,7 @@ public static class TimeToFirstChunk
                 await cases[i].Run(() =>
                 {
                     firstAt = Stopwatch.GetTimestamp();
+                    host.FirstChunkTaken();
                     gcAtFirst = GC.CollectionCount(0);
                 });
                 if (round >= 0)
