@@ -36,6 +36,9 @@ public static class Program
             case "probe-fixed":
                 FixedCostProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30);
                 return 0;
+            case "probe-alloc":
+                await AllocationProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+                return 0;
             case "probe-solo":
                 SoloProbe.Run(args.Length > 1 ? args[1] : "openai-text");
                 return 0;
