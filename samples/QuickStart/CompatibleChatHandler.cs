@@ -40,10 +40,8 @@ public sealed partial class CompatibleChatHandler(CompatibleChatOptions options)
         IReadOnlyList<ToolDefinition>? tools,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseUrl.ToString().TrimEnd('/') + "/chat/completions"))
-        {
-            Content = new StringContent(RequestBody(systemPrompt, messages), Encoding.UTF8, "application/json"),
-        };
+        using var request = ProviderHttp.JsonStreamPost(
+            new Uri(options.BaseUrl.ToString().TrimEnd('/') + "/chat/completions"), Encoding.UTF8.GetBytes(RequestBody(systemPrompt, messages)));
         ProviderHttp.SetBearer(request, options.ApiKey);
 
         using var response = await ProviderHttp.SendAsync(

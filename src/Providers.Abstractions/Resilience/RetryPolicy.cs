@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -113,46 +114,96 @@ public sealed partial class RetryPolicy
         await RunAsync(static async (op, token) => { await op(token).ConfigureAwait(false); return true; }, operation, new Scope(providerId, options), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Runs <paramref name="attempt"/> once outside the pipeline; only a first attempt that fails enters it, where the
+    /// failure is replayed as the pipeline's own first outcome, so the pipeline decides, waits and notifies exactly as if
+    /// it had run that attempt. A call that succeeds (nearly every call) never touches Polly: its first chunk does not
+    /// wait for the pipeline's bookkeeping, and a process under load does not make the pipeline's code hot.
+    /// </summary>
     private async ValueTask<TResult> RunAsync<TState, TResult>(
         Func<TState, CancellationToken, ValueTask<TResult>> attempt,
         TState state,
         Scope scope,
         CancellationToken cancellationToken)
     {
-        var pipeline = PipelineFor(scope.Options?.TimeProvider ?? TimeProvider.System);
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(ScopeKey, scope);
+        ExceptionDispatchInfo? firstFailure = null;
         try
         {
-            return await pipeline.ExecuteAsync(
-                static async (ctx, s) =>
+            // A call cancelled before it starts goes to the pipeline, which ends it without running an attempt.
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                try
                 {
-                    try
-                    {
-                        return await s.Attempt(s.State, ctx.CancellationToken).ConfigureAwait(false);
-                    }
-                    catch (ProviderException ex) when (ex.RetryAfter is { } wait && wait > s.Scope.Ceiling && ex.IsRetryable)
-                    {
-                        throw new RetryWaitTooLongException(
-                            s.Scope.ProviderId,
-                            $"The server asked to wait {Describe(wait)} before retrying, longer than the {Describe(s.Scope.Ceiling)} this client waits "
-                            + $"(setting 'retryAfterCeilingMs'). Not retrying: {ex.RawMessage}",
-                            ex.StatusCode,
-                            wait,
-                            ex)
-                        { ErrorType = ex.ErrorType };
-                    }
-                },
-                context,
-                (Attempt: attempt, State: state, Scope: scope)).ConfigureAwait(false);
+                    return await AttemptAsync(attempt, state, scope, cancellationToken).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Not swallowed: the pipeline rethrows it unless it retries.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    firstFailure = ExceptionDispatchInfo.Capture(ex);
+                }
+            }
+
+            return await RetryAsync(attempt, state, scope, firstFailure, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ExceptionContainment.Contain(ex, scope.ProviderId, scope.Options, cancellationToken) is var contained && !ReferenceEquals(contained, ex))
         {
             throw contained;
         }
+    }
+
+    /// <summary>The pipeline, whose first callback rethrows <paramref name="firstFailure"/> (when given) instead of running an attempt.</summary>
+    private async ValueTask<TResult> RetryAsync<TState, TResult>(
+        Func<TState, CancellationToken, ValueTask<TResult>> attempt,
+        TState state,
+        Scope scope,
+        ExceptionDispatchInfo? firstFailure,
+        CancellationToken cancellationToken)
+    {
+        var pipeline = PipelineFor(scope.Options?.TimeProvider ?? TimeProvider.System);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(ScopeKey, scope);
+        var replay = new StrongBox<ExceptionDispatchInfo?>(firstFailure);
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static (ctx, s) =>
+                {
+                    if (s.Replay.Value is { } failure)
+                    {
+                        s.Replay.Value = null;
+                        failure.Throw();
+                    }
+
+                    return AttemptAsync(s.Attempt, s.State, s.Scope, ctx.CancellationToken);
+                },
+                context,
+                (Attempt: attempt, State: state, Scope: scope, Replay: replay)).ConfigureAwait(false);
+        }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>One attempt; a requested wait beyond the ceiling becomes a <see cref="RetryWaitTooLongException"/>.</summary>
+    private static async ValueTask<TResult> AttemptAsync<TState, TResult>(
+        Func<TState, CancellationToken, ValueTask<TResult>> attempt, TState state, Scope scope, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await attempt(state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProviderException ex) when (ex.RetryAfter is { } wait && wait > scope.Ceiling && ex.IsRetryable)
+        {
+            throw new RetryWaitTooLongException(
+                scope.ProviderId,
+                $"The server asked to wait {Describe(wait)} before retrying, longer than the {Describe(scope.Ceiling)} this client waits "
+                + $"(setting 'retryAfterCeilingMs'). Not retrying: {ex.RawMessage}",
+                ex.StatusCode,
+                wait,
+                ex)
+            { ErrorType = ex.ErrorType };
         }
     }
 

@@ -197,17 +197,13 @@ public sealed partial class AnthropicHandler : IApiHandlerWithOverrides
             Temperature = thinking.TakesTemperature ? overrides.Temperature ?? 0 : null,
         };
 
-        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint?.UriFor(model) ?? _messagesUri)
-        {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, AnthropicJsonContext.Default.MessagesRequest)),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = ProviderHttp.JsonStreamPost(
+            _endpoint?.UriFor(model) ?? _messagesUri, JsonSerializer.SerializeToUtf8Bytes(body, AnthropicJsonContext.Default.MessagesRequest));
         if (_endpoint is null)
         {
             request.Headers.TryAddWithoutValidation("x-api-key", _options.ApiKey);
             request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
         }
-        request.Headers.Accept.ParseAdd("text/event-stream");
         if (Betas(model) is { } betas)
         {
             request.Headers.TryAddWithoutValidation("anthropic-beta", betas);

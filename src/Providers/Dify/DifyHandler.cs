@@ -94,7 +94,7 @@ public sealed partial class DifyHandler : IApiHandler
     private HttpStreamRequest Prepare(string systemPrompt, IReadOnlyList<ChatMessage> messages)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildBody(systemPrompt, messages), DifyJsonContext.Default.ChatMessagesRequest);
-        var request = OpenAiHttp.JsonPost(new Uri(_root + "/chat-messages"), body);
+        var request = ProviderHttp.JsonStreamPost(new Uri(_root + "/chat-messages"), body);
         ProviderHttp.SetBearer(request, _options.ApiKey);
         return new HttpStreamRequest(
             request, ProviderId, _options, [_options.ApiKey], (stream, token) => new DecodedSse<DifyEvent?>(stream, Parse, new Decoder(this), ProviderId, _options, token));

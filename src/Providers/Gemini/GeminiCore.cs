@@ -59,13 +59,7 @@ internal static class GeminiCore
     /// <summary>The request: POST of <paramref name="body"/> as JSON to <paramref name="uri"/>.</summary>
     public static HttpRequestMessage Request(Uri uri, GenerateContentRequest body)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, uri)
-        {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, GeminiJsonContext.Default.GenerateContentRequest)),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        return request;
+        return ProviderHttp.JsonStreamPost(uri, JsonSerializer.SerializeToUtf8Bytes(body, GeminiJsonContext.Default.GenerateContentRequest));
     }
 
     /// <summary>

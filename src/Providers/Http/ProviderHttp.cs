@@ -383,6 +383,26 @@ public static class ProviderHttp
 
     private static string Origin(Uri? uri) => uri is { IsAbsoluteUri: true } ? uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) : "an unknown address";
 
+    /// <summary>
+    /// A POST of <paramref name="jsonBody"/> (<c>Content-Type: application/json</c>) that asks for a stream
+    /// (<c>Accept: </c><paramref name="accept"/>, <c>text/event-stream</c> or <c>application/x-ndjson</c>): the request
+    /// every streaming provider sends. Both headers go in as text, as they are written on the wire: a constant needs no
+    /// parsing into header objects nor printing back on every request.
+    /// </summary>
+    /// <param name="url">Where the request goes.</param>
+    /// <param name="jsonBody">The JSON body, UTF-8.</param>
+    /// <param name="accept">The stream's media type.</param>
+    public static HttpRequestMessage JsonStreamPost(Uri url, byte[] jsonBody, string accept = "text/event-stream")
+    {
+        ArgumentNullException.ThrowIfNull(jsonBody);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accept);
+        var content = new ByteArrayContent(jsonBody);
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        return request;
+    }
+
     /// <summary>Sets <c>Authorization: Bearer</c>.</summary>
     public static void SetBearer(HttpRequestMessage request, string? apiKey)
     {

@@ -88,12 +88,7 @@ public sealed partial class OllamaHandler : IApiHandlerWithOverrides
             },
         };
 
-        var request = new HttpRequestMessage(HttpMethod.Post, _chatUri)
-        {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, OllamaJsonContext.Default.OllamaChatRequest)),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Accept.ParseAdd("application/x-ndjson");
+        var request = ProviderHttp.JsonStreamPost(_chatUri, JsonSerializer.SerializeToUtf8Bytes(body, OllamaJsonContext.Default.OllamaChatRequest), "application/x-ndjson");
         ProviderHttp.SetBearer(request, _options.ApiKey);
 
         string?[] secrets = [_options.ApiKey];

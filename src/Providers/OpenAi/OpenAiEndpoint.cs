@@ -24,6 +24,25 @@ internal sealed record OpenAiEndpoint(Uri Url, bool IsAzure)
     private static bool IsHostIn(string host, string domain) =>
         host.Equals(domain, StringComparison.OrdinalIgnoreCase) || host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// <see cref="Resolve(OpenAiOptions, string, bool)"/>, reusing <paramref name="last"/> (a handler's field) while what decides the endpoint is the same:
+    /// the same <see cref="OpenAiOptions.BaseUrl"/> instance (a <see cref="Uri"/> does not change), API version, model
+    /// and API. A request then builds no URL and parses none.
+    /// </summary>
+    public static OpenAiEndpoint Resolve(ref Resolved? last, OpenAiOptions options, string modelId, bool responsesApi)
+    {
+        if (Volatile.Read(ref last) is { } seen && ReferenceEquals(seen.BaseUrl, options.BaseUrl) && seen.ResponsesApi == responsesApi
+            && string.Equals(seen.AzureApiVersion, options.AzureApiVersion, StringComparison.Ordinal)
+            && string.Equals(seen.ModelId, modelId, StringComparison.Ordinal))
+        {
+            return seen.Endpoint;
+        }
+
+        var endpoint = Resolve(options, modelId, responsesApi);
+        Volatile.Write(ref last, new Resolved(options.BaseUrl, options.AzureApiVersion, modelId, responsesApi, endpoint));
+        return endpoint;
+    }
+
     public static OpenAiEndpoint Resolve(OpenAiOptions options, string modelId, bool responsesApi)
     {
         var baseUrl = options.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
@@ -58,4 +77,7 @@ internal sealed record OpenAiEndpoint(Uri Url, bool IsAzure)
 
         return new OpenAiEndpoint(new Uri(url), true);
     }
+
+    /// <summary>An endpoint and what it was resolved from.</summary>
+    internal sealed record Resolved(Uri BaseUrl, string? AzureApiVersion, string ModelId, bool ResponsesApi, OpenAiEndpoint Endpoint);
 }

@@ -42,6 +42,9 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
     private readonly OpenAiOptions _options;
     private readonly InFlightRequests _inFlight = new();
 
+    // The last request's endpoint, reused while the options and model that decide it stay the same.
+    private OpenAiEndpoint.Resolved? _endpoint;
+
     /// <summary>Creates the handler; the registry binds <paramref name="options"/> from settings.</summary>
     public OpenAiHandler(OpenAiOptions options)
     {
@@ -84,12 +87,12 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
         ArgumentNullException.ThrowIfNull(overrides);
         overrides = overrides.Only(SupportedOverrides);
         var model = ModelFor(overrides);
-        var endpoint = OpenAiEndpoint.Resolve(_options, model.Id, _options.UseResponsesApi);
+        var endpoint = OpenAiEndpoint.Resolve(ref _endpoint, _options, model.Id, _options.UseResponsesApi);
         var body = _options.UseResponsesApi
             ? JsonSerializer.SerializeToUtf8Bytes(BuildResponsesRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ResponsesRequest)
             : JsonSerializer.SerializeToUtf8Bytes(BuildChatRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ChatCompletionsRequest);
 
-        var request = OpenAiHttp.JsonPost(endpoint.Url, body);
+        var request = ProviderHttp.JsonStreamPost(endpoint.Url, body);
         if (endpoint.IsAzure)
         {
             if (!string.IsNullOrEmpty(_options.ApiKey))
@@ -217,17 +220,4 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
     private string Effort(ApiHandlerModel model, RequestOverrides overrides) => overrides.ReasoningEffort is { } effort
         ? OpenAiReasoningEffort.For(model.Id, effort)
         : OpenAiReasoningEffort.For(model.Id, _options.ReasoningEffort);
-}
-
-/// <summary>Request plumbing shared by the OpenAI-shaped providers.</summary>
-internal static class OpenAiHttp
-{
-    public static HttpRequestMessage JsonPost(Uri url, byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        return request;
-    }
 }

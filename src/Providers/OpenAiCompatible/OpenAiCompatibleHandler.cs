@@ -151,7 +151,7 @@ public abstract class OpenAiCompatibleHandler<TOptions>
     private HttpStreamRequest Request(byte[] body, ApiHandlerModel model, Access access)
     {
         var profile = Profile;
-        var request = OpenAiHttp.JsonPost(new Uri(access.BaseUrl + "/chat/completions"), body);
+        var request = ProviderHttp.JsonStreamPost(new Uri(access.BaseUrl + "/chat/completions"), body);
         ProviderHttp.SetBearer(request, access.BearerToken);
         ProviderHttp.AddHeaders(request, profile.Headers);
         AddHeaders(request);

@@ -108,7 +108,7 @@ public abstract class ResponsesShapedHandler<TOptions>
     private protected IAsyncEnumerable<ApiStreamChunk> Post(
         Uri url, byte[] body, string bearer, ApiHandlerModel model, Action<HttpRequestMessage>? addHeaders, CancellationToken cancellationToken)
     {
-        var request = OpenAiHttp.JsonPost(url, body);
+        var request = ProviderHttp.JsonStreamPost(url, body);
         ProviderHttp.SetBearer(request, bearer);
         addHeaders?.Invoke(request);
         var info = model.Info;

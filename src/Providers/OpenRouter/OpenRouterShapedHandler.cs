@@ -154,7 +154,7 @@ public abstract class OpenRouterShapedHandler<TOptions>
         var state = new ChatStreamState();
         Volatile.Write(ref _lastStream, new LastStream(state, model));
         var body = JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenRouterJsonContext.Default.OpenRouterRequest);
-        var request = OpenAiHttp.JsonPost(ChatCompletionsUri(), body);
+        var request = ProviderHttp.JsonStreamPost(ChatCompletionsUri(), body);
         ProviderHttp.SetBearer(request, Options.ApiKey);
         AddHeaders(request);
         return ChatCompletionsCall.Request(

@@ -225,14 +225,14 @@ public sealed partial class SapAiCoreHandler : IApiHandler
 
         var request = route switch
         {
-            Route.Orchestration => OpenAiHttp.JsonPost(
+            Route.Orchestration => ProviderHttp.JsonStreamPost(
                 InferenceUri("v2/completion"),
                 JsonSerializer.SerializeToUtf8Bytes(OrchestrationBody(systemPrompt, messages, tools), SapOrchestrationJsonContext.Default.OrchestrationRequest)),
-            Route.Converse => OpenAiHttp.JsonPost(
+            Route.Converse => ProviderHttp.JsonStreamPost(
                 InferenceUri("converse-stream"),
                 JsonSerializer.SerializeToUtf8Bytes(ConverseBody(systemPrompt, messages, tools), BedrockJsonContext.Default.ConverseStreamRequest)),
             Route.Gemini => GeminiCore.Request(InferenceUri($"models/{Uri.EscapeDataString(_modelId)}:streamGenerateContent"), GeminiBody(systemPrompt, messages, tools)),
-            _ => OpenAiHttp.JsonPost(
+            _ => ProviderHttp.JsonStreamPost(
                 InferenceUri(route == Route.OpenAi ? "chat/completions?api-version=" + OpenAiApiVersion : "chat/completions"),
                 JsonSerializer.SerializeToUtf8Bytes(ChatBody(systemPrompt, messages, tools), OpenAiJsonContext.Default.ChatCompletionsRequest)),
         };

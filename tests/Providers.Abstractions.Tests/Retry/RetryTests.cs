@@ -362,6 +362,87 @@ public class RetryTests
     }
 
     [Fact]
+    public async Task A_call_cancelled_before_it_starts_runs_no_attempt()
+    {
+        var policy = new RetryPolicy(maxRetries: 3, baseDelayMs: 10, maxDelayMs: 100, retryAllErrors: true);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        var attempts = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => policy.ExecuteAsync(
+            (Func<CancellationToken, Task<int>>)(token =>
+            {
+                attempts++;
+                return Task.FromResult(1);
+            }),
+            "scripted",
+            Options(),
+            cts.Token));
+
+        Assert.Equal(0, attempts);
+        Assert.Empty(_callbacks);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task A_first_failure_that_is_not_retried_surfaces_as_thrown_with_its_own_stack(int maxRetries)
+    {
+        // The first attempt runs outside the pipeline and its failure is replayed into it: what comes out is the very
+        // exception the attempt threw, its stack still naming the attempt.
+        var policy = new RetryPolicy(maxRetries: maxRetries, baseDelayMs: 10, maxDelayMs: 100);
+        var thrown = ScriptedHandler.Status(404);
+        var attempts = 0;
+
+        var caught = await Assert.ThrowsAsync<ProviderException>(() => _time.RunAsync(() => policy.ExecuteAsync(
+            (Func<CancellationToken, Task<int>>)(token =>
+            {
+                attempts++;
+                return FailingAttemptAsync(thrown);
+            }),
+            "scripted",
+            Options(),
+            CancellationToken.None)));
+
+        Assert.Same(thrown, caught);
+        Assert.Contains(nameof(FailingAttemptAsync), caught.StackTrace, StringComparison.Ordinal);
+        Assert.Equal(1, attempts);
+        Assert.Empty(_callbacks);
+        Assert.Empty(_time.Waits);
+    }
+
+    [Fact]
+    public async Task A_retried_first_failure_is_waited_for_and_reported_as_the_pipeline_would()
+    {
+        var policy = new RetryPolicy(maxRetries: 2, baseDelayMs: 1000, maxDelayMs: 10_000);
+        var first = ScriptedHandler.Status(429, TimeSpan.FromSeconds(7));
+        var second = ScriptedHandler.Status(503);
+        var attempts = 0;
+
+        var caught = await Assert.ThrowsAsync<ProviderException>(() => _time.RunAsync(() => policy.ExecuteAsync(
+            (Func<CancellationToken, Task<int>>)(token => FailingAttemptAsync(++attempts switch { 1 => first, 2 => second, _ => ScriptedHandler.Status(500) })),
+            "scripted",
+            Options(),
+            CancellationToken.None)));
+
+        Assert.Equal(3, attempts);
+        Assert.Equal(500, (int?)caught.StatusCode);
+        Assert.Equal(2, _callbacks.Count);
+        Assert.Equal((1, 2, TimeSpan.FromSeconds(7)), (_callbacks[0].Attempt, _callbacks[0].Max, _callbacks[0].Delay));
+        Assert.Same(first, _callbacks[0].Error);
+        Assert.Same(second, _callbacks[1].Error);
+        Assert.Equal(2, _callbacks[1].Attempt);
+        Assert.Equal(TimeSpan.FromSeconds(7), _time.Waits[0]);
+        Assert.InRange(_time.Waits[1].TotalMilliseconds, 1600, 2000);
+    }
+
+    private static async Task<int> FailingAttemptAsync(Exception failure)
+    {
+        await Task.Yield();
+        throw failure;
+    }
+
+    [Fact]
     public async Task Method_level_retry_on_task_of_t_retries_then_returns()
     {
         var lookup = new UsageLookup(Options()).Failing(ScriptedHandler.Status(500), new InvalidOperationException("flaky"));

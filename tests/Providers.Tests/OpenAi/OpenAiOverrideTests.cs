@@ -176,4 +176,54 @@ public class OpenAiOverrideTests
         Assert.Equal("/v1/openai/deployments/gpt-4o-deploy/chat/completions?api-version=2024-10-21", request.PathAndQuery);
         Assert.Equal(Key, request.Headers["api-key"]);
     }
+
+    [Fact]
+    public async Task One_handler_sends_each_request_where_its_model_and_the_options_of_that_moment_say()
+    {
+        // The handler reuses the last request's endpoint while the model, base URL and API version stay the same: a change
+        // to any of them between requests must reach the wire.
+        await using var first = await ReplayServer.StartAsync();
+        await using var second = await ReplayServer.StartAsync();
+        var options = new OpenAiOptions { ApiKey = Key, BaseUrl = new Uri(first.BaseUri, "v1"), ModelId = "gpt-41-deploy", AzureApiVersion = "2024-10-21" };
+        IApiHandlerWithOverrides handler = new OpenAiHandler(options);
+
+        async Task SendAsync(ReplayServer server, RequestOverrides overrides)
+        {
+            server.Enqueue(Fixtures.OpenAiChatChunks("openai-chat/mistral-text.chunks.txt"));
+            Assert.NotEmpty(await CollectAsync(handler.CreateMessageAsync("Be brief.", [ChatMessage.User("Hi")], null, overrides)));
+        }
+
+        await SendAsync(first, RequestOverrides.None);
+        await SendAsync(first, RequestOverrides.None);
+        await SendAsync(first, new RequestOverrides { ModelId = "gpt-4o-deploy" });
+        options.AzureApiVersion = "2024-12-01-preview";
+        await SendAsync(first, new RequestOverrides { ModelId = "gpt-4o-deploy" });
+        options.BaseUrl = new Uri(second.BaseUri, "v2");
+        await SendAsync(second, new RequestOverrides { ModelId = "gpt-4o-deploy" });
+        options.AzureApiVersion = null;
+        await SendAsync(second, RequestOverrides.None);
+
+        Assert.Equal(
+            [
+                "/v1/openai/deployments/gpt-41-deploy/chat/completions?api-version=2024-10-21",
+                "/v1/openai/deployments/gpt-41-deploy/chat/completions?api-version=2024-10-21",
+                "/v1/openai/deployments/gpt-4o-deploy/chat/completions?api-version=2024-10-21",
+                "/v1/openai/deployments/gpt-4o-deploy/chat/completions?api-version=2024-12-01-preview",
+            ],
+            first.Requests.Select(r => r.PathAndQuery));
+        Assert.Equal(
+            [
+                "/v2/openai/deployments/gpt-4o-deploy/chat/completions?api-version=2024-12-01-preview",
+                // No API version and a loopback host: the plain OpenAI shape, with a bearer token.
+                "/v2/chat/completions",
+            ],
+            second.Requests.Select(r => r.PathAndQuery));
+        Assert.Equal(Key, second.Requests[0].Headers["api-key"]);
+        Assert.Equal("Bearer " + Key, second.Requests[1].Headers["authorization"]);
+        Assert.All(first.Requests.Concat(second.Requests), r =>
+        {
+            Assert.Equal("application/json", r.Headers["content-type"]);
+            Assert.Equal("text/event-stream", r.Headers["accept"]);
+        });
+    }
 }
