@@ -99,18 +99,14 @@ public sealed class TailReplayTests
         Assert.False(replay.TryReplay(longest, out _));
     }
 
-    public static TheoryData<string> Formats => [.. WireReaders.All.Select(r => r.Format).Distinct()];
-
     /// <summary>Tails start after the value of each of the first this many top-level properties, one replay for each.</summary>
     private const int TailStarts = 8;
 
     [Theory]
-    [MemberData(nameof(Formats))]
+    [MemberData(nameof(WireReaders.Formats), MemberType = typeof(WireReaders))]
     public void A_replayed_tail_yields_the_tokens_and_the_failure_of_a_reader_from_the_start(string format)
     {
-        var reader = WireReaders.All.First(r => r.Format == format);
-        var fixtures = WireEvents.FromFixtures(reader.FixtureFolders).Select(reader.Prepare).Where(reader.Accepts).ToList();
-        var sequence = fixtures.Concat(WireEvents.Mutations(fixtures, "tail replay " + format)).Concat(EdgeCases.For(format)).ToList();
+        var sequence = WireReaders.InStreamOrder(format, "tail replay " + format);
 
         var replays = Enumerable.Range(0, TailStarts).Select(_ => new JsonTailReplay<List<Token>>()).ToArray();
         int replayed = 0, failed = 0;
