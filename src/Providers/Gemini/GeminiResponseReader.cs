@@ -10,7 +10,7 @@ namespace Providers.Gemini;
 /// the decoder has one: it is repeated in every event and only the first is kept). The usage totals, repeated in every
 /// event, are the previous event's instance while they do not change; and what follows the candidates (usage, model
 /// version, response id), repeated byte for byte until the totals change, is read once and then replayed while its
-/// bytes stay the same.
+/// bytes stay the same (<see cref="JsonTailReplay{TResult}"/>).
 /// </summary>
 /// <remarks>
 /// One reader per stream: it refills the same response, its candidates list and, per position in that list, the same
