@@ -10,7 +10,7 @@ namespace Providers.Gemini;
 /// the decoder has one: it is repeated in every event and only the first is kept). The usage totals, repeated in every
 /// event, are the previous event's instance while they do not change; and what follows the candidates (usage, model
 /// version, response id), repeated byte for byte until the totals change, is read once and then replayed while its
-/// bytes stay the same.
+/// bytes stay the same (<see cref="JsonTailReplay{TResult}"/>).
 /// </summary>
 /// <remarks>
 /// One reader per stream: it refills the same response, its candidates list and, per position in that list, the same
@@ -28,8 +28,12 @@ internal sealed class GeminiResponseReader
 
     private readonly GenerateContentResponse _response = new();
 
-    /// <summary>What follows the candidates in the last event read whole, when it held only what <see cref="Read"/> may replay.</summary>
-    private readonly RepeatedTail _tail = new();
+    /// <summary>
+    /// What follows the candidates in the last event read whole (<c>usageMetadata</c>, <c>modelVersion</c>,
+    /// <c>responseId</c>, repeated byte for byte until the totals change) when it held only those three, with whether it
+    /// set the usage and to what. Replayed only when the response id is not wanted: then the usage is all the tail gives.
+    /// </summary>
+    private readonly JsonTailReplay<(bool SetsUsage, UsageMetadata? Usage)> _tail = new();
     private readonly RefilledList<GeminiCandidate> _candidates = new();
 
     /// <summary>The candidates handed out so far, by position, each with its content and parts: refilled, never shared between positions.</summary>
@@ -85,14 +89,14 @@ internal sealed class GeminiResponseReader
                     {
                         tail = (int)reader.BytesConsumed;
                         tailSetsUsage = false;
-                        if (!wantResponseId && _tail.Matches(data[tail..]))
+                        if (!wantResponseId && _tail.TryReplay(data[tail..], out var replayed))
                         {
                             // Bytes read whole in an earlier event, from the same reader state (in the top object, after an array):
                             // they are valid JSON again and set the same fields.
                             repeated = true;
-                            if (_tail.SetsUsage)
+                            if (replayed.SetsUsage)
                             {
-                                usage = _tail.Usage;
+                                usage = replayed.Usage;
                             }
                         }
                     }
@@ -139,7 +143,14 @@ internal sealed class GeminiResponseReader
         if (!repeated)
         {
             JsonFields.End(ref reader);
-            _tail.Remember(tail < 0 ? default : data[tail..], tail >= 0, tailSetsUsage, usage);
+            if (tail < 0)
+            {
+                _tail.Forget();
+            }
+            else
+            {
+                _tail.Remember(data[tail..], (tailSetsUsage, usage));
+            }
         }
 
         // Each reference is stored only when it changed: most are the same as the last event's (or null again), and a
@@ -449,49 +460,6 @@ internal sealed class GeminiResponseReader
         }
 
         _ = JsonFields.String(ref reader);
-    }
-
-    /// <summary>
-    /// The bytes after the candidates in the last event that was read whole, and the usage they set: Google repeats them
-    /// byte for byte (<c>usageMetadata</c>, <c>modelVersion</c>, <c>responseId</c>) in every event until the totals change.
-    /// </summary>
-    /// <remarks>
-    /// Kept only when they hold nothing but those three (nothing else to replay, so the same bytes mean the same fields)
-    /// and are short; the JSON reader is in the same state before them in every event (in the top-level object, after
-    /// the candidates array), so bytes it read to the end once without an error read so again.
-    /// </remarks>
-    private sealed class RepeatedTail
-    {
-        private const int Longest = 1024;
-        private byte[]? _bytes;
-        private int _length = -1;
-
-        /// <summary>Whether the bytes hold a <c>usageMetadata</c>: then <see cref="Usage"/> is what it read to.</summary>
-        public bool SetsUsage { get; private set; }
-
-        public UsageMetadata? Usage { get; private set; }
-
-        public bool Matches(ReadOnlySpan<byte> tail) => tail.Length == _length && tail.SequenceEqual(_bytes.AsSpan(0, _length));
-
-        /// <summary>Keeps <paramref name="tail"/> when it can be replayed (<paramref name="replayable"/>) and is short; forgets the last one otherwise.</summary>
-        public void Remember(ReadOnlySpan<byte> tail, bool replayable, bool setsUsage, UsageMetadata? usage)
-        {
-            if (!replayable || tail.Length > Longest)
-            {
-                _length = -1;
-                return;
-            }
-
-            if (_bytes is null || _bytes.Length < tail.Length)
-            {
-                _bytes = new byte[Math.Max(tail.Length, 256)];
-            }
-
-            tail.CopyTo(_bytes);
-            _length = tail.Length;
-            SetsUsage = setsUsage;
-            Usage = usage;
-        }
     }
 
     /// <summary>

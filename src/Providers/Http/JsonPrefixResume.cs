@@ -16,6 +16,8 @@ namespace Providers.Http;
 /// not part of it). A boundary is used only when the event shares those bytes with the event that recorded it, so the
 /// event's own reader would have reached the same state there; the rest of the event is read as usual. The results so
 /// far (<typeparamref name="TSoFar"/>) are the reader's own function of those bytes, so they carry over too.</para>
+/// <para>The bytes an event repeats at its end, after the part that changes, are <see cref="JsonTailReplay{TResult}"/>'s;
+/// its remarks say when a reader uses which.</para>
 /// <para>The idiom, in a reader that keeps one instance per stream:</para>
 /// <code>
 /// if (!_prefix.TryResume(data, out var reader, out var soFar)) { /* read the start token as usual */ }

@@ -14,15 +14,11 @@ namespace Providers.Tests.ReaderEquivalence;
 /// </summary>
 public sealed class PrefixResumeTests
 {
-    public static TheoryData<string> Formats => [.. WireReaders.All.Select(r => r.Format).Distinct()];
-
     [Theory]
-    [MemberData(nameof(Formats))]
+    [MemberData(nameof(WireReaders.Formats), MemberType = typeof(WireReaders))]
     public void A_resumed_reader_yields_the_tokens_and_the_failure_of_a_reader_from_the_start(string format)
     {
-        var reader = WireReaders.All.First(r => r.Format == format);
-        var fixtures = WireEvents.FromFixtures(reader.FixtureFolders).Select(reader.Prepare).Where(reader.Accepts).ToList();
-        var sequence = fixtures.Concat(WireEvents.Mutations(fixtures, "prefix resume " + format)).Concat(EdgeCases.For(format)).ToList();
+        var sequence = WireReaders.InStreamOrder(format, "prefix resume " + format);
 
         var resume = new JsonPrefixResume<Tokens>();
         int resumed = 0, failed = 0;

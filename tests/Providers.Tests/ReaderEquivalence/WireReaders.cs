@@ -157,4 +157,19 @@ internal static class WireReaders
     public static WireReader Named(string name) => All.Single(r => r.Name == name);
 
     public static Xunit.TheoryData<string> Names() => new(All.Select(r => r.Name));
+
+    /// <summary>Every wire format once (a format may have several readers).</summary>
+    public static Xunit.TheoryData<string> Formats() => new(All.Select(r => r.Format).Distinct());
+
+    /// <summary>
+    /// The events of <paramref name="format"/> in the order one reader per stream meets them: every fixture event as its
+    /// first reader prepares and accepts it, then the fuzzer's mutations of them (seeded by <paramref name="mutationSeed"/>),
+    /// then the edge cases.
+    /// </summary>
+    public static List<WireEvent> InStreamOrder(string format, string mutationSeed)
+    {
+        var reader = All.First(r => r.Format == format);
+        var fixtures = WireEvents.FromFixtures(reader.FixtureFolders).Select(reader.Prepare).Where(reader.Accepts).ToList();
+        return [.. fixtures, .. WireEvents.Mutations(fixtures, mutationSeed), .. EdgeCases.For(format)];
+    }
 }
