@@ -23,7 +23,7 @@ namespace Providers.Benchmarks;
 /// </remarks>
 public static class Load
 {
-    /// <param name="subject">ours, openai-sdk or floor.</param>
+    /// <param name="subject">ours, openai-sdk, floor or json-floor.</param>
     /// <param name="streams">Concurrent streams measured.</param>
     /// <param name="warmup">
     /// Streams run (all at once) before the measured ones, followed by a second's pause. 1 (the default) leaves the
@@ -40,7 +40,9 @@ public static class Load
             "ours" => () => subjects.OursOpenAiAsync(),
             "openai-sdk" => () => subjects.OpenAiSdkAsync(),
             "floor" => () => subjects.FloorOpenAiAsync(),
-            _ => throw new ArgumentException("subject: ours, openai-sdk or floor"),
+            // The floor plus one Utf8JsonReader pass over each event: what parsing the JSON alone adds, cold and warm.
+            "json-floor" => () => subjects.JsonFloorOpenAiAsync(),
+            _ => throw new ArgumentException("subject: ours, openai-sdk, floor or json-floor"),
         };
 
         // One stream first, so that start-up costs are not counted as load.
