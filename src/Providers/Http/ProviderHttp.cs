@@ -394,6 +394,7 @@ public static class ProviderHttp
     /// <param name="accept">The stream's media type.</param>
     public static HttpRequestMessage JsonStreamPost(Uri url, byte[] jsonBody, string accept = "text/event-stream")
     {
+        ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(jsonBody);
         ArgumentException.ThrowIfNullOrWhiteSpace(accept);
         var content = new ByteArrayContent(jsonBody);
