@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Providers.Http;
 using Providers.OpenAiCompatible;
