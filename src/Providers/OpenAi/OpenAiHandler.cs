@@ -89,7 +89,7 @@ public sealed partial class OpenAiHandler : IApiHandlerWithOverrides
         var endpoint = OpenAiEndpoint.Resolve(ref _endpoint, _options, model.Id, _options.UseResponsesApi);
         var body = _options.UseResponsesApi
             ? JsonSerializer.SerializeToUtf8Bytes(BuildResponsesRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ResponsesRequest)
-            : JsonSerializer.SerializeToUtf8Bytes(BuildChatRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ChatCompletionsRequest);
+            : BuildChatRequest(model, systemPrompt, messages, tools, overrides).ToUtf8Json();
 
         var request = ProviderHttp.JsonStreamPost(endpoint.Url, body);
         if (endpoint.IsAzure)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Providers.OpenAi;
@@ -7,6 +8,7 @@ namespace Providers.OpenAi;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(ChatCompletionsRequest))]
+[JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSerializable(typeof(ChatChunk))]
 [JsonSerializable(typeof(ChatUsage))]
 [JsonSerializable(typeof(ResponsesRequest))]

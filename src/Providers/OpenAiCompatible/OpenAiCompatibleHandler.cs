@@ -87,7 +87,7 @@ public abstract class OpenAiCompatibleHandler<TOptions>
         ArgumentNullException.ThrowIfNull(overrides);
         overrides = overrides.Only(SupportedOverrides);
         var model = await DescribeAsync(ModelSelection.For(GetModel(), overrides, InfoOf), cancellationToken).ConfigureAwait(false);
-        return (model, JsonSerializer.SerializeToUtf8Bytes(BuildRequest(model, systemPrompt, messages, tools, overrides), OpenAiJsonContext.Default.ChatCompletionsRequest));
+        return (model, BuildRequest(model, systemPrompt, messages, tools, overrides).ToUtf8Json());
     }
 
     /// <summary>The request body. Seams: <see cref="ToMessages"/> and <see cref="Customize"/>.</summary>

@@ -233,7 +233,7 @@ public sealed partial class SapAiCoreHandler : IApiHandler
             Route.Gemini => GeminiCore.Request(InferenceUri($"models/{Uri.EscapeDataString(_modelId)}:streamGenerateContent"), GeminiBody(systemPrompt, messages, tools)),
             _ => ProviderHttp.JsonStreamPost(
                 InferenceUri(route == Route.OpenAi ? "chat/completions?api-version=" + OpenAiApiVersion : "chat/completions"),
-                JsonSerializer.SerializeToUtf8Bytes(ChatBody(systemPrompt, messages, tools), OpenAiJsonContext.Default.ChatCompletionsRequest)),
+                ChatBody(systemPrompt, messages, tools).ToUtf8Json()),
         };
         return await AuthorizedRequest.SendAsync(request, _session.AuthorizeAsync, (r, token) => Describe(route, r, token), cancellationToken).ConfigureAwait(false);
     }

@@ -71,6 +71,30 @@ public class OpenAiRequestTests
             request.Body);
     }
 
+    /// <summary>
+    /// The family's extra fields (Qwen's <c>enable_thinking</c>, OCA's <c>thinking</c>...) come after the others, in the
+    /// order they were added, escaped as any other name, and never leave a stray comma.
+    /// </summary>
+    [Fact]
+    public void Extra_fields_are_written_after_the_others_exactly()
+    {
+        var request = new ChatCompletionsRequest { Model = "m", Messages = [new WireMessage { Role = "user", Content = new WireContent("hi") }], MaxTokens = 7 };
+        const string Fields = """{"model":"m","messages":[{"role":"user","content":"hi"}],"max_tokens":7,"stream":true,"stream_options":{"include_usage":true}""";
+        Assert.Equal(Fields + "}", System.Text.Encoding.UTF8.GetString(request.ToUtf8Json()));
+
+        request.Extra = [];
+        Assert.Equal(Fields + "}", System.Text.Encoding.UTF8.GetString(request.ToUtf8Json()));
+
+        request.Extra["enable_thinking"] = Json("true");
+        Assert.Equal(Fields + ""","enable_thinking":true}""", System.Text.Encoding.UTF8.GetString(request.ToUtf8Json()));
+
+        request.Extra["say \"when\""] = Json("""{"budget":[1,2.5,"x"],"none":null}""");
+        request.Extra["thinking_budget"] = Json("5");
+        Assert.Equal(
+            Fields + ""","enable_thinking":true,"say \u0022when\u0022":{"budget":[1,2.5,"x"],"none":null},"thinking_budget":5}""",
+            System.Text.Encoding.UTF8.GetString(request.ToUtf8Json()));
+    }
+
     [Fact]
     public async Task Reasoning_models_get_the_developer_role_effort_and_max_completion_tokens_without_temperature()
     {
