@@ -109,7 +109,7 @@ public static class Load
     /// Whether Providers.dll was loaded as a ReadyToRun image, as the package ships it (see the benchmark's project file
     /// for the publish that does this) rather than as IL for the JIT.
     /// </summary>
-    private static bool OursPrecompiled()
+    internal static bool OursPrecompiled()
     {
         using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(typeof(Providers.Http.ProviderHttp).Assembly.Location));
         return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;

@@ -21,6 +21,8 @@ public static class Program
                     args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10,
                     args.Length > 4 ? args[4] : null);
                 return 0;
+            case "first":
+                return await FirstRequest.RunAsync(args.Length > 1 ? args[1] : "ours");
             case "load-server":
                 await Load.RunServerAsync();
                 return 0;

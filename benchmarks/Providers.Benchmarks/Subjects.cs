@@ -53,14 +53,9 @@ public sealed class Subjects
         _anthropicUrl = new Uri(anthropicBase.ToString().TrimEnd('/') + "/v1/messages");
         _ollamaUrl = new Uri(ollamaBase.ToString().TrimEnd('/') + "/api/chat");
 
-        OursOpenAiOptions = new OpenAiOptions { HttpClient = http, BaseUrl = openAiBase, ApiKey = "sk-bench", ModelId = "gpt-4.1-nano" };
+        OursOpenAiOptions = OursOpenAiOptionsFor(http, openAiBase);
         _oursOpenAi = new OpenAiHandler(OursOpenAiOptions);
-        _openAiSdk = new ChatClient("gpt-4.1-nano", new ApiKeyCredential("sk-bench"), new OpenAIClientOptions
-        {
-            Endpoint = openAiBase,
-            Transport = new HttpClientPipelineTransport(http),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        });
+        _openAiSdk = OpenAiSdkFor(http, openAiBase);
         _meai = _openAiSdk.AsIChatClient();
 
         OursAnthropicOptions = new AnthropicOptions { HttpClient = http, BaseUrl = anthropicBase, ApiKey = "sk-ant-bench", ModelId = "claude-sonnet-4-5-20250929" };
@@ -73,6 +68,19 @@ public sealed class Subjects
         http.BaseAddress ??= new Uri(ollamaBase.ToString().TrimEnd('/') + "/");
         _ollamaSharp = new OllamaApiClient(http, "llama3.2");
     }
+
+    /// <summary>Ours for OpenAI, as every benchmark builds it.</summary>
+    public static OpenAiOptions OursOpenAiOptionsFor(HttpClient http, Uri openAiBase) =>
+        new() { HttpClient = http, BaseUrl = openAiBase, ApiKey = "sk-bench", ModelId = "gpt-4.1-nano" };
+
+    /// <summary>OpenAI's SDK, as every benchmark builds it: the same client underneath, retries off.</summary>
+    public static ChatClient OpenAiSdkFor(HttpClient http, Uri openAiBase) =>
+        new("gpt-4.1-nano", new ApiKeyCredential("sk-bench"), new OpenAIClientOptions
+        {
+            Endpoint = openAiBase,
+            Transport = new HttpClientPipelineTransport(http),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        });
 
     /// <summary>The options ours is built with, per provider (a base build's handler is built from the same values).</summary>
     public OpenAiOptions OursOpenAiOptions { get; }
@@ -115,10 +123,14 @@ public sealed class Subjects
     public Task<long> OursOllamaAsync(Action? onFirstOutput = null, CancellationToken cancellationToken = default) => ConsumeOursAsync(_oursOllama, onFirstOutput, cancellationToken);
 
     /// <summary>OpenAI's SDK: <c>ChatClient.CompleteChatStreamingAsync</c>.</summary>
-    public async Task<long> OpenAiSdkAsync(Action? onFirstOutput = null, CancellationToken cancellationToken = default)
+    public Task<long> OpenAiSdkAsync(Action? onFirstOutput = null, CancellationToken cancellationToken = default) =>
+        ConsumeOpenAiSdkAsync(_openAiSdk, onFirstOutput, cancellationToken);
+
+    /// <summary>OpenAI's SDK, any <see cref="ChatClient"/>.</summary>
+    public static async Task<long> ConsumeOpenAiSdkAsync(ChatClient client, Action? onFirstOutput, CancellationToken cancellationToken = default)
     {
         long sum = 0;
-        await foreach (var update in _openAiSdk.CompleteChatStreamingAsync(OpenAiConversation, null, cancellationToken).ConfigureAwait(false))
+        await foreach (var update in client.CompleteChatStreamingAsync(OpenAiConversation, null, cancellationToken).ConfigureAwait(false))
         {
             foreach (var part in update.ContentUpdate)
             {
@@ -240,10 +252,14 @@ public sealed class Subjects
     /// The floor for SSE: the same request through the same client, the body split into events by
     /// <see cref="SseParser"/> and each event's data discarded. No JSON, no chunk objects.
     /// </summary>
-    public async Task<long> FloorSseAsync(Uri url, int skipEvents = 0, Action? onFirstOutput = null, CancellationToken cancellationToken = default)
+    public Task<long> FloorSseAsync(Uri url, int skipEvents = 0, Action? onFirstOutput = null, CancellationToken cancellationToken = default) =>
+        FloorSseAsync(_http, url, skipEvents, onFirstOutput, cancellationToken);
+
+    /// <summary>The floor for SSE over any client.</summary>
+    public static async Task<long> FloorSseAsync(HttpClient http, Uri url, int skipEvents = 0, Action? onFirstOutput = null, CancellationToken cancellationToken = default)
     {
         using var request = FloorRequest(url);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var _ = body.ConfigureAwait(false);
