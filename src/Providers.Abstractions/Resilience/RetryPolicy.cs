@@ -9,7 +9,8 @@ namespace Providers;
 
 /// <summary>
 /// The retry behind <see cref="WithRetryAttribute"/>: one instance per attribute configuration, held in a static field
-/// of the generated code; the Polly pipeline is built once per clock, not per call.
+/// of the generated code; the Polly pipeline is built once per clock, not per call, and only when a first attempt
+/// fails, so a process whose calls succeed never builds (or compiles) it.
 /// </summary>
 /// <remarks>
 /// Waits: the server's requested wait when it gave one (up to <see cref="ProviderOptions.RetryAfterCeiling"/>; beyond it
@@ -33,7 +34,7 @@ public sealed partial class RetryPolicy
     private static readonly ResiliencePropertyKey<Scope> ScopeKey = new("Providers.RetryScope");
 
     private readonly ConditionalWeakTable<TimeProvider, ResiliencePipeline> _pipelines = new();
-    private readonly ResiliencePipeline _systemPipeline;
+    private ResiliencePipeline? _systemPipeline;
 
     /// <summary>Creates the policy; numbers are those of <see cref="WithRetryAttribute"/>.</summary>
     public RetryPolicy(int maxRetries = DefaultMaxRetries, int baseDelayMs = DefaultBaseDelayMs, int maxDelayMs = DefaultMaxDelayMs, bool retryAllErrors = false)
@@ -45,7 +46,6 @@ public sealed partial class RetryPolicy
         BaseDelay = TimeSpan.FromMilliseconds(baseDelayMs);
         MaxDelay = TimeSpan.FromMilliseconds(maxDelayMs);
         RetryAllErrors = retryAllErrors;
-        _systemPipeline = Build(TimeProvider.System);
     }
 
     /// <summary>Retries after the first attempt.</summary>
@@ -59,6 +59,9 @@ public sealed partial class RetryPolicy
 
     /// <summary>Whether every non-permanent error is retried.</summary>
     public bool RetryAllErrors { get; }
+
+    /// <summary>Whether the system clock's pipeline has been built (a first attempt on that clock has failed).</summary>
+    internal bool SystemPipelineBuilt => Volatile.Read(ref _systemPipeline) is not null;
 
     /// <summary>The backoff wait before retry number <paramref name="retryIndex"/> (0-based) before jitter.</summary>
     public TimeSpan BackoffCeiling(int retryIndex)
@@ -207,8 +210,11 @@ public sealed partial class RetryPolicy
         }
     }
 
+    // Two threads may both build the system clock's pipeline; it keeps no state between calls, so either one serves.
     private ResiliencePipeline PipelineFor(TimeProvider timeProvider) =>
-        ReferenceEquals(timeProvider, TimeProvider.System) ? _systemPipeline : _pipelines.GetValue(timeProvider, Build);
+        ReferenceEquals(timeProvider, TimeProvider.System)
+            ? LazyInitializer.EnsureInitialized(ref _systemPipeline, () => Build(TimeProvider.System))
+            : _pipelines.GetValue(timeProvider, Build);
 
     private ResiliencePipeline Build(TimeProvider timeProvider)
     {

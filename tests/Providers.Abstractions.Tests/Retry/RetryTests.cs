@@ -436,6 +436,25 @@ public class RetryTests
         Assert.InRange(_time.Waits[1].TotalMilliseconds, 1600, 2000);
     }
 
+    [Fact]
+    public async Task The_pipeline_is_built_when_a_first_attempt_fails_and_then_kept()
+    {
+        var policy = new RetryPolicy(maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1);
+
+        Assert.Equal(7, await policy.ExecuteAsync((Func<CancellationToken, Task<int>>)(_ => Task.FromResult(7)), "scripted", options: null));
+        Assert.False(policy.SystemPipelineBuilt);
+
+        var attempts = 0;
+        Func<CancellationToken, Task<int>> failsOnce = _ => ++attempts == 1 ? FailingAttemptAsync(ScriptedHandler.Status(503)) : Task.FromResult(8);
+        Assert.Equal(8, await policy.ExecuteAsync(failsOnce, "scripted", options: null));
+        Assert.Equal(2, attempts);
+        Assert.True(policy.SystemPipelineBuilt);
+
+        attempts = 0;
+        Assert.Equal(8, await policy.ExecuteAsync(failsOnce, "scripted", options: null));
+        Assert.Equal(2, attempts);
+    }
+
     private static async Task<int> FailingAttemptAsync(Exception failure)
     {
         await Task.Yield();
