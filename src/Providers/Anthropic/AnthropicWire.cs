@@ -195,7 +195,7 @@ internal sealed class StreamError
     [JsonPropertyName("message")] public string? Message { get; init; }
 }
 
-[JsonSerializable(typeof(MessagesRequest))]
+[JsonSerializable(typeof(MessagesRequest), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(StreamEvent))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class AnthropicJsonContext : JsonSerializerContext;

@@ -65,6 +65,6 @@ internal sealed class AskSageModelTokens
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(AskSageRequest))]
+[JsonSerializable(typeof(AskSageRequest), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(AskSageResponse))]
 internal sealed partial class AskSageJsonContext : JsonSerializerContext;

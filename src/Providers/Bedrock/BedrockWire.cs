@@ -229,7 +229,7 @@ internal sealed class TokenUsage
     [JsonPropertyName("cacheWriteInputTokens")] public long? CacheWriteInputTokens { get; init; }
 }
 
-[JsonSerializable(typeof(ConverseStreamRequest))]
+[JsonSerializable(typeof(ConverseStreamRequest), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(ConverseStreamEvent))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class BedrockJsonContext : JsonSerializerContext;

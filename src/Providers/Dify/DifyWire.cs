@@ -71,7 +71,7 @@ internal sealed class DifyState
     [JsonPropertyName("conversation_id")] public required string ConversationId { get; init; }
 }
 
-[JsonSerializable(typeof(ChatMessagesRequest))]
+[JsonSerializable(typeof(ChatMessagesRequest), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(DifyEvent))]
 [JsonSerializable(typeof(DifyState))]
 internal sealed partial class DifyJsonContext : JsonSerializerContext;

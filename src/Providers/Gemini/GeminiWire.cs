@@ -174,7 +174,7 @@ internal sealed class GoogleErrorEnvelope
     [JsonPropertyName("error")] public GoogleError? Error { get; init; }
 }
 
-[JsonSerializable(typeof(GenerateContentRequest))]
+[JsonSerializable(typeof(GenerateContentRequest), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(GenerateContentResponse))]
 [JsonSerializable(typeof(GoogleErrorEnvelope))]
 [JsonSerializable(typeof(List<GoogleErrorEnvelope>))]

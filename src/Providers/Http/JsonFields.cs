@@ -369,11 +369,28 @@ internal sealed class KnownStrings
 
     public KnownStrings(params string[] values)
     {
-        var encoded = values.Select(v => (Utf8: System.Text.Encoding.UTF8.GetBytes(v), Value: v)).ToArray();
-        _byLength = new (byte[], string)[]?[encoded.Max(e => e.Utf8.Length) + 1];
-        foreach (var group in encoded.GroupBy(e => e.Utf8.Length))
+        // Plain loops: LINQ over these tuples is generic code that no precompiled image holds, JIT'd at a reader's first use.
+        var utf8 = new byte[values.Length][];
+        var longest = 0;
+        for (var i = 0; i < values.Length; i++)
         {
-            _byLength[group.Key] = group.ToArray();
+            utf8[i] = System.Text.Encoding.UTF8.GetBytes(values[i]);
+            longest = Math.Max(longest, utf8[i].Length);
+        }
+
+        var counts = new int[longest + 1];
+        foreach (var bytes in utf8)
+        {
+            counts[bytes.Length]++;
+        }
+
+        _byLength = new (byte[], string)[]?[longest + 1];
+        var filled = new int[longest + 1];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var length = utf8[i].Length;
+            var sameLength = _byLength[length] ??= new (byte[], string)[counts[length]];
+            sameLength[filled[length]++] = (utf8[i], values[i]);
         }
     }
 

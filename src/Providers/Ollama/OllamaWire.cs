@@ -102,7 +102,7 @@ internal readonly record struct OllamaResponseMessage
     [JsonPropertyName("tool_calls")] public List<OllamaToolCall>? ToolCalls { get; init; }
 }
 
-[JsonSerializable(typeof(OllamaChatRequest))]
+[JsonSerializable(typeof(OllamaChatRequest), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(OllamaChatChunk))]
 [JsonSerializable(typeof(List<OllamaToolCall>))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

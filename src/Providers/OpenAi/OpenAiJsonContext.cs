@@ -7,10 +7,10 @@ namespace Providers.OpenAi;
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-[JsonSerializable(typeof(ChatCompletionsRequest))]
+[JsonSerializable(typeof(ChatCompletionsRequest), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSerializable(typeof(ChatChunk))]
 [JsonSerializable(typeof(ChatUsage))]
-[JsonSerializable(typeof(ResponsesRequest))]
+[JsonSerializable(typeof(ResponsesRequest), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(ResponsesEvent))]
 internal sealed partial class OpenAiJsonContext : JsonSerializerContext;

@@ -90,6 +90,6 @@ internal class GenerationData
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-[JsonSerializable(typeof(OpenRouterRequest))]
+[JsonSerializable(typeof(OpenRouterRequest), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(GenerationResponse))]
 internal sealed partial class OpenRouterJsonContext : JsonSerializerContext;

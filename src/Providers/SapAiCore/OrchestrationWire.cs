@@ -77,6 +77,6 @@ internal sealed class OrchestrationStreamEvent
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-[JsonSerializable(typeof(OrchestrationRequest))]
+[JsonSerializable(typeof(OrchestrationRequest), GenerationMode = JsonSourceGenerationMode.Serialization)]
 [JsonSerializable(typeof(OrchestrationStreamEvent))]
 internal sealed partial class SapOrchestrationJsonContext : JsonSerializerContext;
