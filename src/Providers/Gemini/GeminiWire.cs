@@ -174,7 +174,10 @@ internal sealed class GoogleErrorEnvelope
     [JsonPropertyName("error")] public GoogleError? Error { get; init; }
 }
 
-[JsonSerializable(typeof(GenerateContentRequest), GenerationMode = JsonSourceGenerationMode.Serialization)]
+// Unlike the other providers' request bodies, not generated for serialization only: GeminiContent is in the request
+// and in the response, and the response's types need their metadata (the generator would give GeminiContent the
+// request's mode, and reading a response with the serializer would fail).
+[JsonSerializable(typeof(GenerateContentRequest))]
 [JsonSerializable(typeof(GenerateContentResponse))]
 [JsonSerializable(typeof(GoogleErrorEnvelope))]
 [JsonSerializable(typeof(List<GoogleErrorEnvelope>))]
