@@ -292,6 +292,7 @@ public sealed partial class RetryPolicy
         CancellationToken cancellationToken,
         CancellationTokenSource? linked) : IAsyncEnumerator<T>
     {
+        private readonly Func<CancellationToken, IAsyncEnumerable<T>> _source = source;
         private IAsyncEnumerator<T>? _inner;
         private bool _started;
 
@@ -340,28 +341,28 @@ public sealed partial class RetryPolicy
             }
         }
 
-        private async ValueTask<bool> FirstAsync()
-        {
-            var (enumerator, hasFirst) = await policy.RunAsync(
-                static async (s, token) =>
+        // The attempt that succeeds keeps its enumerator in _inner and returns only whether it has a first chunk: a
+        // (enumerator, bool) result would instantiate the framework's ValueTask machinery over a tuple that no
+        // precompiled image holds, JIT'd at every process's first request.
+        private ValueTask<bool> FirstAsync() => policy.RunAsync(
+            static async (self, token) =>
+            {
+                var e = self._source(token).GetAsyncEnumerator(token);
+                try
                 {
-                    var e = s(token).GetAsyncEnumerator(token);
-                    try
-                    {
-                        return (e, await e.MoveNextAsync().ConfigureAwait(false));
-                    }
-                    catch
-                    {
-                        await e.DisposeAsync().ConfigureAwait(false);
-                        throw;
-                    }
-                },
-                source,
-                scope,
-                cancellationToken).ConfigureAwait(false);
-            _inner = enumerator;
-            return hasFirst;
-        }
+                    var hasFirst = await e.MoveNextAsync().ConfigureAwait(false);
+                    self._inner = e;
+                    return hasFirst;
+                }
+                catch
+                {
+                    await e.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+            },
+            this,
+            scope,
+            cancellationToken);
 
         // Pooled: a read that waits on the server would otherwise allocate this state machine's box every time.
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
